@@ -1,0 +1,9 @@
+"""Lock providers, one per stack, chosen by the entity platform of the lock."""
+
+from __future__ import annotations
+
+from .base import LockProvider
+
+#: entity platform of a lock entity -> the provider that manages it.
+#: The simulated provider is not listed: Housekey creates those locks itself.
+PROVIDER_BY_PLATFORM: dict[str, type[LockProvider]] = {}
