@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from .base import LockProvider
+from .matter import MatterProvider
 
 #: entity platform of a lock entity -> the provider that manages it.
 #: The simulated provider is not listed: Housekey creates those locks itself.
-PROVIDER_BY_PLATFORM: dict[str, type[LockProvider]] = {}
+PROVIDER_BY_PLATFORM: dict[str, type[LockProvider]] = {
+    "matter": MatterProvider,
+}

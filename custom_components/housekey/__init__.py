@@ -1,0 +1,47 @@
+"""Housekey: local door access for shared homes."""
+
+from __future__ import annotations
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
+
+from .const import DOMAIN
+from .runtime import Housekey
+from .services import async_setup_services
+
+PLATFORMS = [Platform.EVENT, Platform.LOCK, Platform.SENSOR]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+type HousekeyConfigEntry = ConfigEntry[Housekey]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the actions once for all households."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) -> bool:
+    """Load a household and start keeping its locks in sync."""
+    runtime = Housekey(hass, entry)
+    await runtime.async_setup()
+    entry.runtime_data = runtime
+    entry.async_on_unload(entry.add_update_listener(_async_options_updated))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) -> bool:
+    """Stop the household's queues; pending work resumes on the next load."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    if unloaded:
+        await entry.runtime_data.async_unload()
+    return unloaded
+
+
+async def _async_options_updated(hass: HomeAssistant, entry: HousekeyConfigEntry) -> None:
+    """Apply changed locks or policy by reloading the household."""
+    await hass.config_entries.async_reload(entry.entry_id)

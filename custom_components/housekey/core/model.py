@@ -1,0 +1,260 @@
+"""The intent: who lives here, with which credentials, allowed when and where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time
+from enum import StrEnum
+from typing import Any, Self
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Role(StrEnum):
+    """What a person is to the household."""
+
+    ADMIN = "admin"
+    RESIDENT = "resident"
+    GUEST = "guest"
+    SERVICE = "service"
+
+
+class Status(StrEnum):
+    """Where a person stands right now. Derived from the person and the clock, never stored."""
+
+    ACTIVE = "active"
+    SCHEDULED = "scheduled"
+    EXPIRED = "expired"
+    USED_UP = "used_up"
+    SUSPENDED = "suspended"
+    OFFBOARDED = "offboarded"
+
+
+class CredentialKind(StrEnum):
+    """A code a person can type at a keypad."""
+
+    PIN = "pin"
+    DURESS = "duress"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class CredentialRef:
+    """Names one credential of one person without carrying its code."""
+
+    person_id: str
+    kind: CredentialKind
+
+    def to_dict(self) -> dict[str, str]:
+        """Serialize."""
+        return {"person_id": self.person_id, "kind": self.kind.value}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """Deserialize."""
+        return cls(str(data["person_id"]), CredentialKind(data["kind"]))
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyWindow:
+    """Recurring hours on some weekdays, in the household's local time.
+
+    An `end` at or before `start` runs past midnight into the next day.
+    """
+
+    days: frozenset[int]  # 0 = Monday
+    start: time
+    end: time
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialize in the action's own form."""
+        return {
+            "days": [WEEKDAYS[d] for d in sorted(self.days)],
+            "start": self.start.strftime("%H:%M"),
+            "end": self.end.strftime("%H:%M"),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """Deserialize; raises ValueError on a bad day or time."""
+        days = frozenset(WEEKDAYS.index(str(d).lower()[:3]) for d in data["days"])
+        if not days:
+            raise ValueError("no days")
+        return cls(days, _parse_time(data["start"]), _parse_time(data["end"]))
+
+
+def _parse_time(value: Any) -> time:
+    if isinstance(value, time):
+        return value.replace(second=0, microsecond=0, tzinfo=None)
+    return time.fromisoformat(str(value)).replace(second=0, microsecond=0)
+
+
+def _dt(value: Any) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(str(value))
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One person of the household with their access and credentials.
+
+    Codes are excluded from repr so that a stray log line cannot carry them.
+    """
+
+    person_id: str
+    name: str
+    role: Role
+    created_at: datetime
+    pin: str | None = field(default=None, repr=False)
+    pin_version: int = 0
+    duress_pin: str | None = field(default=None, repr=False)
+    duress_version: int = 0
+    otp_secret: str | None = field(default=None, repr=False)
+    locks: tuple[str, ...] | None = None  # None: every managed lock
+    valid_from: datetime | None = None
+    valid_until: datetime | None = None
+    weekly: tuple[WeeklyWindow, ...] = ()
+    max_uses: int | None = None
+    uses: int = 0
+    suspended: bool = False
+    offboarded_at: datetime | None = None
+    ha_user: str | None = None
+    sponsor: str | None = None
+    last_access: datetime | None = None
+    last_lock: str | None = None
+
+    def code(self, kind: CredentialKind) -> str | None:
+        """Return the code of one credential kind."""
+        return self.pin if kind is CredentialKind.PIN else self.duress_pin
+
+    def version(self, kind: CredentialKind) -> int:
+        """Return the version of a credential; it grows with every change of its code."""
+        return self.pin_version if kind is CredentialKind.PIN else self.duress_version
+
+    def credentials(self) -> list[CredentialRef]:
+        """Return the keypad credentials this person holds."""
+        return [
+            CredentialRef(self.person_id, kind)
+            for kind in CredentialKind
+            if self.code(kind) is not None
+        ]
+
+    def may_use(self, lock: str) -> bool:
+        """Return whether this person's access covers a lock at all."""
+        return self.locks is None or lock in self.locks
+
+    def evolve(self, **changes: Any) -> Person:
+        """Return a copy with some fields changed."""
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialize for the Store (the only place codes are kept)."""
+        return {
+            "person_id": self.person_id,
+            "name": self.name,
+            "role": self.role.value,
+            "created_at": self.created_at.isoformat(),
+            "pin": self.pin,
+            "pin_version": self.pin_version,
+            "duress_pin": self.duress_pin,
+            "duress_version": self.duress_version,
+            "otp_secret": self.otp_secret,
+            "locks": None if self.locks is None else list(self.locks),
+            "valid_from": _iso(self.valid_from),
+            "valid_until": _iso(self.valid_until),
+            "weekly": [w.to_dict() for w in self.weekly],
+            "max_uses": self.max_uses,
+            "uses": self.uses,
+            "suspended": self.suspended,
+            "offboarded_at": _iso(self.offboarded_at),
+            "ha_user": self.ha_user,
+            "sponsor": self.sponsor,
+            "last_access": _iso(self.last_access),
+            "last_lock": self.last_lock,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Person:
+        """Deserialize."""
+        locks = data.get("locks")
+        created = _dt(data.get("created_at"))
+        if created is None:
+            raise ValueError("created_at missing")
+        return cls(
+            person_id=str(data["person_id"]),
+            name=str(data["name"]),
+            role=Role(data["role"]),
+            created_at=created,
+            pin=data.get("pin"),
+            pin_version=int(data.get("pin_version", 0)),
+            duress_pin=data.get("duress_pin"),
+            duress_version=int(data.get("duress_version", 0)),
+            otp_secret=data.get("otp_secret"),
+            locks=None if locks is None else tuple(locks),
+            valid_from=_dt(data.get("valid_from")),
+            valid_until=_dt(data.get("valid_until")),
+            weekly=tuple(WeeklyWindow.from_dict(w) for w in data.get("weekly", ())),
+            max_uses=data.get("max_uses"),
+            uses=int(data.get("uses", 0)),
+            suspended=bool(data.get("suspended", False)),
+            offboarded_at=_dt(data.get("offboarded_at")),
+            ha_user=data.get("ha_user"),
+            sponsor=data.get("sponsor"),
+            last_access=_dt(data.get("last_access")),
+            last_lock=data.get("last_lock"),
+        )
+
+
+@dataclass(slots=True)
+class Household:
+    """Everyone Housekey knows, offboarded people included (their ids are never reused)."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    next_number: int = 1
+
+    def new_person_id(self) -> str:
+        """Allocate a person id that was never used in this household."""
+        person_id = f"p{self.next_number}"
+        self.next_number += 1
+        return person_id
+
+    def current(self) -> list[Person]:
+        """Return people who are not offboarded, in the order they were added."""
+        return [p for p in self.people.values() if p.offboarded_at is None]
+
+    def find(self, ref: str) -> Person | None:
+        """Find a person by id, or by name (case-insensitive) among current people."""
+        if (person := self.people.get(ref)) is not None:
+            return person
+        folded = ref.strip().casefold()
+        return next((p for p in self.current() if p.name.casefold() == folded), None)
+
+    def name_taken(self, name: str, *, besides: str | None = None) -> bool:
+        """Return whether a current person other than `besides` has this name."""
+        folded = name.strip().casefold()
+        return any(p.name.casefold() == folded and p.person_id != besides for p in self.current())
+
+    def codes(self, *, besides: str | None = None) -> list[str]:
+        """Return every PIN and duress PIN in use, except those of `besides`."""
+        return [
+            code
+            for p in self.current()
+            if p.person_id != besides
+            for code in (p.pin, p.duress_pin)
+            if code is not None
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialize."""
+        return {
+            "next_number": self.next_number,
+            "people": [p.to_dict() for p in self.people.values()],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Household:
+        """Deserialize."""
+        people = [Person.from_dict(p) for p in data.get("people", [])]
+        return cls({p.person_id: p for p in people}, int(data.get("next_number", 1)))

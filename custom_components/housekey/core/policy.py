@@ -1,0 +1,100 @@
+"""PIN rules and generation: one place that says which codes a household accepts."""
+
+from __future__ import annotations
+
+import hmac
+import itertools
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .model import Role
+
+ABSOLUTE_MIN_LENGTH = 4
+ABSOLUTE_MAX_LENGTH = 10
+#: Roles allowed to manage the household when the caller is a linked person.
+MANAGER_ROLES = frozenset({Role.ADMIN})
+
+
+class PinProblem(StrEnum):
+    """Why a PIN is refused; each value is also the error's translation key."""
+
+    NOT_DIGITS = "pin_not_digits"
+    TOO_SHORT = "pin_too_short"
+    TOO_LONG = "pin_too_long"
+    TRIVIAL = "pin_trivial"
+    DUPLICATE = "pin_duplicate"
+    LOCK_RANGE = "pin_lock_range"
+
+
+@dataclass(frozen=True, slots=True)
+class PinPolicy:
+    """The household's PIN length range."""
+
+    min_length: int = 6
+    max_length: int = 8
+
+    def __post_init__(self) -> None:
+        """Refuse a range no keypad could use."""
+        if not (ABSOLUTE_MIN_LENGTH <= self.min_length <= self.max_length <= ABSOLUTE_MAX_LENGTH):
+            raise ValueError("invalid PIN length range")
+
+
+def codes_equal(a: str, b: str) -> bool:
+    """Compare two codes in constant time."""
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+def is_trivial(pin: str) -> bool:
+    """Return True for one repeated digit or a straight run (123456, 987654, 890123)."""
+    digits = [int(c) for c in pin]
+    steps = {(b - a) % 10 for a, b in itertools.pairwise(digits)}
+    return len(steps) <= 1 and steps <= {0, 1, 9}
+
+
+def check_pin(
+    pin: str,
+    policy: PinPolicy,
+    *,
+    taken: Iterable[str] = (),
+    lock_ranges: Iterable[tuple[int, int]] = (),
+) -> PinProblem | None:
+    """Return the first rule a PIN breaks, or None when it is acceptable.
+
+    `taken` are the household's other codes; `lock_ranges` the (min, max) lengths of
+    every lock the PIN must fit on.
+    """
+    if not pin.isascii() or not pin.isdigit():
+        return PinProblem.NOT_DIGITS
+    if len(pin) < policy.min_length:
+        return PinProblem.TOO_SHORT
+    if len(pin) > policy.max_length:
+        return PinProblem.TOO_LONG
+    if is_trivial(pin):
+        return PinProblem.TRIVIAL
+    if any(not lo <= len(pin) <= hi for lo, hi in lock_ranges):
+        return PinProblem.LOCK_RANGE
+    # Check every taken code so the time spent does not depend on which one matched.
+    duplicate = False
+    for other in taken:
+        duplicate |= codes_equal(pin, other)
+    return PinProblem.DUPLICATE if duplicate else None
+
+
+def fitting_length(policy: PinPolicy, lock_ranges: Iterable[tuple[int, int]]) -> int | None:
+    """Return the shortest length the policy and every lock accept, or None."""
+    lo, hi = policy.min_length, policy.max_length
+    for lock_lo, lock_hi in lock_ranges:
+        lo, hi = max(lo, lock_lo), min(hi, lock_hi)
+    return lo if lo <= hi else None
+
+
+def generate_pin(length: int, *, taken: Iterable[str] = (), policy: PinPolicy | None = None) -> str:
+    """Generate a random acceptable PIN of a given length from `secrets`."""
+    taken = list(taken)
+    policy = policy or PinPolicy(min(length, 8), max(length, 8))
+    while True:
+        pin = "".join(str(secrets.randbelow(10)) for _ in range(length))
+        if check_pin(pin, policy, taken=taken) is None:
+            return pin

@@ -1,0 +1,51 @@
+"""Diagnostics: the household's shape and each lock's state, with every secret redacted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.core import HomeAssistant
+
+from . import HousekeyConfigEntry
+
+TO_REDACT = {"pin", "duress_pin", "otp_secret", "name", "ha_user", "sponsor", "title"}
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: HousekeyConfigEntry
+) -> dict[str, Any]:
+    """Return diagnostics for a household."""
+    runtime = entry.runtime_data
+    people = [
+        {**p.to_dict(), "status": runtime.status(p).value}
+        for p in runtime.household.people.values()
+    ]
+    locks = {
+        lock_id: {
+            "backend": runtime.info[lock_id].backend,
+            "state": sync.state.value,
+            "pending_slots": sync.pending_slots(),
+            "counters": {
+                "writes": sync.counters.writes,
+                "clears": sync.counters.clears,
+                "reads": sync.counters.reads,
+                "failures": sync.counters.failures,
+            },
+            **sync.record.to_dict(),
+        }
+        for lock_id, sync in runtime.locks.items()
+    }
+    return async_redact_data(
+        {
+            "entry": {
+                "title": entry.title,
+                "data": dict(entry.data),
+                "options": dict(entry.options),
+            },
+            "policy": {"min": runtime.policy.min_length, "max": runtime.policy.max_length},
+            "people": people,
+            "locks": locks,
+        },
+        TO_REDACT,
+    )

@@ -1,0 +1,75 @@
+"""Simulated keypad locks, for evaluation and tests without hardware."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.lock import LockEntity
+from homeassistant.const import ATTR_CODE
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import HousekeyConfigEntry
+from .const import DOMAIN
+from .entity import lock_device
+from .providers.base import AccessEvent, Method, Outcome
+from .providers.simulated import SimulatedKeypad
+from .runtime import Housekey
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HousekeyConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Create the household's simulated locks."""
+    runtime = entry.runtime_data
+    async_add_entities(
+        SimulatedLockEntity(runtime, entity_id, keypad)
+        for entity_id, keypad in runtime.keypads.items()
+    )
+
+
+class SimulatedLockEntity(LockEntity):
+    """A keypad lock: `lock.unlock` with a code is typing it; without one, a remote unlock."""
+
+    _attr_has_entity_name = True
+    _attr_name = None
+    _attr_should_poll = False
+
+    def __init__(self, runtime: Housekey, entity_id: str, keypad: SimulatedKeypad) -> None:
+        """Represent one simulated keypad."""
+        self.keypad = keypad
+        self._attr_unique_id = keypad.key
+        self._attr_device_info = lock_device(runtime, entity_id)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the keypad."""
+        self.async_on_remove(self.keypad.listen_state(self.async_write_ha_state))
+
+    @property
+    def available(self) -> bool:
+        """Return whether the lock answers."""
+        return not self.keypad.unreachable
+
+    @property
+    def is_locked(self) -> bool:
+        """Return whether the bolt is thrown."""
+        return self.keypad.locked
+
+    async def async_lock(self, **kwargs: Any) -> None:
+        """Throw the bolt."""
+        self.keypad.turn(locked=True)
+
+    async def async_unlock(self, **kwargs: Any) -> None:
+        """Type a code at the keypad, or unlock remotely when no code is given."""
+        code = kwargs.get(ATTR_CODE)
+        if code is None:
+            self.keypad.report(AccessEvent(Outcome.GRANTED, Method.REMOTE))
+            self.keypad.turn(locked=False)
+            return
+        if not self.keypad.enter_code(str(code)):
+            raise HomeAssistantError(translation_domain=DOMAIN, translation_key="code_rejected")

@@ -1,0 +1,225 @@
+"""Simulated keypad locks: the built-in backend for evaluation, tests and benchmarks.
+
+`SimulatedKeypad` plays the hardware: it keeps its own codes (persisted like a real
+lock's memory), checks typed codes against its slots the way a keypad does, and
+reports each attempt. `SimulatedProvider` is the thin provider over it, the same
+shape as every real stack's provider.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+
+from ..core.policy import codes_equal
+from .base import (
+    EMPTY_SLOT,
+    AccessEvent,
+    AvailabilityCallback,
+    Capabilities,
+    LockProvider,
+    LockUnavailable,
+    Method,
+    Outcome,
+    ProviderError,
+    Readback,
+    ReportCallback,
+    SlotRead,
+    SlotState,
+    WriteResult,
+)
+
+
+@dataclass(slots=True)
+class KeypadCounters:
+    """Commands the simulated hardware received."""
+
+    writes: int = 0
+    clears: int = 0
+    reads: int = 0
+
+
+@dataclass(slots=True)
+class SimulatedKeypad:
+    """The simulated hardware of one keypad lock."""
+
+    key: str
+    name: str
+    slot_count: int = 10
+    pin_min: int = 4
+    pin_max: int = 8
+    latency: float = 0.0
+    codes: dict[int, str] = field(default_factory=dict, repr=False)
+    unreachable: bool = False
+    locked: bool = True
+    counters: KeypadCounters = field(default_factory=KeypadCounters)
+    on_persist: Callable[[], None] = field(default=lambda: None, repr=False)
+    _reports: list[ReportCallback] = field(default_factory=list, repr=False)
+    _availability: list[AvailabilityCallback] = field(default_factory=list, repr=False)
+    _state: list[Callable[[], None]] = field(default_factory=list, repr=False)
+
+    # ---- the radio side ------------------------------------------------------------------
+
+    async def radio(self) -> None:
+        """Spend the radio latency; raise when the lock is off the air."""
+        await self._radio()
+
+    async def _radio(self) -> None:
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        if self.unreachable:
+            raise LockUnavailable(f"{self.name} does not answer")
+
+    async def read(self, slot: int) -> str | None:
+        """Return the code in a slot."""
+        await self._radio()
+        self.counters.reads += 1
+        return self.codes.get(slot)
+
+    async def write(self, slot: int, code: str) -> None:
+        """Store a code, refusing what a real keypad would refuse."""
+        await self._radio()
+        self.counters.writes += 1
+        if not 1 <= slot <= self.slot_count:
+            raise ProviderError(f"{self.name} has no slot {slot}")
+        if not code.isdigit() or not self.pin_min <= len(code) <= self.pin_max:
+            raise ProviderError(f"{self.name} refused the code for slot {slot}")
+        self.codes[slot] = code
+        self.on_persist()
+
+    async def clear(self, slot: int) -> None:
+        """Empty a slot."""
+        await self._radio()
+        self.counters.clears += 1
+        self.codes.pop(slot, None)
+        self.on_persist()
+
+    # ---- the physical side ---------------------------------------------------------------
+
+    def enter_code(self, code: str) -> bool:
+        """Type a code at the keypad: open when it matches a slot, and report the attempt.
+
+        The keypad decides by itself, so it admits the right people with its radio down.
+        """
+        slot = None
+        for candidate, stored in self.codes.items():
+            if codes_equal(code, stored) and slot is None:
+                slot = candidate
+        granted = slot is not None
+        if granted:
+            self.locked = False
+        self.report(
+            AccessEvent(Outcome.GRANTED if granted else Outcome.DENIED, Method.KEYPAD, slot)
+        )
+        return granted
+
+    def turn(self, *, locked: bool) -> None:
+        """Lock or unlock without a code (the thumb turn inside or a remote command)."""
+        self.locked = locked
+        for listener in self._state:
+            listener()
+
+    def set_unreachable(self, unreachable: bool) -> None:
+        """Take the lock off the air, or bring it back."""
+        self.unreachable = unreachable
+        self.on_persist()
+        for listener in list(self._availability):
+            listener(not unreachable)
+        for state_listener in self._state:
+            state_listener()
+
+    def report(self, event: AccessEvent) -> None:
+        """Send an access report, as the lock's radio would (not while it is off the air)."""
+        if not self.unreachable:
+            for listener in list(self._reports):
+                listener(event)
+        for state_listener in self._state:
+            state_listener()
+
+    def listen(
+        self, on_report: ReportCallback, on_availability: AvailabilityCallback
+    ) -> Callable[[], None]:
+        """Subscribe to access reports and availability changes."""
+        self._reports.append(on_report)
+        self._availability.append(on_availability)
+
+        def unsubscribe() -> None:
+            self._reports.remove(on_report)
+            self._availability.remove(on_availability)
+
+        return unsubscribe
+
+    def listen_state(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Subscribe the lock entity to state changes."""
+        self._state.append(listener)
+        return lambda: self._state.remove(listener)
+
+    # ---- persistence ---------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialize the lock's memory."""
+        return {
+            "name": self.name,
+            "slot_count": self.slot_count,
+            "pin_min": self.pin_min,
+            "pin_max": self.pin_max,
+            "codes": {str(s): c for s, c in self.codes.items()},
+            "unreachable": self.unreachable,
+        }
+
+    def restore(self, data: dict[str, Any]) -> None:
+        """Load the lock's memory."""
+        self.codes = {int(s): str(c) for s, c in data.get("codes", {}).items()}
+        self.unreachable = bool(data.get("unreachable", False))
+
+
+class SimulatedProvider(LockProvider):
+    """Provider for a simulated keypad: full read-back, keypad events."""
+
+    backend = "simulated"
+
+    def __init__(self, hass: HomeAssistant, entity_id: str, keypad: SimulatedKeypad) -> None:
+        """Bind to a simulated keypad."""
+        super().__init__(hass, entity_id)
+        self.keypad = keypad
+
+    @property
+    def available(self) -> bool:
+        """Return whether the keypad answers."""
+        return not self.keypad.unreachable
+
+    async def async_capabilities(self) -> Capabilities:
+        """Report what the simulated hardware can do."""
+        await self.keypad.radio()
+        return Capabilities(
+            slots=self.keypad.slot_count,
+            pin_min=self.keypad.pin_min,
+            pin_max=self.keypad.pin_max,
+            readback=Readback.FULL,
+            methods=frozenset({Method.KEYPAD}),
+        )
+
+    async def async_read_slot(self, slot: int) -> SlotRead:
+        """Read one slot back in full."""
+        code = await self.keypad.read(slot)
+        return EMPTY_SLOT if code is None else SlotRead(SlotState.KNOWN, code)
+
+    async def async_write_code(self, slot: int, code: str) -> WriteResult:
+        """Write a code; the sync engine verifies it by reading back."""
+        await self.keypad.write(slot, code)
+        return WriteResult.SENT
+
+    async def async_clear_code(self, slot: int) -> WriteResult:
+        """Clear a slot; the sync engine verifies it by reading back."""
+        await self.keypad.clear(slot)
+        return WriteResult.SENT
+
+    def async_listen(
+        self, on_report: ReportCallback, on_availability: AvailabilityCallback
+    ) -> Callable[[], None]:
+        """Subscribe to the keypad's reports."""
+        return self.keypad.listen(on_report, on_availability)

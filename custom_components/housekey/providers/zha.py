@@ -1,0 +1,464 @@
+"""ZHA provider: PIN slots of a Zigbee lock through Home Assistant's own ZHA integration.
+
+Home Assistant's `zha.set_lock_user_code` action sends the command through ZHA's
+cluster handler, which retries three times and drops the lock's answer: a full
+code table or a duplicate PIN looks like success. Housekey therefore talks to
+the same zigpy Door Lock cluster (0x0101) that ZHA built for the lock entity,
+sends one command per change and reads the lock's own status back. Access
+reports still come through ZHA's public `zha_event`.
+
+Numbering: Housekey slot N is ZHA's `code_slot` N (1-based, what ZHA's actions
+and `zha_event` use) and the Zigbee `user_id` N - 1 on the wire. `slot_to_user_id`
+and `user_id_to_slot` are the only places that convert.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Final
+
+from homeassistant.const import ATTR_DEVICE_ID, STATE_UNAVAILABLE
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, State, callback
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import async_track_state_change_event
+
+from .base import (
+    AccessEvent,
+    AlarmKind,
+    AvailabilityCallback,
+    Capabilities,
+    LockAlarm,
+    LockProvider,
+    LockUnavailable,
+    Method,
+    Outcome,
+    ProviderError,
+    Readback,
+    ReportCallback,
+    SlotRead,
+    SlotState,
+    WriteResult,
+)
+
+if TYPE_CHECKING:
+    from zigpy.zcl import Cluster  # type: ignore[import-untyped]
+
+_LOGGER = logging.getLogger(__name__)
+
+ZHA_DOMAIN: Final = "zha"
+ZHA_EVENT: Final = "zha_event"
+DOOR_LOCK_CLUSTER_ID: Final = 0x0101
+ALARMS_CLUSTER_ID: Final = 0x0009
+#: ZHA's name for the Door Lock cluster handler (zha.zigbee.cluster_handlers.const).
+DOOR_LOCK_HANDLER: Final = "door_lock"
+OPERATION_EVENT: Final = "operation_event_notification"
+
+#: Highest Zigbee user id; 0xFFFF means "no user" in event notifications.
+MAX_USER_ID: Final = 0xFFFE
+
+#: Used when the lock does not publish its PIN length range (optional attributes).
+DEFAULT_PIN_MIN: Final = 4
+DEFAULT_PIN_MAX: Final = 8
+
+#: Door Lock cluster attributes read once to learn what the lock can do (zigpy names).
+CAPABILITY_ATTRIBUTES: Final = (
+    "num_of_total_users_supported",
+    "num_of_pin_users_supported",
+    "num_of_rfid_users_supported",
+    "num_of_week_day_schedules_supported_per_user",
+    "num_of_year_day_schedules_supported_per_user",
+    "max_pin_len",
+    "min_pin_len",
+    "send_pin_ota",
+    "keypad_operation_event_mask",
+    "rf_operation_event_mask",
+    "manual_operation_event_mask",
+    "rfid_operation_event_mask",
+)
+
+#: Which operation-event mask attribute says the lock reports accesses by that method.
+_EVENT_MASKS: Final = {
+    "keypad_operation_event_mask": Method.KEYPAD,
+    "rf_operation_event_mask": Method.RF,
+    "manual_operation_event_mask": Method.MANUAL,
+    "rfid_operation_event_mask": Method.NFC,
+}
+
+#: zha_event `source` (zigpy OperationEventSource names) -> how the door was worked.
+_SOURCES: Final = {
+    "Keypad": Method.KEYPAD,
+    "RF": Method.RF,
+    "Manual": Method.MANUAL,
+    "RFID": Method.NFC,
+    "Indeterminate": Method.UNKNOWN,
+}
+
+#: zha_event `operation` (zigpy OperationEvent names) that are unlock attempts.
+#: Lock operations (Lock, AutoLock, OnTouchLock, ...) are not accesses and are dropped.
+_GRANTED: Final = frozenset({"Unlock", "KeyUnlock", "Manual_Unlock", "ScheduleUnlock"})
+_DENIED_BAD_CODE: Final = "UnlockFailureInvalidPINorID"
+_DENIED_SCHEDULE: Final = "UnlockFailureInvalidSchedule"
+#: Operations whose method is fixed whatever source the lock puts in the frame.
+_METHOD_BY_OPERATION: Final = {
+    "KeyUnlock": Method.MANUAL,
+    "Manual_Unlock": Method.MANUAL,
+    "ScheduleUnlock": Method.AUTO,
+}
+
+#: Door Lock alarm codes (ZCL 7.3.2.x, sent through the Alarms cluster).
+_ALARMS: Final = {
+    0x04: (AlarmKind.BRUTE_FORCE, "wrong_code_entry_limit"),
+    0x05: (AlarmKind.TAMPER, "front_escutcheon_removed"),
+    0x06: (AlarmKind.TAMPER, "forced_door_open"),
+}
+
+#: set/clear PIN response status values with a meaning of their own (ZCL 7.3.2.17).
+_WRITE_STATUS: Final = {1: "general failure", 2: "memory full", 3: "duplicate code"}
+
+_STATUS_SUCCESS: Final = 0x00
+_STATUS_NOT_FOUND: Final = 0x8B
+_STATUS_UNSUP_COMMAND: Final = 0x81  # UNSUP_CLUSTER_COMMAND
+#: zigpy UserStatus values
+_USER_AVAILABLE: Final = 0x00
+_USER_ENABLED: Final = 0x01
+_USER_DISABLED: Final = 0x03
+
+
+def slot_to_user_id(slot: int) -> int:
+    """Map a Housekey/ZHA slot (1-based) to the Zigbee user id on the wire (0-based)."""
+    if not 1 <= slot <= MAX_USER_ID + 1:
+        raise ProviderError(f"slot {slot} is outside the Zigbee user range")
+    return slot - 1
+
+
+def user_id_to_slot(user_id: int) -> int:
+    """Map a Zigbee user id (0-based) back to the Housekey/ZHA slot (1-based)."""
+    return user_id + 1
+
+
+@callback
+def async_get_door_lock_cluster(hass: HomeAssistant, entity_id: str) -> Cluster:
+    """Return the zigpy Door Lock cluster behind a ZHA lock entity.
+
+    The only function that touches ZHA internals (device proxy, platform entity,
+    cluster handler): they move between Home Assistant releases, so a change
+    breaks here, in one tested place. Raises LockUnavailable when ZHA is not
+    running or does not know the entity (yet).
+    """
+    if ZHA_DOMAIN not in hass.config.components:
+        raise LockUnavailable("ZHA is not loaded")
+    entry = er.async_get(hass).async_get(entity_id)
+    if entry is None or entry.platform != ZHA_DOMAIN or entry.device_id is None:
+        raise LockUnavailable(f"{entity_id} is not a ZHA lock")
+    # Imported here: ZHA (and zigpy) are loaded by now, and importing them at
+    # module level would load the whole Zigbee stack for users without one.
+    from homeassistant.components.zha.helpers import async_get_zha_device_proxy
+    from zha.application import Platform as ZhaPlatform  # type: ignore[import-untyped]
+
+    try:
+        proxy = async_get_zha_device_proxy(hass, entry.device_id)
+        entity = proxy.device.get_platform_entity(ZhaPlatform.LOCK, entry.unique_id)
+        handler = entity.cluster_handlers[DOOR_LOCK_HANDLER]
+    except (KeyError, ValueError, StopIteration, AttributeError) as err:
+        raise LockUnavailable(f"ZHA has no door lock for {entity_id}") from err
+    cluster: Cluster = handler.cluster
+    return cluster
+
+
+def _status_of(response: Any) -> int | None:
+    """Return the status of a ZCL response (cluster-specific or Default Response)."""
+    status = getattr(response, "status", None)
+    return None if status is None else int(status)
+
+
+def _is_default_response(response: Any) -> bool:
+    """Return whether the lock answered with a ZCL Default Response (an error)."""
+    return hasattr(response, "command_id") and hasattr(response, "status")
+
+
+class ZhaProvider(LockProvider):
+    """Raw PIN slot access for one ZHA lock entity."""
+
+    backend = "zha"
+    #: Zigbee locks are sleepy end devices polling their parent every few seconds;
+    #: leave their radio time between commands.
+    pacing = 0.5
+
+    def __init__(self, hass: HomeAssistant, entity_id: str) -> None:
+        """Bind the provider to a ZHA lock entity."""
+        super().__init__(hass, entity_id)
+        #: commands sent to the lock, for figures and tests
+        self.commands_sent = 0
+
+    @property
+    def available(self) -> bool:
+        """Return whether ZHA considers the lock reachable."""
+        state = self.hass.states.get(self.entity_id)
+        return state is not None and state.state != STATE_UNAVAILABLE
+
+    def _cluster(self) -> Cluster:
+        if not self.available:
+            raise LockUnavailable(f"{self.entity_id} is unavailable")
+        return async_get_door_lock_cluster(self.hass, self.entity_id)
+
+    async def _send(self, command: str, *args: Any, **kwargs: Any) -> Any:
+        """Send one command on the Door Lock cluster; map radio failures.
+
+        One frame per call: no retries here (the sync engine retries), which
+        also keeps ZHA's own three-fold retry out of the path.
+        """
+        import zigpy.exceptions  # type: ignore[import-untyped]
+
+        cluster = self._cluster()
+        self.commands_sent += 1
+        try:
+            return await getattr(cluster, command)(*args, **kwargs)
+        except (TimeoutError, zigpy.exceptions.DeliveryError) as err:
+            raise LockUnavailable(f"{self.entity_id} did not answer {command}") from err
+        except zigpy.exceptions.ZigbeeException as err:
+            raise ProviderError(f"{command} to {self.entity_id} failed: {err}") from err
+
+    async def async_capabilities(self) -> Capabilities:
+        """Read the lock's user table size, PIN lengths, schedules and reporting."""
+        (values, _unsupported) = await self._send(
+            "read_attributes", list(CAPABILITY_ATTRIBUTES), allow_cache=False
+        )
+        slots = values.get("num_of_pin_users_supported") or values.get(
+            "num_of_total_users_supported"
+        )
+        if not slots:
+            raise ProviderError(f"{self.entity_id} does not report how many PIN users it holds")
+        pin_min = values.get("min_pin_len") or DEFAULT_PIN_MIN
+        pin_max = values.get("max_pin_len") or DEFAULT_PIN_MAX
+        schedules = bool(
+            values.get("num_of_week_day_schedules_supported_per_user")
+            or values.get("num_of_year_day_schedules_supported_per_user")
+        )
+        methods = {method for attr, method in _EVENT_MASKS.items() if values.get(attr)}
+        if "keypad_operation_event_mask" not in values:
+            # Mask attributes are optional; a keypad lock reports keypad use anyway.
+            methods.add(Method.KEYPAD)
+        if not values.get("num_of_rfid_users_supported"):
+            methods.discard(Method.NFC)
+        return Capabilities(
+            slots=min(int(slots), MAX_USER_ID + 1),
+            pin_min=int(pin_min),
+            pin_max=int(pin_max),
+            readback=await self._probe_readback(values.get("send_pin_ota")),
+            schedules=schedules,
+            methods=frozenset(methods),
+        )
+
+    async def _probe_readback(self, send_pin_ota: Any) -> Readback:
+        """Learn from the lock itself whether Get PIN Code reveals the digits.
+
+        Slot 1 is read once: a code in the answer means FULL, an occupied slot
+        without digits MASKED, an unsupported command NONE. An empty slot says
+        nothing, then the lock's SendPINOverTheAir attribute decides.
+        """
+        response = await self._send("get_pin_code", slot_to_user_id(1))
+        if _is_default_response(response):
+            if _status_of(response) == _STATUS_UNSUP_COMMAND:
+                return Readback.NONE
+            return Readback.MASKED if send_pin_ota is False else Readback.FULL
+        read = self._slot_read(1, response)
+        if read.state is SlotState.KNOWN:
+            return Readback.FULL
+        if read.state is SlotState.MASKED:
+            return Readback.MASKED
+        return Readback.MASKED if send_pin_ota is False else Readback.FULL
+
+    async def async_read_slot(self, slot: int) -> SlotRead:
+        """Read one slot with Get PIN Code."""
+        response = await self._send("get_pin_code", slot_to_user_id(slot))
+        if _is_default_response(response):
+            status = _status_of(response)
+            if status == _STATUS_NOT_FOUND:
+                return SlotRead(SlotState.EMPTY)  # some locks answer unused users so
+            if status == _STATUS_UNSUP_COMMAND:
+                return SlotRead(SlotState.UNKNOWN)
+            raise ProviderError(f"{self.entity_id} refused to read slot {slot} ({status:#04x})")
+        return self._slot_read(slot, response)
+
+    def _slot_read(self, slot: int, response: Any) -> SlotRead:
+        user_id = getattr(response, "user_id", None)
+        if user_id is not None and int(user_id) != slot_to_user_id(slot):
+            raise ProviderError(f"{self.entity_id} answered for another slot than {slot}")
+        status = int(response.user_status)
+        code = str(response.code or "")
+        if status == _USER_AVAILABLE:
+            return SlotRead(SlotState.EMPTY)
+        if status == _USER_ENABLED:
+            return SlotRead(SlotState.KNOWN, code) if code else SlotRead(SlotState.MASKED)
+        if status == _USER_DISABLED:
+            # Occupied but switched off: not what Housekey writes (it writes enabled
+            # codes), so never report it as a known match.
+            return SlotRead(SlotState.MASKED)
+        return SlotRead(SlotState.UNKNOWN)
+
+    async def async_write_code(self, slot: int, code: str) -> WriteResult:
+        """Set an enabled, unrestricted PIN in the slot (Set PIN Code)."""
+        from zigpy.zcl.clusters.closures import DoorLock  # type: ignore[import-untyped]
+
+        if not code.isdigit():
+            raise ProviderError("a PIN must be digits only")
+        response = await self._send(
+            "set_pin_code",
+            slot_to_user_id(slot),
+            DoorLock.UserStatus.Enabled,
+            DoorLock.UserType.Unrestricted,
+            code,
+        )
+        self._check_write(response, "set", slot)
+        return WriteResult.SENT
+
+    async def async_clear_code(self, slot: int) -> WriteResult:
+        """Empty the slot (Clear PIN Code)."""
+        response = await self._send("clear_pin_code", slot_to_user_id(slot))
+        self._check_write(response, "clear", slot)
+        return WriteResult.SENT
+
+    def _check_write(self, response: Any, verb: str, slot: int) -> None:
+        """Raise ProviderError unless the lock answered success.
+
+        A success answer means the lock accepted the command, not that the slot
+        holds the code: the sync engine still reads back where the lock allows.
+        """
+        status = _status_of(response)
+        if status == _STATUS_SUCCESS:
+            return
+        if status is None:
+            reason = "no status"
+        else:
+            reason = _WRITE_STATUS.get(status, f"status {status:#04x}")
+        raise ProviderError(f"{self.entity_id} could not {verb} slot {slot}: {reason}")
+
+    @callback
+    def async_listen(
+        self, on_report: ReportCallback, on_availability: AvailabilityCallback
+    ) -> Callable[[], None]:
+        """Deliver access reports from zha_event, alarms and availability changes."""
+        unsubs: list[Callable[[], None]] = []
+        entry = er.async_get(self.hass).async_get(self.entity_id)
+        device_id = entry.device_id if entry is not None else None
+
+        @callback
+        def _zha_event(event: Event[dict[str, Any]]) -> None:
+            data = event.data
+            if (
+                device_id is None
+                or data.get(ATTR_DEVICE_ID) != device_id
+                or data.get("cluster_id") != DOOR_LOCK_CLUSTER_ID
+                or data.get("command") != OPERATION_EVENT
+            ):
+                return
+            report = access_event_from_zha(data.get("args"))
+            if report is not None:
+                on_report(report)
+
+        unsubs.append(self.hass.bus.async_listen(ZHA_EVENT, _zha_event))
+
+        @callback
+        def _state_changed(event: Event[EventStateChangedData]) -> None:
+            old: State | None = event.data["old_state"]
+            new: State | None = event.data["new_state"]
+            was = old is not None and old.state != STATE_UNAVAILABLE
+            now = new is not None and new.state != STATE_UNAVAILABLE
+            if was != now:
+                on_availability(now)
+
+        unsubs.append(async_track_state_change_event(self.hass, self.entity_id, _state_changed))
+        unsubs.append(self._listen_alarms(on_report))
+
+        @callback
+        def _unsubscribe() -> None:
+            while unsubs:
+                unsubs.pop()()
+
+        return _unsubscribe
+
+    def _listen_alarms(self, on_report: ReportCallback) -> Callable[[], None]:
+        """Listen to the lock's Alarms cluster, which ZHA does not turn into events."""
+        try:
+            cluster = async_get_door_lock_cluster(self.hass, self.entity_id)
+        except LockUnavailable:
+            _LOGGER.debug("No door lock cluster for %s yet: alarms not followed", self.entity_id)
+            return lambda: None
+        alarms = cluster.endpoint.in_clusters.get(ALARMS_CLUSTER_ID)
+        if alarms is None:
+            return lambda: None
+        listener = _AlarmListener(on_report)
+        alarms.add_listener(listener)
+        return lambda: alarms.remove_listener(listener)
+
+
+class _AlarmListener:
+    """zigpy cluster listener turning Door Lock alarms into LockAlarm reports."""
+
+    def __init__(self, on_report: ReportCallback) -> None:
+        self._on_report = on_report
+
+    def cluster_command(self, tsn: int, command_id: int, args: Any) -> None:
+        """Handle a command the lock sent on its Alarms cluster."""
+        if command_id != 0x00:  # Alarms "alarm" (server to client)
+            return
+        alarm = lock_alarm_from_zcl(int(args.alarm_code), int(args.cluster_id))
+        if alarm is not None:
+            self._on_report(alarm)
+
+    def attribute_updated(self, *args: Any) -> None:
+        """Ignore attribute reports (zigpy calls every listener method by name)."""
+
+    def general_command(self, *args: Any) -> None:
+        """Ignore foundation commands."""
+
+
+def lock_alarm_from_zcl(alarm_code: int, cluster_id: int) -> LockAlarm | None:
+    """Normalize a Door Lock alarm; other clusters' alarms are not Housekey's."""
+    if cluster_id != DOOR_LOCK_CLUSTER_ID or alarm_code not in _ALARMS:
+        return None
+    kind, detail = _ALARMS[alarm_code]
+    return LockAlarm(kind, detail)
+
+
+def access_event_from_zha(args: Any) -> AccessEvent | None:
+    """Normalize the args of ZHA's operation_event_notification zha_event.
+
+    ZHA sends {"source", "operation", "code_slot"} with code_slot already
+    1-based (user_id + 1). The slot is kept only where it names the code
+    typed on the keypad: a wrong PIN matches no user (locks send user 0 or
+    0xFFFF), and RF/manual operations carry no PIN user at all.
+    """
+    if not isinstance(args, dict):
+        return None
+    operation = args.get("operation")
+    method = _METHOD_BY_OPERATION.get(str(operation)) or _SOURCES.get(
+        str(args.get("source")), Method.UNKNOWN
+    )
+    raw_slot = args.get("code_slot")
+    slot = (
+        raw_slot
+        if method is Method.KEYPAD
+        and isinstance(raw_slot, int)
+        and 1 <= raw_slot <= MAX_USER_ID + 1
+        else None
+    )
+    if operation in _GRANTED:
+        return AccessEvent(Outcome.GRANTED, method, slot)
+    if operation == _DENIED_BAD_CODE:
+        return AccessEvent(Outcome.DENIED, method, None)
+    if operation == _DENIED_SCHEDULE:
+        # The code was right but outside its schedule: the slot names the person.
+        return AccessEvent(Outcome.DENIED, method, slot)
+    return None
+
+
+__all__ = [
+    "ZhaProvider",
+    "access_event_from_zha",
+    "async_get_door_lock_cluster",
+    "lock_alarm_from_zcl",
+    "slot_to_user_id",
+    "user_id_to_slot",
+]

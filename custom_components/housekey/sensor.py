@@ -1,0 +1,176 @@
+"""Sensors: each person's status, each lock's sync state and last opener, and a head count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.components.sensor import RestoreSensor, SensorDeviceClass, SensorEntity
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from . import HousekeyConfigEntry
+from .const import signal_access, signal_update
+from .core.model import Person, Status
+from .entity import HousekeyEntity, household_device, lock_device
+from .runtime import Housekey
+from .sync import SyncState
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: HousekeyConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Create the household, lock and person sensors; add person sensors as people arrive."""
+    runtime = entry.runtime_data
+    entities: list[SensorEntity] = [PeopleWithAccessSensor(runtime)]
+    for lock_id in runtime.locks:
+        entities += [LockSyncSensor(runtime, lock_id), LastAccessSensor(runtime, lock_id)]
+    known: set[str] = set()
+
+    @callback
+    def add_people() -> None:
+        new = [p for p in runtime.household.people.values() if p.person_id not in known]
+        known.update(p.person_id for p in new)
+        if new:
+            async_add_entities([PersonSensor(runtime, p.person_id) for p in new])
+
+    async_add_entities(entities)
+    add_people()
+    entry.async_on_unload(async_dispatcher_connect(hass, signal_update(entry.entry_id), add_people))
+
+
+class PersonSensor(HousekeyEntity, SensorEntity):
+    """A person's access status: active, scheduled, expired, used up, suspended, offboarded."""
+
+    _attr_device_class = SensorDeviceClass.ENUM
+    _attr_options = [s.value for s in Status]
+    _attr_translation_key = "person"
+
+    def __init__(self, runtime: Housekey, person_id: str) -> None:
+        """Follow one person."""
+        super().__init__(runtime)
+        self.person_id = person_id
+        self._attr_unique_id = f"{runtime.entry.entry_id}_{person_id}"
+        self._attr_device_info = household_device(runtime)
+        self._attr_name = self.person.name
+
+    @property
+    def person(self) -> Person:
+        """Return the person as stored now."""
+        return self.runtime.household.people[self.person_id]
+
+    @property
+    def native_value(self) -> str:
+        """Return the status now."""
+        return self.runtime.status(self.person).value
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Return the person's access, never a code."""
+        p = self.person
+        return {
+            "person_id": p.person_id,
+            "role": p.role.value,
+            "locks": list(p.locks) if p.locks is not None else list(self.runtime.locks),
+            "valid_from": p.valid_from.isoformat() if p.valid_from else None,
+            "valid_until": p.valid_until.isoformat() if p.valid_until else None,
+            "weekly": [w.to_dict() for w in p.weekly],
+            "uses": p.uses,
+            "max_uses": p.max_uses,
+            "last_access": p.last_access.isoformat() if p.last_access else None,
+            "last_lock": p.last_lock,
+        }
+
+
+class PeopleWithAccessSensor(HousekeyEntity, SensorEntity):
+    """How many people can open a door of the household right now."""
+
+    _attr_translation_key = "people_with_access"
+    _attr_native_unit_of_measurement = "people"
+
+    def __init__(self, runtime: Housekey) -> None:
+        """Count for one household."""
+        super().__init__(runtime)
+        self._attr_unique_id = f"{runtime.entry.entry_id}_people_with_access"
+        self._attr_device_info = household_device(runtime)
+
+    @property
+    def native_value(self) -> int:
+        """Return the count."""
+        return self.runtime.people_with_access()
+
+
+class LockSyncSensor(HousekeyEntity, SensorEntity):
+    """Whether a lock holds exactly what Housekey planned for it."""
+
+    _attr_device_class = SensorDeviceClass.ENUM
+    _attr_options = [s.value for s in SyncState]
+    _attr_translation_key = "sync"
+
+    def __init__(self, runtime: Housekey, lock_id: str) -> None:
+        """Follow one lock."""
+        super().__init__(runtime)
+        self.lock_id = lock_id
+        self._attr_unique_id = f"{runtime.entry.entry_id}_{lock_id}_sync"
+        self._attr_device_info = lock_device(runtime, lock_id)
+
+    @property
+    def native_value(self) -> str:
+        """Return the sync state."""
+        return self.runtime.lock_state(self.lock_id).value
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Return slot usage and pending work."""
+        sync = self.runtime.locks[self.lock_id]
+        caps = sync.capabilities
+        managed = len(sync.record.applied)
+        foreign = len(sync.record.foreign)
+        return {
+            "lock": self.lock_id,
+            "backend": self.runtime.info[self.lock_id].backend,
+            "pending_changes": len(sync.pending_slots()),
+            "managed_slots": managed,
+            "foreign_slots": foreign,
+            "free_slots": None if caps is None else caps.slots - managed - foreign,
+            "not_placed": len(self.runtime.info[self.lock_id].unplaced),
+        }
+
+
+class LastAccessSensor(HousekeyEntity, RestoreSensor):
+    """The last person who opened a lock."""
+
+    _attr_translation_key = "last_access"
+
+    def __init__(self, runtime: Housekey, lock_id: str) -> None:
+        """Follow one lock."""
+        super().__init__(runtime)
+        self.lock_id = lock_id
+        self._attr_unique_id = f"{runtime.entry.entry_id}_{lock_id}_last_access"
+        self._attr_device_info = lock_device(runtime, lock_id)
+
+    async def async_added_to_hass(self) -> None:
+        """Restore the last opener and follow new accesses."""
+        await super().async_added_to_hass()
+        if (last := await self.async_get_last_sensor_data()) is not None:
+            self._attr_native_value = last.native_value
+        self.async_on_remove(
+            async_dispatcher_connect(
+                self.hass, signal_access(self.runtime.entry.entry_id), self._on_access
+            )
+        )
+
+    @callback
+    def _on_access(self, lock_id: str, access: dict[str, Any]) -> None:
+        if lock_id != self.lock_id or access["outcome"] != "granted":
+            return
+        self._attr_native_value = access["person_name"]
+        self._attr_extra_state_attributes = {
+            "person_id": access["person_id"],
+            "method": access["method"],
+        }
+        self.async_write_ha_state()

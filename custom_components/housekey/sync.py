@@ -1,0 +1,478 @@
+"""The reconciler: one serialized, paced queue per lock that makes the lock hold the plan.
+
+What Housekey wrote to each slot is recorded as `applied` (credential and code
+version, never the code) and persisted. The work still to do is always the
+difference between the targets and `applied`, so it survives a restart without a
+journal, and a lock that already holds the plan costs no command at all. Codes
+are read back only to verify a write and once when a lock is first adopted;
+in steady state nothing is polled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.event import async_call_later
+
+from .core.model import CredentialRef
+from .core.policy import codes_equal
+from .providers.base import (
+    Capabilities,
+    LockProvider,
+    LockReport,
+    LockUnavailable,
+    ProviderError,
+    Readback,
+    SlotRead,
+    SlotState,
+    WriteResult,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class SyncState(StrEnum):
+    """What the sync sensor shows for one lock."""
+
+    IN_SYNC = "in_sync"
+    SYNCING = "syncing"
+    PENDING = "pending"
+    FAILED = "failed"
+    UNREACHABLE = "unreachable"
+
+
+class SyncEvent(StrEnum):
+    """Things the reconciler tells the household about."""
+
+    FOREIGN_CODE = "foreign_code"
+    UNREACHABLE = "lock_unreachable"
+    FAILED = "sync_failed"
+    RECOVERED = "recovered"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What one slot should hold: a credential at a code version."""
+
+    ref: CredentialRef
+    version: int
+    code: str = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """What Housekey last wrote to a slot, as persisted (no code)."""
+
+    ref: CredentialRef
+    version: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialize."""
+        return {**self.ref.to_dict(), "version": self.version}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Applied:
+        """Deserialize."""
+        return cls(CredentialRef.from_dict(data), int(data["version"]))
+
+
+@dataclass(slots=True)
+class LockRecord:
+    """The persisted knowledge about one lock."""
+
+    applied: dict[int, Applied] = field(default_factory=dict)
+    foreign: set[int] = field(default_factory=set)
+    scanned: bool = False
+    capabilities: Capabilities | None = None
+
+    def slot_of(self, ref: CredentialRef) -> int | None:
+        """Return the slot a credential was written to, if any."""
+        return next((s for s, a in self.applied.items() if a.ref == ref), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialize."""
+        caps = self.capabilities
+        return {
+            "applied": {str(s): a.to_dict() for s, a in self.applied.items()},
+            "foreign": sorted(self.foreign),
+            "scanned": self.scanned,
+            "capabilities": None
+            if caps is None
+            else {
+                "slots": caps.slots,
+                "pin_min": caps.pin_min,
+                "pin_max": caps.pin_max,
+                "readback": caps.readback.value,
+                "schedules": caps.schedules,
+                "methods": sorted(caps.methods),
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LockRecord:
+        """Deserialize."""
+        from .providers.base import Method
+
+        caps = data.get("capabilities")
+        return cls(
+            applied={int(s): Applied.from_dict(a) for s, a in data.get("applied", {}).items()},
+            foreign={int(s) for s in data.get("foreign", [])},
+            scanned=bool(data.get("scanned", False)),
+            capabilities=None
+            if caps is None
+            else Capabilities(
+                slots=int(caps["slots"]),
+                pin_min=int(caps["pin_min"]),
+                pin_max=int(caps["pin_max"]),
+                readback=Readback(caps["readback"]),
+                schedules=bool(caps.get("schedules", False)),
+                methods=frozenset(Method(m) for m in caps.get("methods", ["keypad"])),
+            ),
+        )
+
+
+class VerificationFailed(ProviderError):
+    """The lock does not hold what was just written."""
+
+
+@dataclass(slots=True)
+class SyncCounters:
+    """Commands sent to one lock, for diagnostics and benchmarks."""
+
+    writes: int = 0
+    clears: int = 0
+    reads: int = 0
+    failures: int = 0
+
+
+class LockSync:
+    """Keeps one lock holding its targets, one command at a time."""
+
+    #: first retry delay in seconds; doubles per consecutive failure up to RETRY_CAP
+    RETRY_BASE = 2.0
+    RETRY_CAP = 300.0
+    #: consecutive failures that open the circuit breaker
+    BREAKER_THRESHOLD = 5
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        provider: LockProvider,
+        record: LockRecord,
+        *,
+        on_change: Callable[[bool], None],
+        on_report: Callable[[str, LockReport], None],
+        on_event: Callable[[str, SyncEvent, str], None],
+    ) -> None:
+        """Create the reconciler for one lock; nothing is sent until start()."""
+        self.hass = hass
+        self.provider = provider
+        self.lock_id = provider.entity_id
+        self.record = record
+        self.counters = SyncCounters()
+        self._on_change = on_change
+        self._on_report = on_report
+        self._on_event = on_event
+        self._targets: dict[int, Target] | None = None
+        self._started = False
+        self._wake = asyncio.Event()
+        self._changed = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._retry_unsub: CALLBACK_TYPE | None = None
+        self._listen_unsub: Callable[[], None] | None = None
+        self._failures = 0
+        self._busy = False
+        self._breaker_open = False
+        self._unreachable = False
+        self._rescan = False
+        self._clear: set[int] = set()
+        self._last_command = 0.0
+
+    # ---- state -------------------------------------------------------------------------
+
+    @property
+    def state(self) -> SyncState:
+        """Return the sync state shown to people."""
+        if self._unreachable or not self.provider.available:
+            return SyncState.UNREACHABLE
+        if self._breaker_open:
+            return SyncState.FAILED
+        if self._busy:
+            return SyncState.SYNCING
+        if self.pending_slots() or not self.record.scanned:
+            return SyncState.PENDING
+        return SyncState.IN_SYNC
+
+    @property
+    def capabilities(self) -> Capabilities | None:
+        """Return the lock's capabilities as last read."""
+        return self.record.capabilities
+
+    def pending_slots(self) -> list[int]:
+        """Return the slots whose content differs from the targets, revocations first."""
+        if self._targets is None:
+            return []
+        applied = self.record.applied
+        differ = {
+            slot
+            for slot in applied.keys() | self._targets.keys()
+            if _as_applied(self._targets.get(slot)) != applied.get(slot)
+        } | self._clear
+        return sorted(differ, key=lambda s: (s not in applied, s))
+
+    def holds(self, person_id: str) -> bool:
+        """Return whether any slot still holds a credential of this person."""
+        return any(a.ref.person_id == person_id for a in self.record.applied.values())
+
+    # ---- control -----------------------------------------------------------------------
+
+    @callback
+    def set_targets(self, targets: dict[int, Target]) -> None:
+        """Replace what the lock should hold and wake the queue if anything differs."""
+        self._targets = targets
+        if self.pending_slots():
+            self._wake.set()
+        self._notify()
+
+    @callback
+    def start(self) -> None:
+        """Begin talking to the lock. Called once Home Assistant has started."""
+        if self._started:
+            return
+        self._started = True
+        self._listen_unsub = self.provider.async_listen(self._handle_report, self._availability)
+        self._task = self.hass.async_create_background_task(
+            self._run(), f"housekey sync {self.lock_id}"
+        )
+        self._wake.set()
+
+    @callback
+    def request_sync(self, *, rescan: bool = False) -> None:
+        """Retry now (closing the breaker) and optionally re-read every slot."""
+        self._rescan = self._rescan or rescan
+        self._failures = 0
+        self._cancel_retry()
+        self._wake.set()
+
+    @callback
+    def clear_foreign(self) -> None:
+        """Clear the foreign codes, on an admin's explicit request."""
+        self._clear |= self.record.foreign
+        self.record.foreign.clear()
+        self._on_change(True)
+        self._wake.set()
+
+    async def async_stop(self) -> None:
+        """Stop the queue; pending work stays pending and resumes on the next start."""
+        self._cancel_retry()
+        if self._listen_unsub is not None:
+            self._listen_unsub()
+            self._listen_unsub = None
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        await self.provider.async_unload()
+
+    async def async_wait(self, done: Callable[[], bool], timeout: float) -> bool:
+        """Wait until `done()` holds, the lock gives up, or the timeout passes."""
+        deadline = time.monotonic() + timeout
+        while not done():
+            if self.state in (SyncState.FAILED, SyncState.UNREACHABLE):
+                return False
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            changed = self._changed
+            try:
+                await asyncio.wait_for(changed.wait(), remaining)
+            except TimeoutError:
+                return done()
+        return True
+
+    # ---- the queue ---------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            try:
+                talked = await self._work()
+            except LockUnavailable as err:
+                self._fail(err, unreachable=True)
+            except ProviderError as err:
+                self._fail(err, unreachable=False)
+            else:
+                if talked:
+                    self._succeeded()
+            finally:
+                self._busy = False
+                self._notify()
+
+    async def _work(self) -> bool:
+        """Do what is pending; return whether the lock was talked to."""
+        adopt = self.record.capabilities is None or self._rescan or not self.record.scanned
+        if not adopt and not self.pending_slots():
+            return False
+        if not self.provider.available:
+            raise LockUnavailable("lock unavailable")
+        self._busy = True
+        self._notify()
+        if adopt:
+            await self._adopt()
+        while self._targets is not None and (pending := self.pending_slots()):
+            await self._apply(pending[0])
+        return True
+
+    async def _adopt(self) -> None:
+        """Read capabilities and every slot once, to learn about foreign codes."""
+        caps = await self.provider.async_capabilities()
+        self.record.capabilities = caps
+        slots = range(1, caps.slots + 1)
+        reads = await self._paced(lambda: self.provider.async_read_slots(slots))
+        self.counters.reads += len(reads)
+        found = set()
+        for slot, read in reads.items():
+            applied = self.record.applied.get(slot)
+            if applied is None:
+                if read.occupied:
+                    found.add(slot)
+            elif not read.occupied or (
+                read.state is SlotState.KNOWN and not self._holds_target(slot, read)
+            ):
+                # The lock lost or changed what Housekey wrote: write it again.
+                del self.record.applied[slot]
+        self.record.foreign = {s for s in self.record.foreign if reads.get(s, _EMPTY).occupied}
+        self._add_foreign(found)
+        self.record.scanned = True
+        self._rescan = False
+        self._on_change(True)  # the plan depends on capabilities and foreign slots
+
+    def _holds_target(self, slot: int, read: SlotRead) -> bool:
+        target = (self._targets or {}).get(slot)
+        applied = self.record.applied.get(slot)
+        if target is None or applied is None or _as_applied(target) != applied:
+            return True  # nothing to compare against: trust the record
+        return read.code is not None and codes_equal(read.code, target.code)
+
+    async def _apply(self, slot: int) -> None:
+        target = (self._targets or {}).get(slot)
+        if target is not None:
+            code = target.code
+            result = await self._paced(lambda: self.provider.async_write_code(slot, code))
+            self.counters.writes += 1
+        else:
+            result = await self._paced(lambda: self.provider.async_clear_code(slot))
+            self.counters.clears += 1
+        if result is WriteResult.SENT:
+            await self._verify(slot, target)
+        self._clear.discard(slot)
+        if target is None:
+            self.record.applied.pop(slot, None)
+        else:
+            self.record.applied[slot] = Applied(target.ref, target.version)
+        self._failures = 0
+        self._on_change(False)
+
+    async def _verify(self, slot: int, target: Target | None) -> None:
+        caps = self.record.capabilities
+        if caps is None or caps.readback is Readback.NONE:
+            return
+        read = await self._paced(lambda: self.provider.async_read_slot(slot))
+        self.counters.reads += 1
+        if target is None:
+            ok = not read.occupied
+        elif caps.readback is Readback.FULL and read.state is SlotState.KNOWN:
+            ok = read.code is not None and codes_equal(read.code, target.code)
+        else:
+            ok = read.occupied
+        if not ok:
+            raise VerificationFailed(f"slot {slot} does not hold what was written")
+
+    async def _paced[T](self, command: Callable[[], Awaitable[T]]) -> T:
+        """Leave the provider's pacing interval between two commands to the lock."""
+        wait = self._last_command + self.provider.pacing - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        try:
+            return await command()
+        finally:
+            self._last_command = time.monotonic()
+
+    # ---- outcomes ----------------------------------------------------------------------
+
+    def _succeeded(self) -> None:
+        recovered = self._breaker_open or self._unreachable
+        self._failures = 0
+        self._breaker_open = False
+        self._unreachable = False
+        if recovered:
+            self._on_event(self.lock_id, SyncEvent.RECOVERED, "")
+
+    def _fail(self, err: ProviderError, *, unreachable: bool) -> None:
+        self._failures += 1
+        self.counters.failures += 1
+        _LOGGER.debug(
+            "Sync of %s failed (%s): %s", self.lock_id, self._failures, type(err).__name__
+        )
+        if unreachable and not self._unreachable:
+            self._unreachable = True
+            self._on_event(self.lock_id, SyncEvent.UNREACHABLE, str(err))
+        if not self._breaker_open and self._failures >= self.BREAKER_THRESHOLD:
+            self._breaker_open = True
+            self._on_event(self.lock_id, SyncEvent.FAILED, str(err))
+        delay = min(self.RETRY_BASE * 2 ** (self._failures - 1), self.RETRY_CAP)
+        self._cancel_retry()
+        self._retry_unsub = async_call_later(self.hass, delay, self._retry)
+
+    @callback
+    def _retry(self, _now: Any) -> None:
+        self._retry_unsub = None
+        self._wake.set()
+
+    def _cancel_retry(self) -> None:
+        if self._retry_unsub is not None:
+            self._retry_unsub()
+            self._retry_unsub = None
+
+    @callback
+    def _availability(self, available: bool) -> None:
+        if available:
+            self.request_sync()
+        self._notify()
+
+    @callback
+    def _handle_report(self, report: LockReport) -> None:
+        self._on_report(self.lock_id, report)
+
+    def note_foreign(self, slot: int) -> None:
+        """Record a slot that turned out to hold a code Housekey did not write."""
+        if slot not in self.record.applied:
+            self._add_foreign({slot})
+
+    def _add_foreign(self, slots: set[int]) -> None:
+        new = slots - self.record.foreign
+        self.record.foreign |= slots
+        if new:
+            self._on_event(self.lock_id, SyncEvent.FOREIGN_CODE, ",".join(map(str, sorted(new))))
+            self._on_change(True)
+
+    def _notify(self) -> None:
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+
+_EMPTY = SlotRead(SlotState.EMPTY)
+
+
+def _as_applied(target: Target | None) -> Applied | None:
+    return None if target is None else Applied(target.ref, target.version)

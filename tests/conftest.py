@@ -1,0 +1,117 @@
+"""Shared fixtures: a household of simulated locks driven through the real integration."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Generator
+from typing import Any
+
+import pytest
+from homeassistant.core import Event, HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.housekey.const import (
+    CONF_LOCKS,
+    CONF_PIN_MAX,
+    CONF_PIN_MIN,
+    CONF_SIMULATED_LOCKS,
+    DOMAIN,
+    EVENT_ACCESS,
+    EVENT_ADMIN,
+    EVENT_ALERT,
+)
+from custom_components.housekey.runtime import Housekey
+from custom_components.housekey.sync import SyncState
+
+pytest_plugins = "pytest_homeassistant_custom_component"
+
+FRONT = "lock.front_door"
+BACK = "lock.back_door"
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(enable_custom_integrations: None) -> Generator[None]:
+    """Load custom_components/housekey in every test."""
+    yield
+
+
+async def setup_household(
+    hass: HomeAssistant,
+    *,
+    name: str = "Maple Street",
+    simulated: int = 2,
+    locks: list[str] | None = None,
+    pin_min: int = 6,
+    pin_max: int = 8,
+    entry: MockConfigEntry | None = None,
+) -> MockConfigEntry:
+    """Create (or re-load) a household config entry and wait until its locks settle."""
+    if entry is None:
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            title=name,
+            data={"name": name},
+            options={
+                CONF_LOCKS: locks or [],
+                CONF_SIMULATED_LOCKS: simulated,
+                CONF_PIN_MIN: pin_min,
+                CONF_PIN_MAX: pin_max,
+            },
+        )
+        entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await settle(entry.runtime_data)
+    return entry
+
+
+async def settle(runtime: Housekey, timeout: float = 5.0) -> None:
+    """Wait until no lock has work it can do now."""
+
+    def idle() -> bool:
+        return all(
+            s.state in (SyncState.IN_SYNC, SyncState.FAILED, SyncState.UNREACHABLE)
+            or (s.state is SyncState.PENDING and s._retry_unsub is not None)
+            for s in runtime.locks.values()
+        )
+
+    async with asyncio.timeout(timeout):
+        while True:
+            await asyncio.sleep(0)
+            await runtime.hass.async_block_till_done()
+            if idle():
+                return
+            await asyncio.sleep(0.01)
+
+
+async def call(
+    hass: HomeAssistant, service: str, data: dict[str, Any] | None = None, **kwargs: Any
+) -> Any:
+    """Call a Housekey action and return its response."""
+    return await hass.services.async_call(
+        DOMAIN, service, data or {}, blocking=True, return_response=True, **kwargs
+    )
+
+
+class Recorder:
+    """Collects Housekey's bus events."""
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        self.events: list[Event] = []
+        for event_type in (EVENT_ACCESS, EVENT_ADMIN, EVENT_ALERT):
+            hass.bus.async_listen(event_type, self.events.append)
+
+    def of(self, event_type: str) -> list[dict[str, Any]]:
+        return [dict(e.data) for e in self.events if e.event_type == event_type]
+
+
+@pytest.fixture
+def events(hass: HomeAssistant) -> Recorder:
+    """Record Housekey's events."""
+    return Recorder(hass)
+
+
+@pytest.fixture
+async def household(hass: HomeAssistant) -> MockConfigEntry:
+    """A household with two simulated keypad locks and nobody in it yet."""
+    return await setup_household(hass)
