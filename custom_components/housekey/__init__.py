@@ -6,9 +6,11 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
+from .entity import household_device
 from .runtime import Housekey
 from .services import async_setup_services
 
@@ -29,6 +31,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) -> 
     runtime = Housekey(hass, entry)
     await runtime.async_setup()
     entry.runtime_data = runtime
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, **household_device(runtime)
+    )
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True

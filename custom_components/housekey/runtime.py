@@ -249,6 +249,8 @@ class Housekey:
         duress = fields.get("duress_pin")
         if duress is not None:
             self._check_code(duress, "duress_pin", [*taken, pin], ranges)
+        ha_user = await self._check_user(fields.get("ha_user"))
+        sponsor = self._check_sponsor(fields.get("sponsor"))
         person = Person(
             person_id=self.household.new_person_id(),
             name=name,
@@ -263,8 +265,8 @@ class Housekey:
             valid_until=valid_until,
             weekly=tuple(fields.get("weekly", ())),
             max_uses=fields.get("max_uses"),
-            ha_user=await self._check_user(fields.get("ha_user")),
-            sponsor=self._check_sponsor(fields.get("sponsor")),
+            ha_user=ha_user,
+            sponsor=sponsor,
         )
         await self._commit(person, action, context)
         return person, generated

@@ -207,7 +207,7 @@ class LockSync:
             return SyncState.FAILED
         if self._busy:
             return SyncState.SYNCING
-        if self.pending_slots() or not self.record.scanned:
+        if self.pending_slots() or self._rescan or not self.record.scanned:
             return SyncState.PENDING
         return SyncState.IN_SYNC
 

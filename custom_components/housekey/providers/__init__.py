@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from .base import LockProvider
 from .matter import MatterProvider
+from .zha import ZhaProvider
 
 #: entity platform of a lock entity -> the provider that manages it.
 #: The simulated provider is not listed: Housekey creates those locks itself.
 PROVIDER_BY_PLATFORM: dict[str, type[LockProvider]] = {
     "matter": MatterProvider,
+    "zha": ZhaProvider,
 }

@@ -407,12 +407,6 @@ class _AlarmListener:
         if alarm is not None:
             self._on_report(alarm)
 
-    def attribute_updated(self, *args: Any) -> None:
-        """Ignore attribute reports (zigpy calls every listener method by name)."""
-
-    def general_command(self, *args: Any) -> None:
-        """Ignore foundation commands."""
-
 
 def lock_alarm_from_zcl(alarm_code: int, cluster_id: int) -> LockAlarm | None:
     """Normalize a Door Lock alarm; other clusters' alarms are not Housekey's."""
