@@ -21,7 +21,6 @@ from custom_components.housekey.const import (
     EVENT_ALERT,
 )
 from custom_components.housekey.runtime import Housekey
-from custom_components.housekey.sync import SyncState
 
 pytest_plugins = "pytest_homeassistant_custom_component"
 
@@ -69,11 +68,7 @@ async def settle(runtime: Housekey, timeout: float = 5.0) -> None:
     """Wait until no lock has work it can do now."""
 
     def idle() -> bool:
-        return all(
-            s.state in (SyncState.IN_SYNC, SyncState.FAILED, SyncState.UNREACHABLE)
-            or (s.state is SyncState.PENDING and s._retry_unsub is not None)
-            for s in runtime.locks.values()
-        )
+        return not any(s.working for s in runtime.locks.values())
 
     async with asyncio.timeout(timeout):
         while True:

@@ -118,6 +118,7 @@ class Housekey:
                 provider,
                 records.get(provider.entity_id, LockRecord()),
                 on_change=self._lock_changed,
+                on_state=self._notify,
                 on_report=self._on_report,
                 on_event=self._on_sync_event,
             )

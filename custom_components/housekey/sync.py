@@ -169,6 +169,7 @@ class LockSync:
         record: LockRecord,
         *,
         on_change: Callable[[bool], None],
+        on_state: Callable[[], None],
         on_report: Callable[[str, LockReport], None],
         on_event: Callable[[str, SyncEvent, str], None],
     ) -> None:
@@ -179,6 +180,7 @@ class LockSync:
         self.record = record
         self.counters = SyncCounters()
         self._on_change = on_change
+        self._on_state = on_state
         self._on_report = on_report
         self._on_event = on_event
         self._targets: dict[int, Target] | None = None
@@ -215,6 +217,11 @@ class LockSync:
     def capabilities(self) -> Capabilities | None:
         """Return the lock's capabilities as last read."""
         return self.record.capabilities
+
+    @property
+    def working(self) -> bool:
+        """Return whether the queue is busy or about to run."""
+        return self._busy or self._wake.is_set()
 
     def pending_slots(self) -> list[int]:
         """Return the slots whose content differs from the targets, revocations first."""
@@ -469,6 +476,7 @@ class LockSync:
     def _notify(self) -> None:
         self._changed.set()
         self._changed = asyncio.Event()
+        self._on_state()
 
 
 _EMPTY = SlotRead(SlotState.EMPTY)

@@ -43,7 +43,7 @@ class KeypadCounters:
     reads: int = 0
 
 
-@dataclass(slots=True)
+@dataclass
 class SimulatedKeypad:
     """The simulated hardware of one keypad lock."""
 
@@ -55,6 +55,7 @@ class SimulatedKeypad:
     latency: float = 0.0
     codes: dict[int, str] = field(default_factory=dict, repr=False)
     unreachable: bool = False
+    jammed: bool = False  # answers, but every write fails
     locked: bool = True
     counters: KeypadCounters = field(default_factory=KeypadCounters)
     on_persist: Callable[[], None] = field(default=lambda: None, repr=False)
@@ -84,6 +85,8 @@ class SimulatedKeypad:
         """Store a code, refusing what a real keypad would refuse."""
         await self._radio()
         self.counters.writes += 1
+        if self.jammed:
+            raise ProviderError(f"{self.name} failed to store the code")
         if not 1 <= slot <= self.slot_count:
             raise ProviderError(f"{self.name} has no slot {slot}")
         if not code.isdigit() or not self.pin_min <= len(code) <= self.pin_max:

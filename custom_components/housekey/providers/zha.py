@@ -172,6 +172,11 @@ def _status_of(response: Any) -> int | None:
     return None if status is None else int(status)
 
 
+def _explicitly_off(value: Any) -> bool:
+    """Return whether an optional boolean attribute was read and is false."""
+    return value is not None and not value
+
+
 def _is_default_response(response: Any) -> bool:
     """Return whether the lock answered with a ZCL Default Response (an error)."""
     return hasattr(response, "command_id") and hasattr(response, "status")
@@ -261,13 +266,13 @@ class ZhaProvider(LockProvider):
         if _is_default_response(response):
             if _status_of(response) == _STATUS_UNSUP_COMMAND:
                 return Readback.NONE
-            return Readback.MASKED if send_pin_ota is False else Readback.FULL
+            return Readback.MASKED if _explicitly_off(send_pin_ota) else Readback.FULL
         read = self._slot_read(1, response)
         if read.state is SlotState.KNOWN:
             return Readback.FULL
         if read.state is SlotState.MASKED:
             return Readback.MASKED
-        return Readback.MASKED if send_pin_ota is False else Readback.FULL
+        return Readback.MASKED if _explicitly_off(send_pin_ota) else Readback.FULL
 
     async def async_read_slot(self, slot: int) -> SlotRead:
         """Read one slot with Get PIN Code."""

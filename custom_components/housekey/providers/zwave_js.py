@@ -1,0 +1,695 @@
+"""Z-Wave JS: PIN slots through Home Assistant's own zwave_js integration.
+
+The lock is reached as Home Assistant reaches it: the entity registry entry of the
+lock gives its device, the device gives the Z-Wave home and node id, and the
+zwave_js config entry holds the websocket client whose driver model has the node
+(`zwave_client` is the one place that knows where each release keeps that
+client). Codes live in the User Code command class: slot N is Z-Wave user id N
+(both 1-based). What the driver knows about a slot comes from the lock's own User
+Code Reports (at interview with `queryAllUserCodes`, and whenever the lock reports
+a change); a write is confirmed by Supervision where the lock supports it, and
+otherwise by reading the slot back from the lock (one User Code Get). Accesses
+arrive as Notification CC Access Control events on the Home Assistant bus
+(`zwave_js_notification`), or, on older locks, as the vendor `alarmType` /
+`alarmLevel` pair of a V1 alarm.
+
+Home Assistant 2026.6 added official Z-Wave user and credential actions; where they
+exist they are preferred for writes and clears (a presence check of the action).
+
+zwave-js-server-python is only installed when Home Assistant set up zwave_js, so it
+is imported lazily, never at module import time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Coroutine, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, State, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import async_track_state_change_event
+
+from .base import (
+    EMPTY_SLOT,
+    AccessEvent,
+    AlarmKind,
+    AvailabilityCallback,
+    Capabilities,
+    LockAlarm,
+    LockProvider,
+    LockReport,
+    LockUnavailable,
+    Method,
+    Outcome,
+    ProviderError,
+    Readback,
+    ReportCallback,
+    SlotRead,
+    SlotState,
+    WriteResult,
+)
+
+if TYPE_CHECKING:
+    from zwave_js_server.client import Client as ZwaveClient
+    from zwave_js_server.model.node import Node as ZwaveNode
+    from zwave_js_server.model.value import Value as ZwaveValue
+
+_LOGGER = logging.getLogger(__name__)
+
+DOMAIN: Final = "zwave_js"
+NOTIFICATION_EVENT: Final = "zwave_js_notification"
+
+CC_SCHEDULE_ENTRY_LOCK: Final = 0x4E
+CC_USER_CODE: Final = 0x63
+CC_NOTIFICATION: Final = 0x71
+
+# User Code CC user id status
+STATUS_AVAILABLE: Final = 0
+STATUS_NOT_AVAILABLE: Final = 0xFE
+
+# Notification CC types
+ACCESS_CONTROL: Final = 6
+HOME_SECURITY: Final = 7
+
+# Set value result statuses (zwave-js SetValueStatus)
+SET_WORKING: Final = 1
+SET_SUCCESS_UNSUPERVISED: Final = 254
+SET_SUCCESS: Final = 255
+
+#: zwave-js error codes that mean "the node did not answer" rather than "it refused"
+NODE_UNREACHABLE_ERRORS: Final = frozenset({200, 201, 202, 204, 205})
+
+#: User Code CC v1 has no capabilities report; the command class allows 4 to 10 digits.
+USER_CODE_MIN: Final = 4
+USER_CODE_MAX: Final = 10
+
+#: Manufacturers whose locks answer User Code Get with "**********" instead of the code
+#: (Allegion/Schlage, e.g. BE469). Used only until a read shows it directly.
+MASKING_MANUFACTURERS: Final = frozenset({0x003B})
+
+# Access Control events (Notification CC type 6) that are unlock attempts.
+_ACCESS_CONTROL_ACCESS: Final[dict[int, tuple[Outcome, Method]]] = {
+    2: (Outcome.GRANTED, Method.MANUAL),  # manual unlock operation
+    4: (Outcome.GRANTED, Method.RF),  # RF (Z-Wave command) unlock operation
+    6: (Outcome.GRANTED, Method.KEYPAD),  # keypad unlock operation
+    20: (Outcome.DENIED, Method.RF),  # unlock by RF with invalid user code
+    34: (Outcome.GRANTED, Method.KEYPAD),  # unlock operation with user code
+    36: (Outcome.GRANTED, Method.UNKNOWN),  # credential unlock/open operation
+    47: (Outcome.DENIED, Method.KEYPAD),  # valid credential, user disabled
+    48: (Outcome.DENIED, Method.KEYPAD),  # valid credential, schedule inactive
+    49: (Outcome.DENIED, Method.KEYPAD),  # valid credential, not enough credentials
+    50: (Outcome.DENIED, Method.KEYPAD),  # invalid credential used
+}
+# Access Control events that are the lock's own lockout after too many wrong codes.
+_ACCESS_CONTROL_BRUTE_FORCE: Final = frozenset({16, 19})  # keypad disabled, code limit
+
+# Vendor alarmType values of V1 alarms (Kwikset / Yale / Schlage convention), where
+# alarmLevel carries the user id for keypad operations.
+_ALARM_ACCESS: Final[dict[int, tuple[Outcome, Method]]] = {
+    19: (Outcome.GRANTED, Method.KEYPAD),  # unlocked at the keypad by user <alarmLevel>
+    22: (Outcome.GRANTED, Method.MANUAL),  # unlocked manually
+    25: (Outcome.GRANTED, Method.RF),  # unlocked over Z-Wave
+}
+_ALARM_TAMPER: Final = 161  # level 1: keypad attempts exceeded; 2: escutcheon removed
+
+# Official credential actions of Home Assistant 2026.6+.
+SERVICE_SET_CREDENTIAL: Final = "set_credential"
+SERVICE_ADD_USER: Final = "add_user"
+SERVICE_DELETE_USER: Final = "delete_user"
+PIN_CODE: Final = "pin_code"
+
+
+# ---- reaching the node -------------------------------------------------------------------
+
+
+def zwave_client(hass: HomeAssistant, entry: ConfigEntry) -> ZwaveClient | None:
+    """Return the websocket client a loaded zwave_js config entry holds.
+
+    Home Assistant moved it between releases: `hass.data[zwave_js][entry_id]["client"]`
+    (before 2024.8), `entry.runtime_data["client"]` (2024.8 to 2025.x) and an object
+    with a `client` attribute (later releases). This is the only place that knows.
+    """
+    data: Any = getattr(entry, "runtime_data", None)
+    if data is None:
+        data = hass.data.get(DOMAIN, {}).get(entry.entry_id)
+    client: ZwaveClient | None = (
+        data.get("client") if isinstance(data, Mapping) else getattr(data, "client", None)
+    )
+    return client
+
+
+@callback
+def zwave_node(hass: HomeAssistant, entity_id: str) -> ZwaveNode | None:
+    """Return the Z-Wave JS node behind a lock entity, or None when it is out of reach."""
+    entity = er.async_get(hass).async_get(entity_id)
+    if entity is None or entity.platform != DOMAIN or entity.device_id is None:
+        return None
+    device = dr.async_get(hass).async_get(entity.device_id)
+    if device is None:
+        return None
+    ident = next((value for domain, value in device.identifiers if domain == DOMAIN), None)
+    if ident is None:
+        return None
+    home_id, _, rest = ident.partition("-")
+    node_id = rest.partition("-")[0]
+    if not node_id.isdigit():
+        return None
+    for entry_id in device.config_entries:
+        entry = hass.config_entries.async_get_entry(entry_id)
+        if entry is None or entry.domain != DOMAIN or entry.state is not ConfigEntryState.LOADED:
+            continue
+        client = zwave_client(hass, entry)
+        driver = getattr(client, "driver", None)
+        if client is None or driver is None or not client.connected:
+            continue
+        if str(driver.controller.home_id) != home_id:
+            continue
+        node: ZwaveNode | None = driver.controller.nodes.get(int(node_id))
+        return node
+    return None
+
+
+# ---- reading the node's User Code values ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _CodeSlot:
+    """The driver's view of one slot: the status and code values (None when unknown)."""
+
+    status: Any
+    code: Any
+    code_value: ZwaveValue | None
+
+
+def _code_slots(node: ZwaveNode) -> dict[int, _CodeSlot]:
+    """Index the node's User Code values (root endpoint) by Z-Wave user id."""
+    status: dict[int, Any] = {}
+    codes: dict[int, ZwaveValue] = {}
+    for value in node.values.values():
+        if value.command_class != CC_USER_CODE or (value.endpoint or 0) != 0:
+            continue
+        key = value.property_key
+        if not isinstance(key, int):
+            continue
+        if value.property_ == "userIdStatus":
+            status[key] = value.value
+        elif value.property_ == "userCode":
+            codes[key] = value
+    return {
+        slot: _CodeSlot(status.get(slot), codes[slot].value, codes[slot]) for slot in sorted(codes)
+    }
+
+
+def _code_text(code: Any) -> str | None:
+    """Return a code as text; buffers (raw bytes the lock sent) are decoded when ASCII."""
+    raw: list[int] | None = None
+    if isinstance(code, str) and code.lstrip().startswith("{"):
+        text: str = code
+        try:
+            code = json.loads(text)
+        except ValueError:
+            return text
+    if isinstance(code, Mapping) and code.get("type") == "Buffer":
+        raw = list(code.get("data") or [])
+    elif isinstance(code, bytes | bytearray):
+        raw = list(code)
+    if raw is not None:
+        return bytes(raw).decode("ascii") if all(32 <= b < 127 for b in raw) else None
+    return str(code) if isinstance(code, str) else None
+
+
+def _is_masked(text: str | None) -> bool:
+    """Return whether a code is the lock's mask ("**********") rather than digits."""
+    return bool(text) and set(str(text)) == {"*"}
+
+
+def slot_read(status: Any, code: Any) -> SlotRead:
+    """Turn the driver's status and code for one slot into Housekey's three-valued read.
+
+    Locks that hide codes (Schlage: "**********") read as MASKED, and so do codes the
+    lock holds as bytes that are not digits: occupied, but not comparable to a PIN.
+    """
+    if status is None and code is None:
+        return SlotRead(SlotState.UNKNOWN)
+    if status == STATUS_NOT_AVAILABLE:
+        return SlotRead(SlotState.UNKNOWN)
+    text = _code_text(code)
+    if status == STATUS_AVAILABLE or (status is None and text == ""):
+        return EMPTY_SLOT
+    if not text:
+        return SlotRead(SlotState.MASKED)
+    if text.isascii() and text.isdigit():
+        return SlotRead(SlotState.KNOWN, text)
+    return SlotRead(SlotState.MASKED)
+
+
+def _pin_range(slots: dict[int, _CodeSlot]) -> tuple[int, int]:
+    """Read the PIN length range from the code values' metadata (4-10 when absent)."""
+    for slot in slots.values():
+        if slot.code_value is None:
+            continue
+        meta = slot.code_value.metadata.data
+        low, high = meta.get("minLength"), meta.get("maxLength")
+        if isinstance(low, int) and isinstance(high, int) and 0 < low <= high:
+            return low, high
+    return USER_CODE_MIN, USER_CODE_MAX
+
+
+def _supports_cc(node: ZwaveNode, cc: int) -> bool:
+    """Return whether the node's root endpoint supports a command class."""
+    if any(info.id == cc for info in node.command_classes):
+        return True
+    return any(v.command_class == cc for v in node.values.values())
+
+
+def _reports_access_control(node: ZwaveNode) -> bool:
+    """Return whether the lock has Notification CC Access Control state values."""
+    return any(
+        v.command_class == CC_NOTIFICATION and v.property_ == "Access Control"
+        for v in node.values.values()
+    )
+
+
+def _uses_v1_alarm(node: ZwaveNode) -> bool:
+    """Return whether accesses arrive only as V1 alarmType / alarmLevel values."""
+    has_alarm = any(
+        v.command_class == CC_NOTIFICATION and v.property_ == "alarmLevel"
+        for v in node.values.values()
+    )
+    return has_alarm and not _reports_access_control(node)
+
+
+async def _internal_value(node: ZwaveNode, cc: int, prop: str, key: int | None = None) -> Any:
+    """Read a value the driver keeps but does not list (supportedUsers, supported events).
+
+    It comes from the driver's cache; nothing is sent to the lock.
+    """
+    from zwave_js_server.exceptions import BaseZwaveJSServerError
+
+    value_id: dict[str, Any] = {"commandClass": cc, "endpoint": 0, "property": prop}
+    if key is not None:
+        value_id["propertyKey"] = key
+    try:
+        result = await node.client.async_send_command(
+            {"command": "node.get_value", "nodeId": node.node_id, "valueId": value_id}
+        )
+    except (BaseZwaveJSServerError, TypeError, AttributeError):
+        return None
+    return result.get("value") if isinstance(result, Mapping) else None
+
+
+# ---- access events ----------------------------------------------------------------------
+
+
+def report_from_notification(data: Mapping[str, Any]) -> LockReport | None:
+    """Normalize one `zwave_js_notification` event (Notification CC) to a report."""
+    if data.get("command_class") != CC_NOTIFICATION:
+        return None
+    kind, event = data.get("type"), data.get("event")
+    params = data.get("parameters")
+    user = params.get("userId") if isinstance(params, Mapping) else None
+    slot = user if isinstance(user, int) and user > 0 else None
+    if kind == ACCESS_CONTROL:
+        if event in _ACCESS_CONTROL_BRUTE_FORCE:
+            return LockAlarm(AlarmKind.BRUTE_FORCE, str(data.get("event_label") or ""))
+        if event in _ACCESS_CONTROL_ACCESS:
+            outcome, method = _ACCESS_CONTROL_ACCESS[event]
+            return AccessEvent(outcome, method, slot)
+    elif kind == HOME_SECURITY:
+        if event == 3:  # tampering, product cover removed
+            return LockAlarm(AlarmKind.TAMPER, str(data.get("event_label") or ""))
+        if event == 4:  # tampering, invalid code
+            return AccessEvent(Outcome.DENIED, Method.KEYPAD)
+    return None
+
+
+def report_from_alarm(alarm_type: Any, alarm_level: Any) -> LockReport | None:
+    """Normalize a vendor V1 alarm (alarmType, alarmLevel) to a report."""
+    if alarm_type in _ALARM_ACCESS:
+        outcome, method = _ALARM_ACCESS[alarm_type]
+        slot = alarm_level if method is Method.KEYPAD and isinstance(alarm_level, int) else None
+        return AccessEvent(outcome, method, slot if slot else None)
+    if alarm_type == _ALARM_TAMPER:
+        if alarm_level == 1:
+            return LockAlarm(AlarmKind.BRUTE_FORCE, "keypad attempts exceeded")
+        return LockAlarm(AlarmKind.TAMPER, f"alarm level {alarm_level}")
+    return None
+
+
+# ---- the provider -----------------------------------------------------------------------
+
+
+class ZwaveJsProvider(LockProvider):
+    """PIN slots of a Z-Wave lock, through Home Assistant's zwave_js integration."""
+
+    backend = "zwave_js"
+    #: a battery lock's radio is the bottleneck; zwave-js queues, this only spaces commands
+    pacing = 0.25
+
+    def __init__(self, hass: HomeAssistant, entity_id: str) -> None:
+        """Bind to a zwave_js lock entity."""
+        super().__init__(hass, entity_id)
+        self._seen_masked = False
+
+    # ---- what Home Assistant knows ----------------------------------------------------
+
+    @classmethod
+    def refusal(cls, hass: HomeAssistant, entity_id: str) -> str | None:
+        """Refuse Z-Wave locks without user codes (a node out of reach is not refused)."""
+        node = zwave_node(hass, entity_id)
+        if node is None or _code_slots(node) or _credential_actions(hass):
+            return None
+        return "no_user_codes"
+
+    @property
+    def available(self) -> bool:
+        """The node is known to a connected driver and interviewed.
+
+        A node the driver presumed dead still counts: the next command pings it
+        first, which is how a dead lock is found alive again.
+        """
+        node = zwave_node(self.hass, self.entity_id)
+        return node is not None and bool(node.ready)
+
+    def _node(self) -> ZwaveNode:
+        node = zwave_node(self.hass, self.entity_id)
+        if node is None or not node.ready:
+            raise LockUnavailable(f"{self.entity_id}: Z-Wave node not reachable")
+        return node
+
+    async def _reachable_node(self) -> ZwaveNode:
+        """Return the node, pinging it first when the driver presumes it dead."""
+        from zwave_js_server.const import NodeStatus
+
+        node = self._node()
+        if node.status == NodeStatus.DEAD and not await self._run(node.async_ping()):
+            raise LockUnavailable(f"{self.entity_id}: the lock does not answer")
+        return node
+
+    async def _run[T](self, command: Coroutine[Any, Any, T]) -> T:
+        """Run one command, translating zwave-js failures to the provider's errors."""
+        from zwave_js_server.exceptions import BaseZwaveJSServerError, FailedZWaveCommand
+
+        try:
+            return await command
+        except FailedZWaveCommand as err:
+            if err.zwave_error_code in NODE_UNREACHABLE_ERRORS:
+                raise LockUnavailable(f"{self.entity_id}: {err.zwave_error_message}") from err
+            raise ProviderError(f"{self.entity_id}: {err.zwave_error_message}") from err
+        except BaseZwaveJSServerError as err:
+            raise LockUnavailable(f"{self.entity_id}: {type(err).__name__}") from err
+
+    # ---- capabilities -----------------------------------------------------------------
+
+    async def async_capabilities(self) -> Capabilities:
+        """Read slots, PIN lengths, readback, schedules and reported methods from the node."""
+        node = self._node()
+        slots = _code_slots(node)
+        count = await _internal_value(node, CC_USER_CODE, "supportedUsers")
+        if not isinstance(count, int) or count <= 0:
+            count = len(slots)
+        if count <= 0 and _credential_actions(self.hass):
+            return await self._credential_capabilities()
+        if count <= 0:
+            raise ProviderError(f"{self.entity_id}: the lock reports no user code slots")
+        pin_min, pin_max = _pin_range(slots)
+        masked = self._seen_masked or any(_is_masked(_code_text(s.code)) for s in slots.values())
+        self._seen_masked = masked
+        readback = (
+            Readback.MASKED
+            if masked or node.manufacturer_id in MASKING_MANUFACTURERS
+            else Readback.FULL
+        )
+        return Capabilities(
+            slots=count,
+            pin_min=pin_min,
+            pin_max=pin_max,
+            readback=readback,
+            schedules=_supports_cc(node, CC_SCHEDULE_ENTRY_LOCK),
+            methods=await self._methods(node),
+        )
+
+    async def _methods(self, node: ZwaveNode) -> frozenset[Method]:
+        """Return the unlock methods the lock reports, from its supported notifications."""
+        if _uses_v1_alarm(node):
+            return frozenset({Method.KEYPAD})  # the one vendor alarm every keypad lock sends
+        events = await _internal_value(
+            node, CC_NOTIFICATION, "supportedNotificationEvents", ACCESS_CONTROL
+        )
+        if isinstance(events, list):
+            return frozenset(
+                method
+                for event, (outcome, method) in _ACCESS_CONTROL_ACCESS.items()
+                if event in events and outcome is Outcome.GRANTED and method is not Method.UNKNOWN
+            )
+        if _reports_access_control(node):
+            return frozenset({Method.KEYPAD})
+        return frozenset()
+
+    # ---- reads ------------------------------------------------------------------------
+
+    async def async_read_slot(self, slot: int) -> SlotRead:
+        """Read one slot from the lock itself (one User Code Get)."""
+        node = await self._reachable_node()
+        return await self._read_from_lock(node, slot)
+
+    async def _read_from_lock(self, node: ZwaveNode, slot: int) -> SlotRead:
+        from zwave_js_server.const import CommandClass
+
+        if slot not in _code_slots(node):
+            raise ProviderError(f"{self.entity_id}: no user code slot {slot}")
+        await self._run(
+            node.async_invoke_cc_api(CommandClass.USER_CODE, "get", slot, wait_for_result=True)
+        )
+        current = _code_slots(node)[slot]
+        return self._note(slot_read(current.status, current.code))
+
+    async def async_read_slots(self, slots: range) -> dict[int, SlotRead]:
+        """Read many slots from the driver's copy, asking the lock only for unknown ones.
+
+        The driver read every code at interview and updates a slot whenever the lock
+        reports it, so this costs no radio traffic in the common case.
+        """
+        node = await self._reachable_node()
+        known = _code_slots(node)
+        reads: dict[int, SlotRead] = {}
+        for slot in slots:
+            entry = known.get(slot)
+            read = slot_read(entry.status, entry.code) if entry else SlotRead(SlotState.UNKNOWN)
+            if read.state is SlotState.UNKNOWN and entry is not None:
+                read = await self._read_from_lock(node, slot)
+            reads[slot] = self._note(read)
+        return reads
+
+    def _note(self, read: SlotRead) -> SlotRead:
+        if read.state is SlotState.MASKED:
+            self._seen_masked = True
+        return read
+
+    # ---- writes -----------------------------------------------------------------------
+
+    async def async_write_code(self, slot: int, code: str) -> WriteResult:
+        """Store a code in slot `slot` (Z-Wave user id `slot`) and confirm it."""
+        node = await self._reachable_node()
+        if _credential_actions(self.hass):
+            return await self._credential_write(node, slot, code)
+        value = self._code_value(node, slot)
+        result = await self._run(node.async_set_value(value, code, wait_for_result=True))
+        return await self._confirm(node, slot, code, result)
+
+    async def async_clear_code(self, slot: int) -> WriteResult:
+        """Empty slot `slot` (user id status Available) and confirm it."""
+        node = await self._reachable_node()
+        if _credential_actions(self.hass):
+            return await self._credential_clear(slot)
+        status = next(
+            (
+                v
+                for v in node.values.values()
+                if v.command_class == CC_USER_CODE
+                and (v.endpoint or 0) == 0
+                and v.property_ == "userIdStatus"
+                and v.property_key == slot
+            ),
+            None,
+        )
+        if status is None:
+            raise ProviderError(f"{self.entity_id}: no user code slot {slot}")
+        result = await self._run(
+            node.async_set_value(status, STATUS_AVAILABLE, wait_for_result=True)
+        )
+        return await self._confirm(node, slot, None, result)
+
+    def _code_value(self, node: ZwaveNode, slot: int) -> ZwaveValue:
+        entry = _code_slots(node).get(slot)
+        if entry is None or entry.code_value is None:
+            raise ProviderError(f"{self.entity_id}: no user code slot {slot}")
+        return entry.code_value
+
+    async def _confirm(
+        self, node: ZwaveNode, slot: int, code: str | None, result: Any
+    ) -> WriteResult:
+        """Decide whether the lock holds what was written.
+
+        Supervision success is the lock's own confirmation. Without it, the slot is
+        read back from the lock; a lock that silently refused (a duplicate code, a
+        length it does not take) shows the old content and the write fails.
+        """
+        if result is None:
+            # the driver gave up on the node while the command was under way
+            raise LockUnavailable(f"{self.entity_id}: the lock stopped answering")
+        status = getattr(result, "status", None)
+        if status == SET_SUCCESS:
+            return WriteResult.CONFIRMED
+        if status not in (SET_WORKING, SET_SUCCESS_UNSUPERVISED):
+            raise ProviderError(
+                f"{self.entity_id}: the lock refused the change to slot {slot} ({result!r})"
+            )
+        read = await self._read_from_lock(node, slot)
+        if code is None:
+            if read.state is SlotState.EMPTY:
+                return WriteResult.CONFIRMED
+        elif read.state is SlotState.KNOWN and read.code == code:
+            return WriteResult.CONFIRMED
+        elif read.state is SlotState.MASKED:
+            return WriteResult.SENT  # occupied, digits hidden: the engine knows masked
+        raise ProviderError(f"{self.entity_id}: slot {slot} does not hold what was written")
+
+    # ---- Home Assistant 2026.6+ credential actions ------------------------------------
+
+    async def _call(self, service: str, data: dict[str, Any], response: bool) -> Any:
+        try:
+            return await self.hass.services.async_call(
+                DOMAIN,
+                service,
+                {"entity_id": self.entity_id, **data},
+                blocking=True,
+                return_response=response,
+            )
+        except HomeAssistantError as err:
+            raise ProviderError(f"{self.entity_id}: zwave_js.{service} failed") from err
+
+    async def _credential_write(self, node: ZwaveNode, slot: int, code: str) -> WriteResult:
+        """Write through the official actions: a new user with its PIN, or a new PIN."""
+        credential = {"credential_type": PIN_CODE, "credential_data": code}
+        entry = _code_slots(node).get(slot)
+        occupied = entry is not None and slot_read(entry.status, entry.code).occupied
+        if not occupied and self.hass.services.has_service(DOMAIN, SERVICE_ADD_USER):
+            await self._call(SERVICE_ADD_USER, {"user_id": slot, **credential}, response=True)
+        else:
+            await self._call(
+                SERVICE_SET_CREDENTIAL,
+                {"user_id": slot, "credential_slot": slot, **credential},
+                response=True,
+            )
+        return WriteResult.SENT
+
+    async def _credential_clear(self, slot: int) -> WriteResult:
+        await self._call(SERVICE_DELETE_USER, {"user_id": slot}, response=False)
+        return WriteResult.SENT
+
+    async def _credential_capabilities(self) -> Capabilities:
+        """Capabilities from zwave_js.get_credential_capabilities (User Credential locks)."""
+        caps = await self._call("get_credential_capabilities", {}, response=True)
+        mine = caps.get(self.entity_id, caps) if isinstance(caps, Mapping) else {}
+        pin = (mine.get("supported_credential_types") or {}).get(PIN_CODE) or {}
+        return Capabilities(
+            slots=int(mine.get("max_users") or 0),
+            pin_min=int(pin.get("min_length") or USER_CODE_MIN),
+            pin_max=int(pin.get("max_length") or USER_CODE_MAX),
+            readback=Readback.NONE,
+            methods=frozenset({Method.KEYPAD}),
+        )
+
+    # ---- reports ----------------------------------------------------------------------
+
+    def async_listen(
+        self, on_report: ReportCallback, on_availability: AvailabilityCallback
+    ) -> Callable[[], None]:
+        """Deliver accesses, alarms and availability changes of this lock."""
+        unsubs: list[Callable[[], None]] = []
+        entity = er.async_get(self.hass).async_get(self.entity_id)
+        device_id = entity.device_id if entity is not None else None
+        node_unsub: list[Callable[[], None]] = []
+        attached: list[ZwaveNode] = []
+
+        @callback
+        def _notification(event: Event[dict[str, Any]]) -> None:
+            if device_id is None or event.data.get("device_id") != device_id:
+                return
+            report = report_from_notification(event.data)
+            if report is not None:
+                on_report(report)
+
+        @callback
+        def _value_updated(event: dict[str, Any]) -> None:
+            value = event.get("value")
+            if value is None or value.command_class != CC_NOTIFICATION:
+                return
+            if value.property_ != "alarmLevel" or not attached:
+                return
+            node = attached[0]
+            if not _uses_v1_alarm(node):
+                return
+            alarm_type = next(
+                (
+                    v.value
+                    for v in node.values.values()
+                    if v.command_class == CC_NOTIFICATION and v.property_ == "alarmType"
+                ),
+                None,
+            )
+            report = report_from_alarm(alarm_type, value.value)
+            if report is not None:
+                on_report(report)
+
+        @callback
+        def _attach() -> None:
+            """Follow the node object: the integration replaces it when it reloads."""
+            node = zwave_node(self.hass, self.entity_id)
+            if attached and attached[0] is node:
+                return
+            while node_unsub:
+                node_unsub.pop()()
+            attached.clear()
+            if node is not None:
+                attached.append(node)
+                node_unsub.append(node.on("value updated", _value_updated))
+
+        @callback
+        def _state_changed(event: Event[EventStateChangedData]) -> None:
+            old: State | None = event.data["old_state"]
+            new: State | None = event.data["new_state"]
+            was = old is not None and old.state != STATE_UNAVAILABLE
+            now = new is not None and new.state != STATE_UNAVAILABLE
+            _attach()
+            if was != now:
+                on_availability(now)
+
+        unsubs.append(self.hass.bus.async_listen(NOTIFICATION_EVENT, _notification))
+        unsubs.append(async_track_state_change_event(self.hass, self.entity_id, _state_changed))
+        _attach()
+
+        @callback
+        def _unsubscribe() -> None:
+            while unsubs:
+                unsubs.pop()()
+            while node_unsub:
+                node_unsub.pop()()
+            attached.clear()
+
+        return _unsubscribe
+
+
+def _credential_actions(hass: HomeAssistant) -> bool:
+    """Return whether Home Assistant offers the official Z-Wave credential actions."""
+    return hass.services.has_service(DOMAIN, SERVICE_SET_CREDENTIAL) and hass.services.has_service(
+        DOMAIN, SERVICE_DELETE_USER
+    )
