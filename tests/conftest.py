@@ -31,7 +31,7 @@ BACK = "lock.back_door"
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> Generator[None]:
     """Load custom_components/housekey in every test."""
-    yield
+    return
 
 
 async def setup_household(

@@ -220,31 +220,65 @@ async def test_sync_action_reports_states(hass: HomeAssistant, household: MockCo
         ("add_person", {"name": "Zed", "pin": "777777"}, "pin_trivial", "pin"),
         ("add_person", {"name": "Zed", "pin": "482913"}, "pin_duplicate", "pin"),
         ("add_person", {"name": "Zed", "pin": 482019}, "pin_not_text", "pin"),
-        ("add_person", {"name": "zed", "pin": "593017", "duress_pin": "593017"}, "pin_duplicate", "duress_pin"),
+        (
+            "add_person",
+            {"name": "zed", "pin": "593017", "duress_pin": "593017"},
+            "pin_duplicate",
+            "duress_pin",
+        ),
         ("add_person", {"name": "ALICE"}, "name_taken", "name"),
         ("add_person", {"name": "  "}, "name_empty", "name"),
         ("add_person", {"name": "Zed", "locks": ["lock.nowhere"]}, "unknown_lock", "locks"),
         (
             "add_person",
-            {"name": "Zed", "valid_from": "2030-01-02T00:00:00+00:00", "valid_until": "2030-01-01T00:00:00+00:00"},
+            {
+                "name": "Zed",
+                "valid_from": "2030-01-02T00:00:00+00:00",
+                "valid_until": "2030-01-01T00:00:00+00:00",
+            },
             "end_before_start",
             "valid_until",
         ),
         ("add_person", {"name": "Zed", "role": "guest"}, "guest_needs_end", "valid_until"),
-        ("add_person", {"name": "Zed", "weekly": [{"days": ["xyz"], "start": "09:00", "end": "10:00"}]}, "bad_weekly", "weekly"),
-        ("add_person", {"name": "Zed", "weekly": [{"days": ["mon"], "start": "25:00", "end": "10:00"}]}, "bad_weekly", "weekly"),
+        (
+            "add_person",
+            {"name": "Zed", "weekly": [{"days": ["xyz"], "start": "09:00", "end": "10:00"}]},
+            "bad_weekly",
+            "weekly",
+        ),
+        (
+            "add_person",
+            {"name": "Zed", "weekly": [{"days": ["mon"], "start": "25:00", "end": "10:00"}]},
+            "bad_weekly",
+            "weekly",
+        ),
         ("add_person", {"name": "Zed", "ha_user": "no-such-user"}, "unknown_user", "ha_user"),
-        ("add_guest", {"name": "Zed", "valid_until": "2030-01-01T00:00:00+00:00", "sponsor": "nobody"}, "unknown_person", "person"),
+        (
+            "add_guest",
+            {"name": "Zed", "valid_until": "2030-01-01T00:00:00+00:00", "sponsor": "nobody"},
+            "unknown_person",
+            "person",
+        ),
         ("update_person", {"person": "nobody", "role": "admin"}, "unknown_person", "person"),
         ("update_person", {"person": "Alice", "name": "Bob"}, "name_taken", "name"),
-        ("update_person", {"person": "Alice", "duress_pin": "739154"}, "pin_duplicate", "duress_pin"),
+        (
+            "update_person",
+            {"person": "Alice", "duress_pin": "739154"},
+            "pin_duplicate",
+            "duress_pin",
+        ),
         ("set_pin", {"person": "Alice", "pin": "739154"}, "pin_duplicate", "pin"),
         ("set_pin", {"person": "Alice", "pin": "98765"}, "pin_too_short", "pin"),
         ("set_pin", {"person": "Nobody"}, "unknown_person", "person"),
         ("suspend_person", {"person": "Nobody"}, "unknown_person", "person"),
         ("offboard_person", {"person": "Nobody"}, "unknown_person", "person"),
         ("sync", {"locks": ["lock.nowhere"]}, "unknown_lock", "locks"),
-        ("add_person", {"name": "Zed", "config_entry_id": "nope"}, "unknown_household", "config_entry_id"),
+        (
+            "add_person",
+            {"name": "Zed", "config_entry_id": "nope"},
+            "unknown_household",
+            "config_entry_id",
+        ),
     ],
 )
 async def test_bad_input_is_a_translated_error_naming_the_field_and_changes_nothing(
@@ -288,7 +322,11 @@ async def test_pin_must_fit_every_target_lock(hass: HomeAssistant) -> None:
 
 
 async def test_non_admin_users_are_refused_and_admins_are_recorded(
-    hass: HomeAssistant, household: MockConfigEntry, events: Recorder, hass_admin_user, hass_read_only_user
+    hass: HomeAssistant,
+    household: MockConfigEntry,
+    events: Recorder,
+    hass_admin_user,
+    hass_read_only_user,
 ) -> None:
     with pytest.raises(Unauthorized):
         await call(

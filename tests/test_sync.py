@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -205,7 +206,7 @@ async def test_failed_writes_back_off_then_open_the_breaker_and_recover(
         async_fire_time_changed(hass)
         await settle(runtime)
     assert len(attempts) == LockSync.BREAKER_THRESHOLD
-    gaps = [round(b - a) for a, b in zip(attempts, attempts[1:], strict=False)]
+    gaps = [round(b - a) for a, b in itertools.pairwise(attempts)]
     assert gaps == [300, 300, 300, 300]  # one retry per (capped) backoff, no flood
     assert hass.states.get("sensor.front_door_code_sync").state == "failed"
     assert [a["kind"] for a in events.of("housekey_alert")] == ["sync_failed"]

@@ -216,7 +216,8 @@ class Household:
 
     def new_person_id(self) -> str:
         """Allocate a person id that was never used in this household."""
-        person_id = f"p{self.next_number}"
+        while (person_id := f"p{self.next_number}") in self.people:
+            self.next_number += 1  # a stale counter (hand-edited or imported data)
         self.next_number += 1
         return person_id
 

@@ -52,12 +52,14 @@ def plan_slots(
         (fits if lo <= want.length <= hi else wrong_length).append(want.ref)
 
     wanted_set = set(fits)
-    slots = {
-        slot: ref
-        for slot, ref in current.items()
-        if ref in wanted_set and 1 <= slot <= slot_count and slot not in blocked_set
-    }
-    placed = set(slots.values())
+    slots: dict[int, CredentialRef] = {}
+    placed: set[CredentialRef] = set()
+    for slot, ref in sorted(current.items()):
+        # A credential found in two slots keeps the lower one; the other is leaving.
+        usable = 1 <= slot <= slot_count and slot not in blocked_set
+        if usable and ref in wanted_set and ref not in placed:
+            slots[slot] = ref
+            placed.add(ref)
     # Slots whose credential is leaving come first: overwriting costs one command.
     leaving = sorted(s for s in current if s not in slots)
     empty = [s for s in range(1, slot_count + 1) if s not in current]
@@ -66,10 +68,10 @@ def plan_slots(
     for ref in fits:
         if ref in placed:
             continue
-        slot = next(free, None)
-        if slot is None:
+        free_slot = next(free, None)
+        if free_slot is None:
             no_room.append(ref)
             continue
-        slots[slot] = ref
+        slots[free_slot] = ref
         placed.add(ref)
     return Plan(dict(sorted(slots.items())), tuple(no_room), tuple(wrong_length))

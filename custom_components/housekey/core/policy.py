@@ -94,6 +94,8 @@ def generate_pin(length: int, *, taken: Iterable[str] = (), policy: PinPolicy | 
     """Generate a random acceptable PIN of a given length from `secrets`."""
     taken = list(taken)
     policy = policy or PinPolicy(min(length, 8), max(length, 8))
+    if not policy.min_length <= length <= policy.max_length:
+        raise ValueError("length outside the policy")
     while True:
         pin = "".join(str(secrets.randbelow(10)) for _ in range(length))
         if check_pin(pin, policy, taken=taken) is None:

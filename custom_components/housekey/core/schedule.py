@@ -7,7 +7,7 @@ from 08:00 to 18:00 stays 08:00 to 18:00 across daylight-saving changes.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from .model import Person, Status, WeeklyWindow
 
@@ -30,11 +30,14 @@ def _occurrences(
 
 def in_weekly(windows: tuple[WeeklyWindow, ...], now: datetime, tz: tzinfo) -> bool:
     """Return whether `now` falls inside one of the weekly windows."""
+    # In UTC, so the repeated hour of a DST change compares as two different instants.
+    now = now.astimezone(UTC)
     return any(start <= now < end for start, end in _occurrences(windows, now, tz, 0))
 
 
 def status_at(person: Person, now: datetime, tz: tzinfo) -> Status:
     """Return a person's status at an instant."""
+    now = now.astimezone(UTC)
     if person.offboarded_at is not None:
         return Status.OFFBOARDED
     if person.suspended:
@@ -52,6 +55,7 @@ def status_at(person: Person, now: datetime, tz: tzinfo) -> Status:
 
 def next_transition(person: Person, now: datetime, tz: tzinfo) -> datetime | None:
     """Return the next instant after `now` at which the person's status can change by itself."""
+    now = now.astimezone(UTC)
     if person.offboarded_at is not None or person.suspended:
         return None
     candidates = [t for t in (person.valid_from, person.valid_until) if t is not None and t > now]

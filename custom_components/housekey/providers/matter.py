@@ -83,7 +83,7 @@ COMMAND_TIMEOUT: Final = 45.0
 HOUSEKEY_USER_NAME: Final = "housekey"
 
 #: Translation key (config.error) when a Matter lock cannot hold PIN users.
-REFUSAL_NO_PIN_USERS: Final = "matter_no_pin_users"
+REFUSAL_NO_PIN_USERS: Final = "no_user_codes"
 
 #: Official Matter lock actions of newer Home Assistant releases that Housekey uses
 #: when present. Only actions that carry no PIN are listed on purpose.
@@ -314,7 +314,7 @@ def _credential_slot(credentials: Any) -> int | None:
 def translate_event(
     event_id: int,
     data: Mapping[str, Any] | None,
-    slot_of_user: Callable[[int], int | None] = slot_of_index,
+    slot_of_user: Callable[[int], int | None] = lambda _user: None,
 ) -> LockReport | None:
     """Turn one Door Lock event into a Housekey report, or None when it is no access.
 
@@ -386,15 +386,18 @@ class MatterProvider(LockProvider):
     """PIN slots of a Matter Door Lock with the USR and PIN features."""
 
     backend = "matter"
-    #: Matter commands are acknowledged end to end; a short gap spares Thread radios.
-    pacing = 0.2
+    #: Every Matter command is acknowledged end to end and the Matter server already
+    #: queues the commands of one node, so no gap is needed between them.
+    pacing = 0.0
 
     def __init__(self, hass: HomeAssistant, entity_id: str) -> None:
         """Bind the provider to a Matter lock entity."""
         super().__init__(hass, entity_id)
-        #: Matter user index -> Housekey slot, learned from reads and writes, for
-        #: events that name only the user. Users Housekey creates are user N = slot N.
-        self._slot_by_user: dict[int, int] = {}
+        #: Matter user index -> the slot of its PIN credential (None: it has none),
+        #: learned from reads, writes and GetUser, for events that name only the user.
+        self._slot_by_user: dict[int, int | None] = {}
+        #: GetUser lookups under way, by user index (events for that user wait on it)
+        self._lookups: dict[int, asyncio.Task[None]] = {}
         #: commands sent to the lock (device commands and official actions alike)
         self.commands_sent = 0
 
@@ -723,9 +726,31 @@ class MatterProvider(LockProvider):
 
     # ---- reports ----
 
-    def _slot_of_user(self, user_index: int) -> int | None:
-        """Return the slot of a Matter user named in an event."""
-        return self._slot_by_user.get(user_index, slot_of_index(user_index))
+    def _needs_lookup(self, data: Mapping[str, Any] | None) -> int | None:
+        """Return the user an opening event names without a PIN credential, if unknown."""
+        data = data or {}
+        user_index = _as_int(data.get("userIndex"))
+        if (
+            user_index is None
+            or user_index in self._slot_by_user
+            or _credential_slot(data.get("credentials")) is not None
+        ):
+            return None
+        return user_index
+
+    async def _learn_user(self, user_index: int) -> None:
+        """Find which PIN credential (slot) a user holds, with one GetUser."""
+        try:
+            user = await self._get_user(self._target(), user_index)
+        except ProviderError:
+            return  # the event goes out without a slot
+        pins = sorted(i for kind, i in (user.credentials if user else ()) if kind == 1)
+        self._slot_by_user[user_index] = slot_of_index(pins[0]) if pins else None
+
+    async def async_unload(self) -> None:
+        """Cancel user lookups still under way."""
+        for task in list(self._lookups.values()):
+            task.cancel()
 
     @callback
     def async_listen(
@@ -748,7 +773,41 @@ class MatterProvider(LockProvider):
                 or node_event.cluster_id != DOOR_LOCK_CLUSTER_ID
             ):
                 return
-            report = translate_event(node_event.event_id, node_event.data, self._slot_of_user)
+            emit(node_event)
+
+        @callback
+        def emit(node_event: MatterNodeEvent) -> None:
+            """Report the event; first learn the user's slot when the event names only a user.
+
+            Users and credentials are separate tables: user 7 need not hold PIN 7
+            (another app made it, or the lock chose it), so a user is never taken
+            for a slot without asking the lock.
+            """
+            user_index = self._needs_lookup(node_event.data)
+            if user_index is not None and node_event.event_id in (
+                LockEventId.LOCK_OPERATION,
+                LockEventId.LOCK_OPERATION_ERROR,
+            ):
+                task = self._lookups.get(user_index)
+                if task is None:
+                    task = self.hass.async_create_background_task(
+                        self._learn_user(user_index), f"housekey matter user {user_index}"
+                    )
+                    self._lookups[user_index] = task
+
+                @callback
+                def done(finished: asyncio.Task[None]) -> None:
+                    self._lookups.pop(user_index, None)
+                    if not finished.cancelled():
+                        deliver(node_event)
+
+                task.add_done_callback(done)
+                return
+            deliver(node_event)
+
+        @callback
+        def deliver(node_event: MatterNodeEvent) -> None:
+            report = translate_event(node_event.event_id, node_event.data, self._slot_by_user.get)
             if report is not None:
                 on_report(report)
 

@@ -264,8 +264,11 @@ def _pin_range(slots: dict[int, _CodeSlot]) -> tuple[int, int]:
 
 def _supports_cc(node: ZwaveNode, cc: int) -> bool:
     """Return whether the node's root endpoint supports a command class."""
-    if any(info.id == cc for info in node.command_classes):
-        return True
+    try:
+        if any(info.id == cc for info in node.command_classes):
+            return True
+    except KeyError:  # older dumps list no command classes; the values still tell
+        pass
     return any(v.command_class == cc for v in node.values.values())
 
 
@@ -395,10 +398,16 @@ class ZwaveJsProvider(LockProvider):
 
     async def _run[T](self, command: Coroutine[Any, Any, T]) -> T:
         """Run one command, translating zwave-js failures to the provider's errors."""
-        from zwave_js_server.exceptions import BaseZwaveJSServerError, FailedZWaveCommand
+        from zwave_js_server.exceptions import (
+            BaseZwaveJSServerError,
+            FailedZWaveCommand,
+            NotFoundError,
+        )
 
         try:
             return await command
+        except NotFoundError as err:
+            raise ProviderError(f"{self.entity_id}: {err}") from err
         except FailedZWaveCommand as err:
             if err.zwave_error_code in NODE_UNREACHABLE_ERRORS:
                 raise LockUnavailable(f"{self.entity_id}: {err.zwave_error_message}") from err
@@ -461,15 +470,26 @@ class ZwaveJsProvider(LockProvider):
         return await self._read_from_lock(node, slot)
 
     async def _read_from_lock(self, node: ZwaveNode, slot: int) -> SlotRead:
+        """Ask the lock for one slot (User Code Get) and use its answer.
+
+        The answer is taken from the command's response, not from the driver's value
+        cache: the value-updated event may reach us after the response does.
+        """
         from zwave_js_server.const import CommandClass
 
         if slot not in _code_slots(node):
             raise ProviderError(f"{self.entity_id}: no user code slot {slot}")
-        await self._run(
+        response = await self._run(
             node.async_invoke_cc_api(CommandClass.USER_CODE, "get", slot, wait_for_result=True)
         )
-        current = _code_slots(node)[slot]
-        return self._note(slot_read(current.status, current.code))
+        if isinstance(response, Mapping) and "userIdStatus" in response:
+            read = slot_read(response.get("userIdStatus"), response.get("userCode"))
+        elif response is None:
+            raise LockUnavailable(f"{self.entity_id}: no answer for slot {slot}")
+        else:
+            current = _code_slots(node)[slot]
+            read = slot_read(current.status, current.code)
+        return self._note(read)
 
     async def async_read_slots(self, slots: range) -> dict[int, SlotRead]:
         """Read many slots from the driver's copy, asking the lock only for unknown ones.

@@ -1,0 +1,346 @@
+#!/usr/bin/env node
+// A fake Z-Wave controller with one keypad door lock, served on a loopback TCP port.
+//
+// It runs zwave-js's own MockServer (the same one its `mock-server` binary starts), so the
+// real driver talks to it exactly as it talks to a serial stick over TCP. The lock node has
+// User Code (v1, 10 slots), Notification (v8, Access Control) and Door Lock (v2) command
+// classes. zwave-js ships mock behaviours for User Code and Notification; Door Lock is
+// answered here.
+//
+// The test drives the lock's side over stdin/stdout, one JSON object per line:
+//   {"id": 1, "op": "codes"}                        -> slot -> {status, code} as the lock holds it
+//   {"id": 2, "op": "set_code", "slot": 3, "code": "4711", "report": true}
+//                                                   -> a code typed in at the lock's keypad
+//   {"id": 3, "op": "notify", "type": 6, "event": 6, "params": [1]}
+//                                                   -> the lock sends a Notification Report
+//   {"id": 4, "op": "alarm", "alarmType": 19, "alarmLevel": 1}
+//                                                   -> the lock sends a V1 alarm report
+//   {"id": 5, "op": "dead"} / {"op": "alive"}       -> the lock stops / resumes answering
+//   {"id": 6, "op": "frames"}                       -> count of commands received per CC
+// Replies are {"id": n, "ok": true, "result": ...}. The first line printed is
+// {"event": "listening", "port": n}. Everything else (logs) goes to stderr.
+"use strict";
+
+const path = require("node:path");
+const readline = require("node:readline");
+const { once } = require("node:events");
+
+// stdout carries the control protocol only.
+for (const level of ["log", "info", "warn", "debug"]) {
+	console[level] = (...args) => process.stderr.write(args.join(" ") + "\n");
+}
+console._stdout = process.stderr;
+
+const zwaveJsDir = path.dirname(require.resolve("zwave-js/package.json"));
+
+// The mock server advertises itself over mDNS and has no switch for it. Replace the mDNS
+// module with an inert one before the server loads it, so nothing leaves loopback.
+const ciaoPath = require.resolve("@homebridge/ciao", { paths: [zwaveJsDir] });
+const inertService = {
+	advertise: async () => {},
+	end: async () => {},
+	destroy: async () => {},
+};
+require.cache[ciaoPath] = {
+	id: ciaoPath,
+	filename: ciaoPath,
+	loaded: true,
+	exports: {
+		getResponder: () => ({
+			createService: () => inertService,
+			shutdown: async () => {},
+		}),
+	},
+};
+
+const { MockServer } = require(path.join(zwaveJsDir, "build/cjs/mockServer.js"));
+const { CommandClasses } = require("@zwave-js/core");
+const {
+	DoorLockCCOperationGet,
+	DoorLockCCOperationReport,
+	DoorLockCCOperationSet,
+	DoorLockCCConfigurationGet,
+	DoorLockCCConfigurationReport,
+	DoorLockCCConfigurationSet,
+	NotificationCCGet,
+	NotificationCCReport,
+	UserCodeCCReport,
+	VersionCCCapabilitiesGet,
+	VersionCCCapabilitiesReport,
+	VersionCCGet,
+	VersionCCReport,
+} = require("@zwave-js/cc");
+const { createMockZWaveRequestFrame } = require("@zwave-js/testing");
+
+const LOCK_NODE_ID = 2;
+const NUM_USERS = 10;
+const SECURED = 0xff;
+
+function argValue(name, fallback) {
+	const i = process.argv.indexOf(name);
+	return i === -1 ? fallback : process.argv[i + 1];
+}
+
+const port = Number.parseInt(argValue("--port", "0"), 10);
+
+const doorLockState = { mode: SECURED };
+
+
+// zwave-js encodes Door Lock reports only when parsing, never for sending, so the lock builds
+// their payloads itself (Door Lock CC v2). Door condition bits: door closed, bolt unlocked,
+// latch closed.
+const HANDLES = 0x11; // outside handle 1 (high nibble) and inside handle 1 (low nibble)
+const NO_TIMEOUT = [0xfe, 0xfe];
+
+function operationReport(controller) {
+	const boltUnlocked = doorLockState.mode === SECURED ? 0 : 0b010;
+	return new DoorLockCCOperationReport({
+		nodeId: controller.ownNodeId,
+		payload: Uint8Array.from([doorLockState.mode, HANDLES, 0b101 | boltUnlocked, ...NO_TIMEOUT]),
+	});
+}
+
+// Door Lock CC, Notification Get and the Version CC's own queries: zwave-js has no mock
+// behaviour for them.
+const respondToDoorLockAndVersion = {
+	handleCC(controller, self, receivedCC) {
+		if (receivedCC instanceof DoorLockCCOperationGet) {
+			return { action: "sendCC", cc: operationReport(controller) };
+		}
+		if (receivedCC instanceof DoorLockCCOperationSet) {
+			doorLockState.mode = receivedCC.mode;
+			return { action: "ok" };
+		}
+		if (receivedCC instanceof DoorLockCCConfigurationGet) {
+			return {
+				action: "sendCC",
+				cc: new DoorLockCCConfigurationReport({
+					nodeId: controller.ownNodeId,
+					payload: Uint8Array.from([1 /* constant */, HANDLES, ...NO_TIMEOUT]),
+				}),
+			};
+		}
+		if (receivedCC instanceof DoorLockCCConfigurationSet) {
+			return { action: "ok" };
+		}
+		if (receivedCC instanceof NotificationCCGet) {
+			// pull-mode status query during the interview: nothing pending
+			return {
+				action: "sendCC",
+				cc: new NotificationCCReport({
+					nodeId: controller.ownNodeId,
+					notificationType: receivedCC.notificationType ?? 6,
+					notificationEvent: 0,
+				}),
+			};
+		}
+		if (receivedCC instanceof VersionCCGet) {
+			return {
+				action: "sendCC",
+				cc: new VersionCCReport({
+					nodeId: controller.ownNodeId,
+					libraryType: 3, // slave library
+					protocolVersion: "7.18",
+					firmwareVersions: ["1.0"],
+				}),
+			};
+		}
+		if (receivedCC instanceof VersionCCCapabilitiesGet) {
+			return {
+				action: "sendCC",
+				cc: new VersionCCCapabilitiesReport({
+					nodeId: controller.ownNodeId,
+					supportsZWaveSoftwareGet: false,
+				}),
+			};
+		}
+		return undefined;
+	},
+};
+
+// A dead lock: receives nothing, acknowledges nothing.
+const deadState = { dead: false };
+const dropWhenDead = {
+	handleCC() {
+		return deadState.dead ? { action: "stop" } : undefined;
+	},
+};
+
+// Counts what the controller sent to the lock, per command class, for the benchmark.
+const received = new Map();
+const countFrames = {
+	handleCC(controller, self, receivedCC) {
+		if (!deadState.dead) {
+			const key = CommandClasses[receivedCC.ccId] ?? String(receivedCC.ccId);
+			received.set(key, (received.get(key) ?? 0) + 1);
+		}
+		return undefined;
+	},
+};
+
+let lockNode;
+
+const config = {
+	nodes: [
+		{
+			id: LOCK_NODE_ID,
+			capabilities: {
+				// a mains-powered (always listening) keypad deadbolt
+				isListening: true,
+				isFrequentListening: false,
+				genericDeviceClass: 0x40, // Entry Control
+				specificDeviceClass: 0x03, // Secure Keypad Door Lock
+				manufacturerId: 0xfffe,
+				productType: 0x0001,
+				productId: 0x0001,
+				firmwareVersion: "1.0",
+				commandClasses: [
+					{ ccId: CommandClasses["Manufacturer Specific"], version: 2 },
+					{ ccId: CommandClasses.Version, version: 3 },
+					{ ccId: CommandClasses["Door Lock"], version: 2 },
+					{
+						ccId: CommandClasses["User Code"],
+						version: 1,
+						numUsers: NUM_USERS,
+					},
+					{
+						ccId: CommandClasses.Notification,
+						version: 8,
+						supportsV1Alarm: true,
+						notificationTypesAndEvents: {
+							// Access Control: manual/RF/keypad lock and unlock, auto lock, jammed,
+							// code added/deleted/duplicate, keypad disabled, code-entry limit,
+							// invalid credential
+							6: [1, 2, 3, 4, 5, 6, 9, 11, 13, 14, 15, 16, 19, 50],
+						},
+					},
+				],
+			},
+		},
+	],
+};
+
+// The driver interviews with every command class version known, so make sure the node's
+// behaviours (ours first) run before zwave-js's defaults.
+config.onInit = (_controller, nodes) => {
+	lockNode = nodes.find((n) => n.id === LOCK_NODE_ID);
+	lockNode.defineBehavior(respondToDoorLockAndVersion);
+	lockNode.defineBehavior(countFrames);
+	lockNode.defineBehavior(dropWhenDead);
+};
+
+function stateKey(kind, slot) {
+	// the state keys zwave-js's own User Code mock behaviour uses
+	return `UserCode_${kind}_${slot}`;
+}
+
+function readCodes() {
+	const out = {};
+	for (let slot = 1; slot <= NUM_USERS; slot++) {
+		const status = lockNode.state.get(stateKey("userIdStatus", slot)) ?? 0;
+		let code = lockNode.state.get(stateKey("userCode", slot)) ?? "";
+		if (typeof code !== "string") code = Buffer.from(code).toString("ascii");
+		out[slot] = { status, code };
+	}
+	return out;
+}
+
+async function sendToController(cc) {
+	await lockNode.sendToController(createMockZWaveRequestFrame(cc, { ackRequested: false }));
+}
+
+async function handle(msg) {
+	switch (msg.op) {
+		case "codes":
+			return readCodes();
+		case "set_code": {
+			// someone programs a code at the lock itself (empty code: deletes it)
+			const slot = msg.slot;
+			const code = msg.code ?? "";
+			lockNode.state.set(stateKey("userIdStatus", slot), code ? 1 : 0);
+			lockNode.state.set(stateKey("userCode", slot), code || undefined);
+			if (msg.report) {
+				await sendToController(
+					new UserCodeCCReport({
+						nodeId: lockNode.controller.ownNodeId,
+						userId: slot,
+						userIdStatus: code ? 1 : 0,
+						userCode: code,
+					}),
+				);
+			}
+			return readCodes()[slot].status;
+		}
+		case "notify":
+			await sendToController(
+				new NotificationCCReport({
+					nodeId: lockNode.controller.ownNodeId,
+					notificationType: msg.type,
+					notificationEvent: msg.event,
+					eventParameters: msg.params ? Uint8Array.from(msg.params) : undefined,
+				}),
+			);
+			return true;
+		case "alarm":
+			await sendToController(
+				new NotificationCCReport({
+					nodeId: lockNode.controller.ownNodeId,
+					alarmType: msg.alarmType,
+					alarmLevel: msg.alarmLevel,
+				}),
+			);
+			return true;
+		case "dead":
+			deadState.dead = true;
+			lockNode.autoAckControllerFrames = false;
+			return true;
+		case "alive":
+			deadState.dead = false;
+			lockNode.autoAckControllerFrames = true;
+			return true;
+		case "frames":
+			return Object.fromEntries(received);
+		case "reset_frames":
+			received.clear();
+			return true;
+		default:
+			throw new Error(`unknown op ${msg.op}`);
+	}
+}
+
+function reply(obj) {
+	process.stdout.write(JSON.stringify(obj) + "\n");
+}
+
+const server = new MockServer({ interface: "127.0.0.1", port, config });
+
+(async () => {
+	await server.start();
+	// start() resolves before the socket is bound
+	if (!server.server.listening) await once(server.server, "listening");
+	reply({ event: "listening", port: server.server.address().port });
+	const rl = readline.createInterface({ input: process.stdin });
+	rl.on("line", async (line) => {
+		if (!line.trim()) return;
+		let msg;
+		try {
+			msg = JSON.parse(line);
+			reply({ id: msg.id, ok: true, result: await handle(msg) });
+		} catch (e) {
+			reply({ id: msg?.id, ok: false, error: String(e?.stack ?? e) });
+		}
+	});
+	// the test closing our stdin means: shut down
+	rl.on("close", async () => {
+		await server.stop();
+		process.exit(0);
+	});
+})().catch((e) => {
+	console.error(e);
+	process.exit(1);
+});
+
+process.on("SIGTERM", async () => {
+	await server.stop();
+	process.exit(0);
+});

@@ -1,0 +1,191 @@
+"""Housekey end to end on the real Z-Wave JS stack.
+
+Housekey actions → sync engine → Z-Wave JS provider → Home Assistant's zwave_js →
+@zwave-js/server → zwave-js driver → mock controller → the mock lock's own slots, and
+the lock's notifications all the way back to `housekey_access` / `housekey_alert`.
+What the lock holds is always read from the lock's side (the mock), never from Housekey.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.housekey.const import EVENT_ACCESS, EVENT_ALERT
+from custom_components.housekey.sync import SyncState
+from tests.conftest import Recorder, call, setup_household
+
+from .conftest import wait_for
+from .harness import ZwaveStack
+
+
+async def lock_holds(stack: ZwaveStack, code: str | None, timeout: float = 20.0) -> int | None:
+    """Wait until the lock holds `code` (or, for None, until it holds no code at all)."""
+    found: list[int | None] = []
+
+    async def check() -> bool:
+        held = await stack.codes()
+        if code is None:
+            return not held
+        slot = next((s for s, c in held.items() if c == code), None)
+        found[:] = [slot]
+        return slot is not None
+
+    async with asyncio.timeout(timeout):
+        while True:
+            if await check():
+                return found[0] if found else None
+            await asyncio.sleep(0.1)
+
+
+async def household_on(hass: HomeAssistant, lock: str) -> MockConfigEntry:
+    entry = await setup_household(hass, simulated=0, locks=[lock], pin_min=6, pin_max=8)
+    sync = entry.runtime_data.locks[lock]
+    await wait_for(lambda: sync.state is SyncState.IN_SYNC)
+    return entry
+
+
+async def test_person_lifecycle_on_the_lock(
+    hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_lock: str, events: Recorder
+) -> None:
+    """Add → code in the lock's slot; keypad use → access with the person; set_pin; offboard."""
+    entry = await household_on(hass, zwave_lock)
+    sync = entry.runtime_data.locks[zwave_lock]
+    caps = sync.capabilities
+    assert caps is not None
+    assert caps.slots == 10
+    assert (caps.pin_min, caps.pin_max) == (4, 10)
+
+    added = await call(hass, "add_person", {"name": "Alice", "pin": "246813"})
+    slot = await lock_holds(zwave_stack, "246813")
+    assert slot is not None
+    await wait_for(lambda: sync.state is SyncState.IN_SYNC)
+
+    await zwave_stack.keypad_unlock(slot)
+    await wait_for(lambda: bool(events.of(EVENT_ACCESS)))
+    access = events.of(EVENT_ACCESS)[-1]
+    assert access["person_id"] == added["person_id"]
+    assert access["person_name"] == "Alice"
+    assert (access["outcome"], access["method"], access["slot"], access["lock"]) == (
+        "granted",
+        "keypad",
+        slot,
+        zwave_lock,
+    )
+
+    await call(hass, "set_pin", {"person": "Alice", "pin": "975318"})
+    assert await lock_holds(zwave_stack, "975318") == slot
+    assert "246813" not in (await zwave_stack.codes()).values()
+
+    result = await call(hass, "offboard_person", {"person": "Alice", "timeout": 20})
+    assert result["locks"] == {zwave_lock: "removed"}
+    assert await zwave_stack.codes() == {}
+    assert not any("975318" in str(e.data) for e in events.events)
+
+
+async def test_code_behind_housekeys_back_is_reported(
+    hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_lock: str, events: Recorder
+) -> None:
+    """A code programmed at the lock's keypad is found, alerted and never deleted."""
+    entry = await household_on(hass, zwave_lock)
+    await call(hass, "add_person", {"name": "Bob", "pin": "135792"})
+    bob_slot = await lock_holds(zwave_stack, "135792")
+    await wait_for(lambda: entry.runtime_data.locks[zwave_lock].state is SyncState.IN_SYNC)
+
+    # someone programs 8642 into slot 7 at the keypad; the lock reports it (User Code Report)
+    await zwave_stack.lock("set_code", slot=7, code="8642", report=True)
+    assert not events.of(EVENT_ALERT)
+    states = await call(hass, "sync", {"locks": [zwave_lock]})
+    assert states == {zwave_lock: "in_sync"}
+    alerts = [a for a in events.of(EVENT_ALERT) if a["kind"] == "foreign_code"]
+    assert len(alerts) == 1
+    assert alerts[0]["lock"] == zwave_lock
+    assert entry.runtime_data.locks[zwave_lock].record.foreign == {7}
+    assert await zwave_stack.codes() == {bob_slot: "135792", 7: "8642"}
+
+    # and an opening with that foreign code is recorded as an access by nobody
+    await zwave_stack.keypad_unlock(7)
+    await wait_for(lambda: bool(events.of(EVENT_ACCESS)))
+    access = events.of(EVENT_ACCESS)[-1]
+    assert (access["outcome"], access["slot"], access["person_id"]) == ("granted", 7, None)
+
+
+async def test_lockout_and_invalid_codes_become_alerts(
+    hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_lock: str, events: Recorder
+) -> None:
+    """Access Control 19 (code-entry limit) → brute_force; 50 (invalid code) → denied."""
+    await household_on(hass, zwave_lock)
+    await zwave_stack.lock("notify", type=6, event=50)
+    await wait_for(lambda: bool(events.of(EVENT_ACCESS)))
+    assert events.of(EVENT_ACCESS)[-1]["outcome"] == "denied"
+
+    await zwave_stack.lock("notify", type=6, event=19)
+    await wait_for(lambda: any(a["kind"] == "brute_force" for a in events.of(EVENT_ALERT)))
+
+    # a keypad *lock* operation is not an access
+    count = len(events.of(EVENT_ACCESS))
+    await zwave_stack.lock("notify", type=6, event=5, params=[1])
+    await zwave_stack.lock("notify", type=6, event=6, params=[4])  # a marker that does count
+    await wait_for(lambda: len(events.of(EVENT_ACCESS)) > count)
+    assert [e["slot"] for e in events.of(EVENT_ACCESS)[count:]] == [4]
+
+
+async def test_change_lands_when_the_stack_comes_back(
+    hass: HomeAssistant,
+    zwave_stack: ZwaveStack,
+    zwave_lock: str,
+    zwave_entry: MockConfigEntry,
+    events: Recorder,
+) -> None:
+    """The Z-Wave JS server goes down: the change waits, and lands when it is back."""
+    entry = await household_on(hass, zwave_lock)
+    sync = entry.runtime_data.locks[zwave_lock]
+
+    await zwave_stack.stop_server()
+    await wait_for(lambda: hass.states.get(zwave_lock).state == STATE_UNAVAILABLE)
+    await call(hass, "add_person", {"name": "Carol", "pin": "864213"})
+    await wait_for(lambda: sync.state is SyncState.UNREACHABLE)
+    assert await zwave_stack.codes() == {}
+
+    await zwave_stack.start_server()
+    # Home Assistant's zwave_js retries its setup on its own schedule; move the clock on
+    for _ in range(20):
+        async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=5))
+        await hass.async_block_till_done()
+        if hass.states.get(zwave_lock).state != STATE_UNAVAILABLE:
+            break
+        await asyncio.sleep(0.5)
+    slot = await lock_holds(zwave_stack, "864213")
+    assert slot is not None
+    await wait_for(lambda: sync.state is SyncState.IN_SYNC)
+    kinds = [a["kind"] for a in events.of(EVENT_ALERT)]
+    assert "lock_unreachable" in kinds
+
+
+async def test_change_lands_when_a_dead_node_comes_back(
+    hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_lock: str, events: Recorder
+) -> None:
+    """The lock stops answering (driver marks it dead); the change lands once it is heard."""
+    entry = await household_on(hass, zwave_lock)
+    sync = entry.runtime_data.locks[zwave_lock]
+
+    await zwave_stack.lock("dead")
+    await call(hass, "add_person", {"name": "Dave", "pin": "531864"})
+    await wait_for(lambda: sync.state is SyncState.UNREACHABLE, 30)
+    assert any(a["kind"] == "lock_unreachable" for a in events.of(EVENT_ALERT))
+    assert await zwave_stack.codes() == {}
+
+    # the lock is back and is heard from (someone locks it by hand)
+    await zwave_stack.lock("alive")
+    await zwave_stack.lock("notify", type=6, event=1)
+    slot = await lock_holds(zwave_stack, "531864", timeout=30)
+    assert slot is not None
+    await wait_for(lambda: sync.state is SyncState.IN_SYNC)

@@ -1,0 +1,55 @@
+"""The Z-Wave JS provider on the real stack, through Home Assistant's zwave_js."""
+
+from __future__ import annotations
+
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.housekey.providers.base import (
+    Method,
+    Readback,
+    SlotState,
+    WriteResult,
+)
+from custom_components.housekey.providers.zwave_js import (
+    ZwaveJsProvider,
+    zwave_client,
+    zwave_node,
+)
+
+from .harness import LOCK_NODE_ID, ZwaveStack
+
+
+async def test_provider_on_the_real_stack(
+    hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_entry: MockConfigEntry, zwave_lock: str
+) -> None:
+    """Node lookup, capabilities read from the driver, and a confirmed write and clear."""
+    client = zwave_client(hass, zwave_entry)
+    assert client is not None
+    node = zwave_node(hass, zwave_lock)
+    assert node is not None
+    assert node is client.driver.controller.nodes[LOCK_NODE_ID]
+
+    provider = ZwaveJsProvider(hass, zwave_lock)
+    assert provider.available
+    caps = await provider.async_capabilities()
+    assert caps.slots == 10  # the mock's User Code "supported users"
+    assert (caps.pin_min, caps.pin_max) == (4, 10)
+    assert caps.readback is Readback.FULL
+    assert not caps.schedules
+    # the mock lock supports Access Control manual, RF and keypad unlock events
+    assert caps.methods == frozenset({Method.MANUAL, Method.RF, Method.KEYPAD})
+
+    await zwave_stack.lock("reset_frames")
+    assert await provider.async_write_code(3, "4711") is WriteResult.CONFIRMED
+    assert await zwave_stack.codes() == {3: "4711"}  # Z-Wave user id 3 = Housekey slot 3
+    # one User Code Set and one User Code Get confirmed it
+    assert await zwave_stack.frames() == {"User Code": 2}
+
+    read = await provider.async_read_slot(3)
+    assert read.state is SlotState.KNOWN
+    assert read.code == "4711"
+    assert await provider.async_clear_code(3) is WriteResult.CONFIRMED
+    assert await zwave_stack.codes() == {}
+    reads = await provider.async_read_slots(range(1, 11))
+    assert all(r.state is SlotState.EMPTY for r in reads.values())
