@@ -7,7 +7,7 @@ from collections.abc import Generator
 from typing import Any
 
 import pytest
-from homeassistant.core import Event, HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.housekey.const import (
@@ -93,8 +93,13 @@ class Recorder:
 
     def __init__(self, hass: HomeAssistant) -> None:
         self.events: list[Event] = []
+
+        @callback
+        def record(event: Event) -> None:
+            self.events.append(event)
+
         for event_type in (EVENT_ACCESS, EVENT_ADMIN, EVENT_ALERT):
-            hass.bus.async_listen(event_type, self.events.append)
+            hass.bus.async_listen(event_type, record)
 
     def of(self, event_type: str) -> list[dict[str, Any]]:
         return [dict(e.data) for e in self.events if e.event_type == event_type]
