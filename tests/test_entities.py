@@ -141,9 +141,11 @@ async def test_logbook_describes_events(hass: HomeAssistant) -> None:
     )
     assert denied["message"] == f"an unknown code was refused at {FRONT} (keypad)"
     admin = described["housekey_admin"](
-        Event("housekey_admin", {"action": "pin_changed", "person_id": "p1"})
+        Event(
+            "housekey_admin", {"action": "pin_changed", "person_id": "p1", "person_name": "Alice"}
+        )
     )
-    assert admin["message"] == "pin changed: p1"
+    assert admin["message"] == "pin changed: Alice"
     alert = described["housekey_alert"](
         Event("housekey_alert", {"kind": "brute_force", "lock": FRONT})
     )

@@ -27,7 +27,13 @@ async def test_add_person_puts_pin_on_every_lock(
     assert codes(household, FRONT) == {1: "482913"}
     assert codes(household, BACK) == {1: "482913"}
     assert events.of("housekey_admin") == [
-        {"household": "Maple Street", "action": "person_added", "person_id": "p1", "actor": None}
+        {
+            "household": "Maple Street",
+            "action": "person_added",
+            "person_id": "p1",
+            "person_name": "Alice",
+            "actor": None,
+        }
     ]
     state = hass.states.get("sensor.maple_street_alice")
     assert state.state == "active"

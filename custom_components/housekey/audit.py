@@ -43,7 +43,7 @@ def fire_admin(
     hass: HomeAssistant,
     household: str,
     action: str,
-    person_id: str | None,
+    person: Person | None,
     context: Context | None,
 ) -> None:
     """Record one admin change with the Home Assistant user who made it."""
@@ -52,7 +52,8 @@ def fire_admin(
         {
             "household": household,
             "action": action,
-            "person_id": person_id,
+            "person_id": person.person_id if person else None,
+            "person_name": person.name if person else None,
             "actor": context.user_id if context else None,
         },
         context=context,

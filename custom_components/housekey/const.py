@@ -34,6 +34,11 @@ def signal_update(entry_id: str) -> str:
     return f"{DOMAIN}_{entry_id}_update"
 
 
+def signal_lock(entry_id: str, lock_id: str) -> str:
+    """Return the dispatcher signal that tells one lock's entities its sync state changed."""
+    return f"{DOMAIN}_{entry_id}_{lock_id}_update"
+
+
 def signal_access(entry_id: str) -> str:
     """Return the dispatcher signal that carries one access to the lock's event entity."""
     return f"{DOMAIN}_{entry_id}_access"

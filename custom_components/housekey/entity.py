@@ -22,13 +22,16 @@ class HousekeyEntity(Entity):
         """Bind to a household."""
         self.runtime = runtime
 
+    def signals(self) -> list[str]:
+        """Return the dispatcher signals after which this entity refreshes."""
+        return [signal_update(self.runtime.entry.entry_id)]
+
     async def async_added_to_hass(self) -> None:
         """Follow the household's changes."""
-        self.async_on_remove(
-            async_dispatcher_connect(
-                self.hass, signal_update(self.runtime.entry.entry_id), self.async_write_ha_state
+        for signal in self.signals():
+            self.async_on_remove(
+                async_dispatcher_connect(self.hass, signal, self.async_write_ha_state)
             )
-        )
 
 
 def household_device(runtime: Housekey) -> DeviceInfo:

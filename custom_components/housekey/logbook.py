@@ -18,7 +18,8 @@ def _access(data: dict[str, Any]) -> str:
 
 
 def _admin(data: dict[str, Any]) -> str:
-    return f"{str(data.get('action', '')).replace('_', ' ')}: {data.get('person_id')}"
+    who = data.get("person_name") or data.get("person_id")
+    return f"{str(data.get('action', '')).replace('_', ' ')}: {who}"
 
 
 def _alert(data: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from functools import partial
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
@@ -39,6 +40,7 @@ from .const import (
     DOMAIN,
     SIMULATED_BACKEND,
     signal_access,
+    signal_lock,
     signal_update,
 )
 from .core.model import CredentialKind, CredentialRef, Household, Person, Role, Status
@@ -55,6 +57,8 @@ _LOGGER = logging.getLogger(__name__)
 
 SIMULATED_NAMES = ("Front door", "Back door", "Garage door", "Side door", "Patio door")
 SAVE_DELAY = 1.0
+#: slots of each simulated keypad (a typical small keypad lock)
+SIMULATED_SLOTS = 10
 
 
 def invalid(key: str, field_name: str, **placeholders: str) -> ServiceValidationError:
@@ -118,7 +122,7 @@ class Housekey:
                 provider,
                 records.get(provider.entity_id, LockRecord()),
                 on_change=self._lock_changed,
-                on_state=self._notify,
+                on_state=partial(self._notify_lock, provider.entity_id),
                 on_report=self._on_report,
                 on_event=self._on_sync_event,
             )
@@ -163,7 +167,9 @@ class Housekey:
                 suggested_object_id=name,
                 has_entity_name=True,
             ).entity_id
-            keypad = SimulatedKeypad(unique_id, name, on_persist=self._save_keypads)
+            keypad = SimulatedKeypad(
+                unique_id, name, slot_count=SIMULATED_SLOTS, on_persist=self._save_keypads
+            )
             keypad.restore(saved.get(unique_id, {}))
             self.keypads[entity_id] = keypad
             providers.append(SimulatedProvider(self.hass, entity_id, keypad))
@@ -444,7 +450,7 @@ class Housekey:
         self.household.people[person.person_id] = person
         await self._store.async_save(self._data())
         self._replan()
-        fire_admin(self.hass, self.name, action, person.person_id, context)
+        fire_admin(self.hass, self.name, action, person, context)
 
     @callback
     def _replan(self) -> None:
@@ -495,12 +501,16 @@ class Housekey:
         self._save_later()
         if replan:
             self._replan()
-        else:
-            self._notify()
 
     @callback
     def _notify(self) -> None:
+        """Tell every entity of the household to refresh."""
         async_dispatcher_send(self.hass, signal_update(self.entry.entry_id))
+
+    @callback
+    def _notify_lock(self, lock_id: str) -> None:
+        """Tell one lock's entities that its sync state changed."""
+        async_dispatcher_send(self.hass, signal_lock(self.entry.entry_id, lock_id))
 
     # ---- what locks report -------------------------------------------------------------
 

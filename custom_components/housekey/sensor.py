@@ -10,7 +10,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import HousekeyConfigEntry
-from .const import signal_access, signal_update
+from .const import signal_access, signal_lock, signal_update
 from .core.model import Person, Status
 from .entity import HousekeyEntity, household_device, lock_device
 from .runtime import Housekey
@@ -117,6 +117,10 @@ class LockSyncSensor(HousekeyEntity, SensorEntity):
         self.lock_id = lock_id
         self._attr_unique_id = f"{runtime.entry.entry_id}_{lock_id}_sync"
         self._attr_device_info = lock_device(runtime, lock_id)
+
+    def signals(self) -> list[str]:
+        """Refresh on household changes and on this lock's sync progress."""
+        return [*super().signals(), signal_lock(self.runtime.entry.entry_id, self.lock_id)]
 
     @property
     def native_value(self) -> str:

@@ -389,6 +389,7 @@ class LockSync:
             self.record.applied[slot] = Applied(target.ref, target.version)
         self._failures = 0
         self._on_change(False)
+        self._notify()
 
     async def _verify(self, slot: int, target: Target | None) -> None:
         caps = self.record.capabilities

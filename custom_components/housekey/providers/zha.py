@@ -222,7 +222,10 @@ class ZhaProvider(LockProvider):
         except (TimeoutError, zigpy.exceptions.DeliveryError) as err:
             raise LockUnavailable(f"{self.entity_id} did not answer {command}") from err
         except zigpy.exceptions.ZigbeeException as err:
-            raise ProviderError(f"{command} to {self.entity_id} failed: {err}") from err
+            # The type only: zigpy messages may quote the frame, and frames carry PINs.
+            raise ProviderError(
+                f"{command} to {self.entity_id} failed: {type(err).__name__}"
+            ) from err
 
     async def async_capabilities(self) -> Capabilities:
         """Read the lock's user table size, PIN lengths, schedules and reporting."""
@@ -344,25 +347,27 @@ class ZhaProvider(LockProvider):
         self, on_report: ReportCallback, on_availability: AvailabilityCallback
     ) -> Callable[[], None]:
         """Deliver access reports from zha_event, alarms and availability changes."""
-        unsubs: list[Callable[[], None]] = []
-        entry = er.async_get(self.hass).async_get(self.entity_id)
-        device_id = entry.device_id if entry is not None else None
+        registry = er.async_get(self.hass)
+        alarms = _AlarmListener(on_report)
 
         @callback
         def _zha_event(event: Event[dict[str, Any]]) -> None:
             data = event.data
+            if data.get("cluster_id") != DOOR_LOCK_CLUSTER_ID or data.get("command") != (
+                OPERATION_EVENT
+            ):
+                return
+            # Looked up per event: the registry entry may appear after we subscribe.
+            entry = registry.async_get(self.entity_id)
             if (
-                device_id is None
-                or data.get(ATTR_DEVICE_ID) != device_id
-                or data.get("cluster_id") != DOOR_LOCK_CLUSTER_ID
-                or data.get("command") != OPERATION_EVENT
+                entry is None
+                or entry.device_id is None
+                or data.get(ATTR_DEVICE_ID) != (entry.device_id)
             ):
                 return
             report = access_event_from_zha(data.get("args"))
             if report is not None:
                 on_report(report)
-
-        unsubs.append(self.hass.bus.async_listen(ZHA_EVENT, _zha_event))
 
         @callback
         def _state_changed(event: Event[EventStateChangedData]) -> None:
@@ -370,11 +375,17 @@ class ZhaProvider(LockProvider):
             new: State | None = event.data["new_state"]
             was = old is not None and old.state != STATE_UNAVAILABLE
             now = new is not None and new.state != STATE_UNAVAILABLE
+            if now:
+                alarms.attach(self.hass, self.entity_id)  # ZHA may have rebuilt the device
             if was != now:
                 on_availability(now)
 
-        unsubs.append(async_track_state_change_event(self.hass, self.entity_id, _state_changed))
-        unsubs.append(self._listen_alarms(on_report))
+        unsubs = [
+            self.hass.bus.async_listen(ZHA_EVENT, _zha_event),
+            async_track_state_change_event(self.hass, self.entity_id, _state_changed),
+            alarms.detach,
+        ]
+        alarms.attach(self.hass, self.entity_id)
 
         @callback
         def _unsubscribe() -> None:
@@ -383,29 +394,41 @@ class ZhaProvider(LockProvider):
 
         return _unsubscribe
 
-    def _listen_alarms(self, on_report: ReportCallback) -> Callable[[], None]:
-        """Listen to the lock's Alarms cluster, which ZHA does not turn into events."""
-        try:
-            cluster = async_get_door_lock_cluster(self.hass, self.entity_id)
-        except LockUnavailable:
-            _LOGGER.debug("No door lock cluster for %s yet: alarms not followed", self.entity_id)
-            return lambda: None
-        alarms = cluster.endpoint.in_clusters.get(ALARMS_CLUSTER_ID)
-        if alarms is None:
-            return lambda: None
-        listener = _AlarmListener(on_report)
-        alarms.add_listener(listener)
-        return lambda: alarms.remove_listener(listener)
-
 
 class _AlarmListener:
-    """zigpy cluster listener turning Door Lock alarms into LockAlarm reports."""
+    """Follows the lock's Alarms cluster, which ZHA does not turn into events.
+
+    Attached to the zigpy cluster object itself, so it re-attaches whenever ZHA
+    rebuilds the device (reload, restart of the radio).
+    """
 
     def __init__(self, on_report: ReportCallback) -> None:
         self._on_report = on_report
+        self._cluster: Any = None
+
+    def attach(self, hass: HomeAssistant, entity_id: str) -> None:
+        """Listen to the lock's current Alarms cluster, if it has one."""
+        try:
+            door_lock = async_get_door_lock_cluster(hass, entity_id)
+        except LockUnavailable:
+            _LOGGER.debug("No door lock cluster for %s yet: alarms not followed", entity_id)
+            return
+        cluster = door_lock.endpoint.in_clusters.get(ALARMS_CLUSTER_ID)
+        if cluster is self._cluster:
+            return
+        self.detach()
+        if cluster is not None:
+            cluster.add_listener(self)
+            self._cluster = cluster
+
+    def detach(self) -> None:
+        """Stop listening."""
+        if self._cluster is not None:
+            self._cluster.remove_listener(self)
+            self._cluster = None
 
     def cluster_command(self, tsn: int, command_id: int, args: Any) -> None:
-        """Handle a command the lock sent on its Alarms cluster."""
+        """Handle a command the lock sent on its Alarms cluster (zigpy listener)."""
         if command_id != 0x00:  # Alarms "alarm" (server to client)
             return
         alarm = lock_alarm_from_zcl(int(args.alarm_code), int(args.cluster_id))

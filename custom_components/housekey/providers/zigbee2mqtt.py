@@ -155,7 +155,7 @@ def async_zigbee2mqtt_device(hass: HomeAssistant, entity_id: str) -> Zigbee2Mqtt
     as the MQTT device debug-info API (`debug_info.info_for_device`, behind the
     "MQTT info" dialog) returns it. Zigbee2MQTT marks its entities with
     `origin.name` "Zigbee2MQTT" and device identifiers `zigbee2mqtt_<ieee>`, and
-    puts its bridge state topic first in `availability`, which gives the base
+    lists its `<base>/bridge/state` topic in `availability`, which gives the base
     topic even when the friendly name contains slashes.
     """
     entry = er.async_get(hass).async_get(entity_id)
@@ -290,13 +290,11 @@ class _Waiter:
     def __init__(
         self,
         future: asyncio.Future[Any],
-        kind: str,
         key: str,
         pick: Callable[[Mapping[str, Any]], Any],
         before: Any,
     ) -> None:
         self.future = future
-        self.kind = kind
         self.key = key
         self.pick = pick
         self.before = before
@@ -534,7 +532,7 @@ class Zigbee2MqttProvider(LockProvider):
     ) -> Any:
         """Publish to /set or /get and wait for the state publish that answers it."""
         device = await self._async_ensure_subscribed()
-        waiter = _Waiter(self.hass.loop.create_future(), kind, key, pick, pick(self._state))
+        waiter = _Waiter(self.hass.loop.create_future(), key, pick, pick(self._state))
         self._waiters.append(waiter)
         try:
             await self._async_publish(device, kind, body)
@@ -560,6 +558,10 @@ class Zigbee2MqttProvider(LockProvider):
         exposes = definition.get("exposes") or []
         if not _has_pin_code(exposes):
             raise ProviderError(f"{self.entity_id} has no PIN codes in Zigbee2MQTT")
+        advanced = ((self._bridge_info or {}).get("config") or {}).get("advanced") or {}
+        if advanced.get("output") == "attribute":
+            # answers arrive only as <name>/users/... attribute topics, never as JSON
+            raise ProviderError("Zigbee2MQTT publishes no JSON state (advanced.output)")
         slots, pin_min, pin_max = await self._async_read_limits()
         if slots < 1 or not 0 < pin_min <= pin_max:
             raise ProviderError(f"{self.entity_id} reported unusable PIN limits")
