@@ -11,6 +11,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .entity import household_device
+from .privacy import async_setup_privacy
 from .runtime import Housekey
 from .services import async_setup_services
 
@@ -21,9 +22,19 @@ type HousekeyConfigEntry = ConfigEntry[Housekey]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions once for all households."""
+    """Register the actions once for all households, and keep their codes out of history."""
     async_setup_services(hass)
+    async_setup_privacy(hass, lambda: _managed_locks(hass))
     return True
+
+
+def _managed_locks(hass: HomeAssistant) -> set[str]:
+    """Return every lock entity a loaded household manages."""
+    return {
+        lock
+        for entry in hass.config_entries.async_loaded_entries(DOMAIN)
+        for lock in entry.runtime_data.locks
+    }
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) -> bool:

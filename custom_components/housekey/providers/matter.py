@@ -795,9 +795,11 @@ class MatterProvider(LockProvider):
                     )
                     self._lookups[user_index] = task
 
+                user: int = user_index
+
                 @callback
                 def done(finished: asyncio.Task[None]) -> None:
-                    self._lookups.pop(user_index, None)
+                    self._lookups.pop(user, None)
                     if not finished.cancelled():
                         deliver(node_event)
 

@@ -518,7 +518,9 @@ class ZwaveJsProvider(LockProvider):
     async def async_write_code(self, slot: int, code: str) -> WriteResult:
         """Store a code in slot `slot` (Z-Wave user id `slot`) and confirm it."""
         node = await self._reachable_node()
-        if _credential_actions(self.hass):
+        if not _code_slots(node) and _credential_actions(self.hass):
+            # A User Credential lock: only the official action reaches it. Housekey's
+            # recorder filter redacts the code from the recorded call_service event.
             return await self._credential_write(node, slot, code)
         value = self._code_value(node, slot)
         result = await self._run(node.async_set_value(value, code, wait_for_result=True))
@@ -527,7 +529,7 @@ class ZwaveJsProvider(LockProvider):
     async def async_clear_code(self, slot: int) -> WriteResult:
         """Empty slot `slot` (user id status Available) and confirm it."""
         node = await self._reachable_node()
-        if _credential_actions(self.hass):
+        if not _code_slots(node) and _credential_actions(self.hass):
             return await self._credential_clear(slot)
         status = next(
             (

@@ -1,0 +1,1 @@
+"""Housekey on Matter locks, through Home Assistant's real matter integration."""

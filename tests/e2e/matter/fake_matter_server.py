@@ -1,0 +1,382 @@
+"""A fake Matter server speaking python-matter-server's websocket protocol on loopback.
+
+Home Assistant's real `matter` integration and its real `MatterClient` connect to it,
+so everything above the socket is the production code path: the client serializes
+commands to JSON, this server parses them back into the SDK's command objects the
+way the real server does (`dataclass_from_dict(..., allow_sdk_types=True)`), and a
+small Door Lock model answers them with the cluster's semantics (1-based users and
+credentials, write-only PINs, timed requests required for changes). Tests read
+`server.commands` to assert the exact commands, arguments and timed-request settings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiohttp import WSMsgType, web
+from chip.clusters import Objects as clusters
+from chip.clusters.ClusterObjects import ALL_CLUSTERS
+from matter_server.common.const import SCHEMA_VERSION
+from matter_server.common.helpers.json import json_dumps
+from matter_server.common.helpers.util import dataclass_from_dict
+
+FIXTURE = Path(__file__).parents[2] / "fixtures" / "matter" / "door_lock.json"
+DOOR_LOCK = clusters.DoorLock
+PIN = int(DOOR_LOCK.Enums.CredentialTypeEnum.kPin)
+MUTATING = {"SetUser", "ClearUser", "SetCredential", "ClearCredential"}
+
+#: error codes of matter_server.common.errors
+ERR_UNKNOWN = 0
+ERR_NODE_NOT_READY = 3
+
+
+class CommandFailed(Exception):
+    """The lock answered with an Interaction Model error status."""
+
+    def __init__(self, error_code: int, details: str) -> None:
+        super().__init__(details)
+        self.error_code = error_code
+
+
+@dataclass
+class SentCommand:
+    """One device command as the server received it."""
+
+    name: str
+    command: Any  # the SDK command object, parsed like the real server does
+    endpoint_id: int
+    timed_request_timeout_ms: int | None
+
+
+@dataclass
+class FakeUser:
+    name: str | None
+    status: int
+    user_type: int
+    rule: int
+    credentials: set[int] = field(default_factory=set)  # PIN credential indexes
+
+
+@dataclass
+class FakeDoorLock:
+    """Users and PIN credentials of one Door Lock endpoint."""
+
+    total_users: int
+    pin_users: int
+    users: dict[int, FakeUser] = field(default_factory=dict)
+    pins: dict[int, tuple[bytes, int]] = field(default_factory=dict)  # index -> (pin, user)
+
+    # ---- helpers for tests ----
+
+    def pin_of(self, index: int) -> str | None:
+        """Return the PIN stored in credential `index` (what a keypad would accept)."""
+        return self.pins[index][0].decode() if index in self.pins else None
+
+    def user_of_pin(self, code: str) -> int | None:
+        """Return the user whose PIN is `code`, as the lock decides at its keypad."""
+        for pin, user in self.pins.values():
+            if pin == code.encode():
+                return user
+        return None
+
+    def add_foreign(self, user_index: int, credential_index: int, code: str) -> None:
+        """Put a user and PIN on the lock the way another admin app would."""
+        self.users[user_index] = FakeUser("Guest", 1, 0, 0, {credential_index})
+        self.pins[credential_index] = (code.encode(), user_index)
+
+    # ---- Door Lock commands ----
+
+    def handle(self, name: str, cmd: Any) -> Any:
+        return getattr(self, f"_cmd_{name}")(cmd)
+
+    def _next_pin(self, after: int) -> int | None:
+        return next((i for i in sorted(self.pins) if i > after), None)
+
+    def _next_user(self, after: int) -> int | None:
+        return next((i for i in sorted(self.users) if i > after), None)
+
+    def _cmd_GetUser(self, cmd: Any) -> dict[str, Any]:
+        index = int(cmd.userIndex)
+        if not 1 <= index <= self.total_users:
+            raise CommandFailed(ERR_UNKNOWN, "InteractionModelError: InvalidCommand (0x85)")
+        user = self.users.get(index)
+        base: dict[str, Any] = {
+            "userIndex": index,
+            "userName": None,
+            "userUniqueID": None,
+            "userStatus": None,
+            "userType": None,
+            "credentialRule": None,
+            "credentials": None,
+            "creatorFabricIndex": None,
+            "lastModifiedFabricIndex": None,
+            "nextUserIndex": self._next_user(index),
+        }
+        if user is not None:
+            base |= {
+                "userName": user.name,
+                "userStatus": user.status,
+                "userType": user.user_type,
+                "credentialRule": user.rule,
+                "credentials": [
+                    {"credentialType": PIN, "credentialIndex": i} for i in sorted(user.credentials)
+                ]
+                or None,
+                "creatorFabricIndex": 1,
+                "lastModifiedFabricIndex": 1,
+            }
+        return base
+
+    def _cmd_SetUser(self, cmd: Any) -> None:
+        index = int(cmd.userIndex)
+        if not 1 <= index <= self.total_users:
+            raise CommandFailed(ERR_UNKNOWN, "InteractionModelError: InvalidCommand (0x85)")
+        if cmd.operationType == DOOR_LOCK.Enums.DataOperationTypeEnum.kAdd:
+            if index in self.users:
+                raise CommandFailed(ERR_UNKNOWN, "InteractionModelError: Failure (0x1)")
+            self.users[index] = FakeUser(
+                cmd.userName or None,
+                int(cmd.userStatus),
+                int(cmd.userType),
+                int(cmd.credentialRule),
+            )
+            return
+        if index not in self.users:
+            raise CommandFailed(ERR_UNKNOWN, "InteractionModelError: InvalidCommand (0x85)")
+        self.users[index].name = cmd.userName or None
+
+    def _cmd_ClearUser(self, cmd: Any) -> None:
+        index = int(cmd.userIndex)
+        user = self.users.pop(index, None)
+        if user is not None:  # clearing a user clears its credentials
+            for credential in user.credentials:
+                self.pins.pop(credential, None)
+
+    def _cmd_GetCredentialStatus(self, cmd: Any) -> dict[str, Any]:
+        index = int(cmd.credential.credentialIndex)
+        entry = self.pins.get(index)
+        return {
+            "credentialExists": entry is not None,
+            "userIndex": entry[1] if entry else None,
+            "creatorFabricIndex": 1 if entry else None,
+            "lastModifiedFabricIndex": 1 if entry else None,
+            "nextCredentialIndex": self._next_pin(index),
+            "credentialData": None,  # PINs never leave the lock
+        }
+
+    def _set_status(self, status: int, user: int | None, index: int) -> dict[str, Any]:
+        return {"status": status, "userIndex": user, "nextCredentialIndex": self._next_pin(index)}
+
+    def _cmd_SetCredential(self, cmd: Any) -> dict[str, Any]:
+        ops = DOOR_LOCK.Enums.DataOperationTypeEnum
+        index = int(cmd.credential.credentialIndex)
+        data = bytes(cmd.credentialData)
+        user_index = cmd.userIndex if isinstance(cmd.userIndex, int) else None  # Nullable
+        if int(cmd.credential.credentialType) != PIN or not 1 <= index <= self.pin_users:
+            return self._set_status(133, None, index)
+        if any(pin == data for i, (pin, _) in self.pins.items() if i != index):
+            return self._set_status(2, None, index)  # duplicate
+        if cmd.operationType == ops.kModify:
+            entry = self.pins.get(index)
+            if entry is None or (user_index is not None and user_index != entry[1]):
+                return self._set_status(133, None, index)
+            self.pins[index] = (data, entry[1])
+            return self._set_status(0, entry[1], index)
+        if index in self.pins:
+            return self._set_status(3, self.pins[index][1], index)  # occupied
+        if user_index is None:  # the lock creates the user
+            free = next((i for i in range(1, self.total_users + 1) if i not in self.users), None)
+            if free is None:
+                return self._set_status(137, None, index)
+            self.users[free] = FakeUser(None, 1, 0, 0)
+            user_index = free
+        elif user_index not in self.users:
+            return self._set_status(133, None, index)
+        self.users[user_index].credentials.add(index)
+        self.pins[index] = (data, user_index)
+        return self._set_status(0, user_index, index)
+
+    def _cmd_ClearCredential(self, cmd: Any) -> None:
+        index = int(cmd.credential.credentialIndex)
+        if index == 0:
+            raise CommandFailed(ERR_UNKNOWN, "InteractionModelError: InvalidCommand (0x85)")
+        entry = self.pins.pop(index, None)
+        if entry is not None and entry[1] in self.users:
+            self.users[entry[1]].credentials.discard(index)
+
+
+async def wait_for(condition: Callable[[], object], timeout: float = 5.0) -> None:
+    """Wait until condition() is true: websocket traffic is no task hass can await."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        await asyncio.sleep(0.005)
+
+
+def load_node_dump() -> dict[str, Any]:
+    """Return the door lock node dump (python-matter-server format)."""
+    return json.loads(FIXTURE.read_text())
+
+
+class FakeMatterServer:
+    """A python-matter-server stand-in with one Door Lock node."""
+
+    def __init__(self, node: dict[str, Any] | None = None) -> None:
+        self.node = node or load_node_dump()
+        attrs = self.node["attributes"]
+        self.lock = FakeDoorLock(total_users=attrs["1/257/17"], pin_users=attrs["1/257/18"])
+        self.commands: list[SentCommand] = []
+        self.other_commands: list[str] = []
+        self.respond = asyncio.Event()  # cleared: hold device commands (a slow radio)
+        self.respond.set()
+        self._clients: set[web.WebSocketResponse] = set()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self._event_number = 0
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws"
+
+    @property
+    def node_id(self) -> int:
+        return int(self.node["node_id"])
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/ws", self._handle_ws)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        for ws in list(self._clients):
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    def mutations(self) -> list[SentCommand]:
+        """Return the commands that changed the lock."""
+        return [c for c in self.commands if c.name in MUTATING]
+
+    # ---- driving the node ----
+
+    async def set_available(self, available: bool) -> None:
+        """Mark the node (un)reachable, as the server does when its subscription drops."""
+        self.node["available"] = available
+        await self._broadcast("node_updated", self.node)
+
+    async def send_event(self, event_id: int, data: dict[str, Any], endpoint_id: int = 1) -> None:
+        """Deliver a Door Lock event from the node, like the SDK's event callback."""
+        self._event_number += 1
+        await self._broadcast(
+            "node_event",
+            {
+                "node_id": self.node_id,
+                "endpoint_id": endpoint_id,
+                "cluster_id": DOOR_LOCK.id,
+                "event_id": event_id,
+                "event_number": self._event_number,
+                "priority": 1,
+                "timestamp": 0,
+                "timestamp_type": 0,
+                "data": data,
+            },
+        )
+
+    async def _broadcast(self, event: str, data: Any) -> None:
+        message = json_dumps({"event": event, "data": data})
+        for ws in list(self._clients):
+            await ws.send_str(message)
+
+    # ---- websocket protocol ----
+
+    async def _handle_ws(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_str(
+            json_dumps(
+                {
+                    "fabric_id": 1,
+                    "compressed_fabric_id": 1234,
+                    "schema_version": SCHEMA_VERSION,
+                    "min_supported_schema_version": 1,
+                    "sdk_version": "fake",
+                    "wifi_credentials_set": False,
+                    "thread_credentials_set": False,
+                    "bluetooth_enabled": False,
+                }
+            )
+        )
+        tasks: set[asyncio.Task[None]] = set()
+        try:
+            async for msg in ws:
+                if msg.type != WSMsgType.TEXT:
+                    break
+                command = json.loads(msg.data)
+                if command["command"] == "start_listening":
+                    self._clients.add(ws)
+                    await ws.send_str(
+                        json_dumps({"message_id": command["message_id"], "result": [self.node]})
+                    )
+                    continue
+                task = asyncio.create_task(self._answer(ws, command))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+        finally:
+            self._clients.discard(ws)
+            for task in tasks:
+                task.cancel()
+        return ws
+
+    async def _answer(self, ws: web.WebSocketResponse, command: dict[str, Any]) -> None:
+        message_id = command["message_id"]
+        args = command.get("args") or {}
+        try:
+            if command["command"] == "device_command":
+                result = await self._device_command(args)
+            else:
+                self.other_commands.append(command["command"])
+                result = None
+        except CommandFailed as err:
+            await self._send_error(ws, message_id, err.error_code, str(err))
+            return
+        except Exception as err:  # a bug in the fake: answer, so the client never hangs
+            await self._send_error(ws, message_id, ERR_UNKNOWN, f"fake server: {err!r}")
+            raise
+        await ws.send_str(json_dumps({"message_id": message_id, "result": result}))
+
+    async def _send_error(
+        self, ws: web.WebSocketResponse, message_id: str, code: int, details: str
+    ) -> None:
+        await ws.send_str(
+            json_dumps({"message_id": message_id, "error_code": code, "details": details})
+        )
+
+    async def _device_command(self, args: dict[str, Any]) -> Any:
+        name = args["command_name"]
+        command_cls = getattr(ALL_CLUSTERS[args["cluster_id"]].Commands, name)
+        # bytes travel as base64 and come back as bytes here, as in the real server
+        command = dataclass_from_dict(command_cls, args["payload"], allow_sdk_types=True)
+        timed = args.get("timed_request_timeout_ms")
+        self.commands.append(SentCommand(name, command, args["endpoint_id"], timed))
+        if not self.node["available"]:
+            raise CommandFailed(ERR_NODE_NOT_READY, f"Node {self.node_id} is not (yet) available.")
+        await self.respond.wait()
+        if name in MUTATING and not timed:
+            raise CommandFailed(ERR_UNKNOWN, "InteractionModelError: NeedsTimedInteraction (0xc6)")
+        if args["cluster_id"] != DOOR_LOCK.id:
+            return None
+        return self.lock.handle(name, command)
