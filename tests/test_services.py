@@ -361,3 +361,15 @@ async def test_no_household(hass: HomeAssistant) -> None:
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, "add_person", {"name": "Alice"})
     assert err.value.translation_key == "no_household"
+
+
+async def test_no_pin_length_fits_policy_and_locks(hass: HomeAssistant) -> None:
+    entry = await setup_household(hass)
+    entry.runtime_data.keypads[BACK].pin_max = 5  # a lock that takes at most 5 digits
+    await call(hass, "sync")
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "add_person", {"name": "Ida"})
+    assert err.value.translation_key == "no_common_length"
+    assert err.value.translation_placeholders["field"] == "locks"
+    response = await call(hass, "add_person", {"name": "Ida", "locks": [FRONT]})
+    assert len(response["pin"]) == 6

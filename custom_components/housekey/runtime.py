@@ -245,14 +245,7 @@ class Housekey:
         )
         ranges = self._ranges(locks)
         taken = self.household.codes()
-        pin, generated = fields.get("pin"), None
-        if pin is None:
-            length = fitting_length(self.policy, ranges)
-            if length is None:
-                raise invalid("no_common_length", "locks")
-            pin = generated = generate_pin(length, taken=taken, policy=self.policy)
-        else:
-            self._check_code(pin, "pin", taken, ranges)
+        pin, generated = self._pin_or_generate(fields.get("pin"), taken, ranges, "locks")
         duress = fields.get("duress_pin")
         if duress is not None:
             self._check_code(duress, "duress_pin", [*taken, pin], ranges)
@@ -324,14 +317,7 @@ class Housekey:
         taken = [*self.household.codes(besides=person.person_id)]
         if person.duress_pin:
             taken.append(person.duress_pin)
-        generated = None
-        if pin is None:
-            length = fitting_length(self.policy, ranges)
-            if length is None:
-                raise invalid("no_common_length", "pin")
-            pin = generated = generate_pin(length, taken=taken, policy=self.policy)
-        else:
-            self._check_code(pin, "pin", taken, ranges)
+        pin, generated = self._pin_or_generate(pin, taken, ranges, "pin")
         updated = person.evolve(pin=pin, pin_version=person.pin_version + 1)
         await self._commit(updated, "pin_changed", context)
         return updated, generated
@@ -425,6 +411,23 @@ class Housekey:
                 min=str(self.policy.min_length),
                 max=str(self.policy.max_length),
             )
+
+    def _pin_or_generate(
+        self,
+        pin: str | None,
+        taken: list[str],
+        ranges: list[tuple[int, int]],
+        length_field: str,
+    ) -> tuple[str, str | None]:
+        """Check a given PIN, or generate one; return it and the generated one, if any."""
+        if pin is not None:
+            self._check_code(pin, "pin", taken, ranges)
+            return pin, None
+        length = fitting_length(self.policy, ranges)
+        if length is None:
+            raise invalid("no_common_length", length_field)
+        generated = generate_pin(length, taken=taken, policy=self.policy)
+        return generated, generated
 
     async def _check_user(self, user_id: str | None) -> str | None:
         if user_id is not None and await self.hass.auth.async_get_user(user_id) is None:
