@@ -419,10 +419,13 @@ async def test_refusal(hass: HomeAssistant) -> None:
 # ---- Home Assistant 2026.6+ credential actions ------------------------------------------
 
 
-async def test_official_credential_actions_are_preferred(
+async def test_user_code_locks_keep_codes_out_of_action_calls(
     hass: HomeAssistant, make_lock: Callable[[str], Lock]
 ) -> None:
-    """With zwave_js.set_credential present, writes and clears go through the actions."""
+    """With the credential actions present, a User Code lock is still written directly.
+
+    An action call is recorded with its data, so the code goes through the client.
+    """
     calls: list[ServiceCall] = []
 
     async def handler(call: ServiceCall) -> dict[str, Any]:
@@ -434,9 +437,29 @@ async def test_official_credential_actions_are_preferred(
             "zwave_js", service, handler, supports_response=SupportsResponse.OPTIONAL
         )
     lock = make_lock("lock_schlage_be469_state")
-    assert await lock.provider.async_write_code(7, "2468") is WriteResult.SENT  # empty slot
-    assert await lock.provider.async_write_code(1, "1357") is WriteResult.SENT  # occupied
-    assert await lock.provider.async_clear_code(1) is WriteResult.SENT
+    await lock.provider.async_write_code(7, "2468")
+    await lock.provider.async_clear_code(1)
+    assert calls == []
+    assert lock.client.commands("node.set_value")
+
+
+async def test_credential_only_locks_use_the_actions(
+    hass: HomeAssistant, make_lock: Callable[[str], Lock]
+) -> None:
+    """A node without User Code values is written through the official actions."""
+    calls: list[ServiceCall] = []
+
+    async def handler(call: ServiceCall) -> dict[str, Any]:
+        calls.append(call)
+        return {}
+
+    for service in ("set_credential", "add_user", "delete_user"):
+        hass.services.async_register(
+            "zwave_js", service, handler, supports_response=SupportsResponse.OPTIONAL
+        )
+    lock = make_lock("ring_keypad_state")
+    assert await lock.provider.async_write_code(7, "2468") is WriteResult.SENT
+    assert await lock.provider.async_clear_code(7) is WriteResult.SENT
     assert [(c.service, dict(c.data)) for c in calls] == [
         (
             "add_user",
@@ -447,17 +470,7 @@ async def test_official_credential_actions_are_preferred(
                 "credential_data": "2468",
             },
         ),
-        (
-            "set_credential",
-            {
-                "entity_id": LOCK,
-                "user_id": 1,
-                "credential_slot": 1,
-                "credential_type": "pin_code",
-                "credential_data": "1357",
-            },
-        ),
-        ("delete_user", {"entity_id": LOCK, "user_id": 1}),
+        ("delete_user", {"entity_id": LOCK, "user_id": 7}),
     ]
     assert not lock.client.commands("node.set_value")
 
