@@ -192,3 +192,12 @@ async def test_no_pin_in_logs_states_events_or_diagnostics(
         assert secret not in logs
     assert "Alice" not in diagnostics  # names are personal data too
     assert '"pin": "**REDACTED**"' in diagnostics
+
+
+async def test_renamed_person_keeps_the_entity(
+    hass: HomeAssistant, household: MockConfigEntry
+) -> None:
+    await call(hass, "add_person", {"name": "Alice", "pin": PINS[0]})
+    await call(hass, "update_person", {"person": "Alice", "name": "Alicia"})
+    state = hass.states.get("sensor.maple_street_alice")
+    assert state.attributes["friendly_name"] == "Maple Street Alicia"

@@ -311,3 +311,25 @@ async def test_slot_count_limits_are_reported(hass: HomeAssistant) -> None:
     await settle(runtime)
     assert keypad(entry, FRONT).codes == {1: "482913", 2: "739154"}
     assert hass.states.get("sensor.front_door_code_sync").attributes["not_placed"] == 1
+
+
+async def test_first_scan_spaces_its_reads(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lock without a bulk read is scanned one paced read at a time."""
+    import time
+
+    from custom_components.housekey.providers.simulated import SimulatedKeypad, SimulatedProvider
+
+    monkeypatch.setattr(SimulatedProvider, "pacing", 0.02)
+    stamps: list[float] = []
+    read = SimulatedKeypad.read
+
+    async def timed(self: SimulatedKeypad, slot: int) -> str | None:
+        stamps.append(time.monotonic())
+        return await read(self, slot)
+
+    monkeypatch.setattr(SimulatedKeypad, "read", timed)
+    await setup_household(hass, simulated=1)
+    assert len(stamps) == 10
+    assert min(b - a for a, b in itertools.pairwise(stamps)) >= 0.018

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
@@ -26,12 +27,18 @@ class HousekeyEntity(Entity):
         """Return the dispatcher signals after which this entity refreshes."""
         return [signal_update(self.runtime.entry.entry_id)]
 
+    def refresh(self) -> None:
+        """Update cached attributes before the state is written (a hook)."""
+
+    @callback
+    def _handle_update(self) -> None:
+        self.refresh()
+        self.async_write_ha_state()
+
     async def async_added_to_hass(self) -> None:
         """Follow the household's changes."""
         for signal in self.signals():
-            self.async_on_remove(
-                async_dispatcher_connect(self.hass, signal, self.async_write_ha_state)
-            )
+            self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._handle_update))
 
 
 def household_device(runtime: Housekey) -> DeviceInfo:

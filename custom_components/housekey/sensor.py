@@ -58,6 +58,10 @@ class PersonSensor(HousekeyEntity, SensorEntity):
         self._attr_device_info = household_device(runtime)
         self._attr_name = self.person.name
 
+    def refresh(self) -> None:
+        """Follow a renamed person."""
+        self._attr_name = self.person.name
+
     @property
     def person(self) -> Person:
         """Return the person as stored now."""

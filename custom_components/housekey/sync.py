@@ -17,6 +17,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -161,6 +162,8 @@ class LockSync:
     RETRY_CAP = 300.0
     #: consecutive failures that open the circuit breaker
     BREAKER_THRESHOLD = 5
+    #: the most time left between two reads of a first scan (reads are light)
+    SCAN_PACING = 0.1
 
     def __init__(
         self,
@@ -345,7 +348,15 @@ class LockSync:
         caps = await self.provider.async_capabilities()
         self.record.capabilities = caps
         slots = range(1, caps.slots + 1)
-        reads = await self._paced(lambda: self.provider.async_read_slots(slots))
+        if type(self.provider).async_read_slots is LockProvider.async_read_slots:
+            # No cheaper bulk read: one read per slot, spaced so a scan cannot flood the radio.
+            spacing = min(self.provider.pacing, self.SCAN_PACING)
+            reads = {
+                s: await self._paced(partial(self.provider.async_read_slot, s), spacing)
+                for s in slots
+            }
+        else:
+            reads = await self._paced(partial(self.provider.async_read_slots, slots))
         self.counters.reads += len(reads)
         found = set()
         for slot, read in reads.items():
@@ -406,9 +417,12 @@ class LockSync:
         if not ok:
             raise VerificationFailed(f"slot {slot} does not hold what was written")
 
-    async def _paced[T](self, command: Callable[[], Awaitable[T]]) -> T:
-        """Leave the provider's pacing interval between two commands to the lock."""
-        wait = self._last_command + self.provider.pacing - time.monotonic()
+    async def _paced[T](
+        self, command: Callable[[], Awaitable[T]], spacing: float | None = None
+    ) -> T:
+        """Leave the provider's pacing interval (or `spacing`) between two commands."""
+        gap = self.provider.pacing if spacing is None else spacing
+        wait = self._last_command + gap - time.monotonic()
         if wait > 0:
             await asyncio.sleep(wait)
         try:

@@ -169,7 +169,12 @@ class LockProvider(ABC):
         """Read one slot; raise LockUnavailable or ProviderError."""
 
     async def async_read_slots(self, slots: range) -> dict[int, SlotRead]:
-        """Read many slots. Providers with a bulk read override this."""
+        """Read many slots.
+
+        Override only where the stack reads many slots more cheaply than one by one
+        (a driver cache, a "next occupied" query); otherwise the sync engine reads
+        slot by slot with the provider's pacing between reads.
+        """
         return {slot: await self.async_read_slot(slot) for slot in slots}
 
     @abstractmethod
