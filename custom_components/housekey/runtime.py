@@ -38,7 +38,6 @@ from .const import (
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
     DOMAIN,
-    SIMULATED_BACKEND,
     signal_access,
     signal_lock,
     signal_update,
@@ -80,7 +79,6 @@ class LockInfo:
     """Per-lock run-time facts the entities show."""
 
     backend: str
-    last_person: str | None = None
     last_access: dict[str, Any] | None = None
     unplaced: tuple[CredentialRef, ...] = ()
     denied: deque[float] = field(default_factory=deque)
@@ -541,7 +539,6 @@ class Housekey:
             )
             self.household.people[person.person_id] = person
             self._save_later()
-            info.last_person = person.name
             if person.max_uses is not None and person.uses >= person.max_uses:
                 self._replan()
         elif event.outcome is Outcome.DENIED:
@@ -601,8 +598,3 @@ def _aware(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=dt_util.get_default_time_zone())
-
-
-def is_simulated(info: LockInfo) -> bool:
-    """Return whether a lock is one of Housekey's simulated locks."""
-    return info.backend == SIMULATED_BACKEND

@@ -26,6 +26,7 @@ from homeassistant.helpers.event import async_call_later
 from .core.model import CredentialRef
 from .core.policy import codes_equal
 from .providers.base import (
+    EMPTY_SLOT,
     Capabilities,
     LockProvider,
     LockReport,
@@ -369,7 +370,7 @@ class LockSync:
             ):
                 # The lock lost or changed what Housekey wrote: write it again.
                 del self.record.applied[slot]
-        self.record.foreign = {s for s in self.record.foreign if reads.get(s, _EMPTY).occupied}
+        self.record.foreign = {s for s in self.record.foreign if reads.get(s, EMPTY_SLOT).occupied}
         self._add_foreign(found)
         self.record.scanned = True
         self._rescan = False
@@ -492,9 +493,6 @@ class LockSync:
         self._changed.set()
         self._changed = asyncio.Event()
         self._on_state()
-
-
-_EMPTY = SlotRead(SlotState.EMPTY)
 
 
 def _as_applied(target: Target | None) -> Applied | None:

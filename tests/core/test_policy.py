@@ -13,7 +13,6 @@ from custom_components.housekey.core.model import Role
 from custom_components.housekey.core.policy import (
     ABSOLUTE_MAX_LENGTH,
     ABSOLUTE_MIN_LENGTH,
-    MANAGER_ROLES,
     PinPolicy,
     PinProblem,
     check_pin,
@@ -60,10 +59,6 @@ def test_problem_values_are_translation_keys() -> None:
         "pin_duplicate",
         "pin_lock_range",
     }
-
-
-def test_only_admins_manage() -> None:
-    assert frozenset({Role.ADMIN}) == MANAGER_ROLES
 
 
 # --- digits ----------------------------------------------------------------------------------

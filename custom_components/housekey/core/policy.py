@@ -9,12 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .model import Role
-
 ABSOLUTE_MIN_LENGTH = 4
 ABSOLUTE_MAX_LENGTH = 10
-#: Roles allowed to manage the household when the caller is a linked person.
-MANAGER_ROLES = frozenset({Role.ADMIN})
 
 
 class PinProblem(StrEnum):

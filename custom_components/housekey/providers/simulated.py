@@ -15,6 +15,7 @@ from typing import Any
 
 from homeassistant.core import HomeAssistant
 
+from ..const import SIMULATED_BACKEND
 from ..core.policy import codes_equal
 from .base import (
     EMPTY_SLOT,
@@ -183,7 +184,7 @@ class SimulatedKeypad:
 class SimulatedProvider(LockProvider):
     """Provider for a simulated keypad: full read-back, keypad events."""
 
-    backend = "simulated"
+    backend = SIMULATED_BACKEND
 
     def __init__(self, hass: HomeAssistant, entity_id: str, keypad: SimulatedKeypad) -> None:
         """Bind to a simulated keypad."""
