@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -373,3 +374,17 @@ async def test_no_pin_length_fits_policy_and_locks(hass: HomeAssistant) -> None:
     assert err.value.translation_placeholders["field"] == "locks"
     response = await call(hass, "add_person", {"name": "Ida", "locks": [FRONT]})
     assert len(response["pin"]) == 6
+
+
+async def test_concurrent_adds_cannot_share_a_pin(
+    hass: HomeAssistant, household: MockConfigEntry, hass_admin_user
+) -> None:
+    results = await asyncio.gather(
+        call(hass, "add_person", {"name": "Ann", "pin": "482913", "ha_user": hass_admin_user.id}),
+        call(hass, "add_person", {"name": "Ben", "pin": "482913", "ha_user": hass_admin_user.id}),
+        return_exceptions=True,
+    )
+    errors = [r for r in results if isinstance(r, ServiceValidationError)]
+    assert len(errors) == 1
+    assert errors[0].translation_key == "pin_duplicate"
+    assert len(household.runtime_data.household.people) == 1

@@ -235,6 +235,9 @@ class Housekey:
         self, fields: dict[str, Any], context: Context | None, *, action: str = "person_added"
     ) -> tuple[Person, str | None]:
         """Add a person; return them and the generated PIN, if one was generated."""
+        # The only await comes first: from here to the commit nothing yields, so two
+        # concurrent calls cannot both pass the uniqueness checks.
+        ha_user = await self._check_user(fields.get("ha_user"))
         name = self._check_name(fields["name"], None)
         role = Role(fields.get("role", Role.RESIDENT))
         locks = self._check_locks(fields.get("locks"))
@@ -247,7 +250,6 @@ class Housekey:
         duress = fields.get("duress_pin")
         if duress is not None:
             self._check_code(duress, "duress_pin", [*taken, pin], ranges)
-        ha_user = await self._check_user(fields.get("ha_user"))
         sponsor = self._check_sponsor(fields.get("sponsor"))
         person = Person(
             person_id=self.household.new_person_id(),
@@ -271,6 +273,7 @@ class Housekey:
 
     async def async_update_person(self, fields: dict[str, Any], context: Context | None) -> Person:
         """Change a person's name, role, access or duress PIN."""
+        ha_user = await self._check_user(fields.get("ha_user"))  # the only await; see add
         person = self._current(fields["person"])
         changes: dict[str, Any] = {}
         if "name" in fields:
@@ -290,7 +293,7 @@ class Housekey:
             if key in fields:
                 changes[key] = tuple(fields[key]) if key == "weekly" else fields[key]
         if "ha_user" in fields:
-            changes["ha_user"] = await self._check_user(fields["ha_user"])
+            changes["ha_user"] = ha_user
         ranges = self._ranges(changes.get("locks", person.locks))
         for code in (person.pin, person.duress_pin):
             if code is not None and any(not lo <= len(code) <= hi for lo, hi in ranges):
