@@ -377,8 +377,15 @@ async def test_no_pin_length_fits_policy_and_locks(hass: HomeAssistant) -> None:
 
 
 async def test_concurrent_adds_cannot_share_a_pin(
-    hass: HomeAssistant, household: MockConfigEntry, hass_admin_user
+    hass: HomeAssistant, household: MockConfigEntry, hass_admin_user, monkeypatch
 ) -> None:
+    get_user = hass.auth.async_get_user
+
+    async def slow_get_user(user_id: str):
+        await asyncio.sleep(0.01)  # an auth store that has to load lets other calls run
+        return await get_user(user_id)
+
+    monkeypatch.setattr(hass.auth, "async_get_user", slow_get_user)
     results = await asyncio.gather(
         call(hass, "add_person", {"name": "Ann", "pin": "482913", "ha_user": hass_admin_user.id}),
         call(hass, "add_person", {"name": "Ben", "pin": "482913", "ha_user": hass_admin_user.id}),
