@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncGenerator, Callable, Generator
 from typing import Any
 from unittest.mock import patch
@@ -89,3 +90,26 @@ async def z2m_lock(
     """One emulated Zigbee2MQTT lock with expose_pin on, discovered by Home Assistant."""
     emulator = z2m_factory()
     return emulator, await async_start_lock(hass, emulator)
+
+
+async def async_add_foreign_mqtt_lock(hass: HomeAssistant, origin: str | None = None) -> str:
+    """Publish discovery of an MQTT lock that Zigbee2MQTT did not create; return its entity."""
+    config: dict[str, Any] = {
+        "name": "Garage",
+        "unique_id": "garage_lock_1",
+        "command_topic": "garage/lock/set",
+        "state_topic": "garage/lock",
+        "device": {"identifiers": ["tasmota_garage"], "name": "Garage"},
+    }
+    if origin is not None:
+        config["origin"] = {"name": origin}
+    await mqtt.async_publish(
+        hass, "homeassistant/lock/garage/config", json.dumps(config), retain=True
+    )
+    registry = er.async_get(hass)
+    await wait_until(
+        lambda: registry.async_get_entity_id("lock", "mqtt", "garage_lock_1") is not None
+    )
+    entity_id = registry.async_get_entity_id("lock", "mqtt", "garage_lock_1")
+    assert entity_id is not None
+    return entity_id

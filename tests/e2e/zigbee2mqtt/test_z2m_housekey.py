@@ -6,15 +6,12 @@ Housekey; accesses travel back as Zigbee2MQTT `action` publishes.
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
 from homeassistant import config_entries
-from homeassistant.components import mqtt
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.housekey.const import DOMAIN, EVENT_ACCESS, EVENT_ALERT
@@ -22,7 +19,7 @@ from custom_components.housekey.providers.base import Readback
 from custom_components.housekey.sync import SyncState
 from tests.conftest import Recorder, call, setup_household
 
-from .conftest import EmulatorFactory, async_start_lock
+from .conftest import EmulatorFactory, async_add_foreign_mqtt_lock, async_start_lock
 from .emulator import Zigbee2MqttLockEmulator, wait_until
 
 
@@ -42,23 +39,7 @@ async def test_config_flow_offers_zigbee2mqtt_locks_only(
 ) -> None:
     """Another MQTT lock is refused with a reason; Zigbee2MQTT's lock makes a household."""
     _emulator, lock = z2m_lock
-    await mqtt.async_publish(
-        hass,
-        "homeassistant/lock/garage/config",
-        json.dumps(
-            {
-                "name": "Garage",
-                "unique_id": "garage_lock_1",
-                "command_topic": "garage/lock/set",
-                "state_topic": "garage/lock",
-                "device": {"identifiers": ["tasmota_garage"], "name": "Garage"},
-            }
-        ),
-        retain=True,
-    )
-    registry = er.async_get(hass)
-    await wait_until(lambda: registry.async_get_entity_id("lock", "mqtt", "garage_lock_1"))
-    garage = registry.async_get_entity_id("lock", "mqtt", "garage_lock_1")
+    garage = await async_add_foreign_mqtt_lock(hass)
     user_input = {"name": "Elm", "simulated_locks": 0, "pin_min": 6, "pin_max": 8}
 
     flow = await hass.config_entries.flow.async_init(

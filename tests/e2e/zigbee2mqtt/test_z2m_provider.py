@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 
 import pytest
-from homeassistant.components import mqtt
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
 
 from custom_components.housekey.providers.base import (
     AccessEvent,
@@ -31,7 +28,7 @@ from custom_components.housekey.providers.zigbee2mqtt import (
     async_zigbee2mqtt_device,
 )
 
-from .conftest import EmulatorFactory, async_start_lock
+from .conftest import EmulatorFactory, async_add_foreign_mqtt_lock, async_start_lock
 from .emulator import Zigbee2MqttLockEmulator, wait_until
 
 PIN = "135790"
@@ -63,27 +60,7 @@ async def test_refuses_mqtt_locks_zigbee2mqtt_did_not_create(
 ) -> None:
     """A Tasmota-style MQTT lock is refused with a translation key; a Z2M lock is not."""
     _emulator, z2m_entity = z2m_lock
-    await mqtt.async_publish(
-        hass,
-        "homeassistant/lock/garage/config",
-        json.dumps(
-            {
-                "name": "Garage",
-                "unique_id": "garage_lock_1",
-                "command_topic": "garage/lock/set",
-                "state_topic": "garage/lock",
-                "device": {"identifiers": ["tasmota_garage"], "name": "Garage"},
-                "origin": {"name": "Tasmota"},
-            }
-        ),
-        retain=True,
-    )
-    registry = er.async_get(hass)
-    await wait_until(
-        lambda: registry.async_get_entity_id("lock", "mqtt", "garage_lock_1") is not None
-    )
-    garage = registry.async_get_entity_id("lock", "mqtt", "garage_lock_1")
-    assert garage is not None
+    garage = await async_add_foreign_mqtt_lock(hass, origin="Tasmota")
 
     assert Zigbee2MqttProvider.refusal(hass, garage) == "not_zigbee2mqtt"
     assert Zigbee2MqttProvider.refusal(hass, "lock.nowhere") == "not_zigbee2mqtt"
