@@ -115,3 +115,13 @@ def events(hass: HomeAssistant) -> Recorder:
 async def household(hass: HomeAssistant) -> MockConfigEntry:
     """A household with two simulated keypad locks and nobody in it yet."""
     return await setup_household(hass)
+
+
+def logged(caplog: pytest.LogCaptureFixture) -> str:
+    """Return what was logged, less the test harness's in-memory Store (it logs what it stores;
+    Home Assistant's real Store does not)."""
+    return "\n".join(
+        r.getMessage()
+        for r in caplog.records
+        if not r.name.startswith("pytest_homeassistant_custom_component")
+    )

@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 
-from .conftest import BACK, FRONT, Recorder, call, settle, setup_household
+from .conftest import BACK, FRONT, Recorder, call, logged, settle, setup_household
 
 PINS = ("482913", "739154", "519374", "604827")
 
@@ -179,12 +179,7 @@ async def test_no_pin_in_logs_states_events_or_diagnostics(
     states = json.dumps([s.as_dict() for s in hass.states.async_all()], default=str)
     bus = json.dumps([e.as_dict() for e in events.events], default=str)
     diagnostics = json.dumps(await get_diagnostics_for_config_entry(hass, hass_client, household))
-    # The test harness's in-memory Store logs what it stores; Home Assistant's real Store does not.
-    logs = "\n".join(
-        r.getMessage()
-        for r in caplog.records
-        if not r.name.startswith("pytest_homeassistant_custom_component")
-    )
+    logs = logged(caplog)
     for secret in secrets:
         assert secret not in states
         assert secret not in bus

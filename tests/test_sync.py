@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.housekey.const import DOMAIN
 from custom_components.housekey.sync import LockSync
 
-from .conftest import BACK, FRONT, Recorder, call, settle, setup_household
+from .conftest import BACK, FRONT, Recorder, call, logged, settle, setup_household
 
 
 def keypad(entry: MockConfigEntry, lock: str):
@@ -333,3 +333,33 @@ async def test_first_scan_spaces_its_reads(
     await setup_household(hass, simulated=1)
     assert len(stamps) == 10
     assert min(b - a for a, b in itertools.pairwise(stamps)) >= 0.018
+
+
+async def test_an_unexpected_provider_error_does_not_stop_the_queue(
+    hass: HomeAssistant,
+    household: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    runtime = household.runtime_data
+    pad = keypad(household, FRONT)
+    write = pad.write
+    broken = True
+
+    async def buggy(slot: int, code: str) -> None:
+        if broken:
+            raise KeyError(code)  # a provider bug whose message carries the code
+        await write(slot, code)
+
+    monkeypatch.setattr(pad, "write", buggy)
+    await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
+    await settle(runtime)
+    assert pad.codes == {}
+    assert "Unexpected KeyError while syncing lock.front_door" in logged(caplog)
+    assert "482913" not in logged(caplog)
+    broken = False
+    freezer.tick(timedelta(seconds=LockSync.RETRY_BASE))
+    async_fire_time_changed(hass)
+    await settle(runtime)
+    assert pad.codes == {1: "482913"}

@@ -322,6 +322,10 @@ class LockSync:
                 self._fail(err, unreachable=True)
             except ProviderError as err:
                 self._fail(err, unreachable=False)
+            except Exception as err:
+                # The type only: a stack's message may quote the command, code included.
+                _LOGGER.error("Unexpected %s while syncing %s", type(err).__name__, self.lock_id)
+                self._fail(ProviderError(type(err).__name__), unreachable=False)
             else:
                 if talked:
                     self._succeeded()
