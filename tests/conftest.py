@@ -68,7 +68,7 @@ async def settle(runtime: Housekey, timeout: float = 5.0) -> None:
     """Wait until no lock has work it can do now."""
 
     def idle() -> bool:
-        return not any(s.working for s in runtime.locks.values())
+        return not any(s.working for s in [*runtime.locks.values(), *runtime.retiring.values()])
 
     async with asyncio.timeout(timeout):
         while True:

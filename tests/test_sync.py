@@ -9,6 +9,7 @@ import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
 from homeassistant.core import CoreState, HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
@@ -363,3 +364,34 @@ async def test_an_unexpected_provider_error_does_not_stop_the_queue(
     async_fire_time_changed(hass)
     await settle(runtime)
     assert pad.codes == {1: "482913"}
+
+
+async def test_a_lock_leaving_the_household_is_cleared_of_its_codes(
+    hass: HomeAssistant, household: MockConfigEntry
+) -> None:
+    """Former locks must not keep admitting the household's people (no ghost codes)."""
+    runtime = household.runtime_data
+    await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
+    await settle(runtime)
+    keypad(household, BACK).set_unreachable(True)  # off the air while it is removed
+    hass.config_entries.async_update_entry(
+        household, options={**household.options, "simulated_locks": 1}
+    )
+    await hass.async_block_till_done()
+    runtime = household.runtime_data
+    await settle(runtime)
+    assert list(runtime.locks) == [FRONT]
+    assert BACK in runtime.retiring
+    # Still pending across a restart, and cleared once the lock answers again.
+    entry = await restart(hass, household)
+    runtime = entry.runtime_data
+    retiring = runtime.retiring[BACK]
+    retiring.provider.keypad.set_unreachable(False)
+    await settle(runtime)
+    await hass.async_block_till_done()
+    assert retiring.provider.keypad.codes == {}
+    assert BACK not in runtime.retiring
+    assert keypad(entry, FRONT).codes == {1: "482913"}
+    # Its entities and device are gone too.
+    assert hass.states.get("sensor.back_door_code_sync") is None
+    assert er.async_get(hass).async_get(BACK) is None

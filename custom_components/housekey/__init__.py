@@ -47,6 +47,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) -> 
     )
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    runtime.remove_stale_entities()
     return True
 
 

@@ -20,6 +20,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_track_point_in_utc_time
@@ -56,6 +57,8 @@ _LOGGER = logging.getLogger(__name__)
 
 SIMULATED_NAMES = ("Front door", "Back door", "Garage door", "Side door", "Patio door")
 SAVE_DELAY = 1.0
+#: unique id suffixes of the entities each managed lock has
+LOCK_ENTITY_KINDS = ("sync", "last_access", "access")
 #: slots of each simulated keypad (a typical small keypad lock)
 SIMULATED_SLOTS = 10
 
@@ -100,6 +103,9 @@ class Housekey:
         self.locks: dict[str, LockSync] = {}
         self.info: dict[str, LockInfo] = {}
         self.keypads: dict[str, SimulatedKeypad] = {}
+        #: locks that left the household and are being cleared of Housekey's codes
+        self.retiring: dict[str, LockSync] = {}
+        self._retired_keypads: dict[str, SimulatedKeypad] = {}
         self._store = HousekeyStore(hass, entry.entry_id)
         self._keypad_store = HousekeyStore(hass, f"{entry.entry_id}.simulated")
         self._timer: CALLBACK_TYPE | None = None
@@ -112,7 +118,8 @@ class Housekey:
         data = await self._store.async_load() or {}
         self.household = Household.from_dict(data.get("household", {}))
         records = {k: LockRecord.from_dict(v) for k, v in data.get("locks", {}).items()}
-        providers = [*await self._simulated_providers(), *self._real_providers()]
+        saved = (await self._keypad_store.async_load() or {}).get("keypads", {})
+        providers = [*self._simulated_providers(saved), *self._real_providers()]
         for provider in providers:
             self.info[provider.entity_id] = LockInfo(provider.backend)
             self.locks[provider.entity_id] = LockSync(
@@ -124,13 +131,77 @@ class Housekey:
                 on_report=self._on_report,
                 on_event=self._on_sync_event,
             )
+        for lock_id, record in records.items():
+            if lock_id not in self.locks and record.applied:
+                self._retire(lock_id, record, saved)
         self._replan()
         self._unsubs.append(async_at_started(self.hass, self._start_locks))
 
     @callback
     def _start_locks(self, _hass: HomeAssistant) -> None:
-        for sync in self.locks.values():
+        for sync in [*self.locks.values(), *self.retiring.values()]:
             sync.start()
+
+    def _retire(self, lock_id: str, record: LockRecord, saved: dict[str, Any]) -> None:
+        """Clear every code Housekey wrote to a lock that left the household.
+
+        A lock taken out of a household must not keep admitting its people.
+        """
+        provider = self._former_provider(lock_id, saved)
+        if provider is None:
+            _LOGGER.warning(
+                "%s left the household holding %d codes Housekey wrote, and cannot be reached "
+                "to clear them",
+                lock_id,
+                len(record.applied),
+            )
+            return
+        sync = LockSync(
+            self.hass,
+            provider,
+            record,
+            on_change=partial(self._retiring_changed, lock_id),
+            on_state=lambda: None,
+            on_report=lambda _lock, _report: None,  # not this household's door any more
+            on_event=self._on_sync_event,
+        )
+        self.retiring[lock_id] = sync
+        sync.set_targets({})
+
+    def _former_provider(self, lock_id: str, saved: dict[str, Any]) -> LockProvider | None:
+        entry = er.async_get(self.hass).async_get(lock_id)
+        if entry is None:
+            return None
+        if entry.platform != DOMAIN:
+            provider_cls = PROVIDER_BY_PLATFORM.get(entry.platform)
+            return None if provider_cls is None else provider_cls(self.hass, lock_id)
+        if entry.unique_id not in saved:
+            return None
+        keypad = SimulatedKeypad(entry.unique_id, lock_id, on_persist=self._save_keypads)
+        keypad.restore(saved[entry.unique_id])
+        self._retired_keypads[entry.unique_id] = keypad
+        return SimulatedProvider(self.hass, lock_id, keypad)
+
+    @callback
+    def _retiring_changed(self, lock_id: str, _replan: bool) -> None:
+        self._save_later()
+        sync = self.retiring.get(lock_id)
+        if sync is not None and not sync.record.applied:
+            self.entry.async_create_background_task(
+                self.hass, self._retired(lock_id, sync), f"housekey retire {lock_id}"
+            )
+
+    async def _retired(self, lock_id: str, sync: LockSync) -> None:
+        """Forget a former lock once it holds none of Housekey's codes."""
+        if self.retiring.pop(lock_id, None) is None:
+            return
+        await sync.async_stop()
+        if isinstance(sync.provider, SimulatedProvider):
+            self._retired_keypads.pop(sync.provider.keypad.key, None)
+            self._save_keypads()
+        self._save_later()
+        self.remove_stale_entities()
+        _LOGGER.info("%s no longer holds codes of this household", lock_id)
 
     async def async_unload(self) -> None:
         """Stop every queue and write what is not yet written."""
@@ -139,17 +210,14 @@ class Housekey:
         if self._timer is not None:
             self._timer()
             self._timer = None
-        for sync in self.locks.values():
+        for sync in [*self.locks.values(), *self.retiring.values()]:
             await sync.async_stop()
         await self._store.async_save(self._data())
-        if self.keypads:
+        if self.keypads or self._retired_keypads:
             await self._keypad_store.async_save(self._keypad_data())
 
-    async def _simulated_providers(self) -> list[LockProvider]:
+    def _simulated_providers(self, saved: dict[str, Any]) -> list[LockProvider]:
         count = int(self.entry.options.get(CONF_SIMULATED_LOCKS, 0))
-        if not count:
-            return []
-        saved = (await self._keypad_store.async_load() or {}).get("keypads", {})
         registry = er.async_get(self.hass)
         providers: list[LockProvider] = []
         for number in range(1, count + 1):
@@ -185,16 +253,39 @@ class Housekey:
             providers.append(provider_cls(self.hass, entity_id))
         return providers
 
+    @callback
+    def remove_stale_entities(self) -> None:
+        """Drop entities and devices of locks that left the household (stale devices)."""
+        entry_id = self.entry.entry_id
+        expected = {f"{entry_id}_people_with_access"}
+        expected |= {f"{entry_id}_{person_id}" for person_id in self.household.people}
+        for lock_id in self.locks:
+            expected |= {
+                f"{entry_id}_{lock_id}_{kind}" for kind in ("sync", "last_access", "access")
+            }
+        expected |= {k.key for k in [*self.keypads.values(), *self._retired_keypads.values()]}
+        entities = er.async_get(self.hass)
+        for entity in er.async_entries_for_config_entry(entities, entry_id):
+            if entity.unique_id not in expected:
+                entities.async_remove(entity.entity_id)
+        devices = dr.async_get(self.hass)
+        used = {e.device_id for e in er.async_entries_for_config_entry(entities, entry_id)}
+        for device in dr.async_entries_for_config_entry(devices, entry_id):
+            if device.id not in used and (DOMAIN, entry_id) not in device.identifiers:
+                devices.async_update_device(device.id, remove_config_entry_id=entry_id)
+
     # ---- persistence -------------------------------------------------------------------
 
     def _data(self) -> dict[str, Any]:
+        syncs = {**self.retiring, **self.locks}
         return {
             "household": self.household.to_dict(),
-            "locks": {k: s.record.to_dict() for k, s in self.locks.items()},
+            "locks": {k: s.record.to_dict() for k, s in syncs.items()},
         }
 
     def _keypad_data(self) -> dict[str, Any]:
-        return {"keypads": {k.key: k.to_dict() for k in self.keypads.values()}}
+        keypads = [*self.keypads.values(), *self._retired_keypads.values()]
+        return {"keypads": {k.key: k.to_dict() for k in keypads}}
 
     def _save_later(self) -> None:
         self._store.async_delay_save(self._data, SAVE_DELAY)
