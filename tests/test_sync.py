@@ -395,3 +395,32 @@ async def test_a_lock_leaving_the_household_is_cleared_of_its_codes(
     # Its entities and device are gone too.
     assert hass.states.get("sensor.back_door_code_sync") is None
     assert er.async_get(hass).async_get(BACK) is None
+
+
+async def test_code_programmed_at_the_keypad_is_reported_when_it_appears(
+    hass: HomeAssistant, household: MockConfigEntry, events: Recorder
+) -> None:
+    runtime = household.runtime_data
+    await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
+    await settle(runtime)
+    pad = keypad(household, BACK)
+    reads = pad.counters.reads
+    pad.program(5, "555123")  # with the lock's own master code, no housekey.sync needed
+    await settle(runtime)
+    assert pad.counters.reads == reads + 1  # that slot only
+    alerts = events.of("housekey_alert")
+    assert [(a["kind"], a["lock"], a["detail"]) for a in alerts] == [
+        ("foreign_code", BACK, "slots 5")
+    ]
+    assert pad.codes == {1: "482913", 5: "555123"}  # reported, never deleted
+    # Deleted again at the keypad: the slot is free for Housekey again.
+    issue_id = f"foreign_code.{household.entry_id}.{BACK}"
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is not None
+    pad.program(5, None)
+    await settle(runtime)
+    assert 5 not in runtime.locks[BACK].record.foreign
+    assert ir.async_get(hass).async_get_issue(DOMAIN, issue_id) is None
+    # A managed code deleted at the keypad is written again.
+    pad.program(1, None)
+    await settle(runtime)
+    assert pad.codes == {1: "482913"}

@@ -48,7 +48,7 @@ from .core.planner import Want, plan_slots
 from .core.policy import PinPolicy, check_pin, fitting_length, generate_pin
 from .core.schedule import next_transition, status_at
 from .providers import PROVIDER_BY_PLATFORM
-from .providers.base import AccessEvent, LockAlarm, LockProvider, LockReport, Outcome
+from .providers.base import AccessEvent, LockAlarm, LockProvider, Outcome
 from .providers.simulated import SimulatedKeypad, SimulatedProvider
 from .store import HousekeyStore
 from .sync import LockRecord, LockSync, SyncEvent, SyncState, Target
@@ -126,7 +126,7 @@ class Housekey:
                 self.hass,
                 provider,
                 records.get(provider.entity_id, LockRecord()),
-                on_change=self._lock_changed,
+                on_change=partial(self._lock_changed, provider.entity_id),
                 on_state=partial(self._notify_lock, provider.entity_id),
                 on_report=self._on_report,
                 on_event=self._on_sync_event,
@@ -592,9 +592,11 @@ class Housekey:
         self._replan()
 
     @callback
-    def _lock_changed(self, replan: bool) -> None:
+    def _lock_changed(self, lock_id: str, replan: bool) -> None:
         self._save_later()
         if replan:
+            if not self.locks[lock_id].record.foreign:
+                repairs.delete_foreign_code(self.hass, self.entry.entry_id, lock_id)
             self._replan()
 
     @callback
@@ -610,7 +612,7 @@ class Housekey:
     # ---- what locks report -------------------------------------------------------------
 
     @callback
-    def _on_report(self, lock_id: str, report: LockReport) -> None:
+    def _on_report(self, lock_id: str, report: AccessEvent | LockAlarm) -> None:
         if isinstance(report, LockAlarm):
             fire_alert(self.hass, self.name, report.kind.value, lock_id, detail=report.detail)
             return

@@ -26,13 +26,15 @@ from homeassistant.helpers.event import async_call_later
 from .core.model import CredentialRef
 from .core.policy import codes_equal
 from .providers.base import (
-    EMPTY_SLOT,
+    AccessEvent,
     Capabilities,
+    LockAlarm,
     LockProvider,
     LockReport,
     LockUnavailable,
     ProviderError,
     Readback,
+    SlotChanged,
     SlotRead,
     SlotState,
     WriteResult,
@@ -174,7 +176,7 @@ class LockSync:
         *,
         on_change: Callable[[bool], None],
         on_state: Callable[[], None],
-        on_report: Callable[[str, LockReport], None],
+        on_report: Callable[[str, AccessEvent | LockAlarm], None],
         on_event: Callable[[str, SyncEvent, str], None],
     ) -> None:
         """Create the reconciler for one lock; nothing is sent until start()."""
@@ -200,6 +202,7 @@ class LockSync:
         self._unreachable = False
         self._rescan = False
         self._clear: set[int] = set()
+        self._recheck: set[int] = set()
         self._last_command = 0.0
 
     # ---- state -------------------------------------------------------------------------
@@ -336,7 +339,7 @@ class LockSync:
     async def _work(self) -> bool:
         """Do what is pending; return whether the lock was talked to."""
         adopt = self.record.capabilities is None or self._rescan or not self.record.scanned
-        if not adopt and not self.pending_slots():
+        if not adopt and not self.pending_slots() and not self._recheck:
             return False
         if not self.provider.available:
             raise LockUnavailable("lock unavailable")
@@ -344,9 +347,13 @@ class LockSync:
         self._notify()
         if adopt:
             await self._adopt()
-        while self._targets is not None and (pending := self.pending_slots()):
-            await self._apply(pending[0])
-        return True
+        while True:
+            if self._targets is not None and (pending := self.pending_slots()):
+                await self._apply(pending[0])
+            elif self._recheck:
+                await self._recheck_slots()
+            else:
+                return True
 
     async def _adopt(self) -> None:
         """Read capabilities and every slot once, to learn about foreign codes."""
@@ -363,22 +370,37 @@ class LockSync:
         else:
             reads = await self._paced(partial(self.provider.async_read_slots, slots))
         self.counters.reads += len(reads)
+        self.record.foreign = {s for s in self.record.foreign if s in reads}
+        self._learn(reads)
+        self.record.scanned = True
+        self._rescan = False
+        self._recheck.clear()
+        self._on_change(True)  # the plan depends on capabilities and foreign slots
+
+    async def _recheck_slots(self) -> None:
+        """Read back slots the lock said changed."""
+        slots, self._recheck = sorted(self._recheck), set()
+        reads = {s: await self._paced(partial(self.provider.async_read_slot, s)) for s in slots}
+        self.counters.reads += len(reads)
+        self._learn(reads)
+        self._on_change(True)
+
+    def _learn(self, reads: dict[int, SlotRead]) -> None:
+        """Compare what the lock holds with the record: find foreign codes and lost ones."""
         found = set()
         for slot, read in reads.items():
             applied = self.record.applied.get(slot)
             if applied is None:
                 if read.occupied:
                     found.add(slot)
+                else:
+                    self.record.foreign.discard(slot)
             elif not read.occupied or (
                 read.state is SlotState.KNOWN and not self._holds_target(slot, read)
             ):
                 # The lock lost or changed what Housekey wrote: write it again.
                 del self.record.applied[slot]
-        self.record.foreign = {s for s in self.record.foreign if reads.get(s, EMPTY_SLOT).occupied}
         self._add_foreign(found)
-        self.record.scanned = True
-        self._rescan = False
-        self._on_change(True)  # the plan depends on capabilities and foreign slots
 
     def _holds_target(self, slot: int, read: SlotRead) -> bool:
         target = (self._targets or {}).get(slot)
@@ -479,6 +501,11 @@ class LockSync:
 
     @callback
     def _handle_report(self, report: LockReport) -> None:
+        if isinstance(report, SlotChanged):
+            if 1 <= report.slot <= (self.capabilities.slots if self.capabilities else 0):
+                self._recheck.add(report.slot)
+                self._wake.set()
+            return
         self._on_report(self.lock_id, report)
 
     def note_foreign(self, slot: int) -> None:

@@ -119,7 +119,18 @@ class LockAlarm:
     detail: str = ""
 
 
-type LockReport = AccessEvent | LockAlarm
+@dataclass(frozen=True, slots=True)
+class SlotChanged:
+    """The lock says a slot's content changed (e.g. a code programmed at its keypad).
+
+    The sync engine reads that slot back, so a code added behind Housekey's back is
+    reported when it appears rather than at the next full scan or its first use.
+    """
+
+    slot: int
+
+
+type LockReport = AccessEvent | LockAlarm | SlotChanged
 type ReportCallback = Callable[[LockReport], None]
 type AvailabilityCallback = Callable[[bool], None]
 

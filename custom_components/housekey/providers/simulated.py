@@ -23,12 +23,14 @@ from .base import (
     AvailabilityCallback,
     Capabilities,
     LockProvider,
+    LockReport,
     LockUnavailable,
     Method,
     Outcome,
     ProviderError,
     Readback,
     ReportCallback,
+    SlotChanged,
     SlotRead,
     SlotState,
     WriteResult,
@@ -121,6 +123,15 @@ class SimulatedKeypad:
         )
         return granted
 
+    def program(self, slot: int, code: str | None) -> None:
+        """Set or delete a code from the keypad's own programming menu, and report it."""
+        if code is None:
+            self.codes.pop(slot, None)
+        else:
+            self.codes[slot] = code
+        self.on_persist()
+        self.report(SlotChanged(slot))
+
     def turn(self, *, locked: bool) -> None:
         """Lock or unlock without a code (the thumb turn inside or a remote command)."""
         self.locked = locked
@@ -136,7 +147,7 @@ class SimulatedKeypad:
         for state_listener in self._state:
             state_listener()
 
-    def report(self, event: AccessEvent) -> None:
+    def report(self, event: LockReport) -> None:
         """Send an access report, as the lock's radio would (not while it is off the air)."""
         if not self.unreachable:
             for listener in list(self._reports):
