@@ -31,6 +31,7 @@ from custom_components.housekey.providers.base import (
     Outcome,
     ProviderError,
     Readback,
+    SlotChanged,
     SlotState,
     WriteResult,
 )
@@ -471,7 +472,17 @@ async def test_dropped_server_connection_is_unavailable(
         (0, {"alarmCode": 6}, LockAlarm(AlarmKind.TAMPER, "door_forced_open")),
         (0, {"alarmCode": 0}, None),  # jammed: no Housekey alert kind
         (1, {"doorState": 1}, None),  # DoorStateChange
-        (4, {"lockDataType": 6, "dataOperationType": 0}, None),  # LockUserChange
+        # LockUserChange: a PIN credential added, cleared or modified is a slot change
+        (4, {"lockDataType": 6, "dataOperationType": 0}, None),  # no dataIndex
+        (4, {"lockDataType": 6, "dataOperationType": 0, "dataIndex": 4}, SlotChanged(4)),
+        (4, {"lockDataType": 6, "dataOperationType": 1, "dataIndex": 9}, SlotChanged(9)),
+        (4, {"lockDataType": 6, "dataOperationType": 2, "dataIndex": 1}, SlotChanged(1)),
+        (4, {"lockDataType": 6, "dataOperationType": 0, "dataIndex": 0}, None),  # programming
+        (4, {"lockDataType": 1, "dataOperationType": 2, "dataIndex": 0}, None),  # PIN; no slot
+        (4, {"lockDataType": 7, "dataOperationType": 0, "dataIndex": 4}, None),  # RFID
+        (4, {"lockDataType": 2, "dataOperationType": 0, "dataIndex": 4}, None),  # user added
+        (4, {"lockDataType": 2, "dataOperationType": 1, "dataIndex": 4}, None),  # unknown user
+        (4, {"lockDataType": 6, "dataOperationType": 5, "dataIndex": 4}, None),
     ],
 )
 def test_translate_event(event_id: int, data: dict[str, Any], expected: Any) -> None:
@@ -490,6 +501,64 @@ def test_translate_event_maps_users_through_the_lookup() -> None:
     # the programming PIN (credential 0) is no slot
     data["credentials"] = [{"credentialType": 1, "credentialIndex": 0}]
     assert translate_event(2, data).slot is None
+
+
+def test_cleared_user_names_the_slot_of_its_pin() -> None:
+    """Clearing a user clears its credentials: the slot is the PIN the user held."""
+    data = {"lockDataType": 2, "dataOperationType": 1, "dataIndex": 4}
+    assert translate_event(4, data, {4: 7}.get) == SlotChanged(7)
+    assert translate_event(4, data, {4: None}.get) is None  # a user without a PIN
+
+
+async def test_keypad_programming_becomes_slot_changed(
+    hass: HomeAssistant, provider: MatterProvider, server: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The lock's LockUserChange for a PIN programmed at its keypad names the slot."""
+    caplog.set_level(logging.DEBUG, logger="custom_components.housekey")
+    reports: list[LockReport] = []
+    unsub = provider.async_listen(reports.append, lambda _available: None)
+    await server.program_at_keypad(3, CODE)  # user add, then PIN add
+    await server.program_at_keypad(3, OTHER_CODE)  # PIN modify
+    await server.program_at_keypad(3, None)  # PIN clear
+    await flush(hass)
+    assert reports == [SlotChanged(3), SlotChanged(3), SlotChanged(3)]
+    assert server.commands == []  # the slot is read by the sync engine, not here
+    own = [r.getMessage() for r in caplog.records if r.name.startswith("custom_components")]
+    assert not any(code in m for m in own for code in (CODE, OTHER_CODE))
+    unsub()
+
+
+async def test_lock_echo_of_own_writes_is_dropped(
+    hass: HomeAssistant, provider: MatterProvider, server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lock announces Housekey's own SetUser/SetCredential/ClearUser too (source
+    Remote); those are dropped, while other admins' and the keypad's changes are not."""
+    reports: list[LockReport] = []
+    unsub = provider.async_listen(reports.append, lambda _available: None)
+    await provider.async_write_code(2, CODE)
+    await provider.async_write_code(2, OTHER_CODE)
+    await provider.async_clear_code(2)
+    await flush(hass)
+    announced = [
+        e
+        for e in server.announced
+        if e["operationSource"] == fake.SOURCE_REMOTE and e["lockDataType"] == 6
+    ]
+    assert [e["dataOperationType"] for e in announced] == [0, 2]  # the lock did tell
+    assert reports == []
+    # another Matter admin (source Remote too) changes slot 6: reported
+    remote = {"lockDataType": 6, "operationSource": 7, "fabricIndex": 2, "userIndex": 6}
+    await server.send_event(4, remote | {"dataOperationType": 0, "dataIndex": 6})
+    # and the keypad changes slot 2 right after Housekey did: reported
+    await server.program_at_keypad(2, CODE)
+    await flush(hass)
+    assert reports == [SlotChanged(6), SlotChanged(2)]
+    # past the echo window a remote change of Housekey's slot is someone else's
+    monkeypatch.setattr("custom_components.housekey.providers.matter.OWN_WRITE_ECHO_WINDOW", 0)
+    await server.send_event(4, remote | {"dataOperationType": 1, "dataIndex": 2})
+    await flush(hass)
+    assert reports[-1] == SlotChanged(2)
+    unsub()
 
 
 async def test_events_through_client_subscription(

@@ -28,6 +28,7 @@ from custom_components.housekey.providers.base import (
     Outcome,
     ProviderError,
     Readback,
+    SlotChanged,
     SlotState,
     WriteResult,
 )
@@ -35,6 +36,7 @@ from custom_components.housekey.providers.zha import (
     ZhaProvider,
     access_event_from_zha,
     async_get_door_lock_cluster,
+    slot_change_from_zcl,
     slot_to_user_id,
     user_id_to_slot,
 )
@@ -401,6 +403,46 @@ def test_access_event_normalization_edges() -> None:
     ) == AccessEvent(Outcome.GRANTED, Method.KEYPAD, None)
 
 
+async def test_keypad_programming_becomes_slot_changed(
+    hass: HomeAssistant, stack: ZhaStack, listening: Reports, caplog: pytest.LogCaptureFixture
+) -> None:
+    """ZHA does not forward Programming Event Notifications; the provider hears them."""
+    caplog.set_level(logging.DEBUG, logger="custom_components.housekey")
+    zha_events: list[dict[str, Any]] = []
+    hass.bus.async_listen("zha_event", lambda e: zha_events.append(dict(e.data)))
+    stack.lock.program_at_keypad(5, "5566")  # user id 4: added
+    stack.lock.program_at_keypad(5, "6655")  # changed
+    stack.lock.program_at_keypad(5, None)  # deleted
+    stack.lock.send_programming_event("Keypad", "MasterCodeChanged", 0, "9999")
+    stack.lock.send_programming_event("RFID", "RFIDCodeAdded", 7, "")
+    stack.lock.send_programming_event("Keypad", "UnknownOrMfgSpecific", 7, "")
+    await hass.async_block_till_done()
+    assert listening.reports == [SlotChanged(5), SlotChanged(5), SlotChanged(5)]
+    assert zha_events == []  # nothing of it reaches Home Assistant's event bus
+    own = [r.getMessage() for r in caplog.records if r.name.startswith("custom_components")]
+    assert not any(pin in m for m in own for pin in ("5566", "6655", "9999"))
+
+
+async def test_lock_echo_of_own_write_is_not_read_back_again(
+    hass: HomeAssistant, provider: ZhaProvider, stack: ZhaStack, listening: Reports
+) -> None:
+    """Locks that announce Zigbee-made changes too would double every write's frames."""
+    await provider.async_write_code(3, PIN)
+    stack.lock.send_programming_event("RF", "PINCodeAdded", 2, PIN)  # the echo: dropped
+    stack.lock.send_programming_event("RF", "PINCodeAdded", 8, "8080")  # not Housekey's
+    stack.lock.send_programming_event("Keypad", "PINCodeChanges", 2, "3030")  # at the lock
+    await hass.async_block_till_done()
+    assert listening.reports == [SlotChanged(9), SlotChanged(3)]
+
+
+def test_slot_change_normalization_edges() -> None:
+    assert slot_change_from_zcl(0x02, 0) == SlotChanged(1)
+    assert slot_change_from_zcl(0x03, 0xFFFE) == SlotChanged(0xFFFF)
+    assert slot_change_from_zcl(0x04, 0xFFFF) is None  # "no user"
+    assert slot_change_from_zcl(0x01, 3) is None  # master code
+    assert slot_change_from_zcl(0x05, 3) is None  # RFID
+
+
 async def test_alarms_become_lock_alarms(
     hass: HomeAssistant, stack: ZhaStack, listening: Reports
 ) -> None:
@@ -420,10 +462,12 @@ async def test_reports_keep_flowing_after_zha_reload(
     await stack.reload_zha()
     stack.lock.send_operation_event("Keypad", "Unlock", 1)
     stack.lock.send_alarm(4)
+    stack.lock.program_at_keypad(4, "4455")
     await hass.async_block_till_done()
     assert listening.reports == [
         AccessEvent(Outcome.GRANTED, Method.KEYPAD, 2),
         LockAlarm(AlarmKind.BRUTE_FORCE, "wrong_code_entry_limit"),
+        SlotChanged(4),
     ]
     assert listening.availability[-1:] == [True]
 
@@ -442,6 +486,7 @@ async def test_unsubscribe_stops_everything(
     listening.unsub()
     stack.lock.send_operation_event("Keypad", "Unlock", 0)
     stack.lock.send_alarm(4)
+    stack.lock.program_at_keypad(2, "2211")
     await hass.async_block_till_done()
     await stack.go_offline()
     assert listening.reports == []

@@ -29,17 +29,20 @@ from custom_components.housekey.providers.base import (
     Outcome,
     ProviderError,
     Readback,
+    SlotChanged,
     SlotRead,
     SlotState,
 )
 from custom_components.housekey.providers.zigbee2mqtt import (
     CAPABILITIES_PROPERTY,
     FALLBACK_LIMITS,
+    PinProgramming,
     Zigbee2MqttDevice,
     Zigbee2MqttProvider,
     async_zigbee2mqtt_device,
     methods_from_exposes,
     normalize_action,
+    pin_programming,
     slot_to_user,
     user_to_slot,
 )
@@ -562,6 +565,85 @@ async def test_reports_and_alarm_baseline(
     await hass.async_block_till_done()
     assert len(reports) == 2
     assert availability == [False]
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        (
+            {"action": "pin_code_added", "action_user": 6, "action_source_name": "keypad"},
+            PinProgramming(6, over_zigbee=False),
+        ),
+        (
+            {"action": "pin_code_changed", "action_user": 0, "action_source_name": "keypad"},
+            PinProgramming(0, over_zigbee=False),
+        ),
+        (
+            {"action": "pin_code_deleted", "action_user": 3, "action_source_name": "rf"},
+            PinProgramming(3, over_zigbee=True),
+        ),
+        ({"action": "pin_code_added", "action_user": 3}, PinProgramming(3, over_zigbee=True)),
+        (
+            {"action": "pin_code_deleted", "action_user": 255, "action_source_name": "keypad"},
+            PinProgramming(None, over_zigbee=False),
+        ),
+        ({"action": "pin_code_added", "action_user": 0xFFFF}, None),
+        ({"action": "master_code_changed", "action_user": 0}, None),
+        ({"action": "rfid_code_added", "action_user": 2}, None),
+        ({"action": "pin_code_added"}, None),
+        ({"action": "pin_code_added", "action_user": True}, None),
+        ({"action": "unlock", "action_user": 2, "action_source_name": "keypad"}, None),
+    ],
+)
+def test_pin_programming(payload: dict[str, Any], expected: PinProgramming | None) -> None:
+    """fz.lock_programming_event's actions for PIN users, and who may have made them."""
+    assert pin_programming(payload) == expected
+    if expected is not None:
+        assert normalize_action(payload) is None  # a programming event is no access
+
+
+async def test_programming_events_become_slot_changes(
+    hass: HomeAssistant, provider: Zigbee2MqttProvider
+) -> None:
+    """A PIN programmed at the lock → SlotChanged(action_user + 1); Housekey's own write
+    coming back over Zigbee ("rf") is its echo; "all deleted" names the occupied users."""
+    reports: list[LockReport] = []
+    unsubscribe = provider.async_listen(reports.append, lambda _available: None)
+    await hass.async_block_till_done()
+
+    def programmed(action: str, user: int, source: str) -> None:
+        publish_state(
+            hass,
+            {
+                "action": action,
+                "action_user": user,
+                "action_source_name": source,
+                "users": {
+                    "0": {"status": "enabled"},
+                    "1": {"status": "available"},
+                    "4": {"status": "disabled"},
+                },
+            },
+        )
+
+    programmed("pin_code_added", 6, "keypad")
+    programmed("pin_code_deleted", 6, "keypad")
+    programmed("pin_code_changed", 2, "rf")  # over Zigbee, not by Housekey
+    await hass.async_block_till_done()
+    assert reports == [SlotChanged(7), SlotChanged(7), SlotChanged(3)]
+
+    reports.clear()
+    await provider.async_write_code(9, "2468")
+    programmed("pin_code_added", 8, "rf")  # the echo of that write
+    programmed("pin_code_changed", 8, "keypad")  # someone at the keypad: reported
+    await hass.async_block_till_done()
+    assert reports == [SlotChanged(9)]
+
+    reports.clear()
+    programmed("pin_code_deleted", 255, "keypad")  # every PIN user deleted
+    await hass.async_block_till_done()
+    assert reports == [SlotChanged(1), SlotChanged(5)]
+    unsubscribe()
 
 
 async def test_listening_before_discovery_starts_when_the_lock_appears(

@@ -8,6 +8,7 @@ tests/e2e/zwave_js.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 from collections.abc import Callable
@@ -37,10 +38,12 @@ from custom_components.housekey.providers.base import (
     Outcome,
     ProviderError,
     Readback,
+    SlotChanged,
     SlotState,
     WriteResult,
 )
 from custom_components.housekey.providers.zwave_js import (
+    GATHER,
     ZwaveJsProvider,
     report_from_alarm,
     report_from_notification,
@@ -330,6 +333,12 @@ async def test_unreachable_lock(make_lock: Callable[[str], Lock]) -> None:
         (7, 3, None, LockAlarm(AlarmKind.TAMPER, "x")),
         (7, 4, None, AccessEvent(Outcome.DENIED, Method.KEYPAD)),
         (8, 1, None, None),
+        # user codes changed at the lock: zwave-js gives the user id of the report inside
+        (6, 14, {"userId": 5}, SlotChanged(5)),  # new user code added
+        (6, 13, {"userId": 5}, SlotChanged(5)),  # single user code deleted
+        (6, 14, None, None),  # a lock that does not say which user: nothing to read
+        (6, 15, {"userId": 5}, None),  # not added (duplicate): nothing changed
+        (6, 12, None, None),  # all deleted: the listener expands it to occupied slots
     ],
 )
 def test_notifications(
@@ -351,6 +360,77 @@ def test_v1_alarms() -> None:
     assert report_from_alarm(25, 1) == AccessEvent(Outcome.GRANTED, Method.RF)
     assert report_from_alarm(18, 4) is None  # keypad lock
     assert report_from_alarm(161, 2) == LockAlarm(AlarmKind.TAMPER, "alarm level 2")
+    # Kwikset/Yale: 112 user added (or master code changed, level 0), 33 user deleted
+    assert report_from_alarm(112, 7) == SlotChanged(7)
+    assert report_from_alarm(33, 7) == SlotChanged(7)
+    assert report_from_alarm(112, 0) is None
+
+
+def user_code_update(node: Node, slot: int, prop: str, new: Any, prev: Any) -> None:
+    """Feed the node the driver's value update for one User Code value of a slot."""
+    node.receive_event(
+        Event(
+            "value updated",
+            {
+                "source": "node",
+                "event": "value updated",
+                "nodeId": node.node_id,
+                "args": {
+                    "commandClassName": "User Code",
+                    "commandClass": 99,
+                    "endpoint": 0,
+                    "property": prop,
+                    "propertyKey": slot,
+                    "newValue": new,
+                    "prevValue": prev,
+                    "propertyName": prop,
+                    "propertyKeyName": str(slot),
+                },
+            },
+        )
+    )
+
+
+async def test_unsolicited_user_code_reports_become_slot_changes(
+    hass: HomeAssistant, make_lock: Callable[[str], Lock]
+) -> None:
+    """A User Code Report the lock sends by itself changes the driver's values: SlotChanged.
+
+    Status and code of one report come as two updates and make one SlotChanged; a report
+    that repeats what the driver held (every read) and Housekey's own writes do not.
+    """
+    lock = make_lock("idl_101_lock_state")
+    reports: list[LockReport] = []
+    unsub = lock.provider.async_listen(reports.append, lambda _: None)
+
+    user_code_update(lock.node, 4, "userIdStatus", 1, 0)
+    user_code_update(lock.node, 4, "userCode", "2580", "")
+    assert reports == []  # gathered for GATHER seconds
+    await asyncio.sleep(GATHER * 2)
+    assert reports == [SlotChanged(4)]
+
+    user_code_update(lock.node, 1, "userCode", "57823", "57823")  # a read: unchanged
+    await asyncio.sleep(GATHER * 2)
+    assert reports == [SlotChanged(4)]
+
+    # Housekey's own write of slot 5: its echo is not a change at the lock ...
+    lock.client.set_status = 255
+    assert await lock.provider.async_write_code(5, "135792") is WriteResult.CONFIRMED
+    user_code_update(lock.node, 5, "userCode", "135792", "")
+    await asyncio.sleep(GATHER * 2)
+    assert reports == [SlotChanged(4)]
+    # ... but only for OWN_ECHO seconds after the write; then a change is the lock's own
+    with patch(f"{MODULE}.OWN_ECHO", 0.0):
+        assert await lock.provider.async_write_code(6, "2468") is WriteResult.CONFIRMED
+    user_code_update(lock.node, 6, "userCode", "8642", "2468")
+    await asyncio.sleep(GATHER * 2)
+    assert reports == [SlotChanged(4), SlotChanged(6)]
+
+    # what is still being gathered when Housekey stops listening is dropped
+    user_code_update(lock.node, 4, "userCode", "1111", "2580")
+    unsub()
+    await asyncio.sleep(GATHER * 2)
+    assert reports == [SlotChanged(4), SlotChanged(6)]
 
 
 # ---- reaching the node through Home Assistant's zwave_js --------------------------------

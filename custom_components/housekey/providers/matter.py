@@ -17,7 +17,9 @@ recorder would keep the PIN.
 
 Access reports come from the Door Lock events the lock sends (LockOperation,
 LockOperationError, DoorLockAlarm), received through the client's node-event
-subscription.
+subscription. LockUserChange (a PIN added, modified or cleared, e.g. at the keypad
+or by another Matter admin) becomes SlotChanged, so the sync engine reads that slot
+back at once; the lock's echo of Housekey's own writes is dropped.
 
 `chip` (the cluster objects) and `matter_server` ship with Home Assistant's matter
 integration and are loaded when it is set up; they are imported only when a Matter
@@ -29,7 +31,9 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+import time
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import IntEnum, IntFlag
 from types import ModuleType
@@ -56,6 +60,7 @@ from .base import (
     ProviderError,
     Readback,
     ReportCallback,
+    SlotChanged,
     SlotRead,
     SlotState,
     WriteResult,
@@ -120,6 +125,7 @@ class LockEventId(IntEnum):
     DOOR_LOCK_ALARM = 0
     LOCK_OPERATION = 2
     LOCK_OPERATION_ERROR = 3
+    LOCK_USER_CHANGE = 4
 
 
 class OperationType(IntEnum):
@@ -152,6 +158,14 @@ class CredentialType(IntEnum):
     PIN = 1
 
 
+class LockDataType(IntEnum):
+    """LockDataTypeEnum (the part Housekey follows in LockUserChange)."""
+
+    PROGRAMMING_CODE = 1
+    USER_INDEX = 2
+    PIN = 6
+
+
 class DataOperation(IntEnum):
     """DataOperationTypeEnum."""
 
@@ -159,6 +173,12 @@ class DataOperation(IntEnum):
     CLEAR = 1
     MODIFY = 2
 
+
+#: OperationSourceEnum Remote: a Matter command, as Housekey's own are.
+SOURCE_REMOTE: Final = 7
+#: How long after Housekey's own change of a slot a remote LockUserChange for it is
+#: taken for the lock's echo of that change (the sync engine verifies writes anyway).
+OWN_WRITE_ECHO_WINDOW: Final = 10.0
 
 #: DlStatus answers of SetCredential other than success.
 SET_CREDENTIAL_STATUS: Final[Mapping[int | None, str]] = {
@@ -311,6 +331,28 @@ def _credential_slot(credentials: Any) -> int | None:
     return None
 
 
+def _slot_change(
+    data: Mapping[str, Any], slot_of_user: Callable[[int], int | None]
+) -> SlotChanged | None:
+    """Return the slot a LockUserChange event touches, if it is a Housekey slot.
+
+    A PIN credential change names the credential (dataIndex), which is the slot;
+    credential 0 is the programming PIN and no slot. A cleared user takes its
+    credentials with it, so it names the slot of that user's PIN where known.
+    """
+    if data.get("dataOperationType") not in tuple(DataOperation):
+        return None
+    index = _as_int(data.get("dataIndex"))
+    kind = data.get("lockDataType")
+    if kind == LockDataType.PIN:
+        slot = slot_of_index(index)
+    elif kind == LockDataType.USER_INDEX and data.get("dataOperationType") == DataOperation.CLEAR:
+        slot = slot_of_user(index) if index is not None and index >= 1 else None
+    else:
+        return None
+    return SlotChanged(slot) if slot is not None else None
+
+
 def translate_event(
     event_id: int,
     data: Mapping[str, Any] | None,
@@ -321,8 +363,11 @@ def translate_event(
     Opening attempts become AccessEvent (granted for LockOperation, denied for
     LockOperationError); locking is not an access and is dropped. The slot is the
     PIN credential the lock names, else the slot of the user it names.
+    LockUserChange becomes SlotChanged for the slot whose PIN changed.
     """
     data = data or {}
+    if event_id == LockEventId.LOCK_USER_CHANGE:
+        return _slot_change(data, slot_of_user)
     if event_id == LockEventId.DOOR_LOCK_ALARM:
         kind = ALARM_BY_CODE.get(data.get("alarmCode", -1))
         if kind is None:
@@ -400,6 +445,8 @@ class MatterProvider(LockProvider):
         self._lookups: dict[int, asyncio.Task[None]] = {}
         #: commands sent to the lock (device commands and official actions alike)
         self.commands_sent = 0
+        #: slot -> monotonic time Housekey last changed it (to drop the lock's echo)
+        self._own_changes: dict[int, float] = {}
 
     # ---- lookup ----
 
@@ -677,6 +724,12 @@ class MatterProvider(LockProvider):
         """Put a PIN in slot N: modify credential N, or add user N and credential N."""
         target = self._target()
         index = matter_index(slot)
+        with self._own_change(slot):
+            return await self._write_code(target, slot, index, code)
+
+    async def _write_code(
+        self, target: MatterTarget, slot: int, index: int, code: str
+    ) -> WriteResult:
         status = await self._credential_status(target, index)
         if status.exists:
             owner = await self._set_credential(
@@ -707,6 +760,10 @@ class MatterProvider(LockProvider):
         """Empty slot N: drop Housekey's user N, or only credential N if shared."""
         target = self._target()
         index = matter_index(slot)
+        with self._own_change(slot):
+            return await self._clear_code(target, index)
+
+    async def _clear_code(self, target: MatterTarget, index: int) -> WriteResult:
         status = await self._credential_status(target, index)
         if not status.exists:
             return WriteResult.SENT
@@ -725,6 +782,56 @@ class MatterProvider(LockProvider):
         return WriteResult.SENT
 
     # ---- reports ----
+
+    @contextmanager
+    def _own_change(self, slot: int) -> Iterator[None]:
+        """Mark a slot as being changed by Housekey, from the first command to the answer."""
+        self._own_changes[slot] = time.monotonic()
+        try:
+            yield
+        finally:
+            self._own_changes[slot] = time.monotonic()
+
+    def _is_own_echo(self, change: SlotChanged, data: Mapping[str, Any]) -> bool:
+        """Return whether a LockUserChange is the lock announcing Housekey's own change.
+
+        Locks announce every change, also those made with Matter commands; reading
+        each written slot back once more would cost a command per write. A remote
+        change of a slot Housekey changed moments ago is taken for that echo.
+        """
+        changed = self._own_changes.get(change.slot)
+        return (
+            data.get("operationSource") == SOURCE_REMOTE
+            and changed is not None
+            and time.monotonic() - changed < OWN_WRITE_ECHO_WINDOW
+        )
+
+    def _report_of(self, node_event: MatterNodeEvent) -> LockReport | None:
+        """Translate a node event; follow user changes and drop echoes of Housekey's own."""
+        report = translate_event(node_event.event_id, node_event.data, self._slot_by_user.get)
+        if node_event.event_id == LockEventId.LOCK_USER_CHANGE:
+            data = node_event.data or {}
+            self._follow_user_change(data)
+            if isinstance(report, SlotChanged) and self._is_own_echo(report, data):
+                return None
+        return report
+
+    def _follow_user_change(self, data: Mapping[str, Any]) -> None:
+        """Keep the user -> slot map in step with a LockUserChange."""
+        user_index = _as_int(data.get("userIndex"))
+        index = _as_int(data.get("dataIndex"))
+        operation = data.get("dataOperationType")
+        if data.get("lockDataType") == LockDataType.USER_INDEX:
+            if operation == DataOperation.CLEAR and index is not None:
+                self._slot_by_user.pop(index, None)
+            return
+        if data.get("lockDataType") != LockDataType.PIN or (slot := slot_of_index(index)) is None:
+            return
+        if operation == DataOperation.CLEAR:
+            for user in [u for u, s in self._slot_by_user.items() if s == slot]:
+                self._slot_by_user[user] = None
+        elif user_index is not None:
+            self._slot_by_user[user_index] = slot
 
     def _needs_lookup(self, data: Mapping[str, Any] | None) -> int | None:
         """Return the user an opening event names without a PIN credential, if unknown."""
@@ -809,7 +916,7 @@ class MatterProvider(LockProvider):
 
         @callback
         def deliver(node_event: MatterNodeEvent) -> None:
-            report = translate_event(node_event.event_id, node_event.data, self._slot_by_user.get)
+            report = self._report_of(node_event)
             if report is not None:
                 on_report(report)
 

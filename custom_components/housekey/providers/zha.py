@@ -5,7 +5,9 @@ cluster handler, which retries three times and drops the lock's answer: a full
 code table or a duplicate PIN looks like success. Housekey therefore talks to
 the same zigpy Door Lock cluster (0x0101) that ZHA built for the lock entity,
 sends one command per change and reads the lock's own status back. Access
-reports still come through ZHA's public `zha_event`.
+reports still come through ZHA's public `zha_event`. Alarms and Programming Event
+Notifications (a PIN added, changed or deleted at the keypad) are not turned into
+`zha_event` by ZHA, so the provider listens for them on the zigpy clusters.
 
 Numbering: Housekey slot N is ZHA's `code_slot` N (1-based, what ZHA's actions
 and `zha_event` use) and the Zigbee `user_id` N - 1 on the wire. `slot_to_user_id`
@@ -15,6 +17,7 @@ and `user_id_to_slot` are the only places that convert.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
@@ -36,6 +39,7 @@ from .base import (
     ProviderError,
     Readback,
     ReportCallback,
+    SlotChanged,
     SlotRead,
     SlotState,
     WriteResult,
@@ -112,6 +116,17 @@ _ALARMS: Final = {
     0x05: (AlarmKind.TAMPER, "front_escutcheon_removed"),
     0x06: (AlarmKind.TAMPER, "forced_door_open"),
 }
+
+#: Programming Event Notification (Door Lock client command 0x21) and the event codes
+#: that mean a PIN user's code changed (zigpy ProgrammingEvent; master code and RFID
+#: changes touch no Housekey slot).
+PROGRAMMING_EVENT_ID: Final = 0x21
+_PIN_PROGRAMMING_EVENTS: Final = frozenset({0x02, 0x03, 0x04})  # added, deleted, changed
+#: OperationEventSource RF: the change came over Zigbee, i.e. through ZHA.
+_SOURCE_RF: Final = 0x01
+#: How long after Housekey's own write an RF-sourced programming event for that slot
+#: is taken for the lock echoing it; the sync engine verifies its writes anyway.
+OWN_WRITE_ECHO_WINDOW: Final = 10.0
 
 #: set/clear PIN response status values with a meaning of their own (ZCL 7.3.2.17).
 _WRITE_STATUS: Final = {1: "general failure", 2: "memory full", 3: "duplicate code"}
@@ -195,6 +210,8 @@ class ZhaProvider(LockProvider):
         super().__init__(hass, entity_id)
         #: commands sent to the lock, for figures and tests
         self.commands_sent = 0
+        #: slot -> monotonic time Housekey last wrote or cleared it (echo suppression)
+        self._own_writes: dict[int, float] = {}
 
     @property
     def available(self) -> bool:
@@ -311,6 +328,7 @@ class ZhaProvider(LockProvider):
 
         if not code.isdigit():
             raise ProviderError("a PIN must be digits only")
+        self._own_writes[slot] = time.monotonic()
         response = await self._send(
             "set_pin_code",
             slot_to_user_id(slot),
@@ -323,6 +341,7 @@ class ZhaProvider(LockProvider):
 
     async def async_clear_code(self, slot: int) -> WriteResult:
         """Empty the slot (Clear PIN Code)."""
+        self._own_writes[slot] = time.monotonic()
         response = await self._send("clear_pin_code", slot_to_user_id(slot))
         self._check_write(response, "clear", slot)
         return WriteResult.SENT
@@ -349,6 +368,8 @@ class ZhaProvider(LockProvider):
         """Deliver access reports from zha_event, alarms and availability changes."""
         registry = er.async_get(self.hass)
         alarms = _AlarmListener(on_report)
+        programming = _ProgrammingListener(on_report, self._is_own_echo)
+        followers: tuple[_ClusterFollower, ...] = (alarms, programming)
 
         @callback
         def _zha_event(event: Event[dict[str, Any]]) -> None:
@@ -376,16 +397,18 @@ class ZhaProvider(LockProvider):
             was = old is not None and old.state != STATE_UNAVAILABLE
             now = new is not None and new.state != STATE_UNAVAILABLE
             if now:
-                alarms.attach(self.hass, self.entity_id)  # ZHA may have rebuilt the device
+                for follower in followers:  # ZHA may have rebuilt the device
+                    follower.attach(self.hass, self.entity_id)
             if was != now:
                 on_availability(now)
 
         unsubs = [
             self.hass.bus.async_listen(ZHA_EVENT, _zha_event),
             async_track_state_change_event(self.hass, self.entity_id, _state_changed),
-            alarms.detach,
+            *(follower.detach for follower in followers),
         ]
-        alarms.attach(self.hass, self.entity_id)
+        for follower in followers:
+            follower.attach(self.hass, self.entity_id)
 
         @callback
         def _unsubscribe() -> None:
@@ -394,9 +417,23 @@ class ZhaProvider(LockProvider):
 
         return _unsubscribe
 
+    def _is_own_echo(self, slot: int, source: int) -> bool:
+        """Return whether a programming event is the lock echoing Housekey's own write.
 
-class _AlarmListener:
-    """Follows the lock's Alarms cluster, which ZHA does not turn into events.
+        Some locks announce every PIN change, also those made over Zigbee. Reading
+        those slots back would double the frames of every write on a sleepy radio;
+        an RF-sourced event for a slot Housekey wrote moments ago is taken for that.
+        """
+        written = self._own_writes.get(slot)
+        return (
+            source == _SOURCE_RF
+            and written is not None
+            and time.monotonic() - written < OWN_WRITE_ECHO_WINDOW
+        )
+
+
+class _ClusterFollower:
+    """Follows one zigpy cluster of the lock that ZHA does not turn into events.
 
     Attached to the zigpy cluster object itself, so it re-attaches whenever ZHA
     rebuilds the device (reload, restart of the radio).
@@ -406,14 +443,18 @@ class _AlarmListener:
         self._on_report = on_report
         self._cluster: Any = None
 
+    def _find(self, door_lock: Cluster) -> Any:
+        """Return the cluster to follow, given the lock's Door Lock cluster."""
+        raise NotImplementedError
+
     def attach(self, hass: HomeAssistant, entity_id: str) -> None:
-        """Listen to the lock's current Alarms cluster, if it has one."""
+        """Listen to the lock's current cluster, if it has one."""
         try:
             door_lock = async_get_door_lock_cluster(hass, entity_id)
         except LockUnavailable:
-            _LOGGER.debug("No door lock cluster for %s yet: alarms not followed", entity_id)
+            _LOGGER.debug("No door lock cluster for %s yet: not followed", entity_id)
             return
-        cluster = door_lock.endpoint.in_clusters.get(ALARMS_CLUSTER_ID)
+        cluster = self._find(door_lock)
         if cluster is self._cluster:
             return
         self.detach()
@@ -427,6 +468,13 @@ class _AlarmListener:
             self._cluster.remove_listener(self)
             self._cluster = None
 
+
+class _AlarmListener(_ClusterFollower):
+    """Door Lock alarms, which the lock sends on its Alarms cluster."""
+
+    def _find(self, door_lock: Cluster) -> Any:
+        return door_lock.endpoint.in_clusters.get(ALARMS_CLUSTER_ID)
+
     def cluster_command(self, tsn: int, command_id: int, args: Any) -> None:
         """Handle a command the lock sent on its Alarms cluster (zigpy listener)."""
         if command_id != 0x00:  # Alarms "alarm" (server to client)
@@ -434,6 +482,43 @@ class _AlarmListener:
         alarm = lock_alarm_from_zcl(int(args.alarm_code), int(args.cluster_id))
         if alarm is not None:
             self._on_report(alarm)
+
+
+class _ProgrammingListener(_ClusterFollower):
+    """PIN codes added, changed or deleted outside Housekey (Programming Event Notification).
+
+    ZHA's door lock cluster handler forwards only Operation Event Notifications as
+    `zha_event`; programming events reach nobody unless listened for here. The frame
+    may carry the PIN: only the user id and the event code are read from it.
+    """
+
+    def __init__(self, on_report: ReportCallback, is_echo: Callable[[int, int], bool]) -> None:
+        super().__init__(on_report)
+        self._is_echo = is_echo
+
+    def _find(self, door_lock: Cluster) -> Any:
+        return door_lock
+
+    def cluster_command(self, tsn: int, command_id: int, args: Any) -> None:
+        """Handle a command the lock sent on its Door Lock cluster (zigpy listener)."""
+        if command_id != PROGRAMMING_EVENT_ID:
+            return
+        try:
+            source = int(args.program_event_source)
+            code = int(args.program_event_code)
+            user_id = int(args.user_id)
+        except (AttributeError, TypeError, ValueError):
+            return  # a frame zigpy could not parse into the ZCL schema
+        change = slot_change_from_zcl(code, user_id)
+        if change is not None and not self._is_echo(change.slot, source):
+            self._on_report(change)
+
+
+def slot_change_from_zcl(event_code: int, user_id: int) -> SlotChanged | None:
+    """Normalize a Programming Event Notification to the slot whose PIN changed."""
+    if event_code not in _PIN_PROGRAMMING_EVENTS or not 0 <= user_id <= MAX_USER_ID:
+        return None
+    return SlotChanged(user_id_to_slot(user_id))
 
 
 def lock_alarm_from_zcl(alarm_code: int, cluster_id: int) -> LockAlarm | None:
@@ -481,6 +566,7 @@ __all__ = [
     "access_event_from_zha",
     "async_get_door_lock_cluster",
     "lock_alarm_from_zcl",
+    "slot_change_from_zcl",
     "slot_to_user_id",
     "user_id_to_slot",
 ]

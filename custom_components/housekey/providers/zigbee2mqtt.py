@@ -15,6 +15,12 @@ module (all read from Zigbee2MQTT and zigbee-herdsman-converters sources):
   ("Publish 'set' 'pin_code' to '<name>' failed: ..."); that text includes the ZCL
   payload, PIN and all, so it is classified here and never forwarded.
 - Zigbee2MQTT numbers PIN users from 0; Housekey slots are 1..N (`slot_to_user`).
+
+A PIN added, changed or deleted at the lock arrives as a programming event
+(`fz.lock_programming_event`: `action` pin_code_added / pin_code_changed /
+pin_code_deleted with `action_user`) and becomes SlotChanged, so the sync engine reads
+that slot back at once. Housekey's own writes come back the same way with source "rf"
+and are not reported while they can be its echo.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ from .base import (
     ProviderError,
     Readback,
     ReportCallback,
+    SlotChanged,
     SlotRead,
     SlotState,
     WriteResult,
@@ -112,6 +119,11 @@ ALARMS: Final[Mapping[str, AlarmKind]] = {
 }
 #: user statuses of fz.lock_pin_code_response (constants.lockUserStatus)
 OCCUPIED_STATUSES: Final = frozenset({"enabled", "disabled"})
+#: fz.lock_programming_event actions (ZCL programming event codes 2, 3, 4) that change
+#: one PIN user; `action_user` names it, and 0xFF / 0xFFFF with a deletion means all
+PIN_PROGRAMMING_ACTIONS: Final = frozenset(
+    {"pin_code_added", "pin_code_deleted", "pin_code_changed"}
+)
 
 
 def slot_to_user(slot: int) -> int:
@@ -248,6 +260,30 @@ def normalize_action(payload: Mapping[str, Any]) -> AccessEvent | None:
     return AccessEvent(outcome, method, slot)
 
 
+@dataclass(frozen=True, slots=True)
+class PinProgramming:
+    """A PIN user changed at or through the lock (a Zigbee2MQTT programming event)."""
+
+    user: int | None  # None: every PIN user was deleted
+    #: programmed over Zigbee (source "rf"): maybe Housekey's own write coming back
+    over_zigbee: bool
+
+
+def pin_programming(payload: Mapping[str, Any]) -> PinProgramming | None:
+    """Read a PIN programming event from one state publish, or None."""
+    action = payload.get("action")
+    user = payload.get("action_user")
+    if action not in PIN_PROGRAMMING_ACTIONS:
+        return None
+    if not isinstance(user, int) or isinstance(user, bool) or user < 0:
+        return None
+    source = payload.get("action_source_name")
+    over_zigbee = source == "rf" or not isinstance(source, str)
+    if user in NO_USER:
+        return PinProgramming(None, over_zigbee) if action == "pin_code_deleted" else None
+    return PinProgramming(user, over_zigbee)
+
+
 def methods_from_exposes(exposes: list[Any]) -> frozenset[Method]:
     """Read which access methods the lock reports from its `action*` exposes."""
     methods: set[Method] = set()
@@ -314,6 +350,9 @@ class Zigbee2MqttProvider(LockProvider):
     ANSWER_TIMEOUT = 15.0
     #: seconds an answer equal to the cached one is held back in case a newer one follows
     SETTLE = 0.25
+    #: seconds after Housekey sent a PIN change during which an "rf" programming event
+    #: for that user is taken as its echo (Zigbee2MQTT delivers within ANSWER_TIMEOUT)
+    OWN_ECHO = ANSWER_TIMEOUT
 
     def __init__(self, hass: HomeAssistant, entity_id: str) -> None:
         """Bind to a Zigbee2MQTT lock entity; MQTT is subscribed on first use."""
@@ -329,6 +368,8 @@ class Zigbee2MqttProvider(LockProvider):
         self._reports: list[ReportCallback] = []
         self._last_alarm: Any = None
         self._seen_state = False
+        #: slot -> loop time until which an "rf" programming event of it is Housekey's echo
+        self._own: dict[int, float] = {}
 
     # ---- Home Assistant side -------------------------------------------------------------
 
@@ -465,9 +506,37 @@ class Zigbee2MqttProvider(LockProvider):
             reports.append(LockAlarm(kind, str(alarm)))
         self._last_alarm = alarm
         self._seen_state = True
+        if (programming := pin_programming(data)) is not None:
+            reports.extend(self._slot_changes(programming, data))
         for report in reports:
             for listener in list(self._reports):
                 listener(report)
+
+    def _slot_changes(
+        self, programming: PinProgramming, data: Mapping[str, Any]
+    ) -> list[SlotChanged]:
+        """Turn a programming event into the slots the sync engine should read back.
+
+        Housekey's own writes come back as "rf" events and are left out while they can
+        be its echo; keypad (and any other local) programming is always reported. For
+        "all deleted", the users Zigbee2MQTT last knew occupied are the ones to read.
+        """
+        if programming.user is None:
+            users = data.get("users")
+            return [
+                SlotChanged(user_to_slot(int(user)))
+                for user, entry in (users.items() if isinstance(users, dict) else ())
+                if str(user).isdigit()
+                and isinstance(entry, dict)
+                and entry.get("status") in OCCUPIED_STATUSES
+            ]
+        slot = user_to_slot(programming.user)
+        if programming.over_zigbee and self.hass.loop.time() < self._own.get(slot, 0.0):
+            return []
+        return [SlotChanged(slot)]
+
+    def _note_own(self, slot: int) -> None:
+        self._own[slot] = self.hass.loop.time() + self.OWN_ECHO
 
     # ---- asking the lock --------------------------------------------------------------------
 
@@ -673,6 +742,7 @@ class Zigbee2MqttProvider(LockProvider):
     async def async_write_code(self, slot: int, code: str) -> WriteResult:
         """Store an enabled, unrestricted PIN user; the PIN goes as a string (leading zeros)."""
         device = await self._async_ensure_subscribed()
+        self._note_own(slot)
         await self._async_publish(
             device,
             "set",
@@ -690,6 +760,7 @@ class Zigbee2MqttProvider(LockProvider):
     async def async_clear_code(self, slot: int) -> WriteResult:
         """Clear a PIN user (pin_code null sends clearPinCode)."""
         device = await self._async_ensure_subscribed()
+        self._note_own(slot)
         await self._async_publish(
             device, "set", {"pin_code": {"user": slot_to_user(slot), "pin_code": None}}
         )

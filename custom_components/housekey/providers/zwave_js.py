@@ -11,7 +11,10 @@ a change); a write is confirmed by Supervision where the lock supports it, and
 otherwise by reading the slot back from the lock (one User Code Get). Accesses
 arrive as Notification CC Access Control events on the Home Assistant bus
 (`zwave_js_notification`), or, on older locks, as the vendor `alarmType` /
-`alarmLevel` pair of a V1 alarm.
+`alarmLevel` pair of a V1 alarm. A code added, changed or deleted at the lock itself
+becomes SlotChanged (Access Control 12/13/14, V1 alarms 33/112, or the driver's value
+update from an unsolicited User Code Report), so the sync engine reads that slot back at
+once; the lock's reports of Housekey's own writes are recognised as echoes and dropped.
 
 Home Assistant 2026.6 added official Z-Wave user and credential actions; where they
 exist they are preferred for writes and clears (a presence check of the action).
@@ -22,9 +25,12 @@ is imported lazily, never at module import time.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from collections.abc import Callable, Coroutine, Mapping
+import math
+from collections.abc import Callable, Coroutine, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -51,6 +57,7 @@ from .base import (
     ProviderError,
     Readback,
     ReportCallback,
+    SlotChanged,
     SlotRead,
     SlotState,
     WriteResult,
@@ -109,6 +116,11 @@ _ACCESS_CONTROL_ACCESS: Final[dict[int, tuple[Outcome, Method]]] = {
 }
 # Access Control events that are the lock's own lockout after too many wrong codes.
 _ACCESS_CONTROL_BRUTE_FORCE: Final = frozenset({16, 19})  # keypad disabled, code limit
+# Access Control events that say one user code changed; zwave-js puts the user id of the
+# encapsulated User Code Report in `parameters.userId`.
+_ACCESS_CONTROL_CODE_CHANGED: Final = frozenset({13, 14})  # single deleted, new code added
+# Access Control event that says every user code is gone (no user id).
+ACCESS_CONTROL_ALL_CODES_DELETED: Final = 12
 
 # Vendor alarmType values of V1 alarms (Kwikset / Yale / Schlage convention), where
 # alarmLevel carries the user id for keypad operations.
@@ -118,6 +130,15 @@ _ALARM_ACCESS: Final[dict[int, tuple[Outcome, Method]]] = {
     25: (Outcome.GRANTED, Method.RF),  # unlocked over Z-Wave
 }
 _ALARM_TAMPER: Final = 161  # level 1: keypad attempts exceeded; 2: escutcheon removed
+_ALARM_CODE_CHANGED: Final = frozenset({33, 112})  # user <alarmLevel> deleted / added
+
+#: One User Code Report updates a slot's status and code as two value updates a few
+#: milliseconds apart; slot changes are gathered this long so the slot is read once.
+GATHER: Final = 0.1
+
+#: Seconds after Housekey's own write or clear of a slot during which the lock's report
+#: of that slot is taken as the echo of the write, not as a change made at the lock.
+OWN_ECHO: Final = 2.0
 
 # Official credential actions of Home Assistant 2026.6+.
 SERVICE_SET_CREDENTIAL: Final = "set_credential"
@@ -320,6 +341,8 @@ def report_from_notification(data: Mapping[str, Any]) -> LockReport | None:
     user = params.get("userId") if isinstance(params, Mapping) else None
     slot = user if isinstance(user, int) and user > 0 else None
     if kind == ACCESS_CONTROL:
+        if event in _ACCESS_CONTROL_CODE_CHANGED:
+            return SlotChanged(slot) if slot is not None else None
         if event in _ACCESS_CONTROL_BRUTE_FORCE:
             return LockAlarm(AlarmKind.BRUTE_FORCE, str(data.get("event_label") or ""))
         if event in _ACCESS_CONTROL_ACCESS:
@@ -339,6 +362,8 @@ def report_from_alarm(alarm_type: Any, alarm_level: Any) -> LockReport | None:
         outcome, method = _ALARM_ACCESS[alarm_type]
         slot = alarm_level if method is Method.KEYPAD and isinstance(alarm_level, int) else None
         return AccessEvent(outcome, method, slot if slot else None)
+    if alarm_type in _ALARM_CODE_CHANGED:
+        return SlotChanged(alarm_level) if isinstance(alarm_level, int) and alarm_level else None
     if alarm_type == _ALARM_TAMPER:
         if alarm_level == 1:
             return LockAlarm(AlarmKind.BRUTE_FORCE, "keypad attempts exceeded")
@@ -360,6 +385,8 @@ class ZwaveJsProvider(LockProvider):
         """Bind to a zwave_js lock entity."""
         super().__init__(hass, entity_id)
         self._seen_masked = False
+        #: slot -> loop time until which a report of it is Housekey's own echo
+        self._own: dict[int, float] = {}
 
     # ---- what Home Assistant knows ----------------------------------------------------
 
@@ -395,6 +422,25 @@ class ZwaveJsProvider(LockProvider):
         if node.status == NodeStatus.DEAD and not await self._run(node.async_ping()):
             raise LockUnavailable(f"{self.entity_id}: the lock does not answer")
         return node
+
+    @contextmanager
+    def _own_change(self, slot: int, tail: float) -> Iterator[None]:
+        """Mark a slot as Housekey's while a command to it runs, and `tail` seconds after.
+
+        The lock reports what Housekey writes or reads like any other change (the
+        driver's value updates, and some locks send "New user code added" for a code
+        set over Z-Wave too); those echoes must not come back as SlotChanged.
+        """
+        previous = self._own.get(slot, 0.0)
+        self._own[slot] = math.inf
+        try:
+            yield
+        finally:
+            self._own[slot] = max(previous, self.hass.loop.time() + tail)
+
+    def is_echo(self, slot: int) -> bool:
+        """Return whether a report of this slot is the echo of Housekey's own command."""
+        return self.hass.loop.time() < self._own.get(slot, 0.0)
 
     async def _run[T](self, command: Coroutine[Any, Any, T]) -> T:
         """Run one command, translating zwave-js failures to the provider's errors."""
@@ -479,9 +525,10 @@ class ZwaveJsProvider(LockProvider):
 
         if slot not in _code_slots(node):
             raise ProviderError(f"{self.entity_id}: no user code slot {slot}")
-        response = await self._run(
-            node.async_invoke_cc_api(CommandClass.USER_CODE, "get", slot, wait_for_result=True)
-        )
+        with self._own_change(slot, 0.0):
+            response = await self._run(
+                node.async_invoke_cc_api(CommandClass.USER_CODE, "get", slot, wait_for_result=True)
+            )
         if isinstance(response, Mapping) and "userIdStatus" in response:
             read = slot_read(response.get("userIdStatus"), response.get("userCode"))
         elif response is None:
@@ -523,8 +570,9 @@ class ZwaveJsProvider(LockProvider):
             # recorder filter redacts the code from the recorded call_service event.
             return await self._credential_write(node, slot, code)
         value = self._code_value(node, slot)
-        result = await self._run(node.async_set_value(value, code, wait_for_result=True))
-        return await self._confirm(node, slot, code, result)
+        with self._own_change(slot, OWN_ECHO):
+            result = await self._run(node.async_set_value(value, code, wait_for_result=True))
+            return await self._confirm(node, slot, code, result)
 
     async def async_clear_code(self, slot: int) -> WriteResult:
         """Empty slot `slot` (user id status Available) and confirm it."""
@@ -544,10 +592,11 @@ class ZwaveJsProvider(LockProvider):
         )
         if status is None:
             raise ProviderError(f"{self.entity_id}: no user code slot {slot}")
-        result = await self._run(
-            node.async_set_value(status, STATUS_AVAILABLE, wait_for_result=True)
-        )
-        return await self._confirm(node, slot, None, result)
+        with self._own_change(slot, OWN_ECHO):
+            result = await self._run(
+                node.async_set_value(status, STATUS_AVAILABLE, wait_for_result=True)
+            )
+            return await self._confirm(node, slot, None, result)
 
     def _code_value(self, node: ZwaveNode, slot: int) -> ZwaveValue:
         entry = _code_slots(node).get(slot)
@@ -635,79 +684,178 @@ class ZwaveJsProvider(LockProvider):
     def async_listen(
         self, on_report: ReportCallback, on_availability: AvailabilityCallback
     ) -> Callable[[], None]:
-        """Deliver accesses, alarms and availability changes of this lock."""
-        unsubs: list[Callable[[], None]] = []
-        entity = er.async_get(self.hass).async_get(self.entity_id)
-        device_id = entity.device_id if entity is not None else None
-        node_unsub: list[Callable[[], None]] = []
-        attached: list[ZwaveNode] = []
+        """Deliver accesses, alarms, slot changes and availability changes of this lock."""
+        return _Listener(self, on_report, on_availability).unsubscribe
 
-        @callback
-        def _notification(event: Event[dict[str, Any]]) -> None:
-            if device_id is None or event.data.get("device_id") != device_id:
-                return
-            report = report_from_notification(event.data)
-            if report is not None:
-                on_report(report)
 
-        @callback
-        def _value_updated(event: dict[str, Any]) -> None:
-            value = event.get("value")
-            if value is None or value.command_class != CC_NOTIFICATION:
-                return
-            if value.property_ != "alarmLevel" or not attached:
-                return
-            node = attached[0]
-            if not _uses_v1_alarm(node):
-                return
-            alarm_type = next(
-                (
-                    v.value
-                    for v in node.values.values()
-                    if v.command_class == CC_NOTIFICATION and v.property_ == "alarmType"
-                ),
-                None,
-            )
-            report = report_from_alarm(alarm_type, value.value)
-            if report is not None:
-                on_report(report)
+class _Listener:
+    """One subscription to a lock's reports; follows the node object across reloads.
 
-        @callback
-        def _attach() -> None:
-            """Follow the node object: the integration replaces it when it reloads."""
-            node = zwave_node(self.hass, self.entity_id)
-            if attached and attached[0] is node:
-                return
-            while node_unsub:
-                node_unsub.pop()()
-            attached.clear()
-            if node is not None:
-                attached.append(node)
-                node_unsub.append(node.on("value updated", _value_updated))
+    A slot changed at the lock arrives three ways, all turned into SlotChanged: an
+    Access Control notification (new code added, single code deleted, all codes
+    deleted), a vendor V1 alarm (Kwikset/Yale 112 / 33), or the driver's value update
+    for that slot when the lock sends an unsolicited User Code Report.
+    """
 
-        @callback
-        def _state_changed(event: Event[EventStateChangedData]) -> None:
-            old: State | None = event.data["old_state"]
-            new: State | None = event.data["new_state"]
-            was = old is not None and old.state != STATE_UNAVAILABLE
-            now = new is not None and new.state != STATE_UNAVAILABLE
-            _attach()
-            if was != now:
-                on_availability(now)
+    def __init__(
+        self,
+        provider: ZwaveJsProvider,
+        on_report: ReportCallback,
+        on_availability: AvailabilityCallback,
+    ) -> None:
+        self._provider = provider
+        self._hass = provider.hass
+        self._on_report = on_report
+        self._on_availability = on_availability
+        entity = er.async_get(self._hass).async_get(provider.entity_id)
+        self._device_id = entity.device_id if entity is not None else None
+        self._node: ZwaveNode | None = None
+        self._node_unsub: Callable[[], None] | None = None
+        self._changed: set[int] = set()
+        self._flushing: asyncio.TimerHandle | None = None
+        self._unsubs = [
+            self._hass.bus.async_listen(NOTIFICATION_EVENT, self._notification),
+            async_track_state_change_event(self._hass, provider.entity_id, self._state_changed),
+        ]
+        self._attach()
 
-        unsubs.append(self.hass.bus.async_listen(NOTIFICATION_EVENT, _notification))
-        unsubs.append(async_track_state_change_event(self.hass, self.entity_id, _state_changed))
-        _attach()
+    @callback
+    def unsubscribe(self) -> None:
+        """Undo every subscription and drop what was not delivered yet."""
+        while self._unsubs:
+            self._unsubs.pop()()
+        self._detach()
+        if self._flushing is not None:
+            self._flushing.cancel()
+            self._flushing = None
+        self._changed.clear()
 
-        @callback
-        def _unsubscribe() -> None:
-            while unsubs:
-                unsubs.pop()()
-            while node_unsub:
-                node_unsub.pop()()
-            attached.clear()
+    # ---- the node ---------------------------------------------------------------------
 
-        return _unsubscribe
+    @callback
+    def _attach(self) -> None:
+        """Follow the node object: the integration replaces it when it reloads."""
+        node = zwave_node(self._hass, self._provider.entity_id)
+        if node is not None and node is self._node:
+            return
+        self._detach()
+        if node is not None:
+            self._node = node
+            self._node_unsub = node.on("value updated", self._value_updated)
+
+    @callback
+    def _detach(self) -> None:
+        if self._node_unsub is not None:
+            self._node_unsub()
+            self._node_unsub = None
+        self._node = None
+
+    @callback
+    def _state_changed(self, event: Event[EventStateChangedData]) -> None:
+        old: State | None = event.data["old_state"]
+        new: State | None = event.data["new_state"]
+        was = old is not None and old.state != STATE_UNAVAILABLE
+        now = new is not None and new.state != STATE_UNAVAILABLE
+        self._attach()
+        if was != now:
+            self._on_availability(now)
+
+    # ---- reports ----------------------------------------------------------------------
+
+    @callback
+    def _report(self, report: LockReport) -> None:
+        if isinstance(report, SlotChanged):
+            self._slot_changed(report.slot)
+        else:
+            self._on_report(report)
+
+    @callback
+    def _slot_changed(self, slot: int, *, echo_possible: bool = True) -> None:
+        """Report a slot once for one lock report (its status and code update together).
+
+        Housekey's own echoes, and slots the node has no User Code values for (a read
+        of them would fail), are left out.
+        """
+        node = self._node
+        if node is None or slot not in _code_slots(node):
+            return
+        if echo_possible and self._provider.is_echo(slot):
+            return
+        self._changed.add(slot)
+        if self._flushing is None:
+            self._flushing = self._hass.loop.call_later(GATHER, self._flush)
+
+    @callback
+    def _flush(self) -> None:
+        self._flushing = None
+        slots = sorted(self._changed)
+        self._changed.clear()
+        for slot in slots:
+            self._on_report(SlotChanged(slot))
+
+    @callback
+    def _notification(self, event: Event[dict[str, Any]]) -> None:
+        if self._device_id is None or event.data.get("device_id") != self._device_id:
+            return
+        report = report_from_notification(event.data)
+        if report is not None:
+            self._report(report)
+        elif _all_codes_deleted(event.data) and self._node is not None:
+            # No user id: every slot the driver last knew occupied may have changed.
+            # Housekey never deletes every code, so this is no echo of its own.
+            for slot, entry in _code_slots(self._node).items():
+                if slot_read(entry.status, entry.code).occupied:
+                    self._slot_changed(slot, echo_possible=False)
+
+    @callback
+    def _value_updated(self, event: dict[str, Any]) -> None:
+        value = event.get("value")
+        node = self._node
+        if value is None or node is None:
+            return
+        if value.command_class == CC_USER_CODE:
+            if _user_code_changed(value, event.get("args")):
+                self._slot_changed(value.property_key)
+            return
+        if value.command_class != CC_NOTIFICATION or value.property_ != "alarmLevel":
+            return
+        if not _uses_v1_alarm(node):
+            return
+        alarm_type = next(
+            (
+                v.value
+                for v in node.values.values()
+                if v.command_class == CC_NOTIFICATION and v.property_ == "alarmType"
+            ),
+            None,
+        )
+        report = report_from_alarm(alarm_type, value.value)
+        if report is not None:
+            self._report(report)
+
+
+def _all_codes_deleted(data: Mapping[str, Any]) -> bool:
+    """Return whether a notification says the lock deleted every user code."""
+    return (
+        data.get("command_class") == CC_NOTIFICATION
+        and data.get("type") == ACCESS_CONTROL
+        and data.get("event") == ACCESS_CONTROL_ALL_CODES_DELETED
+    )
+
+
+def _user_code_changed(value: ZwaveValue, args: Any) -> bool:
+    """Return whether a value update changed a slot's User Code status or code.
+
+    The driver also updates a value when a report repeats what it held (every read);
+    only a different value is a change.
+    """
+    return (
+        (value.endpoint or 0) == 0
+        and value.property_ in ("userCode", "userIdStatus")
+        and isinstance(value.property_key, int)
+        and isinstance(args, Mapping)
+        and args.get("prevValue") != args.get("newValue")
+    )
 
 
 def _credential_actions(hass: HomeAssistant) -> bool:

@@ -5,8 +5,11 @@ so everything above the socket is the production code path: the client serialize
 commands to JSON, this server parses them back into the SDK's command objects the
 way the real server does (`dataclass_from_dict(..., allow_sdk_types=True)`), and a
 small Door Lock model answers them with the cluster's semantics (1-based users and
-credentials, write-only PINs, timed requests required for changes). Tests read
-`server.commands` to assert the exact commands, arguments and timed-request settings.
+credentials, write-only PINs, timed requests required for changes). Like a real
+lock it announces every change of its user and credential tables with a
+LockUserChange event (operation source Remote for Matter commands, Keypad for
+`program_at_keypad`). Tests read `server.commands` to assert the exact commands,
+arguments and timed-request settings.
 """
 
 from __future__ import annotations
@@ -30,6 +33,17 @@ FIXTURE = Path(__file__).parents[2] / "fixtures" / "matter" / "door_lock.json"
 DOOR_LOCK = clusters.DoorLock
 PIN = int(DOOR_LOCK.Enums.CredentialTypeEnum.kPin)
 MUTATING = {"SetUser", "ClearUser", "SetCredential", "ClearCredential"}
+LOCK_USER_CHANGE = int(DOOR_LOCK.Events.LockUserChange.event_id)
+DATA_PIN = int(DOOR_LOCK.Enums.LockDataTypeEnum.kPin)
+DATA_USER = int(DOOR_LOCK.Enums.LockDataTypeEnum.kUserIndex)
+OP_ADD = int(DOOR_LOCK.Enums.DataOperationTypeEnum.kAdd)
+OP_CLEAR = int(DOOR_LOCK.Enums.DataOperationTypeEnum.kClear)
+OP_MODIFY = int(DOOR_LOCK.Enums.DataOperationTypeEnum.kModify)
+SOURCE_KEYPAD = int(DOOR_LOCK.Enums.OperationSourceEnum.kKeypad)
+SOURCE_REMOTE = int(DOOR_LOCK.Enums.OperationSourceEnum.kRemote)
+#: the node id and fabric index of the controller (Home Assistant's Matter server)
+CONTROLLER_NODE = 112233
+CONTROLLER_FABRIC = 1
 
 #: error codes of matter_server.common.errors
 ERR_UNKNOWN = 0
@@ -71,6 +85,8 @@ class FakeDoorLock:
     pin_users: int
     users: dict[int, FakeUser] = field(default_factory=dict)
     pins: dict[int, tuple[bytes, int]] = field(default_factory=dict)  # index -> (pin, user)
+    #: LockUserChange data not yet sent: (lockDataType, dataOperationType, userIndex, dataIndex)
+    changes: list[tuple[int, int, int | None, int]] = field(default_factory=list)
 
     # ---- helpers for tests ----
 
@@ -146,10 +162,12 @@ class FakeDoorLock:
                 int(cmd.userType),
                 int(cmd.credentialRule),
             )
+            self.changes.append((DATA_USER, OP_ADD, index, index))
             return
         if index not in self.users:
             raise CommandFailed(ERR_UNKNOWN, "InteractionModelError: InvalidCommand (0x85)")
         self.users[index].name = cmd.userName or None
+        self.changes.append((DATA_USER, OP_MODIFY, index, index))
 
     def _cmd_ClearUser(self, cmd: Any) -> None:
         index = int(cmd.userIndex)
@@ -157,6 +175,7 @@ class FakeDoorLock:
         if user is not None:  # clearing a user clears its credentials
             for credential in user.credentials:
                 self.pins.pop(credential, None)
+            self.changes.append((DATA_USER, OP_CLEAR, index, index))
 
     def _cmd_GetCredentialStatus(self, cmd: Any) -> dict[str, Any]:
         index = int(cmd.credential.credentialIndex)
@@ -187,6 +206,7 @@ class FakeDoorLock:
             if entry is None or (user_index is not None and user_index != entry[1]):
                 return self._set_status(133, None, index)
             self.pins[index] = (data, entry[1])
+            self.changes.append((DATA_PIN, OP_MODIFY, entry[1], index))
             return self._set_status(0, entry[1], index)
         if index in self.pins:
             return self._set_status(3, self.pins[index][1], index)  # occupied
@@ -200,6 +220,7 @@ class FakeDoorLock:
             return self._set_status(133, None, index)
         self.users[user_index].credentials.add(index)
         self.pins[index] = (data, user_index)
+        self.changes.append((DATA_PIN, OP_ADD, user_index, index))
         return self._set_status(0, user_index, index)
 
     def _cmd_ClearCredential(self, cmd: Any) -> None:
@@ -209,6 +230,35 @@ class FakeDoorLock:
         entry = self.pins.pop(index, None)
         if entry is not None and entry[1] in self.users:
             self.users[entry[1]].credentials.discard(index)
+        if entry is not None:
+            self.changes.append((DATA_PIN, OP_CLEAR, entry[1], index))
+
+    def program(self, index: int, code: str | None) -> None:
+        """Add, change (code) or clear (None) PIN credential `index` at the keypad.
+
+        With the lock's programming PIN, as a person at the door would: an added
+        PIN gets a new unnamed user of its own.
+        """
+        entry = self.pins.get(index)
+        if code is None:
+            if entry is not None:
+                self._cmd_ClearCredential(
+                    DOOR_LOCK.Commands.ClearCredential(
+                        credential=DOOR_LOCK.Structs.CredentialStruct(
+                            credentialType=PIN, credentialIndex=index
+                        )
+                    )
+                )
+            return
+        if entry is not None:
+            self.pins[index] = (code.encode(), entry[1])
+            self.changes.append((DATA_PIN, OP_MODIFY, entry[1], index))
+            return
+        user = next(i for i in range(1, self.total_users + 1) if i not in self.users)
+        self.users[user] = FakeUser(None, 1, 0, 0, {index})
+        self.pins[index] = (code.encode(), user)
+        self.changes.append((DATA_USER, OP_ADD, user, user))
+        self.changes.append((DATA_PIN, OP_ADD, user, index))
 
 
 async def wait_for(condition: Callable[[], object], timeout: float = 5.0) -> None:
@@ -240,6 +290,8 @@ class FakeMatterServer:
         self._runner: web.AppRunner | None = None
         self.port = 0
         self._event_number = 0
+        #: LockUserChange data the lock sent, in order
+        self.announced: list[dict[str, Any]] = []
 
     @property
     def url(self) -> str:
@@ -295,6 +347,28 @@ class FakeMatterServer:
                 "data": data,
             },
         )
+
+    async def program_at_keypad(self, index: int, code: str | None) -> None:
+        """Program PIN credential `index` at the lock's keypad; the lock announces it."""
+        self.lock.program(index, code)
+        await self.announce_changes(SOURCE_KEYPAD)
+
+    async def announce_changes(self, source: int) -> None:
+        """Send the LockUserChange events of the lock's pending table changes."""
+        remote = source == SOURCE_REMOTE
+        while self.lock.changes:
+            kind, operation, user, index = self.lock.changes.pop(0)
+            data = {
+                "lockDataType": kind,
+                "dataOperationType": operation,
+                "operationSource": source,
+                "userIndex": user,
+                "fabricIndex": CONTROLLER_FABRIC if remote else None,
+                "sourceNode": CONTROLLER_NODE if remote else None,
+                "dataIndex": index,
+            }
+            self.announced.append(data)
+            await self.send_event(LOCK_USER_CHANGE, data)
 
     async def _broadcast(self, event: str, data: Any) -> None:
         message = json_dumps({"event": event, "data": data})
@@ -379,4 +453,6 @@ class FakeMatterServer:
             raise CommandFailed(ERR_UNKNOWN, "InteractionModelError: NeedsTimedInteraction (0xc6)")
         if args["cluster_id"] != DOOR_LOCK.id:
             return None
-        return self.lock.handle(name, command)
+        result = self.lock.handle(name, command)
+        await self.announce_changes(SOURCE_REMOTE)
+        return result

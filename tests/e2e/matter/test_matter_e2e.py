@@ -196,6 +196,59 @@ async def test_code_behind_housekeys_back_is_reported(
     assert (access["outcome"], access["slot"], access["person_id"]) == ("granted", 7, None)
 
 
+async def test_code_programmed_at_the_keypad_is_reported_without_a_sync(
+    hass: HomeAssistant, matter_server: FakeMatterServer, matter_lock: str, events: Recorder
+) -> None:
+    """The lock's LockUserChange for a PIN set at its keypad → that credential read
+    back → foreign_code, with no housekey.sync; the lock's echo of Housekey's own
+    writes costs nothing."""
+    lock = matter_server.lock
+    entry = await household_on(hass, matter_lock)
+    sync = entry.runtime_data.locks[matter_lock]
+    await call(hass, "add_person", {"name": "Alice", "pin": "246813"})
+    await in_sync(entry, matter_lock)
+    alice = lock.user_of_pin("246813")
+    assert alice == 1
+    matter_server.commands.clear()
+
+    await matter_server.program_at_keypad(5, "555123")
+    await wait_for(lambda: any(a["kind"] == "foreign_code" for a in events.of(EVENT_ALERT)))
+    await in_sync(entry, matter_lock)
+    alerts = [a for a in events.of(EVENT_ALERT) if a["kind"] == "foreign_code"]
+    assert [(a["lock"], a["detail"]) for a in alerts] == [(matter_lock, "slots 5")]
+    assert "555123" not in str(events.events)
+    assert [(c.name, c.command.credential.credentialIndex) for c in matter_server.commands] == [
+        ("GetCredentialStatus", 5)  # that slot only
+    ]
+    assert sync.record.foreign == {5}
+    assert lock.pin_of(5) == "555123"  # reported, never deleted
+
+    # cleared again at the keypad: the slot is no longer foreign
+    await matter_server.program_at_keypad(5, None)
+    await wait_for(lambda: sync.record.foreign == set())
+
+    # Alice's PIN cleared at the keypad is written again at once; the lock announces
+    # that write too (source Remote), which costs no further read
+    matter_server.commands.clear()
+    announced = len(matter_server.announced)
+    await matter_server.program_at_keypad(alice, None)
+    await wait_for(lambda: lock.pin_of(alice) == "246813")
+    await in_sync(entry, matter_lock)
+    assert names(matter_server) == [
+        "GetCredentialStatus",  # the slot the lock named
+        "GetCredentialStatus",
+        "GetUser",
+        "SetCredential",  # Housekey's user 1 is still there: only the PIN is added
+        "GetCredentialStatus",  # the sync engine's verification read
+    ]
+    assert [
+        (e["operationSource"], e["dataOperationType"]) for e in matter_server.announced[announced:]
+    ] == [
+        (3, 1),  # keypad: cleared
+        (7, 0),  # Housekey (remote): added
+    ]
+
+
 async def test_wrong_codes_and_alarms(
     hass: HomeAssistant, matter_server: FakeMatterServer, matter_lock: str, events: Recorder
 ) -> None:

@@ -148,6 +148,49 @@ async def test_foreign_code_set_behind_housekeys_back(
 
 
 @pytest.mark.usefixtures("no_pacing")
+async def test_code_programmed_at_the_keypad_is_reported_without_a_sync(
+    hass: HomeAssistant, stack: ZhaStack, events: Recorder
+) -> None:
+    """The lock's Programming Event Notification → that slot read back → foreign_code."""
+    lock = stack.entity_id
+    entry = await setup_household(hass, simulated=0, locks=[lock])
+    runtime = entry.runtime_data
+    await settle(runtime, timeout=15)
+    resp = await call(hass, "add_person", {"name": "Alice", "pin": ALICE_PIN})
+    await settle(runtime, timeout=15)
+    alice = slot_of(entry, lock, resp["person_id"])
+    mark = len(stack.lock.pin_commands())
+
+    stack.lock.program_at_keypad(42, "9090")  # with the master code; no housekey.sync
+    await hass.async_block_till_done()
+    await settle(runtime, timeout=15)
+    alerts = [a for a in events.of("housekey_alert") if a["kind"] == "foreign_code"]
+    assert [(a["lock"], a["detail"]) for a in alerts] == [(lock, "slots 42")]
+    assert "9090" not in str(events.events)
+    assert frames_since(stack, mark) == [("get_pin_code", 41)]  # that slot only
+    assert stack.lock.code_in_slot(42) == "9090"  # reported, never deleted
+    assert runtime.locks[lock].record.foreign == {42}
+
+    # Deleted again at the keypad: the slot is no longer foreign.
+    stack.lock.program_at_keypad(42, None)
+    await hass.async_block_till_done()
+    await settle(runtime, timeout=15)
+    assert runtime.locks[lock].record.foreign == set()
+
+    # A managed code deleted at the keypad is written again.
+    mark = len(stack.lock.pin_commands())
+    stack.lock.program_at_keypad(alice, None)
+    await hass.async_block_till_done()
+    await settle(runtime, timeout=15)
+    assert stack.lock.code_in_slot(alice) == ALICE_PIN
+    assert frames_since(stack, mark) == [
+        ("get_pin_code", alice - 1),
+        ("set_pin_code", alice - 1),
+        ("get_pin_code", alice - 1),
+    ]
+
+
+@pytest.mark.usefixtures("no_pacing")
 async def test_change_lands_when_the_lock_comes_back(
     hass: HomeAssistant, stack: ZhaStack, events: Recorder
 ) -> None:
@@ -173,9 +216,13 @@ async def test_change_lands_when_the_lock_comes_back(
 async def test_figures_commands_and_time_per_change(
     hass: HomeAssistant, stack: ZhaStack, record_property, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Frames on the air and wall time per change, with the provider's real pacing."""
+    """Frames on the air and wall time per change, with the provider's real pacing.
+
+    The lock announces every PIN change made over Zigbee too; those echoes of
+    Housekey's own writes cost no extra read."""
     # The first scan of 250 slots is not what is measured here; let it run unspaced.
     monkeypatch.setattr(LockSync, "SCAN_PACING", 0.0)
+    stack.lock.announce_rf_writes = True
     lock = stack.entity_id
     entry = await setup_household(hass, simulated=0, locks=[lock])
     runtime = entry.runtime_data

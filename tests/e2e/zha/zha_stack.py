@@ -171,6 +171,8 @@ class FakeZigbeeLock:
         self.empty_is_not_found = False
         #: answer the next command with a frame that does not parse
         self.garble_next = False
+        #: announce PIN changes made over Zigbee too (source RF), as some locks do
+        self.announce_rf_writes = False
         self._tsn = 0xA0
         attrs = fixture["attributes"]
         self.attributes: dict[int, dict[str, Any]] = {
@@ -315,6 +317,9 @@ class FakeZigbeeLock:
                 int(args.user_id), args.user_status, args.user_type, args.pin_code
             )
             self._reply(packet, hdr, rsp.set_pin_code_response.schema(status=status))
+            if status == 0 and self.announce_rf_writes:
+                user_id = int(args.user_id)
+                self.send_programming_event("RF", "PINCodeAdded", user_id, str(args.pin_code))
         elif name == "get_pin_code":
             user_id = int(args.user_id)
             if not self.get_pin_supported:
@@ -342,6 +347,8 @@ class FakeZigbeeLock:
             status = 0 if user_id < self.users else 1
             self.table.pop(user_id, None)
             self._reply(packet, hdr, rsp.clear_pin_code_response.schema(status=status))
+            if status == 0 and self.announce_rf_writes:
+                self.send_programming_event("RF", "PINCodeDeleted", user_id, "")
         elif name in ("lock_door", "unlock_door"):
             self.attributes[DOOR_LOCK]["lock_state"] = 1 if name == "lock_door" else 2
             response = rsp.lock_door_response if name == "lock_door" else rsp.unlock_door_response
@@ -427,6 +434,45 @@ class FakeZigbeeLock:
             direction=foundation.Direction.Server_to_Client,
         )
         self._transmit(DOOR_LOCK, 1, 1, hdr, body)
+
+    def send_programming_event(self, source: str, event: str, user_id: int, pin: str) -> None:
+        """The lock reports a change of its user table (Programming Event Notification)."""
+        cmd = DoorLock.ClientCommandDefs.programming_event_notification
+        body = cmd.schema(
+            program_event_source=DoorLock.OperationEventSource[source],
+            program_event_code=DoorLock.ProgrammingEvent[event],
+            user_id=user_id,
+            pin=pin,
+            user_type=DoorLock.UserType.Unrestricted,
+            user_status=DoorLock.UserStatus.Enabled if pin else DoorLock.UserStatus.Available,
+            local_time=t.LocalTime(0),
+        )
+        hdr = foundation.ZCLHeader.cluster(
+            tsn=self._next_tsn(),
+            command_id=cmd.id,
+            direction=foundation.Direction.Server_to_Client,
+        )
+        self._transmit(DOOR_LOCK, 1, 1, hdr, body)
+
+    def program_at_keypad(self, slot: int, code: str | None) -> None:
+        """Someone adds, changes (code) or deletes (None) ZHA slot `slot` with the master code.
+
+        The lock announces it as a real one does: a Programming Event Notification
+        from the keypad naming the user id, with the PIN in the frame.
+        """
+        user_id = slot - 1
+        had = user_id in self.table
+        if code is None:
+            self.table.pop(user_id, None)
+            event = "PINCodeDeleted"
+        else:
+            self.table[user_id] = (
+                DoorLock.UserStatus.Enabled,
+                DoorLock.UserType.Unrestricted,
+                code,
+            )
+            event = "PINCodeChanges" if had else "PINCodeAdded"
+        self.send_programming_event("Keypad", event, user_id, code or "")
 
     def send_alarm(self, alarm_code: int) -> None:
         """The lock raises a Door Lock alarm through its Alarms cluster."""

@@ -503,12 +503,22 @@ class Zigbee2MqttLockEmulator:
             }
         )
 
-    def program_at_keypad(self, user: int, code: str) -> None:
-        """Someone adds a code with the master code at the lock, behind Housekey's back."""
+    def program_at_keypad(self, user: int, code: str | None) -> None:
+        """Someone adds, changes (or with None deletes) a code with the master code at the
+        lock, behind Housekey's back; the lock sends its programming event notification,
+        which Zigbee2MQTT publishes as pin_code_added / _changed / _deleted."""
         with self._lock:
-            self.users[user] = PinUser(1, 0, code)
-        if self.programming_events:
-            self._programming_event("pin_code_added", user, source=0)
+            existed = user in self.users
+            if code is None:
+                self.users.pop(user, None)
+            else:
+                self.users[user] = PinUser(1, 0, code)
+        if code is None:
+            action = "pin_code_deleted"
+        else:
+            action = "pin_code_changed" if existed else "pin_code_added"
+        if self.programming_events and (code is not None or existed):
+            self._programming_event(action, user, source=0)
 
     def raise_alarm(self, alarm: str, **extra: Any) -> None:
         """Publish a lock alarm the way Yale's alarm converter does (cached in state)."""

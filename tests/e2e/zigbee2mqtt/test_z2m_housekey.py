@@ -116,22 +116,31 @@ async def test_person_lifecycle_on_the_lock(
 async def test_code_behind_housekeys_back_is_reported(
     hass: HomeAssistant, z2m_lock: tuple[Zigbee2MqttLockEmulator, str], events: Recorder
 ) -> None:
-    """A code programmed at the keypad is found, alerted and never deleted."""
+    """A code programmed at the keypad is alerted at once, and never deleted.
+
+    Zigbee2MQTT publishes the lock's programming event (pin_code_added, action_user 6);
+    the provider turns it into SlotChanged(7), the engine reads slot 7 back and alerts,
+    with no housekey.sync.
+    """
     emulator, lock = z2m_lock
     entry = await household_on(hass, lock)
+    sync = entry.runtime_data.locks[lock]
     await call(hass, "add_person", {"name": "Bob", "pin": "135792"})
     await wait_until(lambda: "135792" in emulator.codes().values(), 10)
     await wait_until(lambda: in_sync(entry, lock), 10)
     bob_slot = next(s for s, c in emulator.codes().items() if c == "135792")
+    gets = len(emulator.traffic.gets)
 
     emulator.program_at_keypad(6, "8642")  # Zigbee user 6 = Housekey slot 7
-    states = await call(hass, "sync", {"locks": [lock]})
-    assert states == {lock: "in_sync"}
+    await wait_until(lambda: any(a["kind"] == "foreign_code" for a in events.of(EVENT_ALERT)))
     alerts = [a for a in events.of(EVENT_ALERT) if a["kind"] == "foreign_code"]
     assert len(alerts) == 1
     assert alerts[0]["lock"] == lock
-    assert entry.runtime_data.locks[lock].record.foreign == {7}
+    assert sync.record.foreign == {7}
+    await wait_until(lambda: in_sync(entry, lock), 10)
     assert emulator.codes() == {bob_slot: "135792", 7: "8642"}
+    # one /get of that one user, and nothing written
+    assert emulator.traffic.gets[gets:] == [{"pin_code": {"user": 6}}]
 
     # an opening with the foreign code is an access by nobody, and no second alert
     emulator.type_code("8642")
@@ -140,12 +149,28 @@ async def test_code_behind_housekeys_back_is_reported(
     assert (access["outcome"], access["slot"], access["person_id"]) == ("granted", 7, None)
     assert len([a for a in events.of(EVENT_ALERT) if a["kind"] == "foreign_code"]) == 1
 
+    # deleted at the keypad (pin_code_deleted): the slot is no longer foreign
+    emulator.program_at_keypad(6, None)
+    await wait_until(lambda: sync.record.foreign == set())
+
+    # Bob's code changed at the keypad (pin_code_changed): Housekey puts Bob's back
+    emulator.program_at_keypad(bob_slot - 1, "97531")
+    assert emulator.pin_of(bob_slot) == "97531"
+    await wait_until(lambda: emulator.pin_of(bob_slot) == "135792", 10)
+    await wait_until(lambda: in_sync(entry, lock), 10)
+    assert not any(pin in str(e.data) for e in events.events for pin in ("135792", "8642"))
+
 
 async def test_foreign_code_used_before_any_rescan_is_reported(
-    hass: HomeAssistant, z2m_lock: tuple[Zigbee2MqttLockEmulator, str], events: Recorder
+    hass: HomeAssistant,
+    mqtt_entry: MockConfigEntry,
+    z2m_factory: EmulatorFactory,
+    events: Recorder,
 ) -> None:
-    """The first use of an unknown code reveals it: foreign_code alert from the access."""
-    emulator, lock = z2m_lock
+    """A lock that sends no programming events: the first use of an unknown code
+    reveals it, foreign_code alert from the access."""
+    emulator = z2m_factory(programming_events=False)
+    lock = await async_start_lock(hass, emulator)
     entry = await household_on(hass, lock)
     emulator.program_at_keypad(3, "5173")
     emulator.type_code("5173")
@@ -235,7 +260,11 @@ async def test_radio_loss_before_zigbee2mqtt_notices(
 async def test_commands_and_time_per_change(
     hass: HomeAssistant, z2m_lock: tuple[Zigbee2MqttLockEmulator, str]
 ) -> None:
-    """A change costs one /set and one /get; it is verified within about a second."""
+    """A change costs one /set and one /get; it is verified within about a second.
+
+    The lock's programming event for Housekey's own write (pin_code_added, source rf)
+    is its echo and costs no second /get.
+    """
     emulator, lock = z2m_lock
     entry = await household_on(hass, lock)
     sets, gets = len(emulator.traffic.sets), len(emulator.traffic.gets)

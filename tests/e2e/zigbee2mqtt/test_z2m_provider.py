@@ -18,6 +18,7 @@ from custom_components.housekey.providers.base import (
     Outcome,
     ProviderError,
     Readback,
+    SlotChanged,
     SlotState,
     WriteResult,
 )
@@ -218,18 +219,19 @@ async def test_reports_access_events_alarms_and_availability(
     unsubscribe = provider.async_listen(reports.append, availability.append)
     await provider.async_write_code(3, PIN)  # subscribes and programs user 2
     await provider.async_read_slot(3)
-    reports.clear()  # the write's own programming event is not an access
+    reports.clear()  # the write's own programming event is neither an access nor a change
 
     emulator.type_code(PIN)
     emulator.type_code("999999")
     emulator.turn_thumb()
-    emulator.program_at_keypad(5, "246802")
+    emulator.program_at_keypad(5, "246802")  # no access, but Zigbee user 5 = slot 6 changed
     emulator.raise_alarm("tamper_alarm_keypad_attempts", tamper=True)
-    await wait_until(lambda: len(reports) >= 4)
+    await wait_until(lambda: len(reports) >= 5)
     assert reports == [
         AccessEvent(Outcome.GRANTED, Method.KEYPAD, 3),
         AccessEvent(Outcome.DENIED, Method.KEYPAD, None),
         AccessEvent(Outcome.GRANTED, Method.MANUAL, None),
+        SlotChanged(6),
         LockAlarm(AlarmKind.BRUTE_FORCE, "tamper_alarm_keypad_attempts"),
     ]
 
@@ -240,4 +242,4 @@ async def test_reports_access_events_alarms_and_availability(
     unsubscribe()
     emulator.type_code(PIN)
     await asyncio.sleep(0.3)  # would have arrived by now
-    assert len(reports) == 4
+    assert len(reports) == 5

@@ -64,10 +64,15 @@ async def test_person_lifecycle_on_the_lock(
     assert caps.slots == 10
     assert (caps.pin_min, caps.pin_max) == (4, 10)
 
+    await zwave_stack.lock("reset_frames")
     added = await call(hass, "add_person", {"name": "Alice", "pin": "246813"})
     slot = await lock_holds(zwave_stack, "246813")
     assert slot is not None
     await wait_for(lambda: sync.state is SyncState.IN_SYNC)
+    # The lock's report of Housekey's own write is not taken for a change at the lock:
+    # one User Code Set and the one Get that confirmed it, no second read.
+    await asyncio.sleep(0.5)
+    assert await zwave_stack.frames() == {"User Code": 2}
 
     await zwave_stack.keypad_unlock(slot)
     await wait_for(lambda: bool(events.of(EVENT_ACCESS)))
@@ -94,17 +99,23 @@ async def test_person_lifecycle_on_the_lock(
 async def test_code_behind_housekeys_back_is_reported(
     hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_lock: str, events: Recorder
 ) -> None:
-    """A code programmed at the lock's keypad is found, alerted and never deleted."""
+    """A code programmed at the lock's keypad is alerted as soon as the lock reports it.
+
+    The lock sends an unsolicited User Code Report; the driver's value update for slot 7
+    becomes SlotChanged(7), the engine reads slot 7 back and alerts, no housekey.sync.
+    """
     entry = await household_on(hass, zwave_lock)
     await call(hass, "add_person", {"name": "Bob", "pin": "135792"})
     bob_slot = await lock_holds(zwave_stack, "135792")
     await wait_for(lambda: entry.runtime_data.locks[zwave_lock].state is SyncState.IN_SYNC)
 
     # someone programs 8642 into slot 7 at the keypad; the lock reports it (User Code Report)
+    await zwave_stack.lock("reset_frames")
     await zwave_stack.lock("set_code", slot=7, code="8642", report=True)
-    assert not events.of(EVENT_ALERT)
-    states = await call(hass, "sync", {"locks": [zwave_lock]})
-    assert states == {zwave_lock: "in_sync"}
+    await wait_for(lambda: any(a["kind"] == "foreign_code" for a in events.of(EVENT_ALERT)))
+    await wait_for(lambda: entry.runtime_data.locks[zwave_lock].state is SyncState.IN_SYNC)
+    # status and code changed together: read back once
+    assert await zwave_stack.frames() == {"User Code": 1}
     alerts = [a for a in events.of(EVENT_ALERT) if a["kind"] == "foreign_code"]
     assert len(alerts) == 1
     assert alerts[0]["lock"] == zwave_lock
@@ -116,6 +127,39 @@ async def test_code_behind_housekeys_back_is_reported(
     await wait_for(lambda: bool(events.of(EVENT_ACCESS)))
     access = events.of(EVENT_ACCESS)[-1]
     assert (access["outcome"], access["slot"], access["person_id"]) == ("granted", 7, None)
+
+
+async def test_code_change_notifications_are_followed(
+    hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_lock: str, events: Recorder
+) -> None:
+    """Access Control 14 / 13 / 12 from the lock make Housekey read the slots they name.
+
+    No User Code Report comes with them, so the driver's copy stays stale: what Housekey
+    learns it learns from reading the lock because the notification said so.
+    """
+    entry = await household_on(hass, zwave_lock)
+    sync = entry.runtime_data.locks[zwave_lock]
+    await call(hass, "add_person", {"name": "Bob", "pin": "135792"})
+    bob_slot = await lock_holds(zwave_stack, "135792")
+    await wait_for(lambda: sync.state is SyncState.IN_SYNC)
+
+    # "New user code added" for user 5
+    await zwave_stack.lock("set_code", slot=5, code="8642", notify=True)
+    await wait_for(lambda: sync.record.foreign == {5})
+    alerts = [a for a in events.of(EVENT_ALERT) if a["kind"] == "foreign_code"]
+    assert len(alerts) == 1
+
+    # "Single user code deleted" for user 5: the slot is no longer foreign
+    await zwave_stack.lock("set_code", slot=5, code="", notify=True)
+    await wait_for(lambda: sync.record.foreign == set())
+
+    # "All user codes deleted": Bob's code is gone from the lock, and Housekey puts it back
+    await zwave_stack.lock("wipe_codes", notify=True)
+    assert await zwave_stack.codes() == {}
+    assert await lock_holds(zwave_stack, "135792") == bob_slot
+    await wait_for(lambda: sync.state is SyncState.IN_SYNC)
+    assert len([a for a in events.of(EVENT_ALERT) if a["kind"] == "foreign_code"]) == 1
+    assert not any("135792" in str(e.data) or "8642" in str(e.data) for e in events.events)
 
 
 async def test_lockout_and_invalid_codes_become_alerts(

@@ -9,8 +9,14 @@
 //
 // The test drives the lock's side over stdin/stdout, one JSON object per line:
 //   {"id": 1, "op": "codes"}                        -> slot -> {status, code} as the lock holds it
-//   {"id": 2, "op": "set_code", "slot": 3, "code": "4711", "report": true}
-//                                                   -> a code typed in at the lock's keypad
+//   {"id": 2, "op": "set_code", "slot": 3, "code": "4711", "report": true, "notify": true}
+//                                                   -> a code typed in at the lock's keypad;
+//                                                      report: unsolicited User Code Report,
+//                                                      notify: Access Control 14 / 13 (new
+//                                                      code added / single code deleted)
+//                                                      carrying that User Code Report
+//   {"id": 7, "op": "wipe_codes", "notify": true}   -> every code deleted at the lock
+//                                                      (notify: Access Control 12)
 //   {"id": 3, "op": "notify", "type": 6, "event": 6, "params": [1]}
 //                                                   -> the lock sends a Notification Report
 //   {"id": 4, "op": "alarm", "alarmType": 19, "alarmLevel": 1}
@@ -245,6 +251,13 @@ function readCodes() {
 	return out;
 }
 
+// The event parameters of Access Control 13 / 14: an encapsulated User Code Report (v1:
+// command class, command, user id, user id status, code; an emptied slot reports zeros).
+function userCodeReportBytes(slot, code) {
+	const digits = code ? Buffer.from(code, "ascii") : Buffer.alloc(4);
+	return Uint8Array.from([CommandClasses["User Code"], 0x03, slot, code ? 1 : 0, ...digits]);
+}
+
 async function sendToController(cc) {
 	await lockNode.sendToController(createMockZWaveRequestFrame(cc, { ackRequested: false }));
 }
@@ -269,8 +282,33 @@ async function handle(msg) {
 					}),
 				);
 			}
+			if (msg.notify) {
+				await sendToController(
+					new NotificationCCReport({
+						nodeId: lockNode.controller.ownNodeId,
+						notificationType: 6,
+						notificationEvent: code ? 14 : 13,
+						eventParameters: userCodeReportBytes(slot, code),
+					}),
+				);
+			}
 			return readCodes()[slot].status;
 		}
+		case "wipe_codes":
+			for (let slot = 1; slot <= NUM_USERS; slot++) {
+				lockNode.state.set(stateKey("userIdStatus", slot), 0);
+				lockNode.state.set(stateKey("userCode", slot), undefined);
+			}
+			if (msg.notify) {
+				await sendToController(
+					new NotificationCCReport({
+						nodeId: lockNode.controller.ownNodeId,
+						notificationType: 6,
+						notificationEvent: 12,
+					}),
+				);
+			}
+			return true;
 		case "notify":
 			await sendToController(
 				new NotificationCCReport({
