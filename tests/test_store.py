@@ -39,3 +39,18 @@ async def test_newer_major_version_is_refused(hass: HomeAssistant) -> None:
     data: dict[str, Any] = {}
     with pytest.raises(NotImplementedError):
         await store._async_migrate_func(2, 0, data)
+
+
+async def test_deleting_the_household_deletes_its_codes(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await setup_household(hass)
+    await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert f"housekey.{entry.entry_id}" in hass_storage
+    assert f"housekey.{entry.entry_id}.simulated" in hass_storage
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    assert f"housekey.{entry.entry_id}" not in hass_storage
+    assert f"housekey.{entry.entry_id}.simulated" not in hass_storage

@@ -14,6 +14,7 @@ from .entity import household_device
 from .privacy import async_setup_privacy
 from .runtime import Housekey
 from .services import async_setup_services
+from .store import HousekeyStore
 
 PLATFORMS = [Platform.EVENT, Platform.LOCK, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -57,6 +58,12 @@ async def async_unload_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) ->
     if unloaded:
         await entry.runtime_data.async_unload()
     return unloaded
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) -> None:
+    """Delete the household's Stores, and with them every PIN Housekey kept."""
+    for key in (entry.entry_id, f"{entry.entry_id}.simulated"):
+        await HousekeyStore(hass, key).async_remove()
 
 
 async def _async_options_updated(hass: HomeAssistant, entry: HousekeyConfigEntry) -> None:
