@@ -9,6 +9,7 @@ received, parsed into the SDK's command objects as the real server parses them.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 from types import SimpleNamespace
 from typing import Any
@@ -36,6 +37,7 @@ from custom_components.housekey.providers.base import (
     WriteResult,
 )
 from custom_components.housekey.providers.matter import (
+    OWN_WRITE_ECHO_WINDOW,
     REFUSAL_NO_PIN_USERS,
     TIMED_REQUEST_TIMEOUT_MS,
     MatterProvider,
@@ -554,7 +556,8 @@ async def test_lock_echo_of_own_writes_is_dropped(
     await flush(hass)
     assert reports == [SlotChanged(6), SlotChanged(2)]
     # past the echo window a remote change of Housekey's slot is someone else's
-    monkeypatch.setattr("custom_components.housekey.providers.matter.OWN_WRITE_ECHO_WINDOW", 0)
+    later = time.monotonic() + OWN_WRITE_ECHO_WINDOW + 1
+    monkeypatch.setattr("custom_components.housekey.providers.base.monotonic", lambda: later)
     await server.send_event(4, remote | {"dataOperationType": 1, "dataIndex": 2})
     await flush(hass)
     assert reports[-1] == SlotChanged(2)

@@ -9,10 +9,13 @@ whatever the stack numbers them on the wire.
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
+from time import monotonic
 
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
@@ -133,6 +136,37 @@ class SlotChanged:
 type LockReport = AccessEvent | LockAlarm | SlotChanged
 type ReportCallback = Callable[[LockReport], None]
 type AvailabilityCallback = Callable[[bool], None]
+
+
+class OwnChanges:
+    """Which slots Housekey itself is changing or just changed, per lock.
+
+    Locks announce changes made over the radio as well as at their keypad. A
+    SlotChanged that only echoes Housekey's own command would cost a read-back per
+    write, so a provider drops a report of a slot while the slot is Housekey's.
+    """
+
+    def __init__(self) -> None:
+        """Start with no slot marked."""
+        self._until: dict[int, float] = {}
+
+    def note(self, slot: int, window: float) -> None:
+        """Take reports of a slot as Housekey's own for `window` seconds from now."""
+        self._until[slot] = max(self._until.get(slot, 0.0), monotonic() + window)
+
+    @contextmanager
+    def during(self, slot: int, tail: float) -> Iterator[None]:
+        """Take reports of a slot as Housekey's own while a command runs, and `tail` s after."""
+        previous = self._until.get(slot, 0.0)
+        self._until[slot] = math.inf
+        try:
+            yield
+        finally:
+            self._until[slot] = max(previous, monotonic() + tail)
+
+    def recent(self, slot: int) -> bool:
+        """Return whether a report of this slot is the echo of Housekey's own change."""
+        return monotonic() < self._until.get(slot, 0.0)
 
 
 class ProviderError(HomeAssistantError):

@@ -31,7 +31,6 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
-import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -57,6 +56,7 @@ from .base import (
     LockUnavailable,
     Method,
     Outcome,
+    OwnChanges,
     ProviderError,
     Readback,
     ReportCallback,
@@ -445,8 +445,7 @@ class MatterProvider(LockProvider):
         self._lookups: dict[int, asyncio.Task[None]] = {}
         #: commands sent to the lock (device commands and official actions alike)
         self.commands_sent = 0
-        #: slot -> monotonic time Housekey last changed it (to drop the lock's echo)
-        self._own_changes: dict[int, float] = {}
+        self._own = OwnChanges()  # to drop the lock's echo of Housekey's changes
 
     # ---- lookup ----
 
@@ -786,11 +785,11 @@ class MatterProvider(LockProvider):
     @contextmanager
     def _own_change(self, slot: int) -> Iterator[None]:
         """Mark a slot as being changed by Housekey, from the first command to the answer."""
-        self._own_changes[slot] = time.monotonic()
+        self._own.note(slot, OWN_WRITE_ECHO_WINDOW)
         try:
             yield
         finally:
-            self._own_changes[slot] = time.monotonic()
+            self._own.note(slot, OWN_WRITE_ECHO_WINDOW)
 
     def _is_own_echo(self, change: SlotChanged, data: Mapping[str, Any]) -> bool:
         """Return whether a LockUserChange is the lock announcing Housekey's own change.
@@ -799,12 +798,7 @@ class MatterProvider(LockProvider):
         each written slot back once more would cost a command per write. A remote
         change of a slot Housekey changed moments ago is taken for that echo.
         """
-        changed = self._own_changes.get(change.slot)
-        return (
-            data.get("operationSource") == SOURCE_REMOTE
-            and changed is not None
-            and time.monotonic() - changed < OWN_WRITE_ECHO_WINDOW
-        )
+        return data.get("operationSource") == SOURCE_REMOTE and self._own.recent(change.slot)
 
     def _report_of(self, node_event: MatterNodeEvent) -> LockReport | None:
         """Translate a node event; follow user changes and drop echoes of Housekey's own."""

@@ -17,7 +17,6 @@ and `user_id_to_slot` are the only places that convert.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
@@ -36,6 +35,7 @@ from .base import (
     LockUnavailable,
     Method,
     Outcome,
+    OwnChanges,
     ProviderError,
     Readback,
     ReportCallback,
@@ -210,8 +210,7 @@ class ZhaProvider(LockProvider):
         super().__init__(hass, entity_id)
         #: commands sent to the lock, for figures and tests
         self.commands_sent = 0
-        #: slot -> monotonic time Housekey last wrote or cleared it (echo suppression)
-        self._own_writes: dict[int, float] = {}
+        self._own = OwnChanges()  # echo suppression
 
     @property
     def available(self) -> bool:
@@ -328,7 +327,7 @@ class ZhaProvider(LockProvider):
 
         if not code.isdigit():
             raise ProviderError("a PIN must be digits only")
-        self._own_writes[slot] = time.monotonic()
+        self._own.note(slot, OWN_WRITE_ECHO_WINDOW)
         response = await self._send(
             "set_pin_code",
             slot_to_user_id(slot),
@@ -341,7 +340,7 @@ class ZhaProvider(LockProvider):
 
     async def async_clear_code(self, slot: int) -> WriteResult:
         """Empty the slot (Clear PIN Code)."""
-        self._own_writes[slot] = time.monotonic()
+        self._own.note(slot, OWN_WRITE_ECHO_WINDOW)
         response = await self._send("clear_pin_code", slot_to_user_id(slot))
         self._check_write(response, "clear", slot)
         return WriteResult.SENT
@@ -424,12 +423,7 @@ class ZhaProvider(LockProvider):
         those slots back would double the frames of every write on a sleepy radio;
         an RF-sourced event for a slot Housekey wrote moments ago is taken for that.
         """
-        written = self._own_writes.get(slot)
-        return (
-            source == _SOURCE_RF
-            and written is not None
-            and time.monotonic() - written < OWN_WRITE_ECHO_WINDOW
-        )
+        return source == _SOURCE_RF and self._own.recent(slot)
 
 
 class _ClusterFollower:

@@ -50,6 +50,7 @@ from .base import (
     LockUnavailable,
     Method,
     Outcome,
+    OwnChanges,
     ProviderError,
     Readback,
     ReportCallback,
@@ -369,7 +370,7 @@ class Zigbee2MqttProvider(LockProvider):
         self._last_alarm: Any = None
         self._seen_state = False
         #: slot -> loop time until which an "rf" programming event of it is Housekey's echo
-        self._own: dict[int, float] = {}
+        self._own = OwnChanges()
 
     # ---- Home Assistant side -------------------------------------------------------------
 
@@ -531,12 +532,9 @@ class Zigbee2MqttProvider(LockProvider):
                 and entry.get("status") in OCCUPIED_STATUSES
             ]
         slot = user_to_slot(programming.user)
-        if programming.over_zigbee and self.hass.loop.time() < self._own.get(slot, 0.0):
+        if programming.over_zigbee and self._own.recent(slot):
             return []
         return [SlotChanged(slot)]
-
-    def _note_own(self, slot: int) -> None:
-        self._own[slot] = self.hass.loop.time() + self.OWN_ECHO
 
     # ---- asking the lock --------------------------------------------------------------------
 
@@ -742,7 +740,7 @@ class Zigbee2MqttProvider(LockProvider):
     async def async_write_code(self, slot: int, code: str) -> WriteResult:
         """Store an enabled, unrestricted PIN user; the PIN goes as a string (leading zeros)."""
         device = await self._async_ensure_subscribed()
-        self._note_own(slot)
+        self._own.note(slot, self.OWN_ECHO)
         await self._async_publish(
             device,
             "set",
@@ -760,7 +758,7 @@ class Zigbee2MqttProvider(LockProvider):
     async def async_clear_code(self, slot: int) -> WriteResult:
         """Clear a PIN user (pin_code null sends clearPinCode)."""
         device = await self._async_ensure_subscribed()
-        self._note_own(slot)
+        self._own.note(slot, self.OWN_ECHO)
         await self._async_publish(
             device, "set", {"pin_code": {"user": slot_to_user(slot), "pin_code": None}}
         )

@@ -28,9 +28,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import math
-from collections.abc import Callable, Coroutine, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -54,6 +52,7 @@ from .base import (
     LockUnavailable,
     Method,
     Outcome,
+    OwnChanges,
     ProviderError,
     Readback,
     ReportCallback,
@@ -386,7 +385,7 @@ class ZwaveJsProvider(LockProvider):
         super().__init__(hass, entity_id)
         self._seen_masked = False
         #: slot -> loop time until which a report of it is Housekey's own echo
-        self._own: dict[int, float] = {}
+        self._own = OwnChanges()
 
     # ---- what Home Assistant knows ----------------------------------------------------
 
@@ -423,24 +422,14 @@ class ZwaveJsProvider(LockProvider):
             raise LockUnavailable(f"{self.entity_id}: the lock does not answer")
         return node
 
-    @contextmanager
-    def _own_change(self, slot: int, tail: float) -> Iterator[None]:
-        """Mark a slot as Housekey's while a command to it runs, and `tail` seconds after.
+    def is_echo(self, slot: int) -> bool:
+        """Return whether a report of this slot is the echo of Housekey's own command.
 
         The lock reports what Housekey writes or reads like any other change (the
         driver's value updates, and some locks send "New user code added" for a code
         set over Z-Wave too); those echoes must not come back as SlotChanged.
         """
-        previous = self._own.get(slot, 0.0)
-        self._own[slot] = math.inf
-        try:
-            yield
-        finally:
-            self._own[slot] = max(previous, self.hass.loop.time() + tail)
-
-    def is_echo(self, slot: int) -> bool:
-        """Return whether a report of this slot is the echo of Housekey's own command."""
-        return self.hass.loop.time() < self._own.get(slot, 0.0)
+        return self._own.recent(slot)
 
     async def _run[T](self, command: Coroutine[Any, Any, T]) -> T:
         """Run one command, translating zwave-js failures to the provider's errors."""
@@ -525,7 +514,7 @@ class ZwaveJsProvider(LockProvider):
 
         if slot not in _code_slots(node):
             raise ProviderError(f"{self.entity_id}: no user code slot {slot}")
-        with self._own_change(slot, 0.0):
+        with self._own.during(slot, 0.0):
             response = await self._run(
                 node.async_invoke_cc_api(CommandClass.USER_CODE, "get", slot, wait_for_result=True)
             )
@@ -570,7 +559,7 @@ class ZwaveJsProvider(LockProvider):
             # recorder filter redacts the code from the recorded call_service event.
             return await self._credential_write(node, slot, code)
         value = self._code_value(node, slot)
-        with self._own_change(slot, OWN_ECHO):
+        with self._own.during(slot, OWN_ECHO):
             result = await self._run(node.async_set_value(value, code, wait_for_result=True))
             return await self._confirm(node, slot, code, result)
 
@@ -592,7 +581,7 @@ class ZwaveJsProvider(LockProvider):
         )
         if status is None:
             raise ProviderError(f"{self.entity_id}: no user code slot {slot}")
-        with self._own_change(slot, OWN_ECHO):
+        with self._own.during(slot, OWN_ECHO):
             result = await self._run(
                 node.async_set_value(status, STATUS_AVAILABLE, wait_for_result=True)
             )
