@@ -36,6 +36,7 @@ async def test_create_household(hass: HomeAssistant) -> None:
         "simulated_locks": 2,
         "pin_min": 6,
         "pin_max": 8,
+        "audit_hours": 0,  # the slow slot audit is off unless chosen
     }
     await hass.async_block_till_done()
     assert hass.states.get("lock.front_door") is not None

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.storage import Store
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.housekey.const import DOMAIN
 from custom_components.housekey.store import HousekeyStore
 
-from .conftest import FRONT, call, setup_household
+from .conftest import BACK, FRONT, call, settle, setup_household
 
 
 async def test_store_is_private_and_versioned(hass: HomeAssistant, hass_storage: dict) -> None:
@@ -54,3 +61,113 @@ async def test_deleting_the_household_deletes_its_codes(
     await hass.async_block_till_done()
     assert f"housekey.{entry.entry_id}" not in hass_storage
     assert f"housekey.{entry.entry_id}.simulated" not in hass_storage
+
+
+# ---- a Store that cannot be read ------------------------------------------------------
+
+
+@pytest.fixture
+def disk_store(hass: HomeAssistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Load Housekey's Store from a real file, through Home Assistant's own reading."""
+    hass.config.config_dir = str(tmp_path)
+    (tmp_path / ".storage").mkdir()
+    monkeypatch.setattr(HousekeyStore, "_async_load", Store._async_load_data)
+    return tmp_path / ".storage"
+
+
+async def _household_with_alice(hass: HomeAssistant) -> MockConfigEntry:
+    entry = await setup_household(hass)
+    await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
+    await settle(entry.runtime_data)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    return entry
+
+
+async def test_a_truncated_store_loads_nothing_and_names_the_copy(
+    hass: HomeAssistant, hass_storage: dict, disk_store: Path
+) -> None:
+    entry = await _household_with_alice(hass)
+    keypads = hass_storage[f"housekey.{entry.entry_id}.simulated"]["data"]["keypads"]
+    text = json.dumps(hass_storage[f"housekey.{entry.entry_id}"])
+    (disk_store / f"housekey.{entry.entry_id}").write_text(text[: len(text) // 2])
+
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    issues = ir.async_get(hass)
+    issue = issues.async_get_issue(DOMAIN, f"store_unreadable.{entry.entry_id}")
+    assert issue is not None
+    backup = issue.translation_placeholders["backup"]
+    assert ".corrupt." in backup and Path(backup).exists()
+    # Nothing was sent, nothing written over, and no code is offered for clearing.
+    assert hass_storage[f"housekey.{entry.entry_id}.simulated"]["data"]["keypads"] == keypads
+    assert not (disk_store / f"housekey.{entry.entry_id}").exists()
+    assert not [i for i in issues.issues.values() if i.domain == DOMAIN and "foreign" in i.issue_id]
+
+
+async def test_a_lost_store_is_not_taken_for_a_new_household(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await _household_with_alice(hass)
+    del hass_storage[f"housekey.{entry.entry_id}"]  # the file is gone
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert f"housekey.{entry.entry_id}" not in hass_storage
+    assert ir.async_get(hass).async_get_issue(DOMAIN, f"store_unreadable.{entry.entry_id}")
+
+
+async def test_a_new_household_saves_its_store_at_once(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await setup_household(hass)
+    assert f"housekey.{entry.entry_id}" in hass_storage
+    assert entry.data["stored"] is True
+
+
+async def test_a_bad_stored_person_is_set_aside_and_the_rest_loads(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await setup_household(hass)
+    await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
+    await call(hass, "add_person", {"name": "Bob", "pin": "739154"})
+    await settle(entry.runtime_data)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    people = hass_storage[f"housekey.{entry.entry_id}"]["data"]["household"]["people"]
+    people[0]["valid_until"] = "9999-12-31T23:00:00-08:00"  # cannot be turned into UTC
+
+    reloaded = await setup_household(hass, entry=entry)
+    runtime = reloaded.runtime_data
+    assert reloaded.state is ConfigEntryState.LOADED
+    assert runtime.household.find("Bob") is not None
+    assert runtime.household.find("Alice") is None
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, f"stored_data_invalid.{entry.entry_id}")
+    assert issue is not None and issue.translation_placeholders["people"] == "p1"
+    # Alice's code is left on the lock as it was, and her record is kept, not dropped.
+    assert runtime.keypads[FRONT].codes == {1: "482913", 2: "739154"}
+    await call(hass, "add_person", {"name": "Carol", "pin": "615243"})
+    await settle(runtime)
+    assert runtime.keypads[FRONT].codes[1] == "482913"
+    assert runtime.household.find("Carol").person_id == "p3"
+    await hass.async_block_till_done()
+    saved = hass_storage[f"housekey.{entry.entry_id}"]["data"]["household"]["people"]
+    assert any(p["valid_until"] == "9999-12-31T23:00:00-08:00" for p in saved)
+
+
+async def test_a_bad_lock_record_leaves_that_lock_alone(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await setup_household(hass)
+    await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
+    await settle(entry.runtime_data)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    locks = hass_storage[f"housekey.{entry.entry_id}"]["data"]["locks"]
+    locks[FRONT]["applied"]["1"]["version"] = "not a number"
+
+    reloaded = await setup_household(hass, entry=entry)
+    runtime = reloaded.runtime_data
+    assert FRONT not in runtime.locks and BACK in runtime.locks
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, f"stored_data_invalid.{entry.entry_id}")
+    assert issue is not None and issue.translation_placeholders["locks"] == FRONT
+    assert runtime.keypads[FRONT].codes == {1: "482913"}  # nothing was sent to it

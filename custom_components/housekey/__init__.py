@@ -5,6 +5,7 @@ from __future__ import annotations
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.typing import ConfigType
@@ -12,7 +13,7 @@ from homeassistant.helpers.typing import ConfigType
 from .const import DOMAIN
 from .entity import household_device
 from .privacy import async_setup_privacy
-from .runtime import Housekey
+from .runtime import Housekey, StoreUnreadable
 from .services import async_setup_services
 from .store import HousekeyStore
 
@@ -41,7 +42,14 @@ def _managed_locks(hass: HomeAssistant) -> set[str]:
 async def async_setup_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) -> bool:
     """Load a household and start keeping its locks in sync."""
     runtime = Housekey(hass, entry)
-    await runtime.async_setup()
+    try:
+        await runtime.async_setup()
+    except StoreUnreadable as err:
+        raise ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key="store_unreadable",
+            translation_placeholders={"backup": err.backup},
+        ) from err
     entry.runtime_data = runtime
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **household_device(runtime)

@@ -17,19 +17,22 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import selector
 
 from .const import (
+    CONF_AUDIT_HOURS,
     CONF_LOCKS,
     CONF_PIN_MAX,
     CONF_PIN_MIN,
     CONF_SIMULATED_LOCKS,
+    DEFAULT_AUDIT_HOURS,
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
     DOMAIN,
+    MAX_AUDIT_HOURS,
     MAX_SIMULATED_LOCKS,
 )
 from .core.policy import ABSOLUTE_MAX_LENGTH, ABSOLUTE_MIN_LENGTH
 from .providers import PROVIDER_BY_PLATFORM
 
-OPTION_KEYS = (CONF_LOCKS, CONF_SIMULATED_LOCKS, CONF_PIN_MIN, CONF_PIN_MAX)
+OPTION_KEYS = (CONF_LOCKS, CONF_SIMULATED_LOCKS, CONF_PIN_MIN, CONF_PIN_MAX, CONF_AUDIT_HOURS)
 
 
 def _number(lo: int, hi: int) -> selector.NumberSelector:
@@ -62,6 +65,9 @@ def _schema(defaults: dict[str, Any], *, with_name: bool) -> vol.Schema:
     fields[vol.Required(CONF_PIN_MAX, default=defaults.get(CONF_PIN_MAX, DEFAULT_PIN_MAX))] = (
         _number(ABSOLUTE_MIN_LENGTH, ABSOLUTE_MAX_LENGTH)
     )
+    fields[
+        vol.Optional(CONF_AUDIT_HOURS, default=defaults.get(CONF_AUDIT_HOURS, DEFAULT_AUDIT_HOURS))
+    ] = _number(0, MAX_AUDIT_HOURS)
     return vol.Schema(fields)
 
 
@@ -71,6 +77,7 @@ def _options(user_input: dict[str, Any]) -> dict[str, Any]:
         CONF_SIMULATED_LOCKS: int(user_input[CONF_SIMULATED_LOCKS]),
         CONF_PIN_MIN: int(user_input[CONF_PIN_MIN]),
         CONF_PIN_MAX: int(user_input[CONF_PIN_MAX]),
+        CONF_AUDIT_HOURS: int(user_input.get(CONF_AUDIT_HOURS, DEFAULT_AUDIT_HOURS)),
     }
 
 

@@ -10,10 +10,16 @@ CONF_LOCKS: Final = "locks"
 CONF_SIMULATED_LOCKS: Final = "simulated_locks"
 CONF_PIN_MIN: Final = "pin_min"
 CONF_PIN_MAX: Final = "pin_max"
+#: entry data flag: this household has a Store (a missing one is lost, not new)
+CONF_STORED: Final = "stored"
+#: hours between two re-reads of one managed slot per lock (0: no audit)
+CONF_AUDIT_HOURS: Final = "audit_hours"
 
 DEFAULT_PIN_MIN: Final = 6
 DEFAULT_PIN_MAX: Final = 8
 MAX_SIMULATED_LOCKS: Final = 10
+DEFAULT_AUDIT_HOURS: Final = 0
+MAX_AUDIT_HOURS: Final = 168
 
 EVENT_ACCESS: Final = "housekey_access"
 EVENT_ADMIN: Final = "housekey_admin"

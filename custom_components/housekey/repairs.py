@@ -7,6 +7,7 @@ from typing import Any
 import voluptuous as vol
 from homeassistant import data_entry_flow
 from homeassistant.components.repairs import RepairsFlow
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
@@ -14,6 +15,8 @@ from .const import DOMAIN
 
 FOREIGN_CODE = "foreign_code"
 SYNC_FAILED = "sync_failed"
+STORE_UNREADABLE = "store_unreadable"
+STORED_DATA_INVALID = "stored_data_invalid"
 
 
 def _issue_id(kind: str, entry_id: str, lock_id: str) -> str:
@@ -47,6 +50,47 @@ def create_sync_failed(hass: HomeAssistant, entry_id: str, lock_id: str) -> None
     )
 
 
+def create_store_unreadable(hass: HomeAssistant, entry_id: str, backup: str) -> None:
+    """Tell admins the household's Store could not be read, and where its copy is."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        f"{STORE_UNREADABLE}.{entry_id}",
+        is_fixable=False,
+        is_persistent=False,
+        severity=ir.IssueSeverity.CRITICAL,
+        translation_key=STORE_UNREADABLE,
+        translation_placeholders={"backup": backup},
+    )
+
+
+def delete_store_unreadable(hass: HomeAssistant, entry_id: str) -> None:
+    """Withdraw the unreadable-Store issue once the Store loads."""
+    ir.async_delete_issue(hass, DOMAIN, f"{STORE_UNREADABLE}.{entry_id}")
+
+
+def set_stored_data_invalid(
+    hass: HomeAssistant, entry_id: str, people: list[str], locks: list[str]
+) -> None:
+    """Tell admins which stored records were set aside, or withdraw the issue."""
+    issue_id = f"{STORED_DATA_INVALID}.{entry_id}"
+    if not people and not locks:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key=STORED_DATA_INVALID,
+        translation_placeholders={
+            "people": ", ".join(people) or "-",
+            "locks": ", ".join(locks) or "-",
+        },
+    )
+
+
 def delete_foreign_code(hass: HomeAssistant, entry_id: str, lock_id: str) -> None:
     """Withdraw the foreign code issue once the codes are cleared."""
     ir.async_delete_issue(hass, DOMAIN, _issue_id(FOREIGN_CODE, entry_id, lock_id))
@@ -77,8 +121,10 @@ class ClearForeignCodesFlow(RepairsFlow):
         """Clear the foreign codes once confirmed."""
         if user_input is not None:
             entry = self.hass.config_entries.async_get_entry(self._entry_id)
-            if entry is not None and hasattr(entry, "runtime_data"):
-                await entry.runtime_data.async_clear_foreign(self._lock_id)
+            if entry is None or entry.state is not ConfigEntryState.LOADED:
+                # Never clear codes of a household that is not loaded (its Store may be lost).
+                return self.async_abort(reason="not_loaded")
+            await entry.runtime_data.async_clear_foreign(self._lock_id)
             return self.async_create_entry(data={})
         return self.async_show_form(
             step_id="confirm",

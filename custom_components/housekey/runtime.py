@@ -7,7 +7,9 @@ back through `_on_report`, which turns slots into people.
 
 from __future__ import annotations
 
+import glob
 import logging
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -32,10 +34,13 @@ from .audit import fire_access, fire_admin, fire_alert
 from .const import (
     BRUTE_FORCE_ATTEMPTS,
     BRUTE_FORCE_WINDOW,
+    CONF_AUDIT_HOURS,
     CONF_LOCKS,
     CONF_PIN_MAX,
     CONF_PIN_MIN,
     CONF_SIMULATED_LOCKS,
+    CONF_STORED,
+    DEFAULT_AUDIT_HOURS,
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
     DOMAIN,
@@ -110,16 +115,30 @@ class Housekey:
         self._keypad_store = HousekeyStore(hass, f"{entry.entry_id}.simulated")
         self._timer: CALLBACK_TYPE | None = None
         self._unsubs: list[CALLBACK_TYPE] = []
+        #: stored lock records that could not be read: kept as they were, lock left alone
+        self._bad_records: dict[str, Any] = {}
 
     # ---- life cycle --------------------------------------------------------------------
 
     async def async_setup(self) -> None:
-        """Load the Store, build one reconciler per lock, and start them once HA runs."""
-        data = await self._store.async_load() or {}
-        self.household = Household.from_dict(data.get("household", {}))
-        records = {k: LockRecord.from_dict(v) for k, v in data.get("locks", {}).items()}
+        """Load the Store, build one reconciler per lock, and start them once HA runs.
+
+        Raises StoreUnreadable, before anything is built or sent, when a household that
+        has a Store cannot read it.
+        """
+        data = await self._load_store()
+        fresh = data is None
+        data = data or {}
+        self.household = Household.from_dict(_mapping(data.get("household")))
+        records: dict[str, LockRecord] = {}
+        for lock_id, raw in _mapping(data.get("locks")).items():
+            try:
+                records[lock_id] = LockRecord.from_dict(raw)
+            except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
+                self._bad_records[lock_id] = raw
         saved = (await self._keypad_store.async_load() or {}).get("keypads", {})
         providers = [*self._simulated_providers(saved), *self._real_providers()]
+        providers = [p for p in providers if p.entity_id not in self._bad_records]
         for provider in providers:
             self.info[provider.entity_id] = LockInfo(provider.backend)
             self.locks[provider.entity_id] = LockSync(
@@ -130,16 +149,58 @@ class Housekey:
                 on_state=partial(self._notify_lock, provider.entity_id),
                 on_report=self._on_report,
                 on_event=self._on_sync_event,
+                persist=self._save_now,
             )
         for lock_id, record in records.items():
             if lock_id not in self.locks and record.applied:
                 self._retire(lock_id, record, saved)
+        self._report_set_aside()
         self._replan()
+        if fresh:
+            await self._save_now()  # from now on a missing Store means a lost one
+        if not self.entry.data.get(CONF_STORED):
+            self.hass.config_entries.async_update_entry(
+                self.entry, data={**self.entry.data, CONF_STORED: True}
+            )
         self._unsubs.append(async_at_started(self.hass, self._start_locks))
+
+    async def _load_store(self) -> dict[str, Any] | None:
+        """Load the household's Store; None for a household that never had one.
+
+        Home Assistant moves a Store it cannot parse aside and hands back nothing. Read
+        as an empty household, every code on every lock would look foreign and the
+        repair would offer to clear them all; so a household that had a Store and now
+        gets nothing loads nothing, sends nothing, and says where the copy is.
+        """
+        path = self._store.path
+        existed = await self.hass.async_add_executor_job(os.path.exists, path)
+        data = await self._store.async_load()
+        if data is None and (existed or self.entry.data.get(CONF_STORED)):
+            backup = await self.hass.async_add_executor_job(_newest_backup, path)
+            repairs.create_store_unreadable(self.hass, self.entry.entry_id, backup or path)
+            raise StoreUnreadable(backup or path)
+        repairs.delete_store_unreadable(self.hass, self.entry.entry_id)
+        return data if isinstance(data, dict) else None
+
+    def _report_set_aside(self) -> None:
+        """Raise a repair issue for stored values that could not be read, or withdraw it."""
+        people = sorted(self.household.quarantined_ids())
+        locks = sorted(self._bad_records)
+        if people or locks:
+            _LOGGER.warning(
+                "Stored data set aside: %d people, %d locks (see the repair issue)",
+                len(people),
+                len(locks),
+            )
+        repairs.set_stored_data_invalid(self.hass, self.entry.entry_id, people, locks)
 
     @callback
     def _start_locks(self, _hass: HomeAssistant) -> None:
-        for sync in [*self.locks.values(), *self.retiring.values()]:
+        audit = float(self.entry.options.get(CONF_AUDIT_HOURS, DEFAULT_AUDIT_HOURS)) * 3600
+        for sync in self.locks.values():
+            sync.start()
+            sync.start_audit(audit)
+        for sync in self.retiring.values():
             sync.start()
 
     def _retire(self, lock_id: str, record: LockRecord, saved: dict[str, Any]) -> None:
@@ -164,6 +225,7 @@ class Housekey:
             on_state=lambda: None,
             on_report=lambda _lock, _report: None,  # not this household's door any more
             on_event=self._on_sync_event,
+            persist=self._save_now,
         )
         self.retiring[lock_id] = sync
         sync.set_targets({})
@@ -280,12 +342,16 @@ class Housekey:
         syncs = {**self.retiring, **self.locks}
         return {
             "household": self.household.to_dict(),
-            "locks": {k: s.record.to_dict() for k, s in syncs.items()},
+            "locks": {**self._bad_records, **{k: s.record.to_dict() for k, s in syncs.items()}},
         }
 
     def _keypad_data(self) -> dict[str, Any]:
         keypads = [*self.keypads.values(), *self._retired_keypads.values()]
         return {"keypads": {k.key: k.to_dict() for k in keypads}}
+
+    async def _save_now(self) -> None:
+        """Save at once: a slot about to be written is recorded before the command goes."""
+        await self._store.async_save(self._data())
 
     def _save_later(self) -> None:
         self._store.async_delay_save(self._data, SAVE_DELAY)
@@ -552,6 +618,8 @@ class Housekey:
         """Derive every lock's targets from the people and the clock."""
         now = dt_util.utcnow()
         active = [p for p in self.household.current() if self.status(p, now) is Status.ACTIVE]
+        # Slots of people whose stored record could not be read are left as they are.
+        set_aside = self.household.quarantined_ids()
         for lock_id, sync in self.locks.items():
             caps = sync.capabilities
             if caps is None:
@@ -564,15 +632,22 @@ class Housekey:
                     code = person.code(ref.kind)
                     if code is not None:
                         codes[ref] = (person.version(ref.kind), code)
+            keep = _slots_of(sync.record, set_aside)
             plan = plan_slots(
                 [Want(ref, len(code)) for ref, (_, code) in codes.items()],
-                {slot: applied.ref for slot, applied in sync.record.applied.items()},
+                {
+                    slot: applied.ref
+                    for slot, applied in sync.record.applied.items()
+                    if slot not in keep
+                },
                 slot_count=caps.slots,
                 pin_range=(caps.pin_min, caps.pin_max),
-                blocked=sync.record.foreign,
+                blocked=sync.record.foreign | keep,
             )
             self.info[lock_id].unplaced = plan.no_room + plan.wrong_length
-            sync.set_targets({slot: Target(ref, *codes[ref]) for slot, ref in plan.slots.items()})
+            sync.set_targets(
+                {slot: Target(ref, *codes[ref]) for slot, ref in plan.slots.items()}, keep=keep
+            )
         self._schedule_transition(now)
         self._notify()
 
@@ -623,10 +698,10 @@ class Housekey:
         person: Person | None = None
         kind: CredentialKind | None = None
         if event.slot is not None:
-            applied = sync.record.applied.get(event.slot)
-            if applied is not None:
-                person = self.household.people.get(applied.ref.person_id)
-                kind = applied.ref.kind
+            ref = _holder(sync.record, event.slot)
+            if ref is not None:
+                person = self.household.people.get(ref.person_id)
+                kind = ref.kind
             elif event.outcome is Outcome.GRANTED:
                 sync.note_foreign(event.slot)
         if event.outcome is Outcome.GRANTED and person is not None:
@@ -674,6 +749,41 @@ class Housekey:
         elif event is SyncEvent.FAILED:
             repairs.create_sync_failed(self.hass, self.entry.entry_id, lock_id)
         fire_alert(self.hass, self.name, event.value, lock_id, detail=_public(event, detail))
+
+
+class StoreUnreadable(Exception):
+    """The household's Store exists but could not be read; nothing was loaded."""
+
+    def __init__(self, backup: str) -> None:
+        """Name the copy Home Assistant kept of the unreadable file."""
+        super().__init__(backup)
+        self.backup = backup
+
+
+def _newest_backup(path: str) -> str | None:
+    """Return the newest copy Home Assistant kept of an unreadable Store file."""
+    copies = sorted(glob.glob(f"{glob.escape(path)}.corrupt.*"))
+    return copies[-1] if copies else None
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _slots_of(record: LockRecord, people: set[str]) -> frozenset[int]:
+    """Return the slots holding a credential of any of these people."""
+    if not people:
+        return frozenset()
+    return frozenset(s for s, a in record.applied.items() if a.ref.person_id in people)
+
+
+def _holder(record: LockRecord, slot: int) -> CredentialRef | None:
+    """Return whose credential a slot holds; for a slot in doubt, its one possible holder."""
+    applied = record.applied.get(slot)
+    if applied is not None:
+        return applied.ref
+    refs = record.doubt.get(slot, frozenset())
+    return next(iter(refs)) if len({r.person_id for r in refs}) == 1 else None
 
 
 def _releases(sync: LockSync, person_id: str) -> Callable[[], bool]:

@@ -13,25 +13,29 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from functools import partial
 from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.event import async_call_later, async_track_time_interval
 
 from .core.model import CredentialRef
 from .core.policy import codes_equal
 from .providers.base import (
     AccessEvent,
     Capabilities,
+    CodesCleared,
     LockAlarm,
     LockProvider,
     LockReport,
     LockUnavailable,
+    Outcome,
     ProviderError,
     Readback,
     SlotChanged,
@@ -90,16 +94,35 @@ class Applied:
 
 @dataclass(slots=True)
 class LockRecord:
-    """The persisted knowledge about one lock."""
+    """The persisted knowledge about one lock.
+
+    `applied` is what Housekey last sent to each slot. `doubt` is write-ahead: a slot
+    is put there, with every credential it may hold, and saved *before* a command is
+    sent to it, and leaves it only when the lock confirmed the slot's content (a
+    stack confirmation, a read-back, or a confirmed clear). A write whose answer was
+    lost, a restart in the middle of a command, or a lock that stored something else
+    than was written therefore leaves the slot Housekey's, and pending, until settled.
+    """
 
     applied: dict[int, Applied] = field(default_factory=dict)
     foreign: set[int] = field(default_factory=set)
     scanned: bool = False
     capabilities: Capabilities | None = None
+    doubt: dict[int, frozenset[CredentialRef]] = field(default_factory=dict)
 
     def slot_of(self, ref: CredentialRef) -> int | None:
         """Return the slot a credential was written to, if any."""
         return next((s for s, a in self.applied.items() if a.ref == ref), None)
+
+    def may_hold(self, person_id: str) -> bool:
+        """Return whether any slot holds, or may hold, a credential of this person."""
+        return any(a.ref.person_id == person_id for a in self.applied.values()) or any(
+            ref.person_id == person_id for refs in self.doubt.values() for ref in refs
+        )
+
+    def managed(self) -> set[int]:
+        """Return the slots holding, or possibly holding, a code Housekey wrote."""
+        return self.applied.keys() | self.doubt.keys()
 
     def to_dict(self) -> dict[str, Any]:
         """Serialize."""
@@ -108,6 +131,9 @@ class LockRecord:
             "applied": {str(s): a.to_dict() for s, a in self.applied.items()},
             "foreign": sorted(self.foreign),
             "scanned": self.scanned,
+            "doubt": {
+                str(s): [r.to_dict() for r in sorted(refs)] for s, refs in self.doubt.items()
+            },
             "capabilities": None
             if caps is None
             else {
@@ -130,6 +156,10 @@ class LockRecord:
             applied={int(s): Applied.from_dict(a) for s, a in data.get("applied", {}).items()},
             foreign={int(s) for s in data.get("foreign", [])},
             scanned=bool(data.get("scanned", False)),
+            doubt={
+                int(s): frozenset(CredentialRef.from_dict(r) for r in refs)
+                for s, refs in data.get("doubt", {}).items()
+            },
             capabilities=None
             if caps is None
             else Capabilities(
@@ -167,6 +197,8 @@ class LockSync:
     BREAKER_THRESHOLD = 5
     #: the most time left between two reads of a first scan (reads are light)
     SCAN_PACING = 0.1
+    #: seconds after a write during which a keypad refusal re-reads the written slots
+    FRESH = 600.0
 
     def __init__(
         self,
@@ -178,8 +210,13 @@ class LockSync:
         on_state: Callable[[], None],
         on_report: Callable[[str, AccessEvent | LockAlarm], None],
         on_event: Callable[[str, SyncEvent, str], None],
+        persist: Callable[[], Awaitable[None]],
     ) -> None:
-        """Create the reconciler for one lock; nothing is sent until start()."""
+        """Create the reconciler for one lock; nothing is sent until start().
+
+        `persist` saves the record durably; it is awaited before any command that
+        could change a slot is sent.
+        """
         self.hass = hass
         self.provider = provider
         self.lock_id = provider.entity_id
@@ -189,7 +226,9 @@ class LockSync:
         self._on_state = on_state
         self._on_report = on_report
         self._on_event = on_event
+        self._persist = persist
         self._targets: dict[int, Target] | None = None
+        self._keep: frozenset[int] = frozenset()
         self._started = False
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()
@@ -201,9 +240,13 @@ class LockSync:
         self._breaker_open = False
         self._unreachable = False
         self._rescan = False
-        self._clear: set[int] = set()
         self._recheck: set[int] = set()
         self._last_command = 0.0
+        #: slots written lately (monotonic time), re-read when a keypad refuses a code soon after
+        self._written: dict[int, float] = {}
+        self._denied_recheck = -math.inf
+        self._audit_unsub: CALLBACK_TYPE | None = None
+        self._audit_next = 0
 
     # ---- state -------------------------------------------------------------------------
 
@@ -239,19 +282,28 @@ class LockSync:
             slot
             for slot in applied.keys() | self._targets.keys()
             if _as_applied(self._targets.get(slot)) != applied.get(slot)
-        } | self._clear
-        return sorted(differ, key=lambda s: (s not in applied, s))
+        } | self.record.doubt.keys()
+        held = self.record.managed()
+        return sorted(differ - self._keep, key=lambda s: (s not in held, s))
 
     def holds(self, person_id: str) -> bool:
-        """Return whether any slot still holds a credential of this person."""
-        return any(a.ref.person_id == person_id for a in self.record.applied.values())
+        """Return whether any slot holds, or may still hold, a credential of this person.
+
+        Only a slot the lock confirmed empty, or confirmed holding someone else's code,
+        no longer counts: an offboarding is reported done on nothing less.
+        """
+        return self.record.may_hold(person_id)
 
     # ---- control -----------------------------------------------------------------------
 
     @callback
-    def set_targets(self, targets: dict[int, Target]) -> None:
-        """Replace what the lock should hold and wake the queue if anything differs."""
+    def set_targets(self, targets: dict[int, Target], keep: frozenset[int] = frozenset()) -> None:
+        """Replace what the lock should hold and wake the queue if anything differs.
+
+        Slots in `keep` are left exactly as they are, whatever the record says.
+        """
         self._targets = targets
+        self._keep = keep
         if self.pending_slots():
             self._wake.set()
         self._notify()
@@ -278,15 +330,45 @@ class LockSync:
 
     @callback
     def clear_foreign(self) -> None:
-        """Clear the foreign codes, on an admin's explicit request."""
-        self._clear |= self.record.foreign
+        """Clear the foreign codes, on an admin's explicit request.
+
+        Each slot is put in doubt with nobody in it: pending until the lock confirms
+        it empty, across restarts.
+        """
+        for slot in self.record.foreign:
+            self.record.doubt.setdefault(slot, frozenset())
         self.record.foreign.clear()
         self._on_change(True)
+        self._wake.set()
+
+    @callback
+    def start_audit(self, interval: float) -> None:
+        """Re-read one managed slot every `interval` seconds (0: never), round robin.
+
+        Catches a lock that lost its codes without saying so (a battery swap, a reset).
+        """
+        if self._audit_unsub is not None:
+            self._audit_unsub()
+            self._audit_unsub = None
+        if interval > 0:
+            self._audit_unsub = async_track_time_interval(
+                self.hass, self._audit, timedelta(seconds=interval)
+            )
+
+    @callback
+    def _audit(self, _now: Any) -> None:
+        slots = sorted(self.record.applied.keys() - self.record.doubt.keys())
+        if not slots or not self.provider.available:
+            return
+        self._audit_next %= len(slots)
+        self._recheck.add(slots[self._audit_next])
+        self._audit_next += 1
         self._wake.set()
 
     async def async_stop(self) -> None:
         """Stop the queue; pending work stays pending and resumes on the next start."""
         self._cancel_retry()
+        self.start_audit(0)
         if self._listen_unsub is not None:
             self._listen_unsub()
             self._listen_unsub = None
@@ -330,7 +412,7 @@ class LockSync:
                 _LOGGER.error("Unexpected %s while syncing %s", type(err).__name__, self.lock_id)
                 self._fail(ProviderError(type(err).__name__), unreachable=False)
             else:
-                if talked:
+                if talked or (self._unreachable and self.provider.available):
                     self._succeeded()
             finally:
                 self._busy = False
@@ -388,19 +470,39 @@ class LockSync:
     def _learn(self, reads: dict[int, SlotRead]) -> None:
         """Compare what the lock holds with the record: find foreign codes and lost ones."""
         found = set()
+        record = self.record
         for slot, read in reads.items():
-            applied = self.record.applied.get(slot)
-            if applied is None:
+            applied = record.applied.get(slot)
+            if slot in record.doubt:
+                self._settle_doubt(slot, read)
+            elif applied is None:
                 if read.occupied:
                     found.add(slot)
                 else:
-                    self.record.foreign.discard(slot)
-            elif not read.occupied or (
-                read.state is SlotState.KNOWN and not self._holds_target(slot, read)
-            ):
-                # The lock lost or changed what Housekey wrote: write it again.
-                del self.record.applied[slot]
+                    record.foreign.discard(slot)
+            elif not read.occupied:
+                # The lock lost what Housekey wrote: write it again.
+                del record.applied[slot]
+            elif read.state is SlotState.KNOWN and not self._holds_target(slot, read):
+                # The lock holds something else in Housekey's slot: rewrite or clear it.
+                record.doubt[slot] = frozenset({applied.ref})
         self._add_foreign(found)
+
+    def _settle_doubt(self, slot: int, read: SlotRead) -> None:
+        """Settle a slot in doubt where a read proves what it holds."""
+        record = self.record
+        target = (self._targets or {}).get(slot)
+        if read.state is SlotState.EMPTY:
+            record.doubt.pop(slot, None)
+            record.applied.pop(slot, None)
+        elif (
+            read.state is SlotState.KNOWN
+            and target is not None
+            and record.applied.get(slot) == _as_applied(target)
+            and read.code is not None
+            and codes_equal(read.code, target.code)
+        ):
+            record.doubt.pop(slot, None)
 
     def _holds_target(self, slot: int, read: SlotRead) -> bool:
         target = (self._targets or {}).get(slot)
@@ -410,9 +512,36 @@ class LockSync:
         return read.code is not None and codes_equal(read.code, target.code)
 
     async def _apply(self, slot: int) -> None:
+        record = self.record
         target = (self._targets or {}).get(slot)
+        caps = record.capabilities
+        if (
+            slot in record.doubt
+            and target is not None
+            and record.applied.get(slot) == _as_applied(target)
+            and caps is not None
+            and caps.readback is Readback.FULL
+        ):
+            # The last write may have landed (its answer was lost): look before rewriting.
+            self._settle_doubt(slot, await self._read(slot))
+            if slot not in record.doubt and record.applied.get(slot) == _as_applied(target):
+                self._settled(slot)
+                return
+        # Write-ahead: the slot is Housekey's, holding any of these, until confirmed.
+        maybe = record.doubt.get(slot, frozenset())
+        if (previous := record.applied.get(slot)) is not None:
+            maybe |= {previous.ref}
+        if target is not None:
+            maybe |= {target.ref}
+            record.applied[slot] = Applied(target.ref, target.version)
+        else:
+            record.applied.pop(slot, None)
+        if maybe != record.doubt.get(slot):
+            record.doubt[slot] = maybe
+            await self._persist()
         if target is not None:
             code = target.code
+            self._written[slot] = time.monotonic()
             result = await self._paced(lambda: self.provider.async_write_code(slot, code))
             self.counters.writes += 1
         else:
@@ -420,21 +549,24 @@ class LockSync:
             self.counters.clears += 1
         if result is WriteResult.SENT:
             await self._verify(slot, target)
-        self._clear.discard(slot)
-        if target is None:
-            self.record.applied.pop(slot, None)
-        else:
-            self.record.applied[slot] = Applied(target.ref, target.version)
+        record.doubt.pop(slot, None)
+        self._settled(slot)
+
+    def _settled(self, slot: int) -> None:
         self._failures = 0
         self._on_change(False)
         self._notify()
+
+    async def _read(self, slot: int) -> SlotRead:
+        read = await self._paced(lambda: self.provider.async_read_slot(slot))
+        self.counters.reads += 1
+        return read
 
     async def _verify(self, slot: int, target: Target | None) -> None:
         caps = self.record.capabilities
         if caps is None or caps.readback is Readback.NONE:
             return
-        read = await self._paced(lambda: self.provider.async_read_slot(slot))
-        self.counters.reads += 1
+        read = await self._read(slot)
         if target is None:
             ok = not read.occupied
         elif caps.readback is Readback.FULL and read.state is SlotState.KNOWN:
@@ -506,11 +638,34 @@ class LockSync:
                 self._recheck.add(report.slot)
                 self._wake.set()
             return
+        if isinstance(report, CodesCleared):
+            # Every code may be gone: re-read the slots whose content Housekey tracks.
+            self._recheck |= self.record.managed() | self.record.foreign
+            self._wake.set()
+            return
+        if isinstance(report, AccessEvent) and report.outcome is Outcome.DENIED:
+            self._recheck_fresh_codes()
         self._on_report(self.lock_id, report)
+
+    def _recheck_fresh_codes(self) -> None:
+        """Re-read codes written lately when the keypad refuses someone soon after.
+
+        A lock that dropped or mangled a code it just accepted is found at the first
+        refusal rather than never. At most once per FRESH window, so wrong guesses at
+        the keypad cannot make Housekey flood the radio.
+        """
+        now = time.monotonic()
+        fresh = {s for s, at in self._written.items() if now - at < self.FRESH}
+        self._written = {s: at for s, at in self._written.items() if s in fresh}
+        fresh &= self.record.applied.keys()
+        if fresh and now - self._denied_recheck >= self.FRESH:
+            self._denied_recheck = now
+            self._recheck |= fresh
+            self._wake.set()
 
     def note_foreign(self, slot: int) -> None:
         """Record a slot that turned out to hold a code Housekey did not write."""
-        if slot not in self.record.applied:
+        if slot not in self.record.managed():
             self._add_foreign({slot})
 
     def _add_foreign(self, slots: set[int]) -> None:

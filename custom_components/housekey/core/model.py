@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from enum import StrEnum
 from typing import Any, Self
 
@@ -89,7 +89,29 @@ def _parse_time(value: Any) -> time:
 
 
 def _dt(value: Any) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(str(value))
+    """Read a stored instant (Housekey writes them aware; a bare one is taken as UTC)."""
+    if value is None:
+        return None
+    parsed = datetime.fromisoformat(str(value))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    parsed.astimezone(UTC)  # raises OverflowError at the edges of the calendar
+    return parsed
+
+
+def _code(value: Any) -> str | None:
+    """Read a stored code: text of digits, or nothing."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.isdigit():
+        raise ValueError("stored code is not digits")
+    return value
+
+
+def _count(value: Any, *, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError("stored count out of range")
+    return int(value)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -179,6 +201,9 @@ class Person:
     def from_dict(cls, data: dict[str, Any]) -> Person:
         """Deserialize."""
         locks = data.get("locks")
+        max_uses = data.get("max_uses")
+        if locks is not None and not all(isinstance(lock, str) for lock in locks):
+            raise ValueError("stored locks are not entity ids")
         created = _dt(data.get("created_at"))
         if created is None:
             raise ValueError("created_at missing")
@@ -187,17 +212,17 @@ class Person:
             name=str(data["name"]),
             role=Role(data["role"]),
             created_at=created,
-            pin=data.get("pin"),
-            pin_version=int(data.get("pin_version", 0)),
-            duress_pin=data.get("duress_pin"),
-            duress_version=int(data.get("duress_version", 0)),
+            pin=_code(data.get("pin")),
+            pin_version=_count(data.get("pin_version", 0), minimum=0),
+            duress_pin=_code(data.get("duress_pin")),
+            duress_version=_count(data.get("duress_version", 0), minimum=0),
             otp_secret=data.get("otp_secret"),
             locks=None if locks is None else tuple(locks),
             valid_from=_dt(data.get("valid_from")),
             valid_until=_dt(data.get("valid_until")),
             weekly=tuple(WeeklyWindow.from_dict(w) for w in data.get("weekly", ())),
-            max_uses=data.get("max_uses"),
-            uses=int(data.get("uses", 0)),
+            max_uses=None if max_uses is None else _count(max_uses, minimum=1),
+            uses=_count(data.get("uses", 0), minimum=0),
             suspended=bool(data.get("suspended", False)),
             offboarded_at=_dt(data.get("offboarded_at")),
             ha_user=data.get("ha_user"),
@@ -213,10 +238,17 @@ class Household:
 
     people: dict[str, Person] = field(default_factory=dict)
     next_number: int = 1
+    #: stored people that could not be read, kept as they were so nothing is lost
+    quarantined: list[dict[str, Any]] = field(default_factory=list)
+
+    def quarantined_ids(self) -> set[str]:
+        """Return the person ids of stored people that could not be read."""
+        return {str(q.get("person_id")) for q in self.quarantined if isinstance(q, dict)}
 
     def new_person_id(self) -> str:
         """Allocate a person id that was never used in this household."""
-        while (person_id := f"p{self.next_number}") in self.people:
+        taken = self.people.keys() | self.quarantined_ids()
+        while (person_id := f"p{self.next_number}") in taken:
             self.next_number += 1  # a stale counter (hand-edited or imported data)
         self.next_number += 1
         return person_id
@@ -251,11 +283,25 @@ class Household:
         """Serialize."""
         return {
             "next_number": self.next_number,
-            "people": [p.to_dict() for p in self.people.values()],
+            "people": [p.to_dict() for p in self.people.values()] + self.quarantined,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Household:
-        """Deserialize."""
-        people = [Person.from_dict(p) for p in data.get("people", [])]
-        return cls({p.person_id: p for p in people}, int(data.get("next_number", 1)))
+        """Deserialize; a stored person that cannot be read is quarantined, not fatal."""
+        people: dict[str, Person] = {}
+        quarantined: list[dict[str, Any]] = []
+        for raw in data.get("people", []):
+            try:
+                person = Person.from_dict(raw)
+                if person.person_id in people:
+                    raise ValueError("duplicate person id")
+            except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
+                quarantined.append(raw if isinstance(raw, dict) else {"value": raw})
+            else:
+                people[person.person_id] = person
+        try:
+            next_number = max(1, int(data.get("next_number", 1)))
+        except (TypeError, ValueError, OverflowError):
+            next_number = len(people) + len(quarantined) + 1
+        return cls(people, next_number, quarantined)

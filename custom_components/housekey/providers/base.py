@@ -133,7 +133,16 @@ class SlotChanged:
     slot: int
 
 
-type LockReport = AccessEvent | LockAlarm | SlotChanged
+@dataclass(frozen=True, slots=True)
+class CodesCleared:
+    """The lock says its user codes were wiped (all codes deleted, a factory reset).
+
+    The sync engine re-reads every slot whose content it tracks and writes back what
+    the lock lost.
+    """
+
+
+type LockReport = AccessEvent | LockAlarm | SlotChanged | CodesCleared
 type ReportCallback = Callable[[LockReport], None]
 type AvailabilityCallback = Callable[[bool], None]
 

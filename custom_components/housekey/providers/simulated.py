@@ -22,6 +22,7 @@ from .base import (
     AccessEvent,
     AvailabilityCallback,
     Capabilities,
+    CodesCleared,
     LockProvider,
     LockReport,
     LockUnavailable,
@@ -59,6 +60,10 @@ class SimulatedKeypad:
     codes: dict[int, str] = field(default_factory=dict, repr=False)
     unreachable: bool = False
     jammed: bool = False  # answers, but every write fails
+    #: stores only this many digits of a longer code (some keypads truncate silently)
+    truncate_to: int | None = None
+    #: the next write lands, but its answer is lost and the lock goes off the air
+    drop_after_write: bool = False
     locked: bool = True
     counters: KeypadCounters = field(default_factory=KeypadCounters)
     on_persist: Callable[[], None] = field(default=lambda: None, repr=False)
@@ -94,8 +99,12 @@ class SimulatedKeypad:
             raise ProviderError(f"{self.name} has no slot {slot}")
         if not code.isdigit() or not self.pin_min <= len(code) <= self.pin_max:
             raise ProviderError(f"{self.name} refused the code for slot {slot}")
-        self.codes[slot] = code
+        self.codes[slot] = code if self.truncate_to is None else code[: self.truncate_to]
         self.on_persist()
+        if self.drop_after_write:
+            self.drop_after_write = False
+            self.set_unreachable(True)
+            raise LockUnavailable(f"{self.name} stopped answering")
 
     async def clear(self, slot: int) -> None:
         """Empty a slot."""
@@ -131,6 +140,13 @@ class SimulatedKeypad:
             self.codes[slot] = code
         self.on_persist()
         self.report(SlotChanged(slot))
+
+    def lose_codes(self, *, announce: bool) -> None:
+        """Forget every code (a battery swap, a factory reset), saying so or not."""
+        self.codes.clear()
+        self.on_persist()
+        if announce:
+            self.report(CodesCleared())
 
     def turn(self, *, locked: bool) -> None:
         """Lock or unlock without a code (the thumb turn inside or a remote command)."""
