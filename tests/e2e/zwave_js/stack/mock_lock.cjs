@@ -23,6 +23,9 @@
 //                                                   -> the lock sends a V1 alarm report
 //   {"id": 5, "op": "dead"} / {"op": "alive"}       -> the lock stops / resumes answering
 //   {"id": 6, "op": "frames"}                       -> count of commands received per CC
+//   {"id": 8, "op": "fault", "truncate": 6}         -> store only 6 digits of longer codes
+//   {"id": 9, "op": "fault", "die_after_set": true} -> store the next code written, then go
+//                                                      dead before answering anything more
 // Replies are {"id": n, "ok": true, "result": ...}. The first line printed is
 // {"event": "listening", "port": n}. Everything else (logs) goes to stderr.
 "use strict";
@@ -71,6 +74,7 @@ const {
 	NotificationCCGet,
 	NotificationCCReport,
 	UserCodeCCReport,
+	UserCodeCCSet,
 	VersionCCCapabilitiesGet,
 	VersionCCCapabilitiesReport,
 	VersionCCGet,
@@ -172,6 +176,31 @@ const dropWhenDead = {
 	},
 };
 
+// Faults real locks have: a code stored shorter than written, an answer lost after a write.
+const faults = { truncate: 0, dieAfterSet: false };
+const applyFaults = {
+	handleCC(controller, self, receivedCC) {
+		if (deadState.dead) return { action: "stop" };
+		if (!(receivedCC instanceof UserCodeCCSet) || (!faults.truncate && !faults.dieAfterSet)) {
+			return undefined;
+		}
+		const slot = receivedCC.userId;
+		let code = receivedCC.userCode ?? "";
+		if (typeof code !== "string") code = Buffer.from(code).toString("ascii");
+		const occupied = receivedCC.userIdStatus !== 0;
+		if (occupied && faults.truncate) code = code.slice(0, faults.truncate);
+		self.state.set(stateKey("userIdStatus", slot), occupied ? 1 : 0);
+		self.state.set(stateKey("userCode", slot), occupied ? code : undefined);
+		if (faults.dieAfterSet) {
+			faults.dieAfterSet = false;
+			deadState.dead = true;
+			lockNode.autoAckControllerFrames = false;
+			return { action: "stop" };
+		}
+		return { action: "ok" };
+	},
+};
+
 // Counts what the controller sent to the lock, per command class, for the benchmark.
 const received = new Map();
 const countFrames = {
@@ -233,6 +262,7 @@ config.onInit = (_controller, nodes) => {
 	lockNode.defineBehavior(respondToDoorLockAndVersion);
 	lockNode.defineBehavior(countFrames);
 	lockNode.defineBehavior(dropWhenDead);
+	lockNode.defineBehavior(applyFaults);
 };
 
 function stateKey(kind, slot) {
@@ -335,6 +365,10 @@ async function handle(msg) {
 		case "alive":
 			deadState.dead = false;
 			lockNode.autoAckControllerFrames = true;
+			return true;
+		case "fault":
+			faults.truncate = msg.truncate ?? faults.truncate;
+			faults.dieAfterSet = msg.die_after_set ?? faults.dieAfterSet;
 			return true;
 		case "frames":
 			return Object.fromEntries(received);
