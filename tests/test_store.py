@@ -23,7 +23,7 @@ async def test_store_is_private_and_versioned(hass: HomeAssistant, hass_storage:
     entry = await setup_household(hass)
     await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
     saved = hass_storage[f"housekey.{entry.entry_id}"]
-    assert (saved["version"], saved["minor_version"]) == (1, 1)
+    assert (saved["version"], saved["minor_version"]) == (1, 2)
     assert saved["data"]["household"]["people"][0]["pin"] == "482913"
     store = HousekeyStore(hass, entry.entry_id)
     assert store._private is True
@@ -162,7 +162,7 @@ async def test_a_bad_lock_record_leaves_that_lock_alone(
     await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
     await settle(entry.runtime_data)
     assert await hass.config_entries.async_unload(entry.entry_id)
-    locks = hass_storage[f"housekey.{entry.entry_id}"]["data"]["locks"]
+    locks = hass_storage[f"housekey.{entry.entry_id}.locks"]["data"]["locks"]
     locks[FRONT]["applied"]["1"]["version"] = "not a number"
 
     reloaded = await setup_household(hass, entry=entry)
@@ -171,3 +171,32 @@ async def test_a_bad_lock_record_leaves_that_lock_alone(
     issue = ir.async_get(hass).async_get_issue(DOMAIN, f"stored_data_invalid.{entry.entry_id}")
     assert issue is not None and issue.translation_placeholders["locks"] == FRONT
     assert runtime.keypads[FRONT].codes == {1: "482913"}  # nothing was sent to it
+
+
+async def test_a_store_of_version_1_1_moves_the_lock_records_out(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await _household_with_alice(hass)
+    people_key, slots_key = f"housekey.{entry.entry_id}", f"housekey.{entry.entry_id}.locks"
+    # What version 1.1 wrote: one Store, the lock records beside the people.
+    hass_storage[people_key]["minor_version"] = 1
+    hass_storage[people_key]["data"]["locks"] = hass_storage.pop(slots_key)["data"]["locks"]
+    reloaded = await setup_household(hass, entry=entry)
+    assert reloaded.runtime_data.keypads[FRONT].counters.writes == 0  # nothing to send
+    assert (
+        reloaded.runtime_data.locks[FRONT].record.slot_of(
+            reloaded.runtime_data.locks[FRONT].record.applied[1].ref
+        )
+        == 1
+    )
+    assert "locks" not in hass_storage[people_key]["data"]
+    assert FRONT in hass_storage[slots_key]["data"]["locks"]
+
+
+async def test_a_lost_lock_record_store_is_not_taken_for_empty_locks(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await _household_with_alice(hass)
+    del hass_storage[f"housekey.{entry.entry_id}.locks"]
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_ERROR

@@ -28,7 +28,7 @@ EVENT_ALERT: Final = "housekey_alert"
 SIMULATED_BACKEND: Final = "simulated"
 
 STORAGE_VERSION: Final = 1
-STORAGE_MINOR_VERSION: Final = 1
+STORAGE_MINOR_VERSION: Final = 2
 
 #: Denied attempts on one lock within BRUTE_FORCE_WINDOW seconds that raise an alert.
 BRUTE_FORCE_ATTEMPTS: Final = 5

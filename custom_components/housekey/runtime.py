@@ -7,7 +7,6 @@ back through `_on_report`, which turns slots into people.
 
 from __future__ import annotations
 
-import asyncio
 import glob
 import logging
 import os
@@ -56,7 +55,7 @@ from .core.schedule import next_transition, status_at
 from .providers import PROVIDER_BY_PLATFORM
 from .providers.base import AccessEvent, LockAlarm, LockProvider, Outcome
 from .providers.simulated import SimulatedKeypad, SimulatedProvider
-from .store import HousekeyStore
+from .store import DurableStore, HousekeyStore
 from .sync import LockRecord, LockSync, SyncEvent, SyncState, Target
 
 _LOGGER = logging.getLogger(__name__)
@@ -112,15 +111,17 @@ class Housekey:
         #: locks that left the household and are being cleared of Housekey's codes
         self.retiring: dict[str, LockSync] = {}
         self._retired_keypads: dict[str, SimulatedKeypad] = {}
-        self._store = HousekeyStore(hass, entry.entry_id)
+        #: people and their codes; saved with every change, before it is sent
+        self._people = DurableStore(HousekeyStore(hass, entry.entry_id), self._data, SAVE_DELAY)
+        #: what each lock holds (small): saved before every command that changes a slot
+        self._slots = DurableStore(
+            HousekeyStore(hass, f"{entry.entry_id}.locks"), self._records_data, SAVE_DELAY
+        )
         self._keypad_store = HousekeyStore(hass, f"{entry.entry_id}.simulated")
         self._timer: CALLBACK_TYPE | None = None
         self._unsubs: list[CALLBACK_TYPE] = []
         #: stored lock records that could not be read: kept as they were, lock left alone
         self._bad_records: dict[str, Any] = {}
-        self._save_lock = asyncio.Lock()
-        self._save_asked = 0
-        self._save_done = 0
 
     # ---- life cycle --------------------------------------------------------------------
 
@@ -130,12 +131,18 @@ class Housekey:
         Raises StoreUnreadable, before anything is built or sent, when a household that
         has a Store cannot read it.
         """
-        data = await self._load_store()
+        data = await self._load_store(self._people.store, required=True)
         fresh = data is None
         data = data or {}
         self.household = Household.from_dict(_mapping(data.get("household")))
+        # Stores of version 1.1 kept the locks' records beside the people.
+        legacy = data.get("locks")
+        slots = await self._load_store(self._slots.store, required=legacy is None)
         records: dict[str, LockRecord] = {}
-        for lock_id, raw in _mapping(data.get("locks")).items():
+        raw_records = (
+            _mapping(legacy) if legacy is not None else _mapping((slots or {}).get("locks"))
+        )
+        for lock_id, raw in raw_records.items():
             try:
                 records[lock_id] = LockRecord.from_dict(raw)
             except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
@@ -153,33 +160,35 @@ class Housekey:
                 on_state=partial(self._notify_lock, provider.entity_id),
                 on_report=self._on_report,
                 on_event=self._on_sync_event,
-                persist=self._save_now,
+                persist=self._slots.async_save_now,
             )
         for lock_id, record in records.items():
-            if lock_id not in self.locks and record.applied:
+            if lock_id not in self.locks and record.managed():
                 self._retire(lock_id, record, saved)
         self._report_set_aside()
         self._replan()
-        if fresh:
-            await self._save_now()  # from now on a missing Store means a lost one
+        if fresh or legacy is not None:
+            # From now on a missing Store means a lost one, not a new household.
+            await self._slots.async_save_now()
+            await self._people.async_save_now()
         if not self.entry.data.get(CONF_STORED):
             self.hass.config_entries.async_update_entry(
                 self.entry, data={**self.entry.data, CONF_STORED: True}
             )
         self._unsubs.append(async_at_started(self.hass, self._start_locks))
 
-    async def _load_store(self) -> dict[str, Any] | None:
-        """Load the household's Store; None for a household that never had one.
+    async def _load_store(self, store: HousekeyStore, *, required: bool) -> dict[str, Any] | None:
+        """Load one of the household's Stores; None for a household that never had one.
 
         Home Assistant moves a Store it cannot parse aside and hands back nothing. Read
         as an empty household, every code on every lock would look foreign and the
         repair would offer to clear them all; so a household that had a Store and now
         gets nothing loads nothing, sends nothing, and says where the copy is.
         """
-        path = self._store.path
+        path = store.path
         existed = await self.hass.async_add_executor_job(os.path.exists, path)
-        data = await self._store.async_load()
-        if data is None and (existed or self.entry.data.get(CONF_STORED)):
+        data = await store.async_load()
+        if data is None and (existed or (required and self.entry.data.get(CONF_STORED))):
             backup = await self.hass.async_add_executor_job(_newest_backup, path)
             repairs.create_store_unreadable(self.hass, self.entry.entry_id, backup or path)
             raise StoreUnreadable(backup or path)
@@ -229,7 +238,7 @@ class Housekey:
             on_state=lambda: None,
             on_report=lambda _lock, _report: None,  # not this household's door any more
             on_event=self._on_sync_event,
-            persist=self._save_now,
+            persist=self._slots.async_save_now,
         )
         self.retiring[lock_id] = sync
         sync.set_targets({})
@@ -250,9 +259,9 @@ class Housekey:
 
     @callback
     def _retiring_changed(self, lock_id: str, _replan: bool) -> None:
-        self._save_later()
+        self._slots.save_later()
         sync = self.retiring.get(lock_id)
-        if sync is not None and not sync.record.applied:
+        if sync is not None and not sync.record.managed():
             self.entry.async_create_background_task(
                 self.hass, self._retired(lock_id, sync), f"housekey retire {lock_id}"
             )
@@ -265,7 +274,7 @@ class Housekey:
         if isinstance(sync.provider, SimulatedProvider):
             self._retired_keypads.pop(sync.provider.keypad.key, None)
             self._save_keypads()
-        self._save_later()
+        self._slots.save_later()
         self.remove_stale_entities()
         _LOGGER.info("%s no longer holds codes of this household", lock_id)
 
@@ -278,7 +287,8 @@ class Housekey:
             self._timer = None
         for sync in [*self.locks.values(), *self.retiring.values()]:
             await sync.async_stop()
-        await self._store.async_save(self._data())
+        await self._slots.async_save_now()
+        await self._people.async_save_now()
         if self.keypads or self._retired_keypads:
             await self._keypad_store.async_save(self._keypad_data())
 
@@ -343,34 +353,18 @@ class Housekey:
     # ---- persistence -------------------------------------------------------------------
 
     def _data(self) -> dict[str, Any]:
+        return {"household": self.household.to_dict()}
+
+    def _records_data(self) -> dict[str, Any]:
         syncs = {**self.retiring, **self.locks}
-        return {
-            "household": self.household.to_dict(),
-            "locks": {**self._bad_records, **{k: s.record.to_dict() for k, s in syncs.items()}},
-        }
+        return {"locks": {**self._bad_records, **{k: s.record.to_dict() for k, s in syncs.items()}}}
 
     def _keypad_data(self) -> dict[str, Any]:
         keypads = [*self.keypads.values(), *self._retired_keypads.values()]
         return {"keypads": {k.key: k.to_dict() for k in keypads}}
 
-    async def _save_now(self) -> None:
-        """Save what is known now, durably, before returning.
-
-        A change is saved before anything is sent for it. Saves asked for while one is
-        being written are served together by the next one, so ten locks waking for one
-        change cost two writes of the Store, not ten.
-        """
-        self._save_asked += 1
-        asked = self._save_asked
-        async with self._save_lock:
-            if self._save_done >= asked:
-                return
-            covers = self._save_asked
-            await self._store.async_save(self._data())
-            self._save_done = covers
-
     def _save_later(self) -> None:
-        self._store.async_delay_save(self._data, SAVE_DELAY)
+        self._people.save_later()
 
     def _save_keypads(self) -> None:
         self._keypad_store.async_delay_save(self._keypad_data, SAVE_DELAY)
@@ -625,7 +619,7 @@ class Housekey:
     async def _commit(self, person: Person, action: str, context: Context | None) -> None:
         """Store a changed person, push the change to the locks, and record it."""
         self.household.people[person.person_id] = person
-        await self._save_now()
+        await self._people.async_save_now()
         self._replan()
         fire_admin(self.hass, self.name, action, person, context)
 
@@ -684,7 +678,7 @@ class Housekey:
 
     @callback
     def _lock_changed(self, lock_id: str, replan: bool) -> None:
-        self._save_later()
+        self._slots.save_later()
         if replan:
             if not self.locks[lock_id].record.foreign:
                 repairs.delete_foreign_code(self.hass, self.entry.entry_id, lock_id)

@@ -228,6 +228,8 @@ class LockSync:
         self._on_event = on_event
         self._persist = persist
         self._targets: dict[int, Target] | None = None
+        #: slots marked in doubt in this run whose command has not gone out yet
+        self._unsent: set[int] = set()
         self._keep: frozenset[int] = frozenset()
         self._started = False
         self._wake = asyncio.Event()
@@ -283,8 +285,17 @@ class LockSync:
             for slot in applied.keys() | self._targets.keys()
             if _as_applied(self._targets.get(slot)) != applied.get(slot)
         } | self.record.doubt.keys()
-        held = self.record.managed()
-        return sorted(differ - self._keep, key=lambda s: (s not in held, s))
+        return sorted(differ - self._keep, key=lambda s: (self._order(s), s))
+
+    def _order(self, slot: int) -> int:
+        """Revocations first: clears, then overwrites of someone else's code, then writes."""
+        target = (self._targets or {}).get(slot)
+        if target is None:
+            return 0
+        held = set(self.record.doubt.get(slot, ()))
+        if (applied := self.record.applied.get(slot)) is not None:
+            held.add(applied.ref)
+        return 1 if held - {target.ref} else 2
 
     def holds(self, person_id: str) -> bool:
         """Return whether any slot holds, or may still hold, a credential of this person.
@@ -431,6 +442,9 @@ class LockSync:
             await self._adopt()
         while True:
             if self._targets is not None and (pending := self.pending_slots()):
+                # Write-ahead, once for all that is pending: saved before anything is sent.
+                if any([self._intend(slot) for slot in pending]):
+                    await self._persist()
                 await self._apply(pending[0])
             elif self._recheck:
                 await self._recheck_slots()
@@ -495,6 +509,9 @@ class LockSync:
         if read.state is SlotState.EMPTY:
             record.doubt.pop(slot, None)
             record.applied.pop(slot, None)
+            if target is not None:
+                # Empty, but something should be there: still to be written.
+                record.doubt[slot] = frozenset()
         elif (
             read.state is SlotState.KNOWN
             and target is not None
@@ -511,34 +528,49 @@ class LockSync:
             return True  # nothing to compare against: trust the record
         return read.code is not None and codes_equal(read.code, target.code)
 
-    async def _apply(self, slot: int) -> None:
+    def _intend(self, slot: int) -> bool:
+        """Mark a slot about to be changed as in doubt; return whether the record changed.
+
+        From here until the lock confirms, the slot is Housekey's and may hold any of
+        the credentials named: what it held, and what is about to be written.
+        """
         record = self.record
         target = (self._targets or {}).get(slot)
-        caps = record.capabilities
-        if (
-            slot in record.doubt
-            and target is not None
-            and record.applied.get(slot) == _as_applied(target)
-            and caps is not None
-            and caps.readback is Readback.FULL
-        ):
-            # The last write may have landed (its answer was lost): look before rewriting.
-            self._settle_doubt(slot, await self._read(slot))
-            if slot not in record.doubt and record.applied.get(slot) == _as_applied(target):
-                self._settled(slot)
-                return
-        # Write-ahead: the slot is Housekey's, holding any of these, until confirmed.
         maybe = record.doubt.get(slot, frozenset())
         if (previous := record.applied.get(slot)) is not None:
             maybe |= {previous.ref}
+        intended = _as_applied(target)
+        changed = maybe | ({target.ref} if target else set()) != record.doubt.get(slot) or (
+            record.applied.get(slot) != intended
+        )
         if target is not None:
             maybe |= {target.ref}
             record.applied[slot] = Applied(target.ref, target.version)
         else:
             record.applied.pop(slot, None)
-        if maybe != record.doubt.get(slot):
-            record.doubt[slot] = maybe
-            await self._persist()
+        record.doubt[slot] = maybe
+        if changed:
+            self._unsent.add(slot)
+        return changed
+
+    async def _apply(self, slot: int) -> None:
+        record = self.record
+        target = (self._targets or {}).get(slot)
+        caps = record.capabilities
+        if (
+            slot not in self._unsent
+            and target is not None
+            and caps is not None
+            and caps.readback is Readback.FULL
+        ):
+            # A command may have landed before its answer was lost: look before rewriting.
+            self._settle_doubt(slot, await self._read(slot))
+            if slot not in record.doubt:
+                self._settled(slot)
+                return
+            if self._intend(slot):
+                await self._persist()
+        self._unsent.discard(slot)
         if target is not None:
             code = target.code
             self._written[slot] = time.monotonic()
