@@ -14,6 +14,7 @@ from .const import DOMAIN
 
 FOREIGN_CODE = "foreign_code"
 SYNC_FAILED = "sync_failed"
+CODE_IN_SCRIPT = "code_in_script"
 
 
 def _issue_id(kind: str, entry_id: str, lock_id: str) -> str:
@@ -44,6 +45,26 @@ def create_sync_failed(hass: HomeAssistant, entry_id: str, lock_id: str) -> None
         severity=ir.IssueSeverity.ERROR,
         translation_key=SYNC_FAILED,
         translation_placeholders={"lock": lock_id},
+    )
+
+
+def create_code_in_script(hass: HomeAssistant, source: str) -> None:
+    """Tell admins, once, that a PIN went through a script or automation.
+
+    Housekey redacts the action's own record, but a script keeps the PIN in its fields,
+    variables or configuration too, and its traces are saved across restarts.
+    """
+    if ir.async_get(hass).async_get_issue(DOMAIN, CODE_IN_SCRIPT) is not None:
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        CODE_IN_SCRIPT,
+        is_fixable=False,
+        is_persistent=True,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=CODE_IN_SCRIPT,
+        translation_placeholders={"source": source},
     )
 
 

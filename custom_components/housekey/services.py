@@ -18,6 +18,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .core.model import Role, WeeklyWindow
+from .privacy import keep_out_of_traces
 from .runtime import Housekey, invalid
 
 ATTR_ENTRY = "config_entry_id"
@@ -208,7 +209,10 @@ def async_setup_services(hass: HomeAssistant) -> None:
     ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
         async def handle(call: ServiceCall) -> ServiceResponse:
             await _check_admin(hass, call)
-            return await handler(_household(hass, call), call)
+            response = await handler(_household(hass, call), call)
+            if response is not None:
+                keep_out_of_traces(hass, response)
+            return response
 
         return handle
 
