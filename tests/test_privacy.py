@@ -252,3 +252,47 @@ async def test_debug_logs_of_action_calls_keep_no_code(
     assert "Received" in messages and "Sending" in messages  # the websocket's own lines
     for secret in (*LOG_PINS, generated):
         assert secret not in messages
+
+
+async def test_a_generated_pin_a_script_passes_on_stays_out_of_history_and_traces(
+    recorder_mock: Recorder, hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """The README's guest example: the PIN reaches the notification, and only there."""
+    await setup_household(hass)
+    sent: list[str] = []
+
+    async def notify(service_call: Any) -> None:
+        sent.append(service_call.data["message"])
+
+    hass.services.async_register("notify", "alice", notify)
+    sequence = [
+        {
+            "action": "housekey.add_guest",
+            "data": {"name": "Dana", "valid_until": "2099-11-29 18:00:00"},
+            "response_variable": "guest",
+        },
+        {"action": "notify.alice", "data": {"message": "Dana's code: {{ guest.pin }}"}},
+    ]
+    assert await async_setup_component(
+        hass,
+        "automation",
+        {
+            "automation": {
+                "id": "dana",
+                "triggers": [{"trigger": "event", "event_type": "dana_arrives"}],
+                "actions": sequence,
+            }
+        },
+    )
+    hass.bus.async_fire("dana_arrives")
+    await hass.async_block_till_done()
+    assert len(sent) == 1
+    pin = sent[0].removeprefix("Dana's code: ")
+    assert pin.isdigit()
+    await async_wait_recording_done(hass)
+    assert "**REDACTED**" in "".join(await recorded_calls(recorder_mock, hass))
+    assert pin.encode() not in database_bytes(recorder_mock)
+    await hass.async_stop(force=True)
+    assert "automation.dana" in hass_storage["trace.saved_traces"]["data"]
+    assert pin not in json.dumps(hass_storage["trace.saved_traces"])
+    assert not [key for key in ir.async_get(hass).issues if key[0] == DOMAIN]

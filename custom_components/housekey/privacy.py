@@ -65,7 +65,6 @@ DATA_LOGGERS = (
 )
 #: Targets normalised the way entity actions normalise them (case, commas, "all").
 _TARGET = vol.Schema(cv.ENTITY_SERVICE_FIELDS, extra=vol.ALLOW_EXTRA)
-_RESPONSES: HassKey[list[dict[str, Any]]] = HassKey(f"{DOMAIN}_responses_in_traces")
 
 _KEYS = "|".join(sorted(SECRET_FIELDS))
 #: `"pin": "123"`, `'pin': 123` (JSON and Python reprs) and `pin=123` (Home Assistant's reprs)
@@ -73,19 +72,43 @@ _QUOTED = re.compile(rf"""(["'])({_KEYS})\1(\s*:\s*)(?:"(?:[^"\\]|\\.)*"|'[^']*'
 _ASSIGNED = re.compile(rf"(?<![\w\"'])({_KEYS})=[^,>)\]]*")
 
 
-def redact(value: Any) -> Any:
-    """Return a copy of action data with every secret field's value replaced."""
+def redact(value: Any, known: Iterable[str] = (), *, fields: bool = True) -> Any:
+    """Return a copy of action data with every secret field's value replaced.
+
+    Text anywhere in it that holds one of the `known` secrets loses it as well; with
+    `fields` false, only that.
+    """
     if isinstance(value, Mapping):
         return {
-            k: REDACTED if str(k).lower() in SECRET_FIELDS else redact(v) for k, v in value.items()
+            k: REDACTED
+            if fields and str(k).lower() in SECRET_FIELDS
+            else redact(v, known, fields=fields)
+            for k, v in value.items()
         }
     if isinstance(value, list | tuple):
-        return [redact(v) for v in value]
+        return [redact(v, known, fields=fields) for v in value]
+    if isinstance(value, str):
+        return _scrub(value, known)
     return value
 
 
-def redact_text(text: str) -> str:
+def _scrub(text: str, known: Iterable[str]) -> str:
+    for secret in known:
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+def _mentions(value: Any, secret: str) -> bool:
+    if isinstance(value, Mapping):
+        return any(_mentions(v, secret) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_mentions(v, secret) for v in value)
+    return isinstance(value, str) and secret in value
+
+
+def redact_text(text: str, known: Iterable[str] = ()) -> str:
     """Replace the values of secret fields in a rendered message (JSON or a repr)."""
+    text = _scrub(text, known)
     if not any(key in text for key in SECRET_FIELDS):
         return text
     text = _QUOTED.sub(lambda m: f"{m[1]}{m[2]}{m[1]}{m[3]}{m[1]}{REDACTED}{m[1]}", text)
@@ -171,47 +194,88 @@ def _redact_trace_step(original: Mapping[str, Any], redacted: dict[str, Any]) ->
     return True
 
 
-@callback
-def keep_out_of_traces(hass: HomeAssistant, response: dict[str, Any]) -> None:
-    """Blank a response's secrets before the traces are saved, if a script received it.
+class Issued:
+    """Secrets Housekey returned to script and automation runs, until Home Assistant stops.
 
-    The script holds the response itself in its variables, and may use the PIN until
-    it ends; the traces are written when Home Assistant stops.
+    A run keeps a response in its variables, may use the PIN until it ends, and may
+    pass it on (a notification that tells a guest their code). Its traces are saved
+    when Home Assistant stops.
     """
-    if trace_id_get() is not None and _RESPONSES in hass.data and _carries_secret(response):
-        hass.data[_RESPONSES].append(response)
+
+    def __init__(self) -> None:
+        """Start with none."""
+        self._responses: list[tuple[tuple[str, str], dict[str, Any]]] = []
+
+    def add(self, run: tuple[str, str], response: dict[str, Any]) -> None:
+        """Remember a response a run received."""
+        self._responses.append((run, response))
+
+    def secrets(self, run: tuple[str, str] | None = None) -> list[str]:
+        """Return the secrets given to one run, or to any run."""
+        return [
+            value
+            for given_to, response in self._responses
+            if run is None or given_to == run
+            for key, value in response.items()
+            if key in SECRET_FIELDS and isinstance(value, str) and value
+        ]
+
+    def blank(self) -> None:
+        """Blank every remembered response in place (the traces hold the same objects)."""
+        for _run, response in self._responses:
+            response.update(redact(response))
+        self._responses.clear()
+
+
+_ISSUED: HassKey[Issued] = HassKey(f"{DOMAIN}_issued")
+
+
+@callback
+def track_response(hass: HomeAssistant, response: dict[str, Any]) -> None:
+    """Remember a response with a secret in it, if a script or automation run receives it."""
+    if (run := trace_id_get()) is not None and _ISSUED in hass.data and _carries_secret(response):
+        hass.data[_ISSUED].add(run, response)
 
 
 class SecretFilter(logging.Filter):
     """Redact secret fields in the arguments of records that carry action data."""
 
+    def __init__(self, known: Callable[[], list[str]]) -> None:
+        """Also redact the secrets `known` returns wherever they appear."""
+        super().__init__()
+        self._known = known
+
     def filter(self, record: logging.LogRecord) -> bool:
         """Rewrite the record in place; never drop it."""
+        known = self._known()
         if isinstance(record.args, Mapping):
-            record.args = _redact_arg(record.args)
+            record.args = self._redact_arg(record.args, known)
         elif record.args:
-            record.args = tuple(_redact_arg(arg) for arg in record.args)
+            record.args = tuple(self._redact_arg(arg, known) for arg in record.args)
         if not isinstance(record.msg, str):
-            record.msg = _redact_arg(record.msg)
+            record.msg = self._redact_arg(record.msg, known)
         elif not record.args:  # a format string with arguments is left as it is
-            record.msg = redact_text(record.msg)
+            record.msg = redact_text(record.msg, known)
         return True
 
-
-def _redact_arg(arg: Any) -> Any:
-    if isinstance(arg, int | float | bool) or arg is None:
-        return arg
-    if isinstance(arg, Mapping | list | tuple):
-        return redact(arg) if _carries_secret(arg) else arg
-    text = arg.decode(errors="replace") if isinstance(arg, bytes | bytearray) else str(arg)
-    redacted = redact_text(text)
-    return arg if redacted == text else redacted
+    @staticmethod
+    def _redact_arg(arg: Any, known: list[str]) -> Any:
+        if isinstance(arg, int | float | bool) or arg is None:
+            return arg
+        if isinstance(arg, Mapping | list | tuple):
+            mentioned = [s for s in known if _mentions(arg, s)]
+            return redact(arg, mentioned) if mentioned or _carries_secret(arg) else arg
+        text = arg.decode(errors="replace") if isinstance(arg, bytes | bytearray) else str(arg)
+        redacted = redact_text(text, known)
+        return arg if redacted == text else redacted
 
 
 @callback
-def install_log_filter(names: Iterable[str] = DATA_LOGGERS) -> Callable[[], None]:
+def install_log_filter(
+    known: Callable[[], list[str]], names: Iterable[str] = DATA_LOGGERS
+) -> Callable[[], None]:
     """Attach the filter to the loggers that write action data; return its removal."""
-    log_filter = SecretFilter()
+    log_filter = SecretFilter(known)
     loggers = [logging.getLogger(name) for name in names]
     for logger in loggers:
         logger.addFilter(log_filter)
@@ -226,38 +290,38 @@ def install_log_filter(names: Iterable[str] = DATA_LOGGERS) -> Callable[[], None
 @callback
 def async_setup_privacy(hass: HomeAssistant, managed: Callable[[], set[str]]) -> None:
     """Redact codes from recorded action calls, traces and logs, for the life of HA."""
+    issued = hass.data[_ISSUED] = Issued()
 
     @callback
     def on_call(event: Event[dict[str, Any]]) -> None:
         data = event.data.get(ATTR_SERVICE_DATA)
-        if not isinstance(data, Mapping) or not _carries_secret(data):
+        if not isinstance(data, Mapping):
             return
+        run = trace_id_get()
+        known = [s for s in issued.secrets(run) if _mentions(data, s)] if run else []
         domain = str(event.data.get(ATTR_DOMAIN, "")).lower()
-        if domain == DOMAIN:
-            carries_code = _gives_secret(data)
-        elif domain in LOCK_DOMAINS:
-            carries_code = could_reach(hass, domain, data, managed())
-            if not carries_code:
-                return
-        elif domain in RELAY_DOMAINS:
-            carries_code = False  # the Housekey or lock action it leads to tells
-        else:
+        to_lock = (
+            domain in LOCK_DOMAINS
+            and _carries_secret(data)
+            and could_reach(hass, domain, data, managed())
+        )
+        keyed = to_lock or (domain in (DOMAIN, *RELAY_DOMAINS) and _carries_secret(data))
+        if not keyed and not known:
             return
-        redacted = redact(data)
+        redacted = redact(data, known, fields=keyed)
         event.data[ATTR_SERVICE_DATA] = redacted
         traced = _redact_trace_step(data, redacted)
-        if carries_code and (source := _source(event.context, traced)) is not None:
+        given = to_lock or (domain == DOMAIN and _gives_secret(data))
+        if given and (source := _source(event.context, traced)) is not None:
             repairs.create_code_in_script(hass, source)
 
     @callback
     def on_stop(_event: Event) -> None:
-        for response in hass.data.pop(_RESPONSES, []):
-            response.update(redact(response))
+        issued.blank()
 
-    hass.data[_RESPONSES] = []
     hass.bus.async_listen(EVENT_CALL_SERVICE, on_call)
     hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, on_stop)
-    remove_filter = install_log_filter()
+    remove_filter = install_log_filter(issued.secrets)
 
     @callback
     def on_close(_event: Event) -> None:

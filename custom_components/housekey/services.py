@@ -18,7 +18,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .core.model import Role, WeeklyWindow
-from .privacy import keep_out_of_traces
+from .privacy import track_response
 from .runtime import Housekey, invalid
 
 ATTR_ENTRY = "config_entry_id"
@@ -211,7 +211,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
             await _check_admin(hass, call)
             response = await handler(_household(hass, call), call)
             if response is not None:
-                keep_out_of_traces(hass, response)
+                track_response(hass, response)
             return response
 
         return handle
