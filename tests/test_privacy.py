@@ -198,8 +198,25 @@ async def test_traces_keep_no_pin_housekey_can_reach_and_a_repair_names_the_rest
     assert recorded["sequence/3"]["code"] == "**REDACTED**"
     saved = json.dumps(traces)
     assert '"added": {"person_id": "p1", "pin": "**REDACTED**"}' in saved  # the response
-    # The script's own field keeps the PIN it was given: what the repair issue is about.
-    assert SCRIPT_PIN in saved
+    assert SCRIPT_PIN not in saved  # nor the script's field that brought it
+
+
+async def test_a_pin_written_into_a_script_stays_in_its_configuration_so_a_repair_says_so(
+    recorder_mock: Recorder, hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    entry = await setup_household(hass)
+    await call(hass, "add_person", {"name": "Zed"})
+    step = {"action": "housekey.set_pin", "data": {"person": "Zed", "pin": SCRIPT_PIN}}
+    assert await async_setup_component(hass, "script", {"script": {"fixed": {"sequence": [step]}}})
+    for _ in range(2):
+        await hass.services.async_call("script", "fixed", blocking=True)
+    assert entry.runtime_data.household.people["p1"].pin == SCRIPT_PIN
+    issues = [i for (d, _), i in ir.async_get(hass).issues.items() if d == DOMAIN]
+    assert [i.translation_key for i in issues] == ["code_in_script"]  # once
+    await hass.async_stop(force=True)
+    saved = json.dumps(hass_storage["trace.saved_traces"]["data"]["script.fixed"])
+    assert '"pin": "**REDACTED**"' in saved  # the step's record of the call
+    assert saved.count(SCRIPT_PIN) == 2  # the configuration, in each of the two traces
 
 
 async def test_a_direct_call_or_a_generated_pin_raises_no_repair(

@@ -18,8 +18,8 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .core.model import Role, WeeklyWindow
-from .privacy import track_response
 from .runtime import Housekey, invalid
+from .traces import track_response
 
 ATTR_ENTRY = "config_entry_id"
 ATTR_PERSON = "person"
