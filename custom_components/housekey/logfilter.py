@@ -20,6 +20,7 @@ DATA_LOGGERS = (
     "homeassistant.components.websocket_api.http.connection",
     "homeassistant.components.api",
     "homeassistant.helpers.script",
+    "homeassistant.helpers.event",  # a script's wait_template, with the run's variables
 )
 
 
@@ -50,7 +51,9 @@ def _redact_arg(arg: Any, known: list[str]) -> Any:
         return arg
     if isinstance(arg, Mapping | list | tuple):
         mentioned = [s for s in known if mentions(arg, s)]
-        return redact(arg, mentioned) if mentioned or carries_secret(arg) else arg
+        if mentioned or carries_secret(arg):
+            return redact(arg, mentioned)
+    # Anything else is formatted as text: redact what that text would show.
     text = arg.decode(errors="replace") if isinstance(arg, bytes | bytearray) else str(arg)
     redacted = redact_text(text, known)
     return arg if redacted == text else redacted
