@@ -25,6 +25,7 @@ from homeassistant.components.recorder import Recorder
 from homeassistant.const import MATCH_ALL
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.storage import Store
 from homeassistant.setup import async_setup_component
@@ -294,8 +295,6 @@ async def test_a_busy_household_leaks_no_code_anywhere(
 
 
 def _device(hass: HomeAssistant, entity_id: str) -> str:
-    from homeassistant.helpers import entity_registry as er
-
     device_id = er.async_get(hass).async_get(entity_id).device_id
     assert device_id is not None
     return device_id
