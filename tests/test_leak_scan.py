@@ -40,25 +40,23 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 from custom_components.housekey.const import DOMAIN
 
-from .conftest import BACK, FRONT, call, settle, setup_household
-from .test_privacy import database_bytes
+from .conftest import (
+    BACK,
+    FRONT,
+    call,
+    capture_notifications,
+    guest_with_notice,
+    settle,
+    setup_household,
+)
+from .test_privacy import (  # the real recorder on an SQLite file, as there
+    auto_enable_custom_integrations,  # noqa: F401
+    database_bytes,
+    persistent_database,  # noqa: F401
+)
 
 CANARY = "90817263"
 HARNESS = "pytest_homeassistant_custom_component"  # its in-memory Store logs what it stores
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(
-    recorder_mock: Recorder, enable_custom_integrations: None
-) -> Generator[None]:
-    """Start the recorder before Home Assistant, then load custom integrations."""
-    return
-
-
-@pytest.fixture
-def persistent_database() -> bool:
-    """Record to an SQLite file (with its write-ahead log), not to memory."""
-    return True
 
 
 @pytest.fixture
@@ -75,15 +73,24 @@ def every_logger_at_debug(caplog: pytest.LogCaptureFixture) -> Generator[None]:
 
 
 @dataclass
-class Watch:
-    """What the scan cannot read afterwards: bus events and raised exceptions."""
+class Scan:
+    """One scan: what it watches while the household runs, and where it reads afterwards."""
 
     hass: HomeAssistant
+    recorder: Recorder
+    storage: dict[str, Any]
+    caplog: pytest.LogCaptureFixture
+    http: Any
+    ws_client: Any
     events: list[Event] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    start: str = ""
 
-    def start(self) -> None:
-        """Subscribe to every event and let the bus log each one."""
+    async def begin(self, **household: Any) -> tuple[MockConfigEntry, Any]:
+        """Set up the logbook and a household; watch every event and let the bus log each."""
+        self.start = dt_util.utcnow().isoformat()
+        assert await async_setup_component(self.hass, "logbook", {})
+        entry = await setup_household(self.hass, **household)
 
         @callback
         def record(event: Event) -> None:
@@ -91,6 +98,7 @@ class Watch:
 
         self.hass.bus.async_listen(MATCH_ALL, record)
         self.hass.bus.async_fire("logging_changed")
+        return entry, await self.ws_client(self.hass)
 
     async def attempt(self, action: Awaitable[Any]) -> Any:
         """Run an action; keep everything an exception it raises would show."""
@@ -101,49 +109,52 @@ class Watch:
             self.errors.append(f"{err!s} {err!r} {placeholders}")
             return None
 
-
-async def collect(
-    hass: HomeAssistant,
-    recorder: Recorder,
-    storage: dict[str, Any],
-    caplog: pytest.LogCaptureFixture,
-    watch: Watch,
-    clients: tuple[Any, Any],
-    entry: MockConfigEntry,
-    start: str,
-) -> dict[str, str]:
-    """Read every place a secret could land; stop Home Assistant to get what it saves."""
-    http, ws = clients
-    await hass.async_block_till_done()
-    await async_wait_recording_done(hass)
-    await ws.send_json_auto_id({"type": "logbook/get_events", "start_time": start})
-    logbook = (await ws.receive_json())["result"]
-    places = {
-        "states": json.dumps([s.as_dict() for s in hass.states.async_all()], default=str),
-        "diagnostics": json.dumps(await get_diagnostics_for_config_entry(hass, http, entry)),
-        "logbook": json.dumps(logbook),
-        "repairs": json.dumps(
-            [dataclasses.asdict(i) for i in ir.async_get(hass).issues.values()], default=str
-        ),
-    }
-    running_db = database_bytes(recorder)
-    await hass.async_stop(force=True)
-    places["database"] = (running_db + database_bytes(recorder)).decode("latin-1")
-    places["traces"] = json.dumps(storage.get("trace.saved_traces"))
-    places["storage"] = json.dumps(
-        {
-            key: value
-            for key, value in storage.items()
-            if not key.startswith(f"{DOMAIN}.") and key != "trace.saved_traces"
+    async def collect(self, entry: MockConfigEntry, ws: Any) -> dict[str, str]:
+        """Read every place a secret could land; stop Home Assistant to get what it saves."""
+        hass, storage = self.hass, self.storage
+        await hass.async_block_till_done()
+        await async_wait_recording_done(hass)
+        await ws.send_json_auto_id({"type": "logbook/get_events", "start_time": self.start})
+        logbook = (await ws.receive_json())["result"]
+        diagnostics = await get_diagnostics_for_config_entry(hass, self.http, entry)
+        issues = [dataclasses.asdict(i) for i in ir.async_get(hass).issues.values()]
+        places = {
+            "states": json.dumps([s.as_dict() for s in hass.states.async_all()], default=str),
+            "diagnostics": json.dumps(diagnostics),
+            "logbook": json.dumps(logbook),
+            "repairs": json.dumps(issues, default=str),
         }
-    )
-    formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
-    places["logs"] = "\n".join(
-        formatter.format(r) for r in caplog.records if not r.name.startswith(HARNESS)
-    )
-    places["bus"] = json.dumps([e.as_dict() for e in watch.events], default=str)
-    places["exceptions"] = "\n".join(watch.errors)
-    return places
+        running_db = database_bytes(self.recorder)
+        await hass.async_stop(force=True)
+        places["database"] = (running_db + database_bytes(self.recorder)).decode("latin-1")
+        places["traces"] = json.dumps(storage.get("trace.saved_traces"))
+        places["storage"] = json.dumps(
+            {
+                key: value
+                for key, value in storage.items()
+                if not key.startswith(f"{DOMAIN}.") and key != "trace.saved_traces"
+            }
+        )
+        formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
+        records = [r for r in self.caplog.records if not r.name.startswith(HARNESS)]
+        places["logs"] = "\n".join(formatter.format(r) for r in records)
+        places["bus"] = json.dumps([e.as_dict() for e in self.events], default=str)
+        places["exceptions"] = "\n".join(self.errors)
+        return places
+
+
+@pytest.fixture
+def scan(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    hass_client: Any,
+    hass_ws_client: Any,
+    caplog: pytest.LogCaptureFixture,
+    every_logger_at_debug: None,
+) -> Scan:
+    """A scan over this test's Home Assistant, with every logger at DEBUG."""
+    return Scan(hass, recorder_mock, hass_storage, caplog, hass_client, hass_ws_client)
 
 
 def found(places: dict[str, str], secret: str) -> set[str]:
@@ -161,23 +172,10 @@ def codes_of(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
     return {c for p in people for c in (p.pin, p.duress_pin) if c}
 
 
-async def test_a_busy_household_leaks_no_code_anywhere(
-    recorder_mock: Recorder,
-    hass: HomeAssistant,
-    hass_storage: dict[str, Any],
-    hass_client: Any,
-    hass_ws_client: Any,
-    caplog: pytest.LogCaptureFixture,
-    every_logger_at_debug: None,
-) -> None:
-    start = dt_util.utcnow().isoformat()
-    assert await async_setup_component(hass, "logbook", {})
-    entry = await setup_household(hass, pin_min=8)  # generated PINs as long as the others
-    watch = Watch(hass)
-    watch.start()
-    ws = await hass_ws_client(hass)
+async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan: Scan) -> None:
+    entry, ws = await scan.begin(pin_min=8)  # generated PINs as long as the others
     secrets: set[str] = set()
-    attempt = watch.attempt
+    attempt = scan.attempt
 
     # People: generated and chosen PINs, duress PINs, by action and over the websocket.
     secrets.add((await call(hass, "add_person", {"name": "Alice"}))["pin"])
@@ -215,19 +213,9 @@ async def test_a_busy_household_leaks_no_code_anywhere(
     assert await async_setup_component(
         hass, "script", {"script": {"welcome": {"fields": {"pin": {}}, "sequence": welcome}}}
     )
-    sent: list[str] = []
-
-    async def notify(service_call: Any) -> None:
-        sent.append(service_call.data["message"])
-
-    hass.services.async_register("notify", "admins", notify)
+    sent = capture_notifications(hass, "admins")
     arrival = [
-        {
-            "action": "housekey.add_guest",
-            "data": {"name": "Finn", "valid_until": "2099-01-01 12:00:00"},
-            "response_variable": "guest",
-        },
-        {"action": "notify.admins", "data": {"message": "Finn's code: {{ guest.pin }}"}},
+        *guest_with_notice("Finn", "admins"),
         in_sync,
         {
             "action": "lock.unlock",
@@ -280,9 +268,7 @@ async def test_a_busy_household_leaks_no_code_anywhere(
     )
     secrets |= codes_of(hass, entry)
 
-    places = await collect(
-        hass, recorder_mock, hass_storage, caplog, watch, (hass_client, ws), entry, start
-    )
+    places = await scan.collect(entry, ws)
     leaks = {secret: where for secret in secrets if (where := found(places, secret))}
     assert leaks == {}
     # The scenario reached every place the scan reads.
@@ -290,7 +276,7 @@ async def test_a_busy_household_leaks_no_code_anywhere(
     assert "Bus:Handling <Event call_service" in places["logs"]
     assert "housekey_access" in places["database"] and "housekey_access" in places["bus"]
     assert "Alice opened" in places["logbook"] and "code_in_script" in places["repairs"]
-    assert len(watch.errors) >= 4 and '"unlock"' in places["database"]
+    assert len(scan.errors) >= 4 and '"unlock"' in places["database"]
     assert len(secrets) >= 14 and all(len(s) == 8 for s in secrets)
 
 
@@ -301,20 +287,9 @@ def _device(hass: HomeAssistant, entity_id: str) -> str:
 
 
 async def test_the_scan_finds_a_planted_secret_in_every_place(
-    recorder_mock: Recorder,
-    hass: HomeAssistant,
-    hass_storage: dict[str, Any],
-    hass_client: Any,
-    hass_ws_client: Any,
-    caplog: pytest.LogCaptureFixture,
-    every_logger_at_debug: None,
+    hass: HomeAssistant, scan: Scan
 ) -> None:
-    start = dt_util.utcnow().isoformat()
-    assert await async_setup_component(hass, "logbook", {})
-    entry = await setup_household(hass)
-    watch = Watch(hass)
-    watch.start()
-    ws = await hass_ws_client(hass)
+    entry, ws = await scan.begin()
 
     logging.getLogger("canary").debug("a line with %s", CANARY)
     hass.bus.async_fire("canary", {"value": CANARY})  # the bus, and the database
@@ -334,10 +309,8 @@ async def test_the_scan_finds_a_planted_secret_in_every_place(
         translation_key="canary",
         translation_placeholders={"value": CANARY},
     )
-    await watch.attempt(hass.services.async_call("canary", CANARY, blocking=True))
+    await scan.attempt(hass.services.async_call("canary", CANARY, blocking=True))
 
-    places = await collect(
-        hass, recorder_mock, hass_storage, caplog, watch, (hass_client, ws), entry, start
-    )
+    places = await scan.collect(entry, ws)
     assert found(places, CANARY) == set(places)
     assert len(places) == 10

@@ -33,7 +33,16 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 from custom_components.housekey.const import DOMAIN
 
-from .conftest import BACK, FRONT, call, logged, settle, setup_household
+from .conftest import (
+    BACK,
+    FRONT,
+    call,
+    capture_notifications,
+    guest_with_notice,
+    logged,
+    settle,
+    setup_household,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -276,20 +285,8 @@ async def test_a_generated_pin_a_script_passes_on_stays_out_of_history_and_trace
 ) -> None:
     """The README's guest example: the PIN reaches the notification, and only there."""
     await setup_household(hass)
-    sent: list[str] = []
-
-    async def notify(service_call: Any) -> None:
-        sent.append(service_call.data["message"])
-
-    hass.services.async_register("notify", "alice", notify)
-    sequence = [
-        {
-            "action": "housekey.add_guest",
-            "data": {"name": "Dana", "valid_until": "2099-11-29 18:00:00"},
-            "response_variable": "guest",
-        },
-        {"action": "notify.alice", "data": {"message": "Dana's code: {{ guest.pin }}"}},
-    ]
+    sent = capture_notifications(hass, "alice")
+    sequence = guest_with_notice("Dana", "alice")
     assert await async_setup_component(
         hass,
         "automation",
