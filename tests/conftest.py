@@ -7,7 +7,7 @@ from collections.abc import Generator
 from typing import Any
 
 import pytest
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import Event, HomeAssistant, ServiceCall, callback
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.housekey.const import (
@@ -125,3 +125,26 @@ def logged(caplog: pytest.LogCaptureFixture) -> str:
         for r in caplog.records
         if not r.name.startswith("pytest_homeassistant_custom_component")
     )
+
+
+def capture_notifications(hass: HomeAssistant, name: str) -> list[str]:
+    """Register `notify.<name>` and return the list of messages it is sent."""
+    sent: list[str] = []
+
+    async def notify(service_call: ServiceCall) -> None:
+        sent.append(service_call.data["message"])
+
+    hass.services.async_register("notify", name, notify)
+    return sent
+
+
+def guest_with_notice(name: str, notify: str) -> list[dict[str, Any]]:
+    """Return the README's automation steps: add a guest, and send them the generated PIN."""
+    return [
+        {
+            "action": "housekey.add_guest",
+            "data": {"name": name, "valid_until": "2099-01-01 12:00:00"},
+            "response_variable": "guest",
+        },
+        {"action": f"notify.{notify}", "data": {"message": f"{name}'s code: {{{{ guest.pin }}}}"}},
+    ]

@@ -11,7 +11,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -54,7 +54,7 @@ async def test_household_count_and_lock_attributes(
     assert hass.states.get("sensor.maple_street_people_with_access").state == "1"
     attrs = hass.states.get("sensor.back_door_code_sync").attributes
     assert attrs["managed_slots"] == 1
-    assert attrs["free_slots"] == 9
+    assert "free_slots" not in attrs  # would tell who has a duress PIN
     assert attrs["pending_changes"] == 0
     assert attrs["backend"] == "simulated"
 
@@ -146,10 +146,26 @@ async def test_logbook_describes_events(hass: HomeAssistant) -> None:
         )
     )
     assert admin["message"] == "pin changed: Alice"
-    alert = described["housekey_alert"](
-        Event("housekey_alert", {"kind": "brute_force", "lock": FRONT})
-    )
-    assert alert["message"] == f"alert brute force at {FRONT}"
+    # Alerts get logbook entries of their own, except a duress alert (see below).
+    assert "housekey_alert" not in described
+
+
+async def test_alerts_but_duress_get_a_logbook_entry(hass: HomeAssistant) -> None:
+    from custom_components.housekey.audit import fire_alert
+
+    entries = async_capture_events(hass, "logbook_entry")
+    alerts = async_capture_events(hass, "housekey_alert")
+    fire_alert(hass, "Maple Street", "brute_force", FRONT)
+    fire_alert(hass, "Maple Street", "duress", FRONT, "p1")
+    await hass.async_block_till_done()
+    assert [a.data["kind"] for a in alerts] == ["brute_force", "duress"]
+    assert [dict(e.data) for e in entries] == [
+        {
+            "name": "Housekey Maple Street",
+            "message": f"alert brute force at {FRONT}",
+            "domain": "housekey",
+        }
+    ]
 
 
 async def test_no_pin_in_logs_states_events_or_diagnostics(
@@ -196,3 +212,17 @@ async def test_renamed_person_keeps_the_entity(
     await call(hass, "update_person", {"person": "Alice", "name": "Alicia"})
     state = hass.states.get("sensor.maple_street_alice")
     assert state.attributes["friendly_name"] == "Maple Street Alicia"
+
+
+async def test_lock_sensors_do_not_tell_who_has_a_duress_pin(
+    hass: HomeAssistant, household: MockConfigEntry
+) -> None:
+    await call(hass, "add_person", {"name": "Alice", "pin": PINS[0]})
+    await call(hass, "add_person", {"name": "Bob", "pin": PINS[1]})
+    await settle(household.runtime_data)
+    before = dict(hass.states.get("sensor.front_door_code_sync").attributes)
+    await call(hass, "update_person", {"person": "Bob", "duress_pin": PINS[2]})
+    await settle(household.runtime_data)
+    assert sorted(household.runtime_data.keypads[FRONT].codes.values()) == sorted(PINS[:3])
+    assert dict(hass.states.get("sensor.front_door_code_sync").attributes) == before
+    assert before["managed_slots"] == 2  # one per person

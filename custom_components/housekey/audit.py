@@ -6,13 +6,33 @@ decided here once: never a code.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from homeassistant.components.logbook import async_log_entry
 from homeassistant.core import Context, HomeAssistant
 
-from .const import EVENT_ACCESS, EVENT_ADMIN, EVENT_ALERT
-from .core.model import Person
+from .const import DOMAIN, EVENT_ACCESS, EVENT_ADMIN, EVENT_ALERT
+from .core.model import CredentialKind, CredentialRef, Person
+from .logbook import alert_message, entry_name
 from .providers.base import Method, Outcome
+from .sync import Applied
+
+#: Alerts no logbook line may show: every user can read the logbook.
+SILENT_ALERTS = frozenset({"duress"})
+
+
+def public_slot(applied: Mapping[int, Applied], slot: int | None) -> int | None:
+    """Return the slot an access may report: a duress PIN's slot would tell.
+
+    A duress opening reports the slot of the person's own PIN, so it looks like any
+    opening of theirs.
+    """
+    held = applied.get(slot) if slot is not None else None
+    if held is None or held.ref.kind is not CredentialKind.DURESS:
+        return slot
+    pin = CredentialRef(held.ref.person_id, CredentialKind.PIN)
+    return next((s for s, a in applied.items() if a.ref == pin), None)
 
 
 def fire_access(
@@ -68,7 +88,12 @@ def fire_alert(
     person_id: str | None = None,
     detail: str = "",
 ) -> None:
-    """Raise an alert for automations (duress, brute force, foreign code, failures)."""
+    """Raise an alert for automations (duress, brute force, foreign code, failures).
+
+    Every alert but a duress one also gets a logbook line.
+    """
+    if kind not in SILENT_ALERTS:
+        async_log_entry(hass, entry_name(household), alert_message(kind, lock), DOMAIN)
     hass.bus.async_fire(
         EVENT_ALERT,
         {

@@ -1,4 +1,8 @@
-"""Logbook lines for Housekey's access, admin and alert events."""
+"""Logbook lines for Housekey's access and admin events.
+
+Alerts are not described here: every user sees the logbook, and a duress alert must
+not show. `audit.fire_alert` writes a logbook entry for every other kind of alert.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 from homeassistant.components.logbook.const import LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
 from homeassistant.core import Event, HomeAssistant, callback
 
-from .const import DOMAIN, EVENT_ACCESS, EVENT_ADMIN, EVENT_ALERT
+from .const import DOMAIN, EVENT_ACCESS, EVENT_ADMIN
 
 
 def _access(data: dict[str, Any]) -> str:
@@ -22,9 +26,15 @@ def _admin(data: dict[str, Any]) -> str:
     return f"{str(data.get('action', '')).replace('_', ' ')}: {who}"
 
 
-def _alert(data: dict[str, Any]) -> str:
-    where = f" at {data['lock']}" if data.get("lock") else ""
-    return f"alert {str(data.get('kind', '')).replace('_', ' ')}{where}"
+def entry_name(household: str) -> str:
+    """Return the name Housekey's logbook lines go under."""
+    return f"Housekey {household}".strip()
+
+
+def alert_message(kind: str, lock: str | None) -> str:
+    """Return the logbook line of an alert."""
+    where = f" at {lock}" if lock else ""
+    return f"alert {kind.replace('_', ' ')}{where}"
 
 
 @callback
@@ -32,14 +42,14 @@ def async_describe_events(
     hass: HomeAssistant,
     async_describe_event: Callable[[str, str, Callable[[Event], dict[str, str]]], None],
 ) -> None:
-    """Describe Housekey's events in the logbook."""
-    for event_type, text in ((EVENT_ACCESS, _access), (EVENT_ADMIN, _admin), (EVENT_ALERT, _alert)):
+    """Describe Housekey's access and admin events in the logbook."""
+    for event_type, text in ((EVENT_ACCESS, _access), (EVENT_ADMIN, _admin)):
 
         @callback
         def describe(event: Event, text: Callable[[dict[str, Any]], str] = text) -> dict[str, str]:
             data = event.data
             return {
-                LOGBOOK_ENTRY_NAME: f"Housekey {data.get('household', '')}".strip(),
+                LOGBOOK_ENTRY_NAME: entry_name(str(data.get("household", ""))),
                 LOGBOOK_ENTRY_MESSAGE: text(dict(data)),
             }
 

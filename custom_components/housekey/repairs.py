@@ -17,6 +17,7 @@ FOREIGN_CODE = "foreign_code"
 SYNC_FAILED = "sync_failed"
 STORE_UNREADABLE = "store_unreadable"
 STORED_DATA_INVALID = "stored_data_invalid"
+CODE_IN_SCRIPT = "code_in_script"
 
 
 def _issue_id(kind: str, entry_id: str, lock_id: str) -> str:
@@ -88,6 +89,26 @@ def set_stored_data_invalid(
             "people": ", ".join(people) or "-",
             "locks": ", ".join(locks) or "-",
         },
+    )
+
+
+def create_code_in_script(hass: HomeAssistant, source: str) -> None:
+    """Tell admins, once, that a PIN went through a script or automation.
+
+    Housekey redacts the action's own record, but a script keeps the PIN in its fields,
+    variables or configuration too, and its traces are saved across restarts.
+    """
+    if ir.async_get(hass).async_get_issue(DOMAIN, CODE_IN_SCRIPT) is not None:
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        CODE_IN_SCRIPT,
+        is_fixable=False,
+        is_persistent=True,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=CODE_IN_SCRIPT,
+        translation_placeholders={"source": source},
     )
 
 

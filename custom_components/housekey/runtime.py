@@ -30,7 +30,7 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
 from . import repairs
-from .audit import fire_access, fire_admin, fire_alert
+from .audit import fire_access, fire_admin, fire_alert, public_slot
 from .const import (
     BRUTE_FORCE_ATTEMPTS,
     BRUTE_FORCE_WINDOW,
@@ -724,8 +724,9 @@ class Housekey:
                 self._replan()
         elif event.outcome is Outcome.DENIED:
             self._count_denied(lock_id, info)
+        slot = public_slot(sync.record.applied, event.slot)
         info.last_access = fire_access(
-            self.hass, self.name, lock_id, event.outcome, event.method, event.slot, person
+            self.hass, self.name, lock_id, event.outcome, event.method, slot, person
         )
         async_dispatcher_send(
             self.hass, signal_access(self.entry.entry_id), lock_id, info.last_access

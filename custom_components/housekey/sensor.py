@@ -11,7 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import HousekeyConfigEntry
 from .const import signal_access, signal_lock, signal_update
-from .core.model import Person, Status
+from .core.model import CredentialKind, Person, Status
 from .entity import HousekeyEntity, household_device, lock_device
 from .runtime import Housekey
 from .sync import SyncState
@@ -133,19 +133,23 @@ class LockSyncSensor(HousekeyEntity, SensorEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
-        """Return slot usage and pending work."""
+        """Return slot usage and pending work, counted per person.
+
+        Every user sees these attributes, and a duress PIN takes a slot of its own:
+        counting slots would tell who has one. So managed slots count one per person
+        on the lock, free slots are not shown, and only people whose own PIN found no
+        slot count as not placed (diagnostics, for admins, show every slot).
+        """
         sync = self.runtime.locks[self.lock_id]
-        caps = sync.capabilities
-        managed = len(sync.record.applied)
-        foreign = len(sync.record.foreign)
+        people = {applied.ref.person_id for applied in sync.record.applied.values()}
+        unplaced = self.runtime.info[self.lock_id].unplaced
         return {
             "lock": self.lock_id,
             "backend": self.runtime.info[self.lock_id].backend,
             "pending_changes": len(sync.pending_slots()),
-            "managed_slots": managed,
-            "foreign_slots": foreign,
-            "free_slots": None if caps is None else caps.slots - managed - foreign,
-            "not_placed": len(self.runtime.info[self.lock_id].unplaced),
+            "managed_slots": len(people),
+            "foreign_slots": len(sync.record.foreign),
+            "not_placed": len({r.person_id for r in unplaced if r.kind is CredentialKind.PIN}),
         }
 
 

@@ -19,6 +19,7 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN
 from .core.model import Role, WeeklyWindow
 from .runtime import Housekey, invalid
+from .traces import track_response
 
 ATTR_ENTRY = "config_entry_id"
 ATTR_PERSON = "person"
@@ -208,7 +209,10 @@ def async_setup_services(hass: HomeAssistant) -> None:
     ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
         async def handle(call: ServiceCall) -> ServiceResponse:
             await _check_admin(hass, call)
-            return await handler(_household(hass, call), call)
+            response = await handler(_household(hass, call), call)
+            if response is not None:
+                track_response(hass, response)
+            return response
 
         return handle
 

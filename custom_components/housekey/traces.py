@@ -1,0 +1,110 @@
+"""Keep secrets out of script and automation traces, as far as Housekey can reach.
+
+Home Assistant traces each script and automation run: every step's action data,
+the variables that changed, and the configuration; the traces are saved to
+`.storage/trace.saved_traces` when Home Assistant stops. An action runs in the
+context of the step that called it, so while a run goes on Housekey can replace
+the calling step's record of the call and the secrets in the run's variables,
+through the trace helpers. A response a run received is the very object its trace
+keeps, so it is blanked in place when Home Assistant stops. A PIN written into the
+configuration itself stays there: that is what the repair issue is for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.trace import (
+    trace_cv,
+    trace_id_get,
+    trace_stack_cv,
+    trace_stack_top,
+    trace_update_result,
+)
+from homeassistant.util.hass_dict import HassKey
+
+from .const import DOMAIN
+from .redaction import REDACTED, carries_secret, is_secret_field, redact
+
+type Run = tuple[str, str]
+
+
+class RunSecrets:
+    """Secrets that went into or came out of script and automation runs, until HA stops."""
+
+    def __init__(self) -> None:
+        """Start with none."""
+        self._given: list[tuple[Run, str]] = []
+        self._responses: list[tuple[Run, dict[str, Any]]] = []
+
+    def add(self, run: Run, secrets: list[str]) -> None:
+        """Remember secrets a run handed to an action."""
+        self._given += [(run, s) for s in secrets if (run, s) not in self._given]
+
+    def add_response(self, run: Run, response: dict[str, Any]) -> None:
+        """Remember a response with a secret in it that a run received."""
+        self._responses.append((run, response))
+
+    def of(self, run: Run | None = None) -> list[str]:
+        """Return the secrets of one run, or of every run."""
+        given = [s for r, s in self._given if run is None or r == run]
+        returned = [
+            str(value)
+            for r, response in self._responses
+            if run is None or r == run
+            for key, value in response.items()
+            if is_secret_field(key) and value and value != REDACTED
+        ]
+        return given + returned
+
+    def blank(self) -> None:
+        """Blank every remembered response in place (traces hold the same objects)."""
+        for _run, response in self._responses:
+            response.update(redact(response))
+        self._given.clear()
+        self._responses.clear()
+
+
+RUN_SECRETS: HassKey[RunSecrets] = HassKey(f"{DOMAIN}_run_secrets")
+
+
+@callback
+def track_response(hass: HomeAssistant, response: dict[str, Any]) -> None:
+    """Remember a response with a secret in it, if a script or automation run receives it."""
+    run = trace_id_get()
+    if run is not None and RUN_SECRETS in hass.data and carries_secret(response):
+        hass.data[RUN_SECRETS].add_response(run, response)
+
+
+def current_run() -> Run | None:
+    """Return the script or automation run the caller is part of, if any."""
+    return trace_id_get()
+
+
+@callback
+def redact_calling_step(original: Mapping[str, Any], redacted: dict[str, Any]) -> bool:
+    """Replace the calling step's record of an action call with the redacted data.
+
+    Return whether a step of the current run made this very call.
+    """
+    if (step := trace_stack_top(trace_stack_cv)) is None:
+        return False
+    params = (step.as_dict().get("result") or {}).get("params")
+    if not isinstance(params, Mapping) or params.get("service_data") is not original:
+        return False
+    trace_update_result(params={**params, "service_data": redacted})
+    return True
+
+
+@callback
+def redact_run_variables(known: list[str]) -> None:
+    """Remove known secrets from the variables the current run's trace recorded so far."""
+    for elements in (trace_cv.get() or {}).values():
+        for element in elements:
+            changed = element.as_dict().get("changed_variables")
+            if isinstance(changed, Mapping):
+                cleaned = redact(changed, known, fields=False)
+                if cleaned != changed:
+                    element.update_variables(cleaned)

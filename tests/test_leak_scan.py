@@ -1,0 +1,316 @@
+"""The leak scan: a busy household, then every place a secret could land is searched.
+
+Every logger logs at DEBUG. People get generated and chosen PINs and duress PINs, a
+script and an automation hand PINs to Housekey and to a lock, doors are opened
+(normally, under duress, with wrong and foreign codes), a person is offboarded and
+the household restarts. Then the scan reads the log records, every bus event, all
+states, the recorder's SQLite file and write-ahead log as bytes, `.storage` (all but
+Housekey's own Store, traces included), diagnostics, the logbook, repair issues and
+every exception message, and finds no real code. A second test plants a canary in
+each place and proves the scan finds it there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import re
+from collections.abc import Awaitable, Generator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from homeassistant.components.recorder import Recorder
+from homeassistant.const import MATCH_ALL
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.storage import Store
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
+
+from custom_components.housekey.const import DOMAIN
+
+from .conftest import (
+    BACK,
+    FRONT,
+    call,
+    capture_notifications,
+    guest_with_notice,
+    settle,
+    setup_household,
+)
+from .test_privacy import (  # the real recorder on an SQLite file, as there
+    auto_enable_custom_integrations,  # noqa: F401
+    database_bytes,
+    persistent_database,  # noqa: F401
+)
+
+CANARY = "90817263"
+HARNESS = "pytest_homeassistant_custom_component"  # its in-memory Store logs what it stores
+
+
+@pytest.fixture
+def every_logger_at_debug(caplog: pytest.LogCaptureFixture) -> Generator[None]:
+    """Log everything from every logger, and put the levels back afterwards."""
+    loggers = [logging.getLogger(n) for n in list(logging.root.manager.loggerDict)]
+    levels = [logger.level for logger in loggers]
+    caplog.set_level(logging.DEBUG)
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+    yield
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
+
+
+@dataclass
+class Scan:
+    """One scan: what it watches while the household runs, and where it reads afterwards."""
+
+    hass: HomeAssistant
+    recorder: Recorder
+    storage: dict[str, Any]
+    caplog: pytest.LogCaptureFixture
+    http: Any
+    ws_client: Any
+    events: list[Event] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    start: str = ""
+
+    async def begin(self, **household: Any) -> tuple[MockConfigEntry, Any]:
+        """Set up the logbook and a household; watch every event and let the bus log each."""
+        self.start = dt_util.utcnow().isoformat()
+        assert await async_setup_component(self.hass, "logbook", {})
+        entry = await setup_household(self.hass, **household)
+
+        @callback
+        def record(event: Event) -> None:
+            self.events.append(event)
+
+        self.hass.bus.async_listen(MATCH_ALL, record)
+        self.hass.bus.async_fire("logging_changed")
+        return entry, await self.ws_client(self.hass)
+
+    async def attempt(self, action: Awaitable[Any]) -> Any:
+        """Run an action; keep everything an exception it raises would show."""
+        try:
+            return await action
+        except HomeAssistantError as err:
+            placeholders = getattr(err, "translation_placeholders", None)
+            self.errors.append(f"{err!s} {err!r} {placeholders}")
+            return None
+
+    async def collect(self, entry: MockConfigEntry, ws: Any) -> dict[str, str]:
+        """Read every place a secret could land; stop Home Assistant to get what it saves."""
+        hass, storage = self.hass, self.storage
+        await hass.async_block_till_done()
+        await async_wait_recording_done(hass)
+        await ws.send_json_auto_id({"type": "logbook/get_events", "start_time": self.start})
+        logbook = (await ws.receive_json())["result"]
+        diagnostics = await get_diagnostics_for_config_entry(hass, self.http, entry)
+        issues = [dataclasses.asdict(i) for i in ir.async_get(hass).issues.values()]
+        places = {
+            "states": json.dumps([s.as_dict() for s in hass.states.async_all()], default=str),
+            "diagnostics": json.dumps(diagnostics),
+            "logbook": json.dumps(logbook),
+            "repairs": json.dumps(issues, default=str),
+        }
+        running_db = database_bytes(self.recorder)
+        await hass.async_stop(force=True)
+        places["database"] = (running_db + database_bytes(self.recorder)).decode("latin-1")
+        places["traces"] = json.dumps(storage.get("trace.saved_traces"))
+        places["storage"] = json.dumps(
+            {
+                key: value
+                for key, value in storage.items()
+                if not key.startswith(f"{DOMAIN}.") and key != "trace.saved_traces"
+            }
+        )
+        formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
+        records = [r for r in self.caplog.records if not r.name.startswith(HARNESS)]
+        places["logs"] = "\n".join(formatter.format(r) for r in records)
+        places["bus"] = json.dumps([e.as_dict() for e in self.events], default=str)
+        places["exceptions"] = "\n".join(self.errors)
+        return places
+
+
+@pytest.fixture
+def scan(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    hass_client: Any,
+    hass_ws_client: Any,
+    caplog: pytest.LogCaptureFixture,
+    every_logger_at_debug: None,
+) -> Scan:
+    """A scan over this test's Home Assistant, with every logger at DEBUG."""
+    return Scan(hass, recorder_mock, hass_storage, caplog, hass_client, hass_ws_client)
+
+
+def found(places: dict[str, str], secret: str) -> set[str]:
+    """Return the places a secret was found in, as a number of its own.
+
+    The digits of a time stamp or a counter that happen to contain it do not count.
+    """
+    alone = re.compile(rf"(?<!\d){re.escape(secret)}(?!\d)")
+    return {place for place, text in places.items() if alone.search(text)}
+
+
+def codes_of(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
+    """Return every PIN and duress PIN the household holds now."""
+    people = entry.runtime_data.household.people.values()
+    return {c for p in people for c in (p.pin, p.duress_pin) if c}
+
+
+async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan: Scan) -> None:
+    entry, ws = await scan.begin(pin_min=8)  # generated PINs as long as the others
+    secrets: set[str] = set()
+    attempt = scan.attempt
+
+    # People: generated and chosen PINs, duress PINs, by action and over the websocket.
+    secrets.add((await call(hass, "add_person", {"name": "Alice"}))["pin"])
+    bob = {"name": "Bob", "pin": "31749260", "duress_pin": "42850371"}
+    await call(hass, "add_person", bob)
+    await ws.send_json_auto_id(
+        {
+            "type": "call_service",
+            "domain": DOMAIN,
+            "service": "add_person",
+            "service_data": {"name": "Carol", "duress_pin": "53961482"},
+            "return_response": True,
+        }
+    )
+    secrets.add((await ws.receive_json())["result"]["response"]["pin"])
+    guest = {"name": "Dana", "valid_until": "2099-01-01 12:00:00"}
+    secrets.add((await call(hass, "add_guest", guest))["pin"])
+    await call(hass, "set_pin", {"person": "Bob", "pin": "64072593"})
+    secrets.add((await call(hass, "set_pin", {"person": "Alice"}))["pin"])
+    # Refused input: the messages must not repeat it.
+    refused = ["11111111", "64072593", "75318642"]
+    await attempt(call(hass, "set_pin", {"person": "Alice", "pin": refused[0]}))
+    await attempt(call(hass, "add_person", {"name": "Eve", "pin": refused[1]}))
+    await attempt(call(hass, "set_pin", {"person": "Nobody", "pin": refused[2]}))
+    await settle(entry.runtime_data)
+    secrets |= codes_of(hass, entry) | {*refused, *bob.values()} - {"Bob"}
+
+    # A script and an automation hand PINs to Housekey and to a lock.
+    in_sync = {"wait_template": "{{ is_state('sensor.front_door_code_sync', 'in_sync') }}"}
+    welcome = [
+        {"action": "housekey.set_pin", "data": {"person": "Carol", "pin": "{{ pin }}"}},
+        in_sync,
+        {"action": "lock.unlock", "target": {"entity_id": FRONT}, "data": {"code": "{{ pin }}"}},
+    ]
+    assert await async_setup_component(
+        hass, "script", {"script": {"welcome": {"fields": {"pin": {}}, "sequence": welcome}}}
+    )
+    sent = capture_notifications(hass, "admins")
+    arrival = [
+        *guest_with_notice("Finn", "admins"),
+        in_sync,
+        {
+            "action": "lock.unlock",
+            "target": {"entity_id": FRONT},
+            "data": {"code": "{{ guest.pin }}"},
+        },
+    ]
+    automation = {
+        "id": "finn",
+        "triggers": [{"trigger": "event", "event_type": "finn_arrives"}],
+        "actions": arrival,
+    }
+    assert await async_setup_component(hass, "automation", {"automation": automation})
+    secrets.add("07419385")
+    await attempt(hass.services.async_call("script", "welcome", {"pin": "07419385"}, blocking=True))
+    hass.bus.async_fire("finn_arrives")
+    await hass.async_block_till_done()
+    await settle(entry.runtime_data)
+    assert len(sent) == 1
+    secrets |= codes_of(hass, entry)
+
+    # Doors: an ordinary and a duress opening, wrong codes, a foreign code, a remote unlock.
+    pins = {p.name: p.pin for p in entry.runtime_data.household.people.values()}
+    for lock, code in ((FRONT, pins["Alice"]), (BACK, "42850371"), (FRONT, "86294715")):
+        await attempt(
+            hass.services.async_call(
+                "lock", "unlock", {"entity_id": lock, "code": code}, blocking=True
+            )
+        )
+    secrets.add("86294715")
+    entry.runtime_data.keypads[FRONT].program(9, "97305826")  # set at the keypad itself
+    await settle(entry.runtime_data)
+    await attempt(
+        hass.services.async_call(
+            "lock", "unlock", {"device_id": _device(hass, FRONT), "code": "97305826"}, blocking=True
+        )
+    )
+    secrets.add("97305826")
+    await hass.services.async_call("lock", "unlock", {"entity_id": BACK}, blocking=True)
+
+    # Offboarding, then a restart of the household.
+    await call(hass, "offboard_person", {"person": "Bob", "timeout": 5})
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    entry = await setup_household(hass, entry=entry)
+    await attempt(
+        hass.services.async_call(
+            "lock", "unlock", {"entity_id": "LOCK.FRONT_DOOR", "code": pins["Alice"]}, blocking=True
+        )
+    )
+    secrets |= codes_of(hass, entry)
+
+    places = await scan.collect(entry, ws)
+    leaks = {secret: where for secret in secrets if (where := found(places, secret))}
+    assert leaks == {}
+    # The scenario reached every place the scan reads.
+    assert "script.welcome" in places["traces"] and "automation.finn" in places["traces"]
+    assert "Bus:Handling <Event call_service" in places["logs"]
+    assert "housekey_access" in places["database"] and "housekey_access" in places["bus"]
+    assert "Alice opened" in places["logbook"] and "code_in_script" in places["repairs"]
+    assert len(scan.errors) >= 4 and '"unlock"' in places["database"]
+    assert len(secrets) >= 14 and all(len(s) == 8 for s in secrets)
+
+
+def _device(hass: HomeAssistant, entity_id: str) -> str:
+    device_id = er.async_get(hass).async_get(entity_id).device_id
+    assert device_id is not None
+    return device_id
+
+
+async def test_the_scan_finds_a_planted_secret_in_every_place(
+    hass: HomeAssistant, scan: Scan
+) -> None:
+    entry, ws = await scan.begin()
+
+    logging.getLogger("canary").debug("a line with %s", CANARY)
+    hass.bus.async_fire("canary", {"value": CANARY})  # the bus, and the database
+    hass.states.async_set("sensor.canary", "on", {"value": CANARY})
+    await Store(hass, 1, "canary").async_save({"value": CANARY})
+    step = {"action": "logbook.log", "data": {"name": "Canary", "message": CANARY}}
+    assert await async_setup_component(hass, "script", {"script": {"canary": {"sequence": [step]}}})
+    await hass.services.async_call("script", "canary", blocking=True)  # traces and logbook
+    hass.config_entries.async_update_entry(entry, options={**entry.options, "note": CANARY})
+    await hass.async_block_till_done()  # diagnostics show the options
+    ir.async_create_issue(
+        hass,
+        "canary",
+        "canary",
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key="canary",
+        translation_placeholders={"value": CANARY},
+    )
+    await scan.attempt(hass.services.async_call("canary", CANARY, blocking=True))
+
+    places = await scan.collect(entry, ws)
+    assert found(places, CANARY) == set(places)
+    assert len(places) == 10
