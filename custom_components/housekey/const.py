@@ -10,9 +10,13 @@ CONF_LOCKS: Final = "locks"
 CONF_SIMULATED_LOCKS: Final = "simulated_locks"
 CONF_PIN_MIN: Final = "pin_min"
 CONF_PIN_MAX: Final = "pin_max"
+CONF_PIN_REUSE_DAYS: Final = "pin_reuse_days"
 
 DEFAULT_PIN_MIN: Final = 6
 DEFAULT_PIN_MAX: Final = 8
+#: days a PIN someone held stays barred from being handed out again (0: no such check)
+DEFAULT_PIN_REUSE_DAYS: Final = 90
+MAX_PIN_REUSE_DAYS: Final = 3650
 MAX_SIMULATED_LOCKS: Final = 10
 
 EVENT_ACCESS: Final = "housekey_access"

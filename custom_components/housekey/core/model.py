@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from enum import StrEnum
 from typing import Any, Self
 
+from .names import PERSON_ID, name_key
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 class Role(StrEnum):
@@ -76,16 +80,34 @@ class WeeklyWindow:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
         """Deserialize; raises ValueError on a bad day or time."""
-        days = frozenset(WEEKDAYS.index(str(d).lower()[:3]) for d in data["days"])
+        days = data["days"]
+        days = frozenset(_parse_day(d) for d in ([days] if isinstance(days, str) else days))
         if not days:
             raise ValueError("no days")
         return cls(days, _parse_time(data["start"]), _parse_time(data["end"]))
 
 
+def _parse_day(value: Any) -> int:
+    """Read a day name: exactly mon..sun or monday..sunday, in any case."""
+    name = str(value).strip().lower() if isinstance(value, str) else ""
+    if name in WEEKDAYS:
+        return WEEKDAYS.index(name)
+    if name in DAY_NAMES:
+        return DAY_NAMES.index(name)
+    raise ValueError(f"not a day name: {value!r}")
+
+
 def _parse_time(value: Any) -> time:
+    """Read a wall-clock time; one with an offset is refused (windows are household time)."""
     if isinstance(value, time):
-        return value.replace(second=0, microsecond=0, tzinfo=None)
-    return time.fromisoformat(str(value)).replace(second=0, microsecond=0)
+        parsed = value
+    elif isinstance(value, str):
+        parsed = time.fromisoformat(value.strip())
+    else:
+        raise ValueError("a time is text such as 09:00")
+    if parsed.tzinfo is not None:
+        raise ValueError("weekly times are household local time and carry no offset")
+    return parsed.replace(second=0, microsecond=0)
 
 
 def _dt(value: Any) -> datetime | None:
@@ -207,12 +229,34 @@ class Person:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class RetiredCode:
+    """A code someone held until `retired_at`: a secret like a PIN, kept only to refuse reuse."""
+
+    code: str = field(repr=False)
+    retired_at: datetime
+
+    def to_dict(self) -> dict[str, str]:
+        """Serialize for the Store."""
+        return {"code": self.code, "retired_at": self.retired_at.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RetiredCode:
+        """Deserialize."""
+        return cls(str(data["code"]), datetime.fromisoformat(str(data["retired_at"])))
+
+
 @dataclass(slots=True)
 class Household:
-    """Everyone Housekey knows, offboarded people included (their ids are never reused)."""
+    """Everyone Housekey knows, offboarded people included (their ids are never reused).
+
+    `retired` remembers codes people held recently, so that an offboarded person's PIN is
+    not handed to the next person while the old holder still knows it.
+    """
 
     people: dict[str, Person] = field(default_factory=dict)
     next_number: int = 1
+    retired: list[RetiredCode] = field(default_factory=list)
 
     def new_person_id(self) -> str:
         """Allocate a person id that was never used in this household."""
@@ -226,16 +270,20 @@ class Household:
         return [p for p in self.people.values() if p.offboarded_at is None]
 
     def find(self, ref: str) -> Person | None:
-        """Find a person by id, or by name (case-insensitive) among current people."""
-        if (person := self.people.get(ref)) is not None:
-            return person
-        folded = ref.strip().casefold()
-        return next((p for p in self.current() if p.name.casefold() == folded), None)
+        """Find a person by id, or by name among current people.
+
+        A reference of the id shape is an id and nothing else, so it cannot name
+        someone else as the household grows.
+        """
+        key = name_key(ref)
+        if PERSON_ID.fullmatch(key):
+            return self.people.get(key)
+        return next((p for p in self.current() if name_key(p.name) == key), None)
 
     def name_taken(self, name: str, *, besides: str | None = None) -> bool:
         """Return whether a current person other than `besides` has this name."""
-        folded = name.strip().casefold()
-        return any(p.name.casefold() == folded and p.person_id != besides for p in self.current())
+        key = name_key(name)
+        return any(name_key(p.name) == key and p.person_id != besides for p in self.current())
 
     def codes(self, *, besides: str | None = None) -> list[str]:
         """Return every PIN and duress PIN in use, except those of `besides`."""
@@ -247,15 +295,25 @@ class Household:
             if code is not None
         ]
 
+    def retire(self, codes: Iterable[str], at: datetime) -> None:
+        """Remember codes their holder no longer has."""
+        self.retired.extend(RetiredCode(code, at) for code in codes)
+
+    def forget_retired(self, before: datetime) -> None:
+        """Forget codes retired before an instant."""
+        self.retired = [r for r in self.retired if r.retired_at >= before]
+
     def to_dict(self) -> dict[str, Any]:
         """Serialize."""
         return {
             "next_number": self.next_number,
             "people": [p.to_dict() for p in self.people.values()],
+            "retired": [r.to_dict() for r in self.retired],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Household:
         """Deserialize."""
         people = [Person.from_dict(p) for p in data.get("people", [])]
-        return cls({p.person_id: p for p in people}, int(data.get("next_number", 1)))
+        retired = [RetiredCode.from_dict(r) for r in data.get("retired", [])]
+        return cls({p.person_id: p for p in people}, int(data.get("next_number", 1)), retired)
