@@ -28,7 +28,7 @@ OFFBOARD_TIMEOUT = 30.0
 SYNC_TIMEOUT = 30.0
 
 
-BASE: dict[vol.Marker, Any] = {vol.Optional(ATTR_ENTRY): v.text(ATTR_ENTRY)}
+BASE: dict[vol.Marker, Any] = {vol.Optional(ATTR_ENTRY): vol.Any(None, v.text(ATTR_ENTRY))}
 ACCESS_FIELDS: dict[vol.Marker, Any] = {
     vol.Optional("locks"): v.lock_ids,
     vol.Optional("valid_from"): v.moment("valid_from"),
