@@ -177,6 +177,7 @@ async def test_a_change_that_cannot_be_planned_is_not_saved(
     runtime = entry.runtime_data
     await hass.async_block_till_done()
     stored = copy.deepcopy(hass_storage[f"housekey.{entry.entry_id}"])
+    before = runtime.household.to_dict()
 
     def broken(*_args: Any) -> None:
         raise OverflowError("date value out of range")
@@ -185,7 +186,11 @@ async def test_a_change_that_cannot_be_planned_is_not_saved(
     with pytest.raises(HomeAssistantError) as err:
         await call(hass, "add_person", {"name": "Zed"})
     assert err.value.translation_key == "plan_failed"
-    assert runtime.household.find("Zed") is None
+    assert runtime.household.to_dict() == before
+    assert hass_storage[f"housekey.{entry.entry_id}"] == stored
+    with pytest.raises(HomeAssistantError):  # the same for a change to someone
+        await call(hass, "set_pin", {"person": "Bob"})
+    assert runtime.household.to_dict() == before
     assert hass_storage[f"housekey.{entry.entry_id}"] == stored
 
 

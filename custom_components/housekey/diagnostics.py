@@ -12,7 +12,7 @@ from homeassistant.helpers.http import current_request
 
 from . import HousekeyConfigEntry
 
-TO_REDACT = {"pin", "duress_pin", "otp_secret", "name", "ha_user", "sponsor", "title", "code"}
+TO_REDACT = {"pin", "duress_pin", "otp_secret", "name", "ha_user", "sponsor", "title"}
 
 
 async def async_get_config_entry_diagnostics(

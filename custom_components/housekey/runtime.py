@@ -339,6 +339,7 @@ class Housekey:
         if duress is not None:
             duress = rules.check(duress, "duress_pin", [*taken, pin], ranges)
         sponsor = validation.check_sponsor(self.household, fields.get("sponsor"))
+        number = self.household.next_number
         person = Person(
             person_id=self.household.new_person_id(),
             name=name,
@@ -356,7 +357,11 @@ class Housekey:
             ha_user=ha_user,
             sponsor=sponsor,
         )
-        await self._commit(person, action, context)
+        try:
+            await self._commit(person, action, context)
+        except HomeAssistantError:
+            self.household.next_number = number  # refused before saving: the id stays unused
+            raise
         return person, generated
 
     async def async_update_person(self, fields: dict[str, Any], context: Context | None) -> Person:
