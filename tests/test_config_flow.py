@@ -37,6 +37,7 @@ async def test_create_household(hass: HomeAssistant) -> None:
         "pin_min": 6,
         "pin_max": 8,
         "audit_hours": 0,  # the slow slot audit is off unless chosen
+        "pin_reuse_days": 90,
     }
     await hass.async_block_till_done()
     assert hass.states.get("lock.front_door") is not None
@@ -101,6 +102,21 @@ async def test_options_change_policy_and_reload(
     assert household.runtime_data.policy.min_length == 4
     assert len(household.runtime_data.locks) == 3
     assert hass.states.get("lock.garage_door") is not None
+
+
+async def test_options_set_how_long_a_pin_is_barred_from_reuse(
+    hass: HomeAssistant, household: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(household.entry_id)
+    assert "pin_reuse_days" in result["data_schema"].schema
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {"locks": [], "simulated_locks": 2, "pin_min": 6, "pin_max": 8, "pin_reuse_days": 30},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert household.options["pin_reuse_days"] == 30
+    assert household.runtime_data.reuse_days == 30
 
 
 async def test_options_refuse_a_policy_that_existing_pins_break(

@@ -21,18 +21,28 @@ from .const import (
     CONF_LOCKS,
     CONF_PIN_MAX,
     CONF_PIN_MIN,
+    CONF_PIN_REUSE_DAYS,
     CONF_SIMULATED_LOCKS,
     DEFAULT_AUDIT_HOURS,
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
+    DEFAULT_PIN_REUSE_DAYS,
     DOMAIN,
     MAX_AUDIT_HOURS,
+    MAX_PIN_REUSE_DAYS,
     MAX_SIMULATED_LOCKS,
 )
 from .core.policy import ABSOLUTE_MAX_LENGTH, ABSOLUTE_MIN_LENGTH
 from .providers import PROVIDER_BY_PLATFORM
 
-OPTION_KEYS = (CONF_LOCKS, CONF_SIMULATED_LOCKS, CONF_PIN_MIN, CONF_PIN_MAX, CONF_AUDIT_HOURS)
+OPTION_KEYS = (
+    CONF_LOCKS,
+    CONF_SIMULATED_LOCKS,
+    CONF_PIN_MIN,
+    CONF_PIN_MAX,
+    CONF_PIN_REUSE_DAYS,
+    CONF_AUDIT_HOURS,
+)
 
 
 def _number(lo: int, hi: int) -> selector.NumberSelector:
@@ -68,6 +78,8 @@ def _schema(defaults: dict[str, Any], *, with_name: bool) -> vol.Schema:
     fields[
         vol.Optional(CONF_AUDIT_HOURS, default=defaults.get(CONF_AUDIT_HOURS, DEFAULT_AUDIT_HOURS))
     ] = _number(0, MAX_AUDIT_HOURS)
+    reuse = defaults.get(CONF_PIN_REUSE_DAYS, DEFAULT_PIN_REUSE_DAYS)
+    fields[vol.Required(CONF_PIN_REUSE_DAYS, default=reuse)] = _number(0, MAX_PIN_REUSE_DAYS)
     return vol.Schema(fields)
 
 
@@ -78,6 +90,7 @@ def _options(user_input: dict[str, Any]) -> dict[str, Any]:
         CONF_PIN_MIN: int(user_input[CONF_PIN_MIN]),
         CONF_PIN_MAX: int(user_input[CONF_PIN_MAX]),
         CONF_AUDIT_HOURS: int(user_input.get(CONF_AUDIT_HOURS, DEFAULT_AUDIT_HOURS)),
+        CONF_PIN_REUSE_DAYS: int(user_input.get(CONF_PIN_REUSE_DAYS, DEFAULT_PIN_REUSE_DAYS)),
     }
 
 

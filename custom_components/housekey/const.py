@@ -14,9 +14,13 @@ CONF_PIN_MAX: Final = "pin_max"
 CONF_STORED: Final = "stored"
 #: hours between two re-reads of one managed slot per lock (0: no audit)
 CONF_AUDIT_HOURS: Final = "audit_hours"
+CONF_PIN_REUSE_DAYS: Final = "pin_reuse_days"
 
 DEFAULT_PIN_MIN: Final = 6
 DEFAULT_PIN_MAX: Final = 8
+#: days a PIN someone held stays barred from being handed out again (0: no such check)
+DEFAULT_PIN_REUSE_DAYS: Final = 90
+MAX_PIN_REUSE_DAYS: Final = 3650
 MAX_SIMULATED_LOCKS: Final = 10
 DEFAULT_AUDIT_HOURS: Final = 0
 MAX_AUDIT_HOURS: Final = 168

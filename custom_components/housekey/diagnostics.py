@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.components.http.const import KEY_HASS_USER
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import Unauthorized
+from homeassistant.helpers.http import current_request
 
 from . import HousekeyConfigEntry
 
@@ -15,7 +18,15 @@ TO_REDACT = {"pin", "duress_pin", "otp_secret", "name", "ha_user", "sponsor", "t
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: HousekeyConfigEntry
 ) -> dict[str, Any]:
-    """Return diagnostics for a household."""
+    """Return diagnostics for a household; only admins may download them.
+
+    They show every person's schedule and last access, more than the entities
+    show a non-admin user, so a download by any other user is refused.
+    """
+    request = current_request.get()
+    user = None if request is None else request.get(KEY_HASS_USER)
+    if user is not None and not user.is_admin:
+        raise Unauthorized(user_id=user.id, config_entry_id=entry.entry_id)
     runtime = entry.runtime_data
     people = [
         {**p.to_dict(), "status": runtime.status(p).value}

@@ -14,14 +14,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from functools import partial
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.dispatcher import async_dispatcher_send
@@ -29,7 +29,7 @@ from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
-from . import repairs
+from . import repairs, validation
 from .audit import fire_access, fire_admin, fire_alert, public_slot
 from .const import (
     BRUTE_FORCE_ATTEMPTS,
@@ -38,11 +38,13 @@ from .const import (
     CONF_LOCKS,
     CONF_PIN_MAX,
     CONF_PIN_MIN,
+    CONF_PIN_REUSE_DAYS,
     CONF_SIMULATED_LOCKS,
     CONF_STORED,
     DEFAULT_AUDIT_HOURS,
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
+    DEFAULT_PIN_REUSE_DAYS,
     DOMAIN,
     signal_access,
     signal_lock,
@@ -50,7 +52,7 @@ from .const import (
 )
 from .core.model import CredentialKind, CredentialRef, Household, Person, Role, Status
 from .core.planner import Want, plan_slots
-from .core.policy import PinPolicy, check_pin, fitting_length, generate_pin
+from .core.policy import PinPolicy, codes_equal
 from .core.schedule import next_transition, status_at
 from .providers import PROVIDER_BY_PLATFORM
 from .providers.base import AccessEvent, LockAlarm, LockProvider, Outcome
@@ -67,14 +69,8 @@ LOCK_ENTITY_KINDS = ("sync", "last_access", "access")
 #: slots of each simulated keypad (a typical small keypad lock)
 SIMULATED_SLOTS = 10
 
-
-def invalid(key: str, field_name: str, **placeholders: str) -> ServiceValidationError:
-    """Build the translated error for bad input that names the field."""
-    return ServiceValidationError(
-        translation_domain=DOMAIN,
-        translation_key=key,
-        translation_placeholders={"field": field_name, **placeholders},
-    )
+#: one lock's planned targets by slot, and the credentials that found no slot
+type LockPlan = tuple[dict[int, Target], tuple[CredentialRef, ...], frozenset[int]]
 
 
 def simulated_unique_id(entry_id: str, number: int) -> str:
@@ -104,6 +100,8 @@ class Housekey:
             entry.options.get(CONF_PIN_MIN, DEFAULT_PIN_MIN),
             entry.options.get(CONF_PIN_MAX, DEFAULT_PIN_MAX),
         )
+        #: days a code someone held stays barred from reuse (0: not remembered at all)
+        self.reuse_days = int(entry.options.get(CONF_PIN_REUSE_DAYS, DEFAULT_PIN_REUSE_DAYS))
         self.household = Household()
         self.locks: dict[str, LockSync] = {}
         self.info: dict[str, LockInfo] = {}
@@ -135,6 +133,7 @@ class Housekey:
         fresh = data is None
         data = data or {}
         self.household = Household.from_dict(_mapping(data.get("household")))
+        self._forget_retired()
         # Stores of version 1.1 kept the locks' records beside the people.
         legacy = data.get("locks")
         slots = await self._load_store(self._slots.store, required=legacy is None)
@@ -387,10 +386,7 @@ class Housekey:
 
     def resolve(self, ref: str, field_name: str = "person") -> Person:
         """Find a person by id or name, or raise a translated error naming the field."""
-        person = self.household.find(ref)
-        if person is None:
-            raise invalid("unknown_person", field_name, person=ref)
-        return person
+        return validation.resolve(self.household, ref, field_name)
 
     def lock_state(self, lock_id: str) -> SyncState:
         """Return a lock's sync state."""
@@ -404,20 +400,22 @@ class Housekey:
         """Add a person; return them and the generated PIN, if one was generated."""
         # The only await comes first: from here to the commit nothing yields, so two
         # concurrent calls cannot both pass the uniqueness checks.
-        ha_user = await self._check_user(fields.get("ha_user"))
-        name = self._check_name(fields["name"], None)
+        ha_user = await validation.check_user(self.hass, fields.get("ha_user"))
+        name = validation.check_name(self.household, fields["name"], None)
         role = Role(fields.get("role", Role.RESIDENT))
-        locks = self._check_locks(fields.get("locks"))
-        valid_from, valid_until = self._check_window(
+        locks = validation.check_locks(self.locks, fields.get("locks"))
+        valid_from, valid_until = validation.check_window(
             fields.get("valid_from"), fields.get("valid_until"), role
         )
         ranges = self._ranges(locks)
         taken = self.household.codes()
-        pin, generated = self._pin_or_generate(fields.get("pin"), taken, ranges, "locks")
+        rules = self._code_rules()
+        pin, generated = rules.pin_or_generate(fields.get("pin"), taken, ranges, "locks")
         duress = fields.get("duress_pin")
         if duress is not None:
-            self._check_code(duress, "duress_pin", [*taken, pin], ranges)
-        sponsor = self._check_sponsor(fields.get("sponsor"))
+            duress = rules.check(duress, "duress_pin", [*taken, pin], ranges)
+        sponsor = validation.check_sponsor(self.household, fields.get("sponsor"))
+        number = self.household.next_number
         person = Person(
             person_id=self.household.new_person_id(),
             name=name,
@@ -435,22 +433,28 @@ class Housekey:
             ha_user=ha_user,
             sponsor=sponsor,
         )
-        await self._commit(person, action, context)
+        try:
+            await self._commit(person, action, context)
+        except HomeAssistantError:
+            self.household.next_number = number  # refused before saving: the id stays unused
+            raise
         return person, generated
 
     async def async_update_person(self, fields: dict[str, Any], context: Context | None) -> Person:
         """Change a person's name, role, access or duress PIN."""
-        ha_user = await self._check_user(fields.get("ha_user"))  # the only await; see add
+        ha_user = await validation.check_user(self.hass, fields.get("ha_user"))  # see add
         person = self._current(fields["person"])
         changes: dict[str, Any] = {}
         if "name" in fields:
-            changes["name"] = self._check_name(fields["name"], person.person_id)
+            changes["name"] = validation.check_name(
+                self.household, fields["name"], person.person_id
+            )
         if "role" in fields:
             changes["role"] = Role(fields["role"])
         if "locks" in fields:
-            changes["locks"] = self._check_locks(fields["locks"])
+            changes["locks"] = validation.check_locks(self.locks, fields["locks"])
         role = changes.get("role", person.role)
-        valid_from, valid_until = self._check_window(
+        valid_from, valid_until = validation.check_window(
             fields.get("valid_from", person.valid_from),
             fields.get("valid_until", person.valid_until),
             role,
@@ -462,14 +466,12 @@ class Housekey:
         if "ha_user" in fields:
             changes["ha_user"] = ha_user
         ranges = self._ranges(changes.get("locks", person.locks))
-        for code in (person.pin, person.duress_pin):
-            if code is not None and any(not lo <= len(code) <= hi for lo, hi in ranges):
-                raise invalid("pin_lock_range", "locks")
+        validation.check_codes_fit(person, ranges)
         if "duress_pin" in fields:
             duress = fields["duress_pin"]
             if duress is not None:
                 taken = [*self.household.codes(besides=person.person_id), person.pin or ""]
-                self._check_code(duress, "duress_pin", taken, ranges)
+                duress = self._code_rules().check(duress, "duress_pin", taken, ranges)
             changes["duress_pin"] = duress
             changes["duress_version"] = person.duress_version + 1
         updated = person.evolve(**changes)
@@ -477,7 +479,7 @@ class Housekey:
         return updated
 
     async def async_set_pin(
-        self, ref: str, pin: str | None, context: Context | None
+        self, ref: str, pin: validation.PinInput, context: Context | None
     ) -> tuple[Person, str | None]:
         """Give a person a new PIN; return the generated one if none was given."""
         person = self._current(ref)
@@ -485,8 +487,8 @@ class Housekey:
         taken = [*self.household.codes(besides=person.person_id)]
         if person.duress_pin:
             taken.append(person.duress_pin)
-        pin, generated = self._pin_or_generate(pin, taken, ranges, "pin")
-        updated = person.evolve(pin=pin, pin_version=person.pin_version + 1)
+        new_pin, generated = self._code_rules().pin_or_generate(pin, taken, ranges, "pin")
+        updated = person.evolve(pin=new_pin, pin_version=person.pin_version + 1)
         await self._commit(updated, "pin_changed", context)
         return updated, generated
 
@@ -533,77 +535,16 @@ class Housekey:
         self.locks[lock_id].clear_foreign()
         repairs.delete_foreign_code(self.hass, self.entry.entry_id, lock_id)
 
-    # ---- validation helpers ------------------------------------------------------------
+    # ---- checks ------------------------------------------------------------------------
 
     def _current(self, ref: str) -> Person:
-        person = self.resolve(ref)
-        if person.offboarded_at is not None:
-            raise invalid("person_offboarded", "person", person=ref)
-        return person
+        return validation.current(self.household, ref)
 
-    def _check_name(self, name: str, besides: str | None) -> str:
-        name = name.strip()
-        if not name:
-            raise invalid("name_empty", "name")
-        if self.household.name_taken(name, besides=besides):
-            raise invalid("name_taken", "name", name=name)
-        return name
-
-    def _check_locks(self, locks: list[str] | None) -> tuple[str, ...] | None:
-        if locks is None:
-            return None
-        for lock in locks:
-            if lock not in self.locks:
-                raise invalid("unknown_lock", "locks", lock=lock)
-        return tuple(dict.fromkeys(locks))
-
-    def _check_window(
-        self, valid_from: datetime | None, valid_until: datetime | None, role: Role
-    ) -> tuple[datetime | None, datetime | None]:
-        valid_from = _aware(valid_from)
-        valid_until = _aware(valid_until)
-        if valid_from and valid_until and valid_until <= valid_from:
-            raise invalid("end_before_start", "valid_until")
-        if role is Role.GUEST and valid_until is None:
-            raise invalid("guest_needs_end", "valid_until")
-        return valid_from, valid_until
-
-    def _check_code(
-        self, code: str, field_name: str, taken: list[str], ranges: list[tuple[int, int]]
-    ) -> None:
-        problem = check_pin(code, self.policy, taken=taken, lock_ranges=ranges)
-        if problem is not None:
-            raise invalid(
-                problem.value,
-                field_name,
-                min=str(self.policy.min_length),
-                max=str(self.policy.max_length),
-            )
-
-    def _pin_or_generate(
-        self,
-        pin: str | None,
-        taken: list[str],
-        ranges: list[tuple[int, int]],
-        length_field: str,
-    ) -> tuple[str, str | None]:
-        """Check a given PIN, or generate one; return it and the generated one, if any."""
-        if pin is not None:
-            self._check_code(pin, "pin", taken, ranges)
-            return pin, None
-        length = fitting_length(self.policy, ranges)
-        if length is None:
-            raise invalid("no_common_length", length_field)
-        generated = generate_pin(length, taken=taken, policy=self.policy)
-        return generated, generated
-
-    async def _check_user(self, user_id: str | None) -> str | None:
-        if user_id is not None and await self.hass.auth.async_get_user(user_id) is None:
-            raise invalid("unknown_user", "ha_user")
-        return user_id
-
-    def _check_sponsor(self, sponsor: str | None) -> str | None:
-        return None if sponsor is None else self._current(sponsor).person_id
+    def _code_rules(self) -> validation.CodeRules:
+        """Return the rules a new code must satisfy now (codes held recently included)."""
+        since = dt_util.utcnow() - timedelta(days=self.reuse_days)
+        recent = tuple(r.code for r in self.household.retired if r.retired_at >= since)
+        return validation.CodeRules(self.policy, recent, self.reuse_days)
 
     def _ranges(self, locks: Iterable[str] | None) -> list[tuple[int, int]]:
         """Return the PIN length ranges of the given locks (all managed when None)."""
@@ -617,19 +558,70 @@ class Housekey:
     # ---- applying intent ---------------------------------------------------------------
 
     async def _commit(self, person: Person, action: str, context: Context | None) -> None:
-        """Store a changed person, push the change to the locks, and record it."""
+        """Store a changed person, push the change to the locks, and record it.
+
+        The change is planned in a dry run first, so a person who cannot be planned
+        onto the locks is refused before anything is saved.
+        """
+        now = dt_util.utcnow()
+        candidate = Household({**self.household.people, person.person_id: person})
+        try:
+            self._plan(candidate, now)
+        except Exception as err:
+            _LOGGER.error(
+                "A change to %s could not be planned (%s); nothing was saved",
+                person.person_id,
+                type(err).__name__,
+            )
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="plan_failed"
+            ) from err
+        if (previous := self.household.people.get(person.person_id)) is not None:
+            self._retire_codes(previous, person, now)
+        self._forget_retired(now)
         self.household.people[person.person_id] = person
         await self._people.async_save_now()
         self._replan()
         fire_admin(self.hass, self.name, action, person, context)
 
+    def _retire_codes(self, before: Person, after: Person, now: datetime) -> None:
+        """Remember the codes a change takes from someone: replaced, removed or offboarded."""
+        if not self.reuse_days:
+            return
+        kept = [code for code in (after.pin, after.duress_pin) if code is not None]
+        self.household.retire(
+            (
+                code
+                for code in (before.pin, before.duress_pin)
+                if code is not None and not any(codes_equal(code, k) for k in kept)
+            ),
+            now,
+        )
+
+    def _forget_retired(self, now: datetime | None = None) -> None:
+        """Forget codes retired longer ago than the reuse period (every one when it is 0)."""
+        since = (now or dt_util.utcnow()) - timedelta(days=self.reuse_days)
+        self.household.forget_retired(since)
+
     @callback
     def _replan(self) -> None:
         """Derive every lock's targets from the people and the clock."""
         now = dt_util.utcnow()
-        active = [p for p in self.household.current() if self.status(p, now) is Status.ACTIVE]
+        locks, upcoming = self._plan(self.household, now)
+        for lock_id, (targets, unplaced, keep) in locks.items():
+            self.info[lock_id].unplaced = unplaced
+            self.locks[lock_id].set_targets(targets, keep=keep)
+        self._schedule_transition(upcoming)
+        self._notify()
+
+    def _plan(
+        self, household: Household, now: datetime
+    ) -> tuple[dict[str, LockPlan], datetime | None]:
+        """Return each lock's targets, unplaced credentials and kept slots; the next change."""
+        active = [p for p in household.current() if self.status(p, now) is Status.ACTIVE]
         # Slots of people whose stored record could not be read are left as they are.
-        set_aside = self.household.quarantined_ids()
+        set_aside = household.quarantined_ids()
+        locks: dict[str, LockPlan] = {}
         for lock_id, sync in self.locks.items():
             caps = sync.capabilities
             if caps is None:
@@ -654,22 +646,20 @@ class Housekey:
                 pin_range=(caps.pin_min, caps.pin_max),
                 blocked=sync.record.foreign | keep,
             )
-            self.info[lock_id].unplaced = plan.no_room + plan.wrong_length
-            sync.set_targets(
-                {slot: Target(ref, *codes[ref]) for slot, ref in plan.slots.items()}, keep=keep
+            locks[lock_id] = (
+                {slot: Target(ref, *codes[ref]) for slot, ref in plan.slots.items()},
+                plan.no_room + plan.wrong_length,
+                keep,
             )
-        self._schedule_transition(now)
-        self._notify()
+        upcoming = [t for p in household.current() if (t := next_transition(p, now, self.tz))]
+        return locks, min(upcoming, default=None)
 
-    def _schedule_transition(self, now: datetime) -> None:
+    def _schedule_transition(self, upcoming: datetime | None) -> None:
         if self._timer is not None:
             self._timer()
             self._timer = None
-        upcoming = [t for p in self.household.current() if (t := next_transition(p, now, self.tz))]
-        if upcoming:
-            self._timer = async_track_point_in_utc_time(
-                self.hass, self._on_transition, min(upcoming)
-            )
+        if upcoming is not None:
+            self._timer = async_track_point_in_utc_time(self.hass, self._on_transition, upcoming)
 
     @callback
     def _on_transition(self, _now: datetime) -> None:
@@ -808,10 +798,3 @@ def _settles(sync: LockSync) -> Callable[[], bool]:
 def _public(event: SyncEvent, detail: str) -> str:
     """Return what an alert may say about a sync event (slot numbers, never codes)."""
     return f"slots {detail}" if event is SyncEvent.FOREIGN_CODE else event.value
-
-
-def _aware(value: datetime | None) -> datetime | None:
-    """Read a naive date-time as Home Assistant local time."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt_util.get_default_time_zone())

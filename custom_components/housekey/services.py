@@ -1,7 +1,8 @@
 """Housekey's actions: admin-only when a user calls them, open to automations.
 
-Schemas check shapes; the household runtime checks meaning (PIN rules, names,
-locks, windows) and raises translated errors that name the field.
+Schemas read every field through `validation` (types, bounds, written forms);
+the household runtime checks meaning (PIN rules, names, locks, windows). Both
+raise translated errors that name the field.
 """
 
 from __future__ import annotations
@@ -12,88 +13,59 @@ from typing import Any
 import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
-from homeassistant.exceptions import ServiceValidationError, Unauthorized, UnknownUser
-from homeassistant.helpers import config_validation as cv
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
+from . import validation as v
 from .const import DOMAIN
-from .core.model import Role, WeeklyWindow
-from .runtime import Housekey, invalid
+from .core.model import Role
+from .runtime import Housekey
 from .traces import track_response
+from .validation import AdminRequired, invalid
 
 ATTR_ENTRY = "config_entry_id"
 ATTR_PERSON = "person"
-ROLES = [r.value for r in Role]
 OFFBOARD_TIMEOUT = 30.0
 SYNC_TIMEOUT = 30.0
 
 
-def _weekly(value: Any) -> list[WeeklyWindow]:
-    """Parse weekly windows; a bad one is a translated error naming the field."""
-    try:
-        return [WeeklyWindow.from_dict(item) for item in cv.ensure_list(value)]
-    except (KeyError, TypeError, ValueError) as err:
-        raise invalid("bad_weekly", "weekly") from err
-
-
-def _pin(value: Any) -> str:
-    """Accept a PIN given as text; digits are checked by the PIN rules."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        raise invalid("pin_not_text", "pin")
-    return str(value)
-
-
-BASE: dict[vol.Marker, Any] = {vol.Optional(ATTR_ENTRY): cv.string}
+BASE: dict[vol.Marker, Any] = {vol.Optional(ATTR_ENTRY): vol.Any(None, v.text(ATTR_ENTRY))}
 ACCESS_FIELDS: dict[vol.Marker, Any] = {
-    vol.Optional("locks"): vol.All(cv.ensure_list, [cv.entity_id]),
-    vol.Optional("valid_from"): vol.Any(None, cv.datetime),
-    vol.Optional("valid_until"): vol.Any(None, cv.datetime),
-    vol.Optional("weekly"): vol.Any(None, list),
-    vol.Optional("max_uses"): vol.Any(None, vol.All(vol.Coerce(int), vol.Range(min=1))),
+    vol.Optional("locks"): v.lock_ids,
+    vol.Optional("valid_from"): v.moment("valid_from"),
+    vol.Optional("valid_until"): v.moment("valid_until"),
+    vol.Optional("weekly"): v.weekly,
+    vol.Optional("max_uses"): v.max_uses,
 }
 PERSON_FIELDS: dict[vol.Marker, Any] = {
     **ACCESS_FIELDS,
-    vol.Optional("role"): vol.In(ROLES),
-    vol.Optional("duress_pin"): vol.Any(None, _pin),
-    vol.Optional("ha_user"): vol.Any(None, cv.string),
+    vol.Optional("role"): v.role,
+    vol.Optional("duress_pin"): v.pin("duress_pin"),
+    vol.Optional("ha_user"): vol.Any(None, v.text("ha_user")),
 }
+PERSON: dict[vol.Marker, Any] = {vol.Required(ATTR_PERSON): v.text(ATTR_PERSON)}
 
 SCHEMAS: dict[str, vol.Schema] = {
     "add_person": vol.Schema(
-        {**BASE, **PERSON_FIELDS, vol.Required("name"): cv.string, vol.Optional("pin"): _pin}
+        {**BASE, **PERSON_FIELDS, vol.Required("name"): v.name, vol.Optional("pin"): v.pin("pin")}
     ),
     "add_guest": vol.Schema(
         {
             **BASE,
             **ACCESS_FIELDS,
-            vol.Required("name"): cv.string,
-            vol.Required("valid_until"): cv.datetime,
-            vol.Optional("sponsor"): cv.string,
+            vol.Required("name"): v.name,
+            vol.Required("valid_until"): v.moment("valid_until"),
+            vol.Optional("sponsor"): vol.Any(None, v.text("sponsor")),
         }
     ),
-    "update_person": vol.Schema(
-        {
-            **BASE,
-            **PERSON_FIELDS,
-            vol.Required(ATTR_PERSON): cv.string,
-            vol.Optional("name"): cv.string,
-        }
-    ),
-    "set_pin": vol.Schema(
-        {**BASE, vol.Required(ATTR_PERSON): cv.string, vol.Optional("pin"): _pin}
-    ),
-    "suspend_person": vol.Schema({**BASE, vol.Required(ATTR_PERSON): cv.string}),
-    "resume_person": vol.Schema({**BASE, vol.Required(ATTR_PERSON): cv.string}),
+    "update_person": vol.Schema({**BASE, **PERSON_FIELDS, **PERSON, vol.Optional("name"): v.name}),
+    "set_pin": vol.Schema({**BASE, **PERSON, vol.Optional("pin"): v.pin("pin")}),
+    "suspend_person": vol.Schema({**BASE, **PERSON}),
+    "resume_person": vol.Schema({**BASE, **PERSON}),
     "offboard_person": vol.Schema(
-        {
-            **BASE,
-            vol.Required(ATTR_PERSON): cv.string,
-            vol.Optional("timeout", default=OFFBOARD_TIMEOUT): vol.All(
-                vol.Coerce(float), vol.Range(min=0, max=600)
-            ),
-        }
+        {**BASE, **PERSON, vol.Optional("timeout", default=OFFBOARD_TIMEOUT): v.timeout}
     ),
-    "sync": vol.Schema({**BASE, vol.Optional("locks"): vol.All(cv.ensure_list, [cv.entity_id])}),
+    "sync": vol.Schema({**BASE, vol.Optional("locks"): v.lock_ids}),
 }
 
 
@@ -119,18 +91,13 @@ async def _check_admin(hass: HomeAssistant, call: ServiceCall) -> None:
     if call.context.user_id is None:
         return
     user = await hass.auth.async_get_user(call.context.user_id)
-    if user is None:
-        raise UnknownUser(context=call.context)
-    if not user.is_admin:
-        raise Unauthorized(context=call.context)
+    if user is None or not user.is_admin:
+        raise AdminRequired(call.context)
 
 
 def _fields(call: ServiceCall) -> dict[str, Any]:
-    """Return the call's fields with weekly windows parsed and times made aware."""
-    fields = {k: v for k, v in call.data.items() if k != ATTR_ENTRY}
-    if "weekly" in fields:
-        fields["weekly"] = _weekly(fields["weekly"] or [])
-    return fields
+    """Return the call's fields (checked and typed by the schema), less the household."""
+    return {k: value for k, value in call.data.items() if k != ATTR_ENTRY}
 
 
 async def _add_person(hk: Housekey, call: ServiceCall) -> ServiceResponse:
@@ -175,10 +142,7 @@ async def _offboard(hk: Housekey, call: ServiceCall) -> ServiceResponse:
 
 
 async def _sync(hk: Housekey, call: ServiceCall) -> ServiceResponse:
-    locks = call.data.get("locks") or list(hk.locks)
-    for lock in locks:
-        if lock not in hk.locks:
-            raise invalid("unknown_lock", "locks", lock=lock)
+    locks = v.check_locks(hk.locks, call.data.get("locks") or None) or tuple(hk.locks)
     return dict(await hk.async_sync(locks, SYNC_TIMEOUT))
 
 

@@ -115,9 +115,7 @@ def test_weekly_window_from_dict_accepts_long_and_mixed_case_day_names() -> None
 
 
 def test_weekly_window_from_dict_accepts_time_objects_and_drops_seconds() -> None:
-    window = WeeklyWindow.from_dict(
-        {"days": ["fri"], "start": time(8, 0, 59, tzinfo=UTC), "end": "18:00:42"}
-    )
+    window = WeeklyWindow.from_dict({"days": ["fri"], "start": time(8, 0, 59), "end": "18:00:42"})
     assert window.start == time(8, 0)
     assert window.start.tzinfo is None
     assert window.end == time(18, 0)
@@ -127,9 +125,16 @@ def test_weekly_window_from_dict_accepts_time_objects_and_drops_seconds() -> Non
     ("data", "message"),
     [
         ({"days": [], "start": "08:00", "end": "18:00"}, "no days"),
-        ({"days": ["xyz"], "start": "08:00", "end": "18:00"}, "not in tuple"),
+        ({"days": ["xyz"], "start": "08:00", "end": "18:00"}, "not a day name"),
         ({"days": ["mon"], "start": "25:00", "end": "18:00"}, "hour must be"),
         ({"days": ["mon"], "start": "08:00", "end": "noon"}, "Invalid isoformat"),
+        # Windows are household time: an offset would be silently wrong.
+        ({"days": ["mon"], "start": time(8, 0, tzinfo=UTC), "end": "18:00"}, "no offset"),
+        ({"days": ["mon"], "start": "08:00Z", "end": "18:00"}, "no offset"),
+        ({"days": ["mon"], "start": "08:00", "end": "18:00+02:00"}, "no offset"),
+        ({"days": ["monkey"], "start": "08:00", "end": "18:00"}, "not a day name"),
+        ({"days": ["mo"], "start": "08:00", "end": "18:00"}, "not a day name"),
+        ({"days": ["mon"], "start": 800, "end": "18:00"}, "a time is text"),
     ],
 )
 def test_weekly_window_from_dict_rejects_bad_input(data: dict, message: str) -> None:
@@ -411,3 +416,26 @@ def test_new_person_id_never_collides_with_stored_people_even_if_counter_is_stal
 
     stale = Household({"p1": person("p1"), "p2": person("p2", "Bob")}, next_number=2)
     assert stale.new_person_id() not in {"p1", "p2"}
+
+
+# --- retired codes ----------------------------------------------------------------------------
+
+
+def test_retired_codes_round_trip_and_are_forgotten_in_time() -> None:
+    house = household()
+    early, late = datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 3, 1, tzinfo=UTC)
+    house.retire(["482913"], early)
+    house.retire(["519372", "640285"], late)
+    restored = Household.from_dict(house.to_dict())
+    assert restored == house
+    assert "482913" not in repr(restored.retired)  # a secret like a PIN
+    restored.forget_retired(datetime(2025, 2, 1, tzinfo=UTC))
+    assert [r.code for r in restored.retired] == ["519372", "640285"]
+
+
+def test_a_reference_of_the_id_shape_is_only_ever_an_id() -> None:
+    house = household()
+    assert house.find("P1").name == "Alice"
+    assert house.find(" p4\u200b").name == "Dave"
+    assert house.find("p9") is None
+    assert house.find("\uff21LICE\u200b").person_id == "p1"

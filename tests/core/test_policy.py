@@ -57,6 +57,7 @@ def test_problem_values_are_translation_keys() -> None:
         "pin_too_long",
         "pin_trivial",
         "pin_duplicate",
+        "pin_recently_used",
         "pin_lock_range",
     }
 
@@ -428,3 +429,20 @@ def test_generate_pin_refuses_length_outside_given_policy(
     # Any ValueError will do; the message is the fixer's choice.
     with pytest.raises(ValueError):  # noqa: PT011
         generate_pin(length, policy=DEFAULT)
+
+
+# --- codes held recently ------------------------------------------------------------------
+
+
+def test_a_recently_held_code_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert check_pin("482913", DEFAULT, retired=["482913"]) is PinProblem.RECENTLY_USED
+    # A code in use now is a duplicate first.
+    assert (
+        check_pin("482913", DEFAULT, taken=["482913"], retired=["482913"]) is PinProblem.DUPLICATE
+    )
+
+
+def test_generate_pin_regenerates_retired_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = scripted(monkeypatch, "482913", "519372", "640285")
+    assert generate_pin(6, taken=["482913"], retired=["519372"]) == "640285"
+    assert len(calls) == 18

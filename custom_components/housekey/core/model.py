@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time
 from enum import StrEnum
 from typing import Any, Self
 
+from .names import PERSON_ID, name_key
+
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 class Role(StrEnum):
@@ -76,16 +81,34 @@ class WeeklyWindow:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
         """Deserialize; raises ValueError on a bad day or time."""
-        days = frozenset(WEEKDAYS.index(str(d).lower()[:3]) for d in data["days"])
+        days = data["days"]
+        days = frozenset(_parse_day(d) for d in ([days] if isinstance(days, str) else days))
         if not days:
             raise ValueError("no days")
         return cls(days, _parse_time(data["start"]), _parse_time(data["end"]))
 
 
+def _parse_day(value: Any) -> int:
+    """Read a day name: exactly mon..sun or monday..sunday, in any case."""
+    name = str(value).strip().lower() if isinstance(value, str) else ""
+    if name in WEEKDAYS:
+        return WEEKDAYS.index(name)
+    if name in DAY_NAMES:
+        return DAY_NAMES.index(name)
+    raise ValueError(f"not a day name: {value!r}")
+
+
 def _parse_time(value: Any) -> time:
+    """Read a wall-clock time; one with an offset is refused (windows are household time)."""
     if isinstance(value, time):
-        return value.replace(second=0, microsecond=0, tzinfo=None)
-    return time.fromisoformat(str(value)).replace(second=0, microsecond=0)
+        parsed = value
+    elif isinstance(value, str):
+        parsed = time.fromisoformat(value.strip())
+    else:
+        raise ValueError("a time is text such as 09:00")
+    if parsed.tzinfo is not None:
+        raise ValueError("weekly times are household local time and carry no offset")
+    return parsed.replace(second=0, microsecond=0)
 
 
 def _dt(value: Any) -> datetime | None:
@@ -232,12 +255,37 @@ class Person:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class RetiredCode:
+    """A code someone held until `retired_at`: a secret like a PIN, kept only to refuse reuse."""
+
+    code: str = field(repr=False)
+    retired_at: datetime
+
+    def to_dict(self) -> dict[str, str]:
+        """Serialize for the Store."""
+        return {"code": self.code, "retired_at": self.retired_at.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RetiredCode:
+        """Deserialize."""
+        retired_at = _dt(data["retired_at"])
+        if retired_at is None:
+            raise ValueError("retired_at missing")
+        return cls(_code(data["code"]) or "", retired_at)
+
+
 @dataclass(slots=True)
 class Household:
-    """Everyone Housekey knows, offboarded people included (their ids are never reused)."""
+    """Everyone Housekey knows, offboarded people included (their ids are never reused).
+
+    `retired` remembers codes people held recently, so that an offboarded person's PIN is
+    not handed to the next person while the old holder still knows it.
+    """
 
     people: dict[str, Person] = field(default_factory=dict)
     next_number: int = 1
+    retired: list[RetiredCode] = field(default_factory=list)
     #: stored people that could not be read, kept as they were so nothing is lost
     quarantined: list[dict[str, Any]] = field(default_factory=list)
 
@@ -258,16 +306,20 @@ class Household:
         return [p for p in self.people.values() if p.offboarded_at is None]
 
     def find(self, ref: str) -> Person | None:
-        """Find a person by id, or by name (case-insensitive) among current people."""
-        if (person := self.people.get(ref)) is not None:
-            return person
-        folded = ref.strip().casefold()
-        return next((p for p in self.current() if p.name.casefold() == folded), None)
+        """Find a person by id, or by name among current people.
+
+        A reference of the id shape is an id and nothing else, so it cannot name
+        someone else as the household grows.
+        """
+        key = name_key(ref)
+        if PERSON_ID.fullmatch(key):
+            return self.people.get(key)
+        return next((p for p in self.current() if name_key(p.name) == key), None)
 
     def name_taken(self, name: str, *, besides: str | None = None) -> bool:
         """Return whether a current person other than `besides` has this name."""
-        folded = name.strip().casefold()
-        return any(p.name.casefold() == folded and p.person_id != besides for p in self.current())
+        key = name_key(name)
+        return any(name_key(p.name) == key and p.person_id != besides for p in self.current())
 
     def codes(self, *, besides: str | None = None) -> list[str]:
         """Return every PIN and duress PIN in use, except those of `besides`."""
@@ -279,16 +331,25 @@ class Household:
             if code is not None
         ]
 
+    def retire(self, codes: Iterable[str], at: datetime) -> None:
+        """Remember codes their holder no longer has."""
+        self.retired.extend(RetiredCode(code, at) for code in codes)
+
+    def forget_retired(self, before: datetime) -> None:
+        """Forget codes retired before an instant."""
+        self.retired = [r for r in self.retired if r.retired_at >= before]
+
     def to_dict(self) -> dict[str, Any]:
         """Serialize."""
         return {
             "next_number": self.next_number,
             "people": [p.to_dict() for p in self.people.values()] + self.quarantined,
+            "retired": [r.to_dict() for r in self.retired],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Household:
-        """Deserialize; a stored person that cannot be read is quarantined, not fatal."""
+        """Deserialize; a stored person or code that cannot be read is set aside, not fatal."""
         people: dict[str, Person] = {}
         quarantined: list[dict[str, Any]] = []
         for raw in data.get("people", []):
@@ -300,8 +361,13 @@ class Household:
                 quarantined.append(raw if isinstance(raw, dict) else {"value": raw})
             else:
                 people[person.person_id] = person
+        retired: list[RetiredCode] = []
+        for raw in data.get("retired", []):
+            # A retired code that cannot be read only weakens the reuse rule: drop it.
+            with suppress(KeyError, TypeError, ValueError, OverflowError, AttributeError):
+                retired.append(RetiredCode.from_dict(raw))
         try:
             next_number = max(1, int(data.get("next_number", 1)))
         except (TypeError, ValueError, OverflowError):
             next_number = len(people) + len(quarantined) + 1
-        return cls(people, next_number, quarantined)
+        return cls(people, next_number, retired, quarantined)

@@ -21,6 +21,7 @@ class PinProblem(StrEnum):
     TOO_LONG = "pin_too_long"
     TRIVIAL = "pin_trivial"
     DUPLICATE = "pin_duplicate"
+    RECENTLY_USED = "pin_recently_used"
     LOCK_RANGE = "pin_lock_range"
 
 
@@ -54,12 +55,13 @@ def check_pin(
     policy: PinPolicy,
     *,
     taken: Iterable[str] = (),
+    retired: Iterable[str] = (),
     lock_ranges: Iterable[tuple[int, int]] = (),
 ) -> PinProblem | None:
     """Return the first rule a PIN breaks, or None when it is acceptable.
 
-    `taken` are the household's other codes; `lock_ranges` the (min, max) lengths of
-    every lock the PIN must fit on.
+    `taken` are the household's other codes; `retired` codes people held recently;
+    `lock_ranges` the (min, max) lengths of every lock the PIN must fit on.
     """
     if not pin.isascii() or not pin.isdigit():
         return PinProblem.NOT_DIGITS
@@ -71,11 +73,18 @@ def check_pin(
         return PinProblem.TRIVIAL
     if any(not lo <= len(pin) <= hi for lo, hi in lock_ranges):
         return PinProblem.LOCK_RANGE
-    # Check every taken code so the time spent does not depend on which one matched.
-    duplicate = False
-    for other in taken:
-        duplicate |= codes_equal(pin, other)
-    return PinProblem.DUPLICATE if duplicate else None
+    duplicate, recent = _matches(pin, taken), _matches(pin, retired)
+    if duplicate:
+        return PinProblem.DUPLICATE
+    return PinProblem.RECENTLY_USED if recent else None
+
+
+def _matches(pin: str, codes: Iterable[str]) -> bool:
+    """Return whether a code is among others, in time that does not depend on which matched."""
+    found = False
+    for other in codes:
+        found |= codes_equal(pin, other)
+    return found
 
 
 def fitting_length(policy: PinPolicy, lock_ranges: Iterable[tuple[int, int]]) -> int | None:
@@ -86,13 +95,19 @@ def fitting_length(policy: PinPolicy, lock_ranges: Iterable[tuple[int, int]]) ->
     return lo if lo <= hi else None
 
 
-def generate_pin(length: int, *, taken: Iterable[str] = (), policy: PinPolicy | None = None) -> str:
+def generate_pin(
+    length: int,
+    *,
+    taken: Iterable[str] = (),
+    retired: Iterable[str] = (),
+    policy: PinPolicy | None = None,
+) -> str:
     """Generate a random acceptable PIN of a given length from `secrets`."""
-    taken = list(taken)
+    taken, retired = list(taken), list(retired)
     policy = policy or PinPolicy(min(length, 8), max(length, 8))
     if not policy.min_length <= length <= policy.max_length:
         raise ValueError("length outside the policy")
     while True:
         pin = "".join(str(secrets.randbelow(10)) for _ in range(length))
-        if check_pin(pin, policy, taken=taken) is None:
+        if check_pin(pin, policy, taken=taken, retired=retired) is None:
             return pin
