@@ -11,6 +11,7 @@ the counters are kept in the household's Store, so a reload forgives nothing.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 from collections.abc import Callable, Iterable, Mapping
@@ -173,13 +174,16 @@ class KeypadGuard:
         if now - self._failed_at.get(lock_id, -math.inf) < HARDEN_RETRY:
             return
         self._hardening.add(lock_id)
-        self.entry.async_create_background_task(
+        # A one-off task Home Assistant waits for (not a background one): a settled
+        # household has its keypads tightened.
+        self.entry.async_create_task(
             self.hass, self._harden(sync, wanted), f"housekey harden {lock_id}"
         )
 
     async def _harden(self, sync: LockSync, wanted: dict[str, int]) -> None:
         lock_id = sync.lock_id
         try:
+            await asyncio.sleep(sync.provider.pacing)  # the radio's breathing room after the queue
             supported = await sync.provider.async_harden_keypad(wanted["limit"], wanted["lockout"])
         except Exception as err:
             # The type only: a stack's message may quote anything it was sent.
