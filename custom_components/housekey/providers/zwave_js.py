@@ -144,7 +144,7 @@ OWN_ECHO: Final = 2.0
 #: lockout, as zwave-js's device database names them (Yale: "Wrong Code Limit" and
 #: "Wrong Code Lockout Time"; the Yale YRL220 profile: "Wrong Code Entry Limit" and
 #: "Shutdown Time") and as self-describing (Configuration v3+) locks report them.
-#: Schlage's BE469 has neither: its keypad lockout is fixed in the firmware.
+#: Schlage's BE469 has neither parameter.
 WRONG_CODE_LIMIT_LABELS: Final = frozenset({"wrong code limit", "wrong code entry limit"})
 WRONG_CODE_LOCKOUT_LABELS: Final = frozenset({"wrong code lockout time", "shutdown time"})
 
