@@ -13,6 +13,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
+from custom_components.housekey.core.attempts import AttemptPolicy
+from custom_components.housekey.keypad_guard import policy_from_options
 from custom_components.housekey.providers.base import (
     AccessEvent,
     AlarmKind,
@@ -203,3 +205,19 @@ async def test_the_windows_come_from_the_options(hass: HomeAssistant, events: Re
     assert [a["detail"] for a in brute_force(events)] == [
         "burst window: 3 wrong codes within 2 min; keypad locked out for 30 s"
     ]
+
+
+def test_options_that_make_no_window_fall_back_to_the_defaults(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    policy = policy_from_options({"brute_force_burst_attempts": 0})
+    assert policy == AttemptPolicy()
+    assert "Brute-force options are not valid; the defaults apply" in caplog.text
+
+
+async def test_a_locks_own_alarm_without_words(
+    hass: HomeAssistant, alice: MockConfigEntry, events: Recorder
+) -> None:
+    alice.runtime_data.keypads[FRONT].report(LockAlarm(AlarmKind.BRUTE_FORCE))
+    await hass.async_block_till_done()
+    assert [a["detail"] for a in brute_force(events)] == ["the lock's own wrong-code limit"]

@@ -15,10 +15,12 @@ import asyncio
 import logging
 import math
 from collections.abc import Callable, Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.event import async_call_later
 from homeassistant.util import dt as dt_util
 
 from .audit import fire_alert
@@ -86,8 +88,8 @@ class KeypadGuard:
         self.hardened: dict[str, dict[str, Any]] = {}
         self._keypads = keypads
         self._save = save
+        #: locks being tightened, or waiting to be tried again after a failure
         self._hardening: set[str] = set()
-        self._failed_at: dict[str, float] = {}
 
     # ---- persistence -------------------------------------------------------------------
 
@@ -170,9 +172,6 @@ class KeypadGuard:
             return
         if sync.working or sync.state is not SyncState.IN_SYNC:
             return  # not adopted yet, or busy: the queue's commands go first
-        now = dt_util.utcnow().timestamp()
-        if now - self._failed_at.get(lock_id, -math.inf) < HARDEN_RETRY:
-            return
         self._hardening.add(lock_id)
         # A one-off task Home Assistant waits for (not a background one): a settled
         # household has its keypads tightened.
@@ -189,11 +188,17 @@ class KeypadGuard:
             # The type only: a stack's message may quote anything it was sent.
             log = _LOGGER.warning if isinstance(err, ProviderError) else _LOGGER.error
             log("Could not set the wrong-code limit of %s (%s)", lock_id, type(err).__name__)
-            self._failed_at[lock_id] = dt_util.utcnow().timestamp()
+            self.entry.async_on_unload(
+                async_call_later(self.hass, HARDEN_RETRY, partial(self._retry, sync))
+            )
             return
-        finally:
-            self._hardening.discard(lock_id)
+        self._hardening.discard(lock_id)
         self.hardened[lock_id] = {**wanted, "supported": supported}
         self._save()
         if supported:
             _LOGGER.info("%s now shuts its keypad after %d wrong codes", lock_id, wanted["limit"])
+
+    @callback
+    def _retry(self, sync: LockSync, _now: Any) -> None:
+        self._hardening.discard(sync.lock_id)
+        self.harden(sync)

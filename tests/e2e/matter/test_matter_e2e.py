@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from chip.clusters import Objects as clusters
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
@@ -412,3 +413,25 @@ async def test_lock_wrong_codes_alert_once_with_the_locks_own_limit(
             "the lock shuts its keypad by its own wrong-code limit",
         )
     ]
+
+
+async def test_a_refused_keypad_limit_is_tried_again_later(
+    hass: HomeAssistant,
+    matter_server: FakeMatterServer,
+    matter_lock: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    matter_server.write_status = 0x87  # CONSTRAINT_ERROR: the lock refuses the value
+    entry = await household_on(hass, matter_lock)
+    await wait_for(lambda: len(matter_server.writes) == 1)
+    await hass.async_block_till_done()
+    guard = entry.runtime_data.guard
+    assert matter_lock not in guard.hardened
+    assert f"Could not set the wrong-code limit of {matter_lock} (ProviderError)" in caplog.text
+    matter_server.write_status = 0
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=9))
+    await hass.async_block_till_done()
+    assert len(matter_server.writes) == 1  # not before ten minutes
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=11))
+    await wait_for(lambda: matter_lock in guard.hardened)
+    assert matter_server.writes[1:] == [("1/257/48", 5), ("1/257/49", 30)]

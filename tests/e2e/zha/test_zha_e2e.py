@@ -264,3 +264,25 @@ async def test_the_keypad_limit_is_set_once_on_adoption(
     assert await hass.config_entries.async_reload(entry.entry_id)
     await settle(entry.runtime_data, timeout=15)
     assert stack.lock.received[mark:] == []
+
+
+@pytest.mark.usefixtures("no_pacing")
+async def test_a_lock_without_a_keypad_limit_is_alerted_as_such(
+    hass: HomeAssistant, stack: ZhaStack, events: Recorder
+) -> None:
+    door = stack.lock.attributes[0x0101]
+    del door["wrong_code_entry_limit"], door["user_code_temporary_disable_time"]
+    lock = stack.entity_id
+    entry = await setup_household(hass, simulated=0, locks=[lock])
+    await settle(entry.runtime_data, timeout=15)
+    assert entry.runtime_data.guard.hardened[lock]["supported"] is False
+    assert not [f for f in stack.lock.received if f.name == "Write_Attributes"]
+    for _ in range(6):
+        stack.lock.send_operation_event("Keypad", "UnlockFailureInvalidPINorID", 0xFFFF)
+    await hass.async_block_till_done()
+    await settle(entry.runtime_data)
+    assert len([a for a in events.of("housekey_access") if a["outcome"] == "denied"]) == 6
+    assert [a["detail"] for a in events.of("housekey_alert") if a["kind"] == "brute_force"] == [
+        "burst window: 5 wrong codes within 1 min; "
+        "no lockout: Housekey cannot shut this lock's keypad"
+    ]
