@@ -6,6 +6,7 @@ Prints figures; it is not a test. Run with `make bench`.
 from __future__ import annotations
 
 import asyncio
+import json
 import statistics
 import sys
 import time
@@ -15,7 +16,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from homeassistant import loader
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -138,6 +140,38 @@ async def offboarding(hass: HomeAssistant) -> dict[str, float]:
     return {"median_s": statistics.median(times), "max_s": max(times)}
 
 
+async def brute_force_burst(hass: HomeAssistant) -> dict[str, float]:
+    """2,000 wrong codes typed as fast as lock.unlock takes them, at one keypad."""
+    entry = await household(hass, 1)
+    runtime = entry.runtime_data
+    lock = next(iter(runtime.keypads))
+    alerts: list[Event] = []
+
+    @callback
+    def alerted(event: Event) -> None:
+        alerts.append(event)
+
+    hass.bus.async_listen("housekey_alert", alerted)
+    before = len(json.dumps(runtime._data()))
+    refused = 0
+    start = time.perf_counter()
+    for _ in range(2000):
+        try:
+            await hass.services.async_call(
+                "lock", "unlock", {"entity_id": lock, "code": "000000"}, blocking=True
+            )
+        except HomeAssistantError as err:
+            refused += err.translation_key == "keypad_locked_out"
+    seconds = time.perf_counter() - start
+    await hass.async_block_till_done()
+    return {
+        "seconds": seconds,
+        "alerts": len(alerts),
+        "locked_out": refused,
+        "store_growth": len(json.dumps(runtime._data())) - before,
+    }
+
+
 async def setup_cost(people: int, locks: int) -> dict[str, float]:
     async def scenario(hass: HomeAssistant) -> dict[str, float]:
         housekey_runtime.SIMULATED_SLOTS = max(10, people * 2)
@@ -184,6 +218,12 @@ async def main() -> None:
     print(
         "Verified offboarding on 3 locks at 50 ms per command: "
         f"median {off['median_s'] * 1000:.0f} ms, max {off['max_s'] * 1000:.0f} ms"
+    )
+    burst = await with_hass(brute_force_burst)
+    print(
+        f"2,000 wrong codes at one simulated keypad: {burst['seconds']:.2f} s, "
+        f"{burst['alerts']:.0f} brute_force alert, {burst['locked_out']:.0f} refused by the "
+        f"lockout, Store grew {burst['store_growth']:.0f} bytes"
     )
     print("\nSetup cost as people and locks grow:")
     print(f"{'people':>7} {'locks':>6} {'add all (s)':>12} {'re-plan (ms)':>13} {'load (ms)':>10}")

@@ -146,3 +146,64 @@ async def test_reconfigure_renames(hass: HomeAssistant) -> None:
     assert entry.runtime_data.name == "Elm House"
     # People and their codes survive the reload.
     assert entry.runtime_data.keypads[FRONT].codes == {1: "482913"}
+
+
+OPTIONS = {"locks": [], "simulated_locks": 2, "pin_min": 6, "pin_max": 8}
+BRUTE_FORCE = {"burst_attempts": 4, "burst_window": 30, "slow_attempts": 20, "slow_window": 12}
+
+
+async def test_options_set_the_brute_force_windows(
+    hass: HomeAssistant, household: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(household.entry_id)
+    section = result["data_schema"].schema["brute_force"]
+    defaults = {str(k): k.default() for k in section.schema.schema}
+    assert defaults == {
+        "burst_attempts": 5,
+        "burst_window": 60,
+        "slow_attempts": 30,
+        "slow_window": 24,
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**OPTIONS, "brute_force": BRUTE_FORCE}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert household.options == {
+        **OPTIONS,
+        "pin_reuse_days": 90,  # the other options keep their defaults
+        "audit_hours": 0,
+        "brute_force_burst_attempts": 4,
+        "brute_force_burst_window": 30,
+        "brute_force_slow_attempts": 20,
+        "brute_force_slow_window": 12,
+    }
+    await hass.async_block_till_done()
+    burst, slow = household.runtime_data.guard.policy.windows
+    assert (burst.limit, burst.seconds, slow.limit, slow.seconds) == (4, 30, 20, 12 * 3600)
+
+
+async def test_options_refuse_a_slow_window_no_longer_than_the_burst(
+    hass: HomeAssistant, household: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.options.async_init(household.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {**OPTIONS, "brute_force": {**BRUTE_FORCE, "burst_window": 3600, "slow_window": 1}},
+    )
+    assert result["errors"] == {"brute_force": "slow_window_short"}
+
+
+async def test_reconfigure_keeps_the_brute_force_windows(hass: HomeAssistant) -> None:
+    entry = await setup_household(hass)
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    await hass.config_entries.options.async_configure(
+        result["flow_id"], {**OPTIONS, "brute_force": BRUTE_FORCE}
+    )
+    await hass.async_block_till_done()
+    result = await entry.start_reconfigure_flow(hass)
+    await hass.config_entries.flow.async_configure(
+        result["flow_id"], {**USER_INPUT, "name": "Elm House"}
+    )
+    await hass.async_block_till_done()
+    assert entry.options["brute_force_burst_attempts"] == 4
+    assert entry.runtime_data.guard.policy.windows[0].limit == 4

@@ -13,20 +13,29 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_NAME
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.data_entry_flow import section
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import selector
 
 from .const import (
     CONF_AUDIT_HOURS,
+    CONF_BURST_ATTEMPTS,
+    CONF_BURST_WINDOW,
     CONF_LOCKS,
     CONF_PIN_MAX,
     CONF_PIN_MIN,
     CONF_PIN_REUSE_DAYS,
     CONF_SIMULATED_LOCKS,
+    CONF_SLOW_ATTEMPTS,
+    CONF_SLOW_WINDOW,
     DEFAULT_AUDIT_HOURS,
+    DEFAULT_BURST_ATTEMPTS,
+    DEFAULT_BURST_WINDOW,
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
     DEFAULT_PIN_REUSE_DAYS,
+    DEFAULT_SLOW_ATTEMPTS,
+    DEFAULT_SLOW_WINDOW,
     DOMAIN,
     MAX_AUDIT_HOURS,
     MAX_PIN_REUSE_DAYS,
@@ -44,11 +53,50 @@ OPTION_KEYS = (
     CONF_AUDIT_HOURS,
 )
 
+#: The options form's brute-force section: field -> (option, default, min, max, unit).
+BRUTE_FORCE = "brute_force"
+BRUTE_FORCE_FIELDS: dict[str, tuple[str, int, int, int, str]] = {
+    "burst_attempts": (CONF_BURST_ATTEMPTS, DEFAULT_BURST_ATTEMPTS, 2, 50, ""),
+    "burst_window": (CONF_BURST_WINDOW, DEFAULT_BURST_WINDOW, 10, 3600, "s"),
+    "slow_attempts": (CONF_SLOW_ATTEMPTS, DEFAULT_SLOW_ATTEMPTS, 3, 500, ""),
+    "slow_window": (CONF_SLOW_WINDOW, DEFAULT_SLOW_WINDOW, 1, 168, "h"),
+}
 
-def _number(lo: int, hi: int) -> selector.NumberSelector:
+
+def _number(lo: int, hi: int, unit: str = "") -> selector.NumberSelector:
     return selector.NumberSelector(
-        selector.NumberSelectorConfig(min=lo, max=hi, step=1, mode=selector.NumberSelectorMode.BOX)
+        selector.NumberSelectorConfig(
+            min=lo,
+            max=hi,
+            step=1,
+            mode=selector.NumberSelectorMode.BOX,
+            **({"unit_of_measurement": unit} if unit else {}),
+        )
     )
+
+
+def _brute_force_section(options: dict[str, Any]) -> dict[Any, Any]:
+    """Build the collapsed section with the brute-force windows."""
+    fields = {
+        vol.Required(key, default=options.get(option, default)): _number(lo, hi, unit)
+        for key, (option, default, lo, hi, unit) in BRUTE_FORCE_FIELDS.items()
+    }
+    return {vol.Optional(BRUTE_FORCE): section(vol.Schema(fields), {"collapsed": True})}
+
+
+def _brute_force_options(
+    user_input: dict[str, Any], current: dict[str, Any]
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Return the brute-force options the form gave (else the current ones), and errors."""
+    given = user_input.get(BRUTE_FORCE, {})
+    options = {
+        option: int(given.get(key, current.get(option, default)))
+        for key, (option, default, *_) in BRUTE_FORCE_FIELDS.items()
+    }
+    errors = {}
+    if options[CONF_SLOW_WINDOW] * 3600 <= options[CONF_BURST_WINDOW]:
+        errors[BRUTE_FORCE] = "slow_window_short"
+    return options, errors
 
 
 def _schema(defaults: dict[str, Any], *, with_name: bool) -> vol.Schema:
@@ -184,9 +232,13 @@ class HousekeyConfigFlow(ConfigFlow, domain=DOMAIN):
             errors, placeholders = _validate(self.hass, user_input, entry)
             if not errors:
                 name = str(user_input[CONF_NAME]).strip()
-                # The entry's update listener reloads the household.
+                # The entry's update listener reloads the household; options this
+                # form does not show (the brute-force windows) are kept.
                 self.hass.config_entries.async_update_entry(
-                    entry, title=name, data={CONF_NAME: name}, options=_options(user_input)
+                    entry,
+                    title=name,
+                    data={CONF_NAME: name},
+                    options={**entry.options, **_options(user_input)},
                 )
                 return self.async_abort(reason="reconfigure_successful")
         defaults = {**entry.options, CONF_NAME: entry.title}
@@ -205,19 +257,23 @@ class HousekeyConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class HousekeyOptionsFlow(OptionsFlow):
-    """Change a household's locks and PIN policy."""
+    """Change a household's locks, PIN policy and brute-force windows."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show the household's locks and policy."""
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {"lock": ""}
+        options = dict(self.config_entry.options)
         if user_input is not None:
             errors, placeholders = _validate(self.hass, user_input, self.config_entry)
+            brute_force, brute_force_errors = _brute_force_options(user_input, options)
+            errors |= brute_force_errors
             if not errors:
-                return self.async_create_entry(data=_options(user_input))
+                return self.async_create_entry(data={**_options(user_input), **brute_force})
+        schema = _schema(options, with_name=False).extend(_brute_force_section(options))
         return self.async_show_form(
             step_id="init",
-            data_schema=_schema(dict(self.config_entry.options), with_name=False),
+            data_schema=schema,
             errors=errors,
             description_placeholders=placeholders,
         )

@@ -34,9 +34,16 @@ SIMULATED_BACKEND: Final = "simulated"
 STORAGE_VERSION: Final = 1
 STORAGE_MINOR_VERSION: Final = 2
 
-#: Denied attempts on one lock within BRUTE_FORCE_WINDOW seconds that raise an alert.
-BRUTE_FORCE_ATTEMPTS: Final = 5
-BRUTE_FORCE_WINDOW: Final = 60.0
+#: Brute-force windows (options): wrong codes at one lock within a span that count as
+#: guessing. The burst window's span is in seconds, the slow window's in hours.
+CONF_BURST_ATTEMPTS: Final = "brute_force_burst_attempts"
+CONF_BURST_WINDOW: Final = "brute_force_burst_window"
+CONF_SLOW_ATTEMPTS: Final = "brute_force_slow_attempts"
+CONF_SLOW_WINDOW: Final = "brute_force_slow_window"
+DEFAULT_BURST_ATTEMPTS: Final = 5
+DEFAULT_BURST_WINDOW: Final = 60
+DEFAULT_SLOW_ATTEMPTS: Final = 30
+DEFAULT_SLOW_WINDOW: Final = 24
 
 
 def signal_update(entry_id: str) -> str:

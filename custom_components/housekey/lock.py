@@ -72,4 +72,6 @@ class SimulatedLockEntity(LockEntity):
             self.keypad.turn(locked=False)
             return
         if not self.keypad.enter_code(str(code)):
-            raise HomeAssistantError(translation_domain=DOMAIN, translation_key="code_rejected")
+            # Locked out (by this code or before): say so, without saying whether it was right.
+            key = "keypad_locked_out" if self.keypad.locked_out() else "code_rejected"
+            raise HomeAssistantError(translation_domain=DOMAIN, translation_key=key)

@@ -10,10 +10,8 @@ from __future__ import annotations
 import glob
 import logging
 import os
-import time
-from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
 from typing import Any
@@ -32,8 +30,6 @@ from homeassistant.util import dt as dt_util
 from . import repairs, validation
 from .audit import fire_access, fire_admin, fire_alert, public_slot
 from .const import (
-    BRUTE_FORCE_ATTEMPTS,
-    BRUTE_FORCE_WINDOW,
     CONF_AUDIT_HOURS,
     CONF_LOCKS,
     CONF_PIN_MAX,
@@ -54,8 +50,9 @@ from .core.model import CredentialKind, CredentialRef, Household, Person, Role, 
 from .core.planner import Want, plan_slots
 from .core.policy import PinPolicy, codes_equal
 from .core.schedule import next_transition, status_at
+from .keypad_guard import KeypadGuard
 from .providers import PROVIDER_BY_PLATFORM
-from .providers.base import AccessEvent, LockAlarm, LockProvider, Outcome
+from .providers.base import AccessEvent, AlarmKind, LockAlarm, LockProvider, Outcome
 from .providers.simulated import SimulatedKeypad, SimulatedProvider
 from .store import DurableStore, HousekeyStore
 from .sync import LockRecord, LockSync, SyncEvent, SyncState, Target
@@ -85,7 +82,6 @@ class LockInfo:
     backend: str
     last_access: dict[str, Any] | None = None
     unplaced: tuple[CredentialRef, ...] = ()
-    denied: deque[float] = field(default_factory=deque)
 
 
 class Housekey:
@@ -120,6 +116,7 @@ class Housekey:
         self._unsubs: list[CALLBACK_TYPE] = []
         #: stored lock records that could not be read: kept as they were, lock left alone
         self._bad_records: dict[str, Any] = {}
+        self.guard = KeypadGuard(hass, entry, self.name, self.keypads, self._save_later)
 
     # ---- life cycle --------------------------------------------------------------------
 
@@ -161,6 +158,7 @@ class Housekey:
                 on_event=self._on_sync_event,
                 persist=self._slots.async_save_now,
             )
+        self.guard.restore(data.get("brute_force"), self.locks)
         for lock_id, record in records.items():
             if lock_id not in self.locks and record.managed():
                 self._retire(lock_id, record, saved)
@@ -352,7 +350,7 @@ class Housekey:
     # ---- persistence -------------------------------------------------------------------
 
     def _data(self) -> dict[str, Any]:
-        return {"household": self.household.to_dict()}
+        return {"household": self.household.to_dict(), "brute_force": self.guard.to_dict()}
 
     def _records_data(self) -> dict[str, Any]:
         syncs = {**self.retiring, **self.locks}
@@ -681,15 +679,20 @@ class Housekey:
 
     @callback
     def _notify_lock(self, lock_id: str) -> None:
-        """Tell one lock's entities that its sync state changed."""
+        """Tell one lock's entities that its sync state changed (and tighten its keypad)."""
         async_dispatcher_send(self.hass, signal_lock(self.entry.entry_id, lock_id))
+        if (sync := self.locks.get(lock_id)) is not None:
+            self.guard.harden(sync)
 
     # ---- what locks report -------------------------------------------------------------
 
     @callback
     def _on_report(self, lock_id: str, report: AccessEvent | LockAlarm) -> None:
         if isinstance(report, LockAlarm):
-            fire_alert(self.hass, self.name, report.kind.value, lock_id, detail=report.detail)
+            if report.kind is AlarmKind.BRUTE_FORCE:
+                self.guard.lock_alarm(lock_id, report)
+            else:
+                fire_alert(self.hass, self.name, report.kind.value, lock_id, detail=report.detail)
             return
         self._on_access(lock_id, report)
 
@@ -713,7 +716,7 @@ class Housekey:
             if person.max_uses is not None and person.uses >= person.max_uses:
                 self._replan()
         elif event.outcome is Outcome.DENIED:
-            self._count_denied(lock_id, info)
+            self.guard.denied(lock_id, event)
         slot = public_slot(sync.record.applied, event.slot)
         info.last_access = fire_access(
             self.hass, self.name, lock_id, event.outcome, event.method, slot, person
@@ -724,21 +727,6 @@ class Housekey:
         if kind is CredentialKind.DURESS and person is not None:
             fire_alert(self.hass, self.name, "duress", lock_id, person.person_id)
         self._notify()
-
-    def _count_denied(self, lock_id: str, info: LockInfo) -> None:
-        now = time.monotonic()
-        info.denied.append(now)
-        while info.denied and info.denied[0] < now - BRUTE_FORCE_WINDOW:
-            info.denied.popleft()
-        if len(info.denied) >= BRUTE_FORCE_ATTEMPTS:
-            info.denied.clear()
-            fire_alert(
-                self.hass,
-                self.name,
-                "brute_force",
-                lock_id,
-                detail=f"{BRUTE_FORCE_ATTEMPTS} wrong codes within {BRUTE_FORCE_WINDOW:.0f} s",
-            )
 
     @callback
     def _on_sync_event(self, lock_id: str, event: SyncEvent, detail: str) -> None:

@@ -704,3 +704,50 @@ async def test_official_actions_preferred_without_pins(
     await hass.async_block_till_done()
     assert service_data  # the actions were called through the bus ...
     assert not any(CODE in str(d) for d in service_data)  # ... without the PIN
+
+
+# --- the keypad's own wrong-code limit -------------------------------------------------
+
+
+async def test_harden_writes_the_wrong_code_limit_and_disable_time(
+    hass: HomeAssistant, provider: MatterProvider, server: Any
+) -> None:
+    """The node dump has WrongCodeEntryLimit 3 and UserCodeTemporaryDisableTime 10."""
+    assert await provider.async_harden_keypad(5, 30)
+    assert server.writes == [("1/257/48", 5), ("1/257/49", 30)]
+    await flush(hass)
+    target = async_get_matter_target(hass, LOCK)
+    assert target is not None
+    assert (target.live_attribute(48), target.live_attribute(49)) == (5, 30)  # as reported
+    assert await provider.async_harden_keypad(5, 30)
+    assert len(server.writes) == 2  # nothing to change: nothing sent
+    assert server.commands == []  # attribute writes, no Door Lock commands
+
+
+async def test_harden_keeps_values_in_the_attributes_range(
+    hass: HomeAssistant, provider: MatterProvider, server: Any
+) -> None:
+    assert await provider.async_harden_keypad(0, 3600)
+    assert server.writes == [("1/257/48", 1), ("1/257/49", 255)]
+
+
+async def test_harden_on_a_lock_without_the_attributes(
+    hass: HomeAssistant, provider: MatterProvider, server: Any
+) -> None:
+    target = async_get_matter_target(hass, LOCK)
+    assert target is not None
+    listed = target.live_attribute(65531)
+    target.node.update_attribute("1/257/65531", [a for a in listed if a not in (48, 49)])
+    assert not await provider.async_harden_keypad(5, 30)
+    assert server.writes == []
+
+
+async def test_harden_failures(hass: HomeAssistant, provider: MatterProvider, server: Any) -> None:
+    server.write_status = 0x87  # CONSTRAINT_ERROR
+    with pytest.raises(ProviderError, match="refused attribute 48"):
+        await provider.async_harden_keypad(5, 30)
+    await server.set_available(False)
+    await flush(hass)
+    with pytest.raises(LockUnavailable):
+        await provider.async_harden_keypad(5, 30)
+    assert len(server.writes) == 1

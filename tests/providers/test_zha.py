@@ -491,3 +491,44 @@ async def test_unsubscribe_stops_everything(
     await stack.go_offline()
     assert listening.reports == []
     assert listening.availability == []
+
+
+# ---- the keypad's own wrong-code limit ---------------------------------------------------
+
+
+async def test_harden_writes_the_wrong_code_attributes(
+    provider: ZhaProvider, stack: ZhaStack
+) -> None:
+    """The Yale YRD226 has WrongCodeEntryLimit 5 and UserCodeTemporaryDisableTime 60."""
+    assert await provider.async_harden_keypad(4, 30)
+    read, write = stack.lock.received
+    assert (read.name, read.args["attribute_ids"]) == ("Read_Attributes", [0x0030, 0x0031])
+    assert write.name == "Write_Attributes"
+    assert [(a.attrid, a.value.value) for a in write.args["attributes"]] == [
+        (0x0030, 4),
+        (0x0031, 30),
+    ]
+    door = stack.lock.attributes[0x0101]
+    assert (door["wrong_code_entry_limit"], door["user_code_temporary_disable_time"]) == (4, 30)
+    assert await provider.async_harden_keypad(4, 3600)  # the limit is in place: not written
+    assert [(a.attrid, a.value.value) for a in stack.lock.received[-1].args["attributes"]] == [
+        (0x0031, 255)
+    ]
+
+
+async def test_harden_on_a_lock_without_the_attributes(
+    provider: ZhaProvider, stack: ZhaStack
+) -> None:
+    del stack.lock.attributes[0x0101]["wrong_code_entry_limit"]
+    del stack.lock.attributes[0x0101]["user_code_temporary_disable_time"]
+    assert not await provider.async_harden_keypad(5, 30)
+    assert [f.name for f in stack.lock.received] == ["Read_Attributes"]
+
+
+async def test_harden_refused_by_the_lock(provider: ZhaProvider, stack: ZhaStack) -> None:
+    stack.lock.read_only = {"user_code_temporary_disable_time"}
+    with pytest.raises(ProviderError, match="refused its wrong-code limit"):
+        await provider.async_harden_keypad(5, 30)
+    await stack.go_offline()
+    with pytest.raises(LockUnavailable):
+        await provider.async_harden_keypad(5, 30)

@@ -105,13 +105,16 @@ class AccessEvent:
 
     `slot` is the Housekey slot whose code was used, when the lock says.
     `typed_code` is set only by keypads that forward what was typed and leave
-    the decision to Housekey; it never leaves the process.
+    the decision to Housekey; it never leaves the process. `locked_out` says the
+    keypad refused the attempt unread because it was locked out after wrong codes:
+    it is on the record, but no wrong code (it may have been the right one).
     """
 
     outcome: Outcome
     method: Method = Method.UNKNOWN
     slot: int | None = None
     typed_code: str | None = field(default=None, repr=False)
+    locked_out: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,3 +247,13 @@ class LockProvider(ABC):
         self, on_report: ReportCallback, on_availability: AvailabilityCallback
     ) -> Callable[[], None]:
         """Subscribe to access reports and availability; return an unsubscribe."""
+
+    async def async_harden_keypad(self, limit: int, lockout_s: int) -> bool:
+        """Set the lock's own wrong-code limit and keypad lockout, where the stack can.
+
+        The lock then shuts its keypad after `limit` wrong codes for `lockout_s`
+        seconds by itself, with Home Assistant down too; values outside the device's
+        range are brought into it. Return False when the lock has no such setting
+        (the default); raise LockUnavailable or ProviderError when it could not be set.
+        """
+        return False

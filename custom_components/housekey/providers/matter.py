@@ -106,6 +106,9 @@ class Attr(IntEnum):
     PIN_USERS = 18  # NumberOfPINUsersSupported
     MAX_PIN_LENGTH = 23  # MaxPINCodeLength
     MIN_PIN_LENGTH = 24  # MinPINCodeLength
+    WRONG_CODE_ENTRY_LIMIT = 48  # WrongCodeEntryLimit (1-255, optional, writable)
+    USER_CODE_TEMPORARY_DISABLE_TIME = 49  # UserCodeTemporaryDisableTime (s, 1-255)
+    ATTRIBUTE_LIST = 65531
     FEATURE_MAP = 65532
 
 
@@ -257,6 +260,10 @@ class MatterTarget:
         """Return a cached Door Lock attribute of the endpoint, or None."""
         path = f"{self.endpoint_id}/{DOOR_LOCK_CLUSTER_ID}/{attribute_id}"
         return self.node.node_data.attributes.get(path)
+
+    def live_attribute(self, attribute_id: int) -> Any:
+        """Return a Door Lock attribute as last reported by the node (updates included)."""
+        return self.node.get_attribute_value(self.endpoint_id, DOOR_LOCK_CLUSTER_ID, attribute_id)
 
 
 @callback
@@ -847,6 +854,40 @@ class MatterProvider(LockProvider):
             return  # the event goes out without a slot
         pins = sorted(i for kind, i in (user.credentials if user else ()) if kind == 1)
         self._slot_by_user[user_index] = slot_of_index(pins[0]) if pins else None
+
+    # ---- the keypad's own wrong-code limit ----
+
+    async def async_harden_keypad(self, limit: int, lockout_s: int) -> bool:
+        """Write WrongCodeEntryLimit and UserCodeTemporaryDisableTime where the lock has them.
+
+        Both are optional Door Lock attributes (1-255; the lock then disables code
+        entry for that many seconds after that many wrong codes). Only the ones in
+        the endpoint's attribute list are written, and only when they differ.
+        """
+        target = self._target()
+        if not target.node.available:
+            raise LockUnavailable(f"{self.entity_id} is not reachable")
+        listed = target.live_attribute(Attr.ATTRIBUTE_LIST)
+        wanted = {
+            Attr.WRONG_CODE_ENTRY_LIMIT: min(max(limit, 1), 255),
+            Attr.USER_CODE_TEMPORARY_DISABLE_TIME: min(max(lockout_s, 1), 255),
+        }
+        present = {a: v for a, v in wanted.items() if isinstance(listed, list) and a in listed}
+        for attribute, value in present.items():
+            if _as_int(target.live_attribute(attribute)) == value:
+                continue
+            result = await self._guard(
+                target,
+                target.client.write_attribute(
+                    node_id=target.node.node_id,
+                    attribute_path=f"{target.endpoint_id}/{DOOR_LOCK_CLUSTER_ID}/{attribute}",
+                    value=value,
+                ),
+            )
+            statuses = [_field(r, "Status") for r in result] if isinstance(result, list) else []
+            if any(status not in (None, 0) for status in statuses):
+                raise ProviderError(f"{self.entity_id} refused attribute {attribute}")
+        return bool(present)
 
     async def async_unload(self) -> None:
         """Cancel user lookups still under way."""

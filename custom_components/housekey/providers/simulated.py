@@ -9,11 +9,13 @@ shape as every real stack's provider.
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 
 from ..const import SIMULATED_BACKEND
 from ..core.policy import codes_equal
@@ -65,6 +67,8 @@ class SimulatedKeypad:
     #: the next write lands, but its answer is lost and the lock goes off the air
     drop_after_write: bool = False
     locked: bool = True
+    #: until when (UTC seconds) the keypad ignores input after too many wrong codes
+    lockout_until: float = 0.0
     counters: KeypadCounters = field(default_factory=KeypadCounters)
     on_persist: Callable[[], None] = field(default=lambda: None, repr=False)
     _reports: list[ReportCallback] = field(default_factory=list, repr=False)
@@ -119,7 +123,12 @@ class SimulatedKeypad:
         """Type a code at the keypad: open when it matches a slot, and report the attempt.
 
         The keypad decides by itself, so it admits the right people with its radio down.
+        While locked out it ignores what is typed, as real keypads do (they flash and
+        stay shut, even for a right code), and reports the attempt as refused unread.
         """
+        if self.locked_out():
+            self.report(AccessEvent(Outcome.DENIED, Method.KEYPAD, locked_out=True))
+            return False
         slot = None
         for candidate, stored in self.codes.items():
             if codes_equal(code, stored) and slot is None:
@@ -131,6 +140,15 @@ class SimulatedKeypad:
             AccessEvent(Outcome.GRANTED if granted else Outcome.DENIED, Method.KEYPAD, slot)
         )
         return granted
+
+    def lock_out(self, until: float) -> None:
+        """Ignore keypad input until `until` (UTC seconds); kept in the lock's memory."""
+        self.lockout_until = max(self.lockout_until, until)
+        self.on_persist()
+
+    def locked_out(self) -> bool:
+        """Return whether the keypad ignores input now."""
+        return dt_util.utcnow().timestamp() < self.lockout_until
 
     def program(self, slot: int, code: str | None) -> None:
         """Set or delete a code from the keypad's own programming menu, and report it."""
@@ -200,12 +218,16 @@ class SimulatedKeypad:
             "pin_max": self.pin_max,
             "codes": {str(s): c for s, c in self.codes.items()},
             "unreachable": self.unreachable,
+            "lockout_until": self.lockout_until,
         }
 
     def restore(self, data: dict[str, Any]) -> None:
         """Load the lock's memory."""
         self.codes = {int(s): str(c) for s, c in data.get("codes", {}).items()}
         self.unreachable = bool(data.get("unreachable", False))
+        lockout = data.get("lockout_until", 0.0)
+        finite = isinstance(lockout, int | float) and math.isfinite(lockout)
+        self.lockout_until = float(lockout) if finite else 0.0
 
 
 class SimulatedProvider(LockProvider):

@@ -81,6 +81,10 @@ CAPABILITY_ATTRIBUTES: Final = (
     "rfid_operation_event_mask",
 )
 
+#: The Door Lock attributes of the keypad's own wrong-code limit (0x0030, 1-255 codes)
+#: and of how long it then disables code entry (0x0031, 1-255 s).
+WRONG_CODE_ATTRIBUTES: Final = ("wrong_code_entry_limit", "user_code_temporary_disable_time")
+
 #: Which operation-event mask attribute says the lock reports accesses by that method.
 _EVENT_MASKS: Final = {
     "keypad_operation_event_mask": Method.KEYPAD,
@@ -273,6 +277,27 @@ class ZhaProvider(LockProvider):
             schedules=schedules,
             methods=frozenset(methods),
         )
+
+    async def async_harden_keypad(self, limit: int, lockout_s: int) -> bool:
+        """Write WrongCodeEntryLimit and UserCodeTemporaryDisableTime where the lock has them.
+
+        Both are optional: they are read from the lock first (one Read Attributes), and
+        only those it has and that differ are written (one Write Attributes).
+        """
+        (values, _unsupported) = await self._send(
+            "read_attributes", list(WRONG_CODE_ATTRIBUTES), allow_cache=False
+        )
+        wanted = {
+            name: min(max(value, 1), 255)
+            for name, value in zip(WRONG_CODE_ATTRIBUTES, (limit, lockout_s), strict=True)
+        }
+        changes = {n: v for n, v in wanted.items() if n in values and values[n] != v}
+        if changes:
+            result = await self._send("write_attributes", changes)
+            records = result[0] if result and isinstance(result[0], list) else None
+            if records is None or any(_status_of(r) != 0 for r in records):
+                raise ProviderError(f"{self.entity_id} refused its wrong-code limit")
+        return any(name in values for name in wanted)
 
     async def _probe_readback(self, send_pin_ota: Any) -> Readback:
         """Learn from the lock itself whether Get PIN Code reveals the digits.

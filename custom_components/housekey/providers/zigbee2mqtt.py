@@ -74,6 +74,10 @@ CAPABILITIES_PROPERTY: Final = "housekey_door_lock"
 LIMIT_ATTRIBUTES: Final = ("numOfPinUsersSupported", "minPinLen", "maxPinLen")
 #: users, shortest and longest PIN assumed when the lock does not report its limits
 FALLBACK_LIMITS: Final = (10, 4, 8)
+#: state property and Door Lock attributes (herdsman names, 0x0030 / 0x0031) of the
+#: keypad's own wrong-code limit and how long it then disables code entry
+WRONG_CODE_PROPERTY: Final = "housekey_wrong_code"
+WRONG_CODE_ATTRIBUTES: Final = ("wrongCodeEntryLimit", "userCodeTemporaryDisableTime")
 #: a ZCL user id that means "no user" in operation events
 NO_USER: Final = frozenset({0xFF, 0xFFFF})
 
@@ -681,6 +685,48 @@ class Zigbee2MqttProvider(LockProvider):
             )
         except (KeyError, TypeError, ValueError) as err:
             raise ProviderError(f"{self.entity_id} reported unreadable PIN limits") from err
+
+    async def async_harden_keypad(self, limit: int, lockout_s: int) -> bool:
+        """Write WrongCodeEntryLimit and UserCodeTemporaryDisableTime where the lock has them.
+
+        Zigbee2MQTT's generic `read` converter reads both (a lock without them makes
+        it log the read as failed: not supported), its generic `write` converter sets
+        those that differ, and since `/set` has no reply a second read confirms them.
+        """
+        try:
+            current = await self._async_read_wrong_code()
+        except LockUnavailable:
+            raise
+        except ProviderError:
+            return False
+        wanted = {
+            name: min(max(value, 1), 255)
+            for name, value in zip(WRONG_CODE_ATTRIBUTES, (limit, lockout_s), strict=True)
+        }
+        changes = {n: v for n, v in wanted.items() if current.get(n) != v}
+        if changes:
+            device = await self._async_ensure_subscribed()
+            body = {"write": {"cluster": "closuresDoorLock", "payload": changes}}
+            await self._async_publish(device, "set", body)
+            confirmed = await self._async_read_wrong_code()
+            if any(confirmed.get(n) != v for n, v in changes.items()):
+                raise ProviderError(f"{self.entity_id} did not take its wrong-code limit")
+        return True
+
+    async def _async_read_wrong_code(self) -> Mapping[str, Any]:
+        answer: Mapping[str, Any] = await self._async_ask(
+            "set",
+            {
+                "read": {
+                    "cluster": "closuresDoorLock",
+                    "attributes": list(WRONG_CODE_ATTRIBUTES),
+                    "state_property": WRONG_CODE_PROPERTY,
+                }
+            },
+            "read",
+            lambda state: state.get(WRONG_CODE_PROPERTY) or None,
+        )
+        return answer
 
     def _bridge_device(self, device: Zigbee2MqttDevice) -> dict[str, Any]:
         for entry in self._bridge_devices or []:

@@ -74,6 +74,7 @@ NOTIFICATION_EVENT: Final = "zwave_js_notification"
 
 CC_SCHEDULE_ENTRY_LOCK: Final = 0x4E
 CC_USER_CODE: Final = 0x63
+CC_CONFIGURATION: Final = 0x70
 CC_NOTIFICATION: Final = 0x71
 
 # User Code CC user id status
@@ -138,6 +139,14 @@ GATHER: Final = 0.1
 #: Seconds after Housekey's own write or clear of a slot during which the lock's report
 #: of that slot is taken as the echo of the write, not as a change made at the lock.
 OWN_ECHO: Final = 2.0
+
+#: Labels of the configuration parameters that set a keypad's own wrong-code limit and
+#: lockout, as zwave-js's device database names them (Yale: "Wrong Code Limit" and
+#: "Wrong Code Lockout Time"; the Yale YRL220 profile: "Wrong Code Entry Limit" and
+#: "Shutdown Time") and as self-describing (Configuration v3+) locks report them.
+#: Schlage's BE469 has neither parameter.
+WRONG_CODE_LIMIT_LABELS: Final = frozenset({"wrong code limit", "wrong code entry limit"})
+WRONG_CODE_LOCKOUT_LABELS: Final = frozenset({"wrong code lockout time", "shutdown time"})
 
 # Official credential actions of Home Assistant 2026.6+.
 SERVICE_SET_CREDENTIAL: Final = "set_credential"
@@ -290,6 +299,20 @@ def _supports_cc(node: ZwaveNode, cc: int) -> bool:
     except KeyError:  # older dumps list no command classes; the values still tell
         pass
     return any(v.command_class == cc for v in node.values.values())
+
+
+def _wrong_code_parameters(node: ZwaveNode) -> dict[str, ZwaveValue]:
+    """Return the writable wrong-code "limit" and "lockout" configuration values found."""
+    found: dict[str, ZwaveValue] = {}
+    for value in node.values.values():
+        if value.command_class != CC_CONFIGURATION or value.metadata.writeable is False:
+            continue
+        label = (value.metadata.label or "").strip().casefold()
+        if label in WRONG_CODE_LIMIT_LABELS:
+            found.setdefault("limit", value)
+        elif label in WRONG_CODE_LOCKOUT_LABELS:
+            found.setdefault("lockout", value)
+    return found
 
 
 def _reports_access_control(node: ZwaveNode) -> bool:
@@ -621,6 +644,36 @@ class ZwaveJsProvider(LockProvider):
         elif read.state is SlotState.MASKED:
             return WriteResult.SENT  # occupied, digits hidden: the engine knows masked
         raise ProviderError(f"{self.entity_id}: slot {slot} does not hold what was written")
+
+    # ---- the keypad's own wrong-code limit --------------------------------------------
+
+    async def async_harden_keypad(self, limit: int, lockout_s: int) -> bool:
+        """Set the lock's wrong-code limit and lockout configuration parameters, if it has them.
+
+        The parameters are found by label (their numbers differ between models) and
+        written with the node's `async_set_value` on the Configuration CC value, within
+        the range the parameter declares; values already in place cost nothing.
+        """
+        node = await self._reachable_node()
+        found = _wrong_code_parameters(node)
+        for value, wanted in ((found.get("limit"), limit), (found.get("lockout"), lockout_s)):
+            if value is None:
+                continue
+            meta = value.metadata
+            target = max(wanted, meta.min) if meta.min is not None else wanted
+            target = min(target, meta.max) if meta.max is not None else target
+            if value.value == target:
+                continue
+            result = await self._run(node.async_set_value(value, target, wait_for_result=True))
+            if result is None:
+                raise LockUnavailable(f"{self.entity_id}: the lock stopped answering")
+            if getattr(result, "status", None) not in (
+                SET_WORKING,
+                SET_SUCCESS_UNSUPERVISED,
+                SET_SUCCESS,
+            ):
+                raise ProviderError(f"{self.entity_id}: the lock refused {meta.label}")
+        return bool(found)
 
     # ---- Home Assistant 2026.6+ credential actions ------------------------------------
 

@@ -284,6 +284,9 @@ class FakeMatterServer:
         self.lock = FakeDoorLock(total_users=attrs["1/257/17"], pin_users=attrs["1/257/18"])
         self.commands: list[SentCommand] = []
         self.other_commands: list[str] = []
+        #: attribute writes (path, value), in order, and the status the node answers them with
+        self.writes: list[tuple[str, Any]] = []
+        self.write_status = 0
         self.respond = asyncio.Event()  # cleared: hold device commands (a slow radio)
         self.respond.set()
         self._clients: set[web.WebSocketResponse] = set()
@@ -421,6 +424,8 @@ class FakeMatterServer:
         try:
             if command["command"] == "device_command":
                 result = await self._device_command(args)
+            elif command["command"] == "write_attribute":
+                result = await self._write_attribute(args)
             else:
                 self.other_commands.append(command["command"])
                 result = None
@@ -438,6 +443,20 @@ class FakeMatterServer:
         await ws.send_str(
             json_dumps({"message_id": message_id, "error_code": code, "details": details})
         )
+
+    async def _write_attribute(self, args: dict[str, Any]) -> list[dict[str, Any]]:
+        """Write one attribute as the server does: one AttributeWriteResult per path."""
+        path, value = args["attribute_path"], args["value"]
+        self.writes.append((path, value))
+        if not self.node["available"]:
+            raise CommandFailed(ERR_NODE_NOT_READY, f"Node {self.node_id} is not (yet) available.")
+        endpoint, cluster, attribute = (int(p) for p in path.split("/"))
+        status = self.write_status if path in self.node["attributes"] else 0x86  # unsupported
+        if status == 0:
+            self.node["attributes"][path] = value
+            await self._broadcast("attribute_updated", [self.node_id, path, value])
+        write_path = {"EndpointId": endpoint, "ClusterId": cluster, "AttributeId": attribute}
+        return [{"Path": write_path, "Status": status}]
 
     async def _device_command(self, args: dict[str, Any]) -> Any:
         name = args["command_name"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from chip.clusters import Objects as clusters
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
@@ -350,3 +351,87 @@ async def test_change_lands_when_the_matter_server_comes_back(
     await in_sync(entry, matter_lock)
     assert lock.pins == {}
     assert lock.users == {}
+
+
+async def test_keypad_limit_set_on_adoption_and_when_the_options_change(
+    hass: HomeAssistant, matter_server: FakeMatterServer, matter_lock: str
+) -> None:
+    """Adoption writes the burst window as the lock's WrongCodeEntryLimit (the node had 3)
+    and the first lockout as UserCodeTemporaryDisableTime (it had 10); a restart writes
+    nothing; new windows in the options write what changed."""
+    entry = await household_on(hass, matter_lock)
+    guard = entry.runtime_data.guard
+    await wait_for(lambda: matter_lock in guard.hardened)
+    assert matter_server.writes == [("1/257/48", 5), ("1/257/49", 30)]
+    assert guard.hardened[matter_lock] == {"limit": 5, "lockout": 30, "supported": True}
+
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    await in_sync(entry, matter_lock)
+    assert len(matter_server.writes) == 2
+
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {
+            "locks": [matter_lock],
+            "simulated_locks": 0,
+            "pin_min": 6,
+            "pin_max": 8,
+            "brute_force": {
+                "burst_attempts": 4,
+                "burst_window": 60,
+                "slow_attempts": 30,
+                "slow_window": 24,
+            },
+        },
+    )
+    await hass.async_block_till_done()
+    guard = entry.runtime_data.guard
+    await wait_for(lambda: guard.hardened.get(matter_lock, {}).get("limit") == 4)
+    assert matter_server.writes[2:] == [("1/257/48", 4)]
+
+
+async def test_lock_wrong_codes_alert_once_with_the_locks_own_limit(
+    hass: HomeAssistant, matter_server: FakeMatterServer, matter_lock: str, events: Recorder
+) -> None:
+    """Housekey cannot shut a Matter keypad itself; the alert says the lock's own limit
+    applies, and one episode is one alert however many errors the lock reports."""
+    entry = await household_on(hass, matter_lock)
+    await wait_for(lambda: matter_lock in entry.runtime_data.guard.hardened)
+    wrong = {"lockOperationType": 1, "operationSource": 3, "operationError": 1}
+    for _ in range(12):
+        await matter_server.send_event(3, wrong)
+    await matter_server.send_event(0, {"alarmCode": 4})  # the lock's own limit, same episode
+    await matter_server.send_event(3, wrong)  # events arrive in order: the alarm is in
+    await wait_for(lambda: len(events.of(EVENT_ACCESS)) == 13)
+    await hass.async_block_till_done()
+    assert [(a["kind"], a["detail"]) for a in events.of(EVENT_ALERT)] == [
+        (
+            "brute_force",
+            "burst window: 5 wrong codes within 1 min; "
+            "the lock shuts its keypad by its own wrong-code limit",
+        )
+    ]
+
+
+async def test_a_refused_keypad_limit_is_tried_again_later(
+    hass: HomeAssistant,
+    matter_server: FakeMatterServer,
+    matter_lock: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    matter_server.write_status = 0x87  # CONSTRAINT_ERROR: the lock refuses the value
+    entry = await household_on(hass, matter_lock)
+    await wait_for(lambda: len(matter_server.writes) == 1)
+    await hass.async_block_till_done()
+    guard = entry.runtime_data.guard
+    assert matter_lock not in guard.hardened
+    assert f"Could not set the wrong-code limit of {matter_lock} (ProviderError)" in caplog.text
+    matter_server.write_status = 0
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=9))
+    await hass.async_block_till_done()
+    assert len(matter_server.writes) == 1  # not before ten minutes
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(minutes=11))
+    await wait_for(lambda: matter_lock in guard.hardened)
+    assert matter_server.writes[1:] == [("1/257/48", 5), ("1/257/49", 30)]

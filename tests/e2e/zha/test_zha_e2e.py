@@ -245,3 +245,46 @@ async def test_figures_commands_and_time_per_change(
     for frames, seconds in figures.values():
         assert frames == 2  # one write or clear, one read-back
         assert seconds < 3 * ZhaProvider.pacing + 1
+
+
+@pytest.mark.usefixtures("no_pacing")
+async def test_the_keypad_limit_is_set_once_on_adoption(
+    hass: HomeAssistant, stack: ZhaStack, events: Recorder
+) -> None:
+    """The lock's UserCodeTemporaryDisableTime (60 s) becomes the first lockout (30 s);
+    its WrongCodeEntryLimit already is the burst window's 5. A restart sends nothing."""
+    lock = stack.entity_id
+    entry = await setup_household(hass, simulated=0, locks=[lock])
+    await settle(entry.runtime_data, timeout=15)
+    writes = [f for f in stack.lock.received if f.name == "Write_Attributes"]
+    assert [[(a.attrid, a.value.value) for a in f.args["attributes"]] for f in writes] == [
+        [(0x0031, 30)]
+    ]
+    assert stack.lock.attributes[0x0101]["user_code_temporary_disable_time"] == 30
+    assert entry.runtime_data.guard.hardened[lock]["supported"] is True
+    mark = len(stack.lock.received)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await settle(entry.runtime_data, timeout=15)
+    assert stack.lock.received[mark:] == []
+
+
+@pytest.mark.usefixtures("no_pacing")
+async def test_a_lock_without_a_keypad_limit_is_alerted_as_such(
+    hass: HomeAssistant, stack: ZhaStack, events: Recorder
+) -> None:
+    door = stack.lock.attributes[0x0101]
+    del door["wrong_code_entry_limit"], door["user_code_temporary_disable_time"]
+    lock = stack.entity_id
+    entry = await setup_household(hass, simulated=0, locks=[lock])
+    await settle(entry.runtime_data, timeout=15)
+    assert entry.runtime_data.guard.hardened[lock]["supported"] is False
+    assert not [f for f in stack.lock.received if f.name == "Write_Attributes"]
+    for _ in range(6):
+        stack.lock.send_operation_event("Keypad", "UnlockFailureInvalidPINorID", 0xFFFF)
+    await hass.async_block_till_done()
+    await settle(entry.runtime_data)
+    assert len([a for a in events.of("housekey_access") if a["outcome"] == "denied"]) == 6
+    assert [a["detail"] for a in events.of("housekey_alert") if a["kind"] == "brute_force"] == [
+        "burst window: 5 wrong codes within 1 min; "
+        "no lockout: Housekey cannot shut this lock's keypad"
+    ]

@@ -154,7 +154,8 @@ class FakeZigbeeLock:
 
     Knobs model what real locks do: `online` (frames are not delivered),
     `masked` (Get PIN Code answers without the digits), `get_pin_supported`,
-    `write_status` (the status of the next Set PIN Code response).
+    `write_status` (the status of the next Set PIN Code response), `read_only`
+    (attributes a Write Attributes is refused for).
     """
 
     def __init__(self, fixture: dict[str, Any]) -> None:
@@ -173,6 +174,8 @@ class FakeZigbeeLock:
         self.garble_next = False
         #: announce PIN changes made over Zigbee too (source RF), as some locks do
         self.announce_rf_writes = False
+        #: attributes the lock reads out but refuses to have written (READ_ONLY)
+        self.read_only: set[str] = set()
         self._tsn = 0xA0
         attrs = fixture["attributes"]
         self.attributes: dict[int, dict[str, Any]] = {
@@ -301,12 +304,36 @@ class FakeZigbeeLock:
                 )
             rsp = foundation.GENERAL_COMMANDS[foundation.GeneralCommand.Read_Attributes_rsp]
             self._reply(packet, hdr, rsp.schema(status_records=records), general=True)
+        elif hdr.command_id == foundation.GeneralCommand.Write_Attributes:
+            self._write_attributes(packet, hdr, args.attributes, cluster)
         elif hdr.command_id == foundation.GeneralCommand.Configure_Reporting:
             rsp = foundation.GENERAL_COMMANDS[foundation.GeneralCommand.Configure_Reporting_rsp]
             record = foundation.ConfigureReportingResponseRecord(status=foundation.Status.SUCCESS)
             self._reply(packet, hdr, rsp.schema(status_records=[record]), general=True)
         else:
             self._default_response(packet, hdr, foundation.Status.SUCCESS)
+
+    def _write_attributes(
+        self, packet: t.ZigbeePacket, hdr: foundation.ZCLHeader, records: Any, cluster: Any
+    ) -> None:
+        """Store written attributes the lock has; answer as ZCL 2.5.3 says (one SUCCESS
+        record when all were written, else one failure record per attribute refused)."""
+        values = self.attributes.setdefault(int(packet.cluster_id), {})
+        failed = []
+        for record in records:
+            attr = cluster.attributes.get(record.attrid)
+            if attr is None or attr.name not in values or attr.name in self.read_only:
+                status = (
+                    foundation.Status.READ_ONLY
+                    if attr is not None and attr.name in self.read_only
+                    else foundation.Status.UNSUPPORTED_ATTRIBUTE
+                )
+                failed.append(foundation.WriteAttributesStatusRecord(status, record.attrid))
+            else:
+                values[attr.name] = record.value.value
+        status = failed or [foundation.WriteAttributesStatusRecord(foundation.Status.SUCCESS)]
+        rsp = foundation.GENERAL_COMMANDS[foundation.GeneralCommand.Write_Attributes_rsp]
+        self._reply(packet, hdr, rsp.schema(status_records=status), general=True)
 
     def _door_lock(
         self, packet: t.ZigbeePacket, hdr: foundation.ZCLHeader, name: str, args: Any

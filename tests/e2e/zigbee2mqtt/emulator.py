@@ -18,6 +18,8 @@ PIN users). What it publishes and how it answers `/set` and `/get` follows Zigbe
 - `fz.lock_operation_event` / `fz.lock_programming_event`: `action`, `action_user`,
   `action_source`, `action_source_name` (keypad, rf, manual, rfid).
 - `tz.read` with `state_property`: the read attributes land in the state.
+- `tz.write`: `/set {"write": {"cluster", "payload"}}` writes attributes; nothing is
+  published (a failure is logged like any converter's).
 - `lib/extension/publish.ts`: a failing converter is logged as
   "Publish 'set' 'pin_code' to '<name>' failed: '<error>'", published on
   `<base>/bridge/logging` (the error text of a ZCL failure contains the payload,
@@ -106,6 +108,8 @@ class Zigbee2MqttLockEmulator:
         zigbee_latency: float = 0.02,
         delivery_timeout: float = 0.3,
         programming_events: bool = True,
+        wrong_code_entry_limit: int | None = 5,
+        user_code_temporary_disable_time: int | None = 60,
     ) -> None:
         """Describe the installation; nothing is connected until start()."""
         self.port = port
@@ -120,6 +124,13 @@ class Zigbee2MqttLockEmulator:
         self.zigbee_latency = zigbee_latency
         self.delivery_timeout = delivery_timeout
         self.programming_events = programming_events
+        #: the Door Lock cluster's writable security attributes (None: the lock lacks it)
+        self.security: dict[str, int | None] = {
+            "wrongCodeEntryLimit": wrong_code_entry_limit,
+            "userCodeTemporaryDisableTime": user_code_temporary_disable_time,
+        }
+        #: the lock reads them out but refuses writes (READ_ONLY)
+        self.security_read_only = False
         self.users: dict[int, PinUser] = {}
         self.state: dict[str, Any] = {"state": "LOCK", "lock_state": "locked", "battery": 87}
         self.traffic = Traffic()
@@ -351,6 +362,8 @@ class Zigbee2MqttLockEmulator:
             self._set_pin_code(value)
         elif key == "read":
             self._read(value)
+        elif key == "write":
+            self._write(value)
         elif key == "state":
             state = str(value).upper()
             if state not in ("LOCK", "UNLOCK", "TOGGLE"):
@@ -421,6 +434,7 @@ class Zigbee2MqttLockEmulator:
             "maxPinLen": self.max_pin_len,
             "numOfWeekDaySchedulesSupportedPerUser": 0,
             "numOfYearDaySchedulesSupportedPerUser": 0,
+            **{name: v for name, v in self.security.items() if v is not None},
         }
         self._radio("read", {"attributes": value.get("attributes")})
         result = {a: attributes[a] for a in value.get("attributes", []) if a in attributes}
@@ -428,6 +442,17 @@ class Zigbee2MqttLockEmulator:
             raise Z2mError("Status 'UNSUPPORTED_ATTRIBUTE'")
         if value.get("state_property") is not None:
             self.publish_state({value["state_property"]: result})
+
+    def _write(self, value: Any) -> None:
+        if not isinstance(value, dict) or value.get("cluster") != "closuresDoorLock":
+            raise Z2mError("Cluster not supported by this emulator")
+        payload = value.get("payload") or {}
+        self._radio("write", payload)
+        if any(self.security.get(name) is None for name in payload):
+            raise Z2mError("Status 'UNSUPPORTED_ATTRIBUTE'")
+        if self.security_read_only:
+            raise Z2mError("Status 'READ_ONLY'")
+        self.security.update({name: int(v) for name, v in payload.items()})
 
     def _convert_get(self, key: str, value: Any) -> None:
         if key == "pin_code":

@@ -24,9 +24,11 @@ from .emulator import Zigbee2MqttLockEmulator, wait_until
 
 
 async def household_on(hass: HomeAssistant, lock: str) -> MockConfigEntry:
+    """Set the household up on the lock and wait until it is adopted and its keypad tightened."""
     entry = await setup_household(hass, simulated=0, locks=[lock], pin_min=6, pin_max=8)
     sync = entry.runtime_data.locks[lock]
     await wait_until(lambda: sync.state is SyncState.IN_SYNC, 15)
+    await wait_until(lambda: lock in entry.runtime_data.guard.hardened, 15)
     return entry
 
 
@@ -277,3 +279,32 @@ async def test_commands_and_time_per_change(
 
     assert (len(emulator.traffic.sets) - sets, len(emulator.traffic.gets) - gets) == (1, 1)
     assert elapsed < 3.0
+
+
+async def test_keypad_limit_set_on_adoption_and_wrong_codes_alert_once(
+    hass: HomeAssistant, z2m_lock: tuple[Zigbee2MqttLockEmulator, str], events: Recorder
+) -> None:
+    """The lock's own lockout becomes the first one (30 s); a restart sends nothing; wrong
+    codes typed at its keypad are one alert."""
+    emulator, lock = z2m_lock
+    entry = await household_on(hass, lock)
+    assert emulator.security == {"wrongCodeEntryLimit": 5, "userCodeTemporaryDisableTime": 30}
+    writes = [m for m in emulator.traffic.sets if "write" in m]
+    assert len(writes) == 1
+    sets = len(emulator.traffic.sets)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    await wait_until(lambda: in_sync(entry, lock), 15)
+    await hass.async_block_till_done()
+    assert emulator.traffic.sets[sets:] == []
+
+    for _ in range(8):
+        emulator.type_code("000000")
+    await wait_until(lambda: len(events.of(EVENT_ACCESS)) == 8)
+    assert [(a["kind"], a["detail"]) for a in events.of(EVENT_ALERT)] == [
+        (
+            "brute_force",
+            "burst window: 5 wrong codes within 1 min; "
+            "the lock shuts its keypad by its own wrong-code limit",
+        )
+    ]

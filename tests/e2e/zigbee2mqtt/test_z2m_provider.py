@@ -243,3 +243,54 @@ async def test_reports_access_events_alarms_and_availability(
     emulator.type_code(PIN)
     await asyncio.sleep(0.3)  # would have arrived by now
     assert len(reports) == 5
+
+
+async def test_harden_writes_the_wrong_code_attributes(
+    hass: HomeAssistant, z2m_lock: tuple[Zigbee2MqttLockEmulator, str], provider
+) -> None:
+    """One read, one generic `write` of what differs (the limit is 5 already), and a
+    read that confirms it; when everything is in place, one read and nothing else."""
+    emulator, _entity = z2m_lock
+    read = {
+        "read": {
+            "cluster": "closuresDoorLock",
+            "attributes": ["wrongCodeEntryLimit", "userCodeTemporaryDisableTime"],
+            "state_property": "housekey_wrong_code",
+        }
+    }
+    assert await provider.async_harden_keypad(5, 30)
+    assert emulator.traffic.sets == [
+        read,
+        {"write": {"cluster": "closuresDoorLock", "payload": {"userCodeTemporaryDisableTime": 30}}},
+        read,
+    ]
+    assert emulator.security == {"wrongCodeEntryLimit": 5, "userCodeTemporaryDisableTime": 30}
+    assert await provider.async_harden_keypad(5, 30)
+    assert emulator.traffic.sets[3:] == [read]
+
+
+async def test_harden_on_a_lock_without_the_attributes(
+    hass: HomeAssistant, mqtt_entry, z2m_factory: EmulatorFactory
+) -> None:
+    emulator = z2m_factory(wrong_code_entry_limit=None, user_code_temporary_disable_time=None)
+    provider = Zigbee2MqttProvider(hass, await async_start_lock(hass, emulator))
+    try:
+        assert not await provider.async_harden_keypad(5, 30)
+        assert [list(m) for m in emulator.traffic.sets] == [["read"]]
+    finally:
+        await provider.async_unload()
+
+
+async def test_harden_write_the_lock_does_not_take(
+    hass: HomeAssistant, z2m_lock: tuple[Zigbee2MqttLockEmulator, str], provider
+) -> None:
+    emulator, _entity = z2m_lock
+    await provider.async_capabilities()  # the state carries an earlier read
+    emulator.device_online = False
+    with pytest.raises(LockUnavailable):
+        await provider.async_harden_keypad(4, 30)
+    emulator.device_online = True
+    emulator.security_read_only = True  # it reads them out, but will not take a write
+    with pytest.raises(ProviderError, match="did not take its wrong-code limit"):
+        await provider.async_harden_keypad(4, 30)
+    assert emulator.security == {"wrongCodeEntryLimit": 5, "userCodeTemporaryDisableTime": 60}

@@ -47,9 +47,12 @@ async def lock_holds(stack: ZwaveStack, code: str | None, timeout: float = 20.0)
 
 
 async def household_on(hass: HomeAssistant, lock: str) -> MockConfigEntry:
+    """Set the household up on the lock and wait until it is adopted and its keypad tightened."""
     entry = await setup_household(hass, simulated=0, locks=[lock], pin_min=6, pin_max=8)
     sync = entry.runtime_data.locks[lock]
     await wait_for(lambda: sync.state is SyncState.IN_SYNC)
+    await wait_for(lambda: lock in entry.runtime_data.guard.hardened)
+    await wait_for(lambda: not sync.working)
     return entry
 
 
@@ -233,3 +236,39 @@ async def test_change_lands_when_a_dead_node_comes_back(
     slot = await lock_holds(zwave_stack, "531864", timeout=30)
     assert slot is not None
     await wait_for(lambda: sync.state is SyncState.IN_SYNC)
+
+
+async def test_keypad_limit_is_set_once_and_wrong_codes_alert_once(
+    hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_lock: str, events: Recorder
+) -> None:
+    """Adoption sets the lock's own Wrong Code Lockout Time to the first lockout (the limit
+    already is 5); a restart sends nothing; a dozen invalid codes are one alert."""
+    entry = await household_on(hass, zwave_lock)
+    assert await zwave_stack.lock("config") == {"1": 2, "4": 5, "7": 30}
+    assert entry.runtime_data.guard.hardened[zwave_lock] == {
+        "limit": 5,
+        "lockout": 30,
+        "supported": True,
+    }
+
+    await zwave_stack.lock("reset_frames")
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    sync = entry.runtime_data.locks[zwave_lock]
+    await wait_for(lambda: sync.state is SyncState.IN_SYNC)
+    await asyncio.sleep(0.5)
+    assert "Configuration" not in await zwave_stack.frames()
+
+    for _ in range(12):
+        await zwave_stack.lock("notify", type=6, event=50)  # invalid credential used
+    await wait_for(lambda: len(events.of(EVENT_ACCESS)) == 12)
+    await zwave_stack.lock("notify", type=6, event=19)  # the lock's own code-entry limit
+    await zwave_stack.lock("notify", type=6, event=50)
+    await wait_for(lambda: len(events.of(EVENT_ACCESS)) == 13)
+    assert [(a["kind"], a["detail"]) for a in events.of(EVENT_ALERT)] == [
+        (
+            "brute_force",
+            "burst window: 5 wrong codes within 1 min; "
+            "the lock shuts its keypad by its own wrong-code limit",
+        )
+    ]

@@ -53,3 +53,22 @@ async def test_provider_on_the_real_stack(
     assert await zwave_stack.codes() == {}
     reads = await provider.async_read_slots(range(1, 11))
     assert all(r.state is SlotState.EMPTY for r in reads.values())
+
+
+async def test_keypad_limit_on_the_real_stack(
+    hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_entry: MockConfigEntry, zwave_lock: str
+) -> None:
+    """The lock's "Wrong Code Limit" (#4, default 5) and "Wrong Code Lockout Time" (#7,
+    default 60 s) are found by label and set within their ranges; equal values cost nothing."""
+    provider = ZwaveJsProvider(hass, zwave_lock)
+    await zwave_stack.lock("reset_frames")
+    assert await provider.async_harden_keypad(5, 30)
+    assert await zwave_stack.lock("config") == {"1": 2, "4": 5, "7": 30}
+    assert await zwave_stack.frames() == {"Configuration": 1}  # one Set: the limit was 5
+    await zwave_stack.lock("reset_frames")
+    assert await provider.async_harden_keypad(5, 30)
+    assert await zwave_stack.frames() == {}  # nothing to change: nothing sent
+    assert await provider.async_harden_keypad(20, 3600)  # beyond the lock's ranges
+    assert await zwave_stack.lock("config") == {"1": 2, "4": 10, "7": 127}
+    assert await provider.async_harden_keypad(1, 1)
+    assert await zwave_stack.lock("config") == {"1": 2, "4": 3, "7": 10}

@@ -3,9 +3,13 @@
 //
 // It runs zwave-js's own MockServer (the same one its `mock-server` binary starts), so the
 // real driver talks to it exactly as it talks to a serial stick over TCP. The lock node has
-// User Code (v1, 10 slots), Notification (v8, Access Control) and Door Lock (v2) command
-// classes. zwave-js ships mock behaviours for User Code and Notification; Door Lock is
-// answered here.
+// User Code (v1, 10 slots), Notification (v8, Access Control), Door Lock (v2) and
+// Configuration (v4) command classes. zwave-js ships mock behaviours for User Code,
+// Notification and Configuration; Door Lock is answered here. Its configuration parameters
+// are the wrong-code settings of a Yale Assure YRD226 (zwave-js device database,
+// 0x0129/yrc_yrd_226_246_256_446-zw2.json: #4 "Wrong Code Limit" 3-10, default 5;
+// #7 "Wrong Code Lockout Time" 10-127 s, default 60), self-described as Configuration v4
+// locks do (name and range in Name / Properties Reports), plus its #1 "Volume".
 //
 // The test drives the lock's side over stdin/stdout, one JSON object per line:
 //   {"id": 1, "op": "codes"}                        -> slot -> {status, code} as the lock holds it
@@ -26,6 +30,7 @@
 //   {"id": 8, "op": "fault", "truncate": 6}         -> store only 6 digits of longer codes
 //   {"id": 9, "op": "fault", "die_after_set": true} -> store the next code written, then go
 //                                                      dead before answering anything more
+//   {"id": 10, "op": "config"}                      -> configuration parameter -> value
 // Replies are {"id": n, "ok": true, "result": ...}. The first line printed is
 // {"event": "listening", "port": n}. Everything else (logs) goes to stderr.
 "use strict";
@@ -94,6 +99,19 @@ function argValue(name, fallback) {
 const port = Number.parseInt(argValue("--port", "0"), 10);
 
 const doorLockState = { mode: SECURED };
+
+const CONFIG_PARAMETERS = [
+	{ "#": 1, valueSize: 1, name: "Volume", minValue: 1, maxValue: 3, defaultValue: 2 },
+	{ "#": 4, valueSize: 1, name: "Wrong Code Limit", minValue: 3, maxValue: 10, defaultValue: 5 },
+	{
+		"#": 7,
+		valueSize: 1,
+		name: "Wrong Code Lockout Time",
+		minValue: 10,
+		maxValue: 127,
+		defaultValue: 60,
+	},
+];
 
 
 // zwave-js encodes Door Lock reports only when parsing, never for sending, so the lock builds
@@ -239,6 +257,11 @@ const config = {
 						numUsers: NUM_USERS,
 					},
 					{
+						ccId: CommandClasses.Configuration,
+						version: 4,
+						parameters: CONFIG_PARAMETERS,
+					},
+					{
 						ccId: CommandClasses.Notification,
 						version: 8,
 						supportsV1Alarm: true,
@@ -372,6 +395,14 @@ async function handle(msg) {
 			return true;
 		case "frames":
 			return Object.fromEntries(received);
+		case "config":
+			// the mock Configuration behaviour's state keys
+			return Object.fromEntries(
+				CONFIG_PARAMETERS.map((p) => [
+					p["#"],
+					lockNode.state.get(`Configuration_value_${p["#"]}`) ?? p.defaultValue,
+				]),
+			);
 		case "reset_frames":
 			received.clear();
 			return true;
