@@ -46,8 +46,8 @@ from .const import (
     signal_lock,
     signal_update,
 )
+from .core.desired import LockPlan, LockView, desired_state
 from .core.model import CredentialKind, CredentialRef, Household, Person, Role, Status
-from .core.planner import Want, plan_slots
 from .core.policy import PinPolicy, codes_equal
 from .core.schedule import next_transition, status_at
 from .keypad_guard import KeypadGuard
@@ -55,7 +55,7 @@ from .providers import PROVIDER_BY_PLATFORM
 from .providers.base import AccessEvent, AlarmKind, LockAlarm, LockProvider, Outcome
 from .providers.simulated import SimulatedKeypad, SimulatedProvider
 from .store import DurableStore, HousekeyStore
-from .sync import LockRecord, LockSync, SyncEvent, SyncState, Target
+from .sync import LockRecord, LockSync, SyncEvent, SyncState
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -65,9 +65,6 @@ SAVE_DELAY = 1.0
 LOCK_ENTITY_KINDS = ("sync", "last_access", "access")
 #: slots of each simulated keypad (a typical small keypad lock)
 SIMULATED_SLOTS = 10
-
-#: one lock's planned targets by slot, and the credentials that found no slot
-type LockPlan = tuple[dict[int, Target], tuple[CredentialRef, ...], frozenset[int]]
 
 
 def simulated_unique_id(entry_id: str, number: int) -> str:
@@ -606,51 +603,34 @@ class Housekey:
         """Derive every lock's targets from the people and the clock."""
         now = dt_util.utcnow()
         locks, upcoming = self._plan(self.household, now)
-        for lock_id, (targets, unplaced, keep) in locks.items():
-            self.info[lock_id].unplaced = unplaced
-            self.locks[lock_id].set_targets(targets, keep=keep)
+        for lock_id, plan in locks.items():
+            self.info[lock_id].unplaced = plan.unplaced
+            self.locks[lock_id].set_targets(plan.targets, keep=plan.keep)
         self._schedule_transition(upcoming)
         self._notify()
 
     def _plan(
         self, household: Household, now: datetime
     ) -> tuple[dict[str, LockPlan], datetime | None]:
-        """Return each lock's targets, unplaced credentials and kept slots; the next change."""
+        """Return each lock's desired content, and the next instant it changes."""
         active = [p for p in household.current() if self.status(p, now) is Status.ACTIVE]
+        views = [
+            LockView(
+                lock_id,
+                caps.slots,
+                caps.pin_min,
+                caps.pin_max,
+                {slot: applied.ref for slot, applied in sync.record.applied.items()},
+                frozenset(sync.record.foreign),
+            )
+            for lock_id, sync in self.locks.items()
+            # nothing is planned onto a lock before its capabilities are known
+            if (caps := sync.capabilities) is not None
+        ]
         # Slots of people whose stored record could not be read are left as they are.
-        set_aside = household.quarantined_ids()
-        locks: dict[str, LockPlan] = {}
-        for lock_id, sync in self.locks.items():
-            caps = sync.capabilities
-            if caps is None:
-                continue  # nothing is planned onto a lock before its capabilities are known
-            codes: dict[CredentialRef, tuple[int, str]] = {}
-            for person in active:
-                if not person.may_use(lock_id):
-                    continue
-                for ref in person.credentials():
-                    code = person.code(ref.kind)
-                    if code is not None:
-                        codes[ref] = (person.version(ref.kind), code)
-            keep = _slots_of(sync.record, set_aside)
-            plan = plan_slots(
-                [Want(ref, len(code)) for ref, (_, code) in codes.items()],
-                {
-                    slot: applied.ref
-                    for slot, applied in sync.record.applied.items()
-                    if slot not in keep
-                },
-                slot_count=caps.slots,
-                pin_range=(caps.pin_min, caps.pin_max),
-                blocked=sync.record.foreign | keep,
-            )
-            locks[lock_id] = (
-                {slot: Target(ref, *codes[ref]) for slot, ref in plan.slots.items()},
-                plan.no_room + plan.wrong_length,
-                keep,
-            )
+        plans = desired_state(active, views, frozenset(household.quarantined_ids()))
         upcoming = [t for p in household.current() if (t := next_transition(p, now, self.tz))]
-        return locks, min(upcoming, default=None)
+        return plans, min(upcoming, default=None)
 
     def _schedule_transition(self, upcoming: datetime | None) -> None:
         if self._timer is not None:
@@ -757,13 +737,6 @@ def _newest_backup(path: str) -> str | None:
 
 def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
-
-
-def _slots_of(record: LockRecord, people: set[str]) -> frozenset[int]:
-    """Return the slots holding a credential of any of these people."""
-    if not people:
-        return frozenset()
-    return frozenset(s for s, a in record.applied.items() if a.ref.person_id in people)
 
 
 def _holder(record: LockRecord, slot: int) -> CredentialRef | None:

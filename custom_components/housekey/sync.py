@@ -25,6 +25,7 @@ from typing import Any
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_call_later, async_track_time_interval
 
+from .core.desired import DesiredSlot
 from .core.model import CredentialRef
 from .core.policy import codes_equal
 from .providers.base import (
@@ -66,13 +67,8 @@ class SyncEvent(StrEnum):
     RECOVERED = "recovered"
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
-    """What one slot should hold: a credential at a code version."""
-
-    ref: CredentialRef
-    version: int
-    code: str = field(repr=False, compare=False)
+#: what one slot should hold, as the core derives it
+Target = DesiredSlot
 
 
 @dataclass(frozen=True, slots=True)
