@@ -25,7 +25,7 @@ from pytest_homeassistant_custom_component.common import (
     mock_storage,
 )
 
-import custom_components.housekey.runtime as housekey_runtime
+import custom_components.housekey.locks as housekey_locks
 from custom_components.housekey.const import DOMAIN
 from custom_components.housekey.runtime import Housekey
 
@@ -174,7 +174,7 @@ async def brute_force_burst(hass: HomeAssistant) -> dict[str, float]:
 
 async def setup_cost(people: int, locks: int) -> dict[str, float]:
     async def scenario(hass: HomeAssistant) -> dict[str, float]:
-        housekey_runtime.SIMULATED_SLOTS = max(10, people * 2)
+        housekey_locks.SIMULATED_SLOTS = max(10, people * 2)
         entry = await household(hass, locks)
         runtime = entry.runtime_data
         start = time.perf_counter()
@@ -192,7 +192,7 @@ async def setup_cost(people: int, locks: int) -> dict[str, float]:
         result: dict[str, float] = await with_hass(scenario)
         return result
     finally:
-        housekey_runtime.SIMULATED_SLOTS = 10
+        housekey_locks.SIMULATED_SLOTS = 10
 
 
 async def main() -> None:

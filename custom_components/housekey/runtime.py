@@ -20,8 +20,6 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.start import async_at_started
@@ -31,11 +29,9 @@ from . import repairs, validation
 from .audit import fire_access, fire_admin, fire_alert, public_slot
 from .const import (
     CONF_AUDIT_HOURS,
-    CONF_LOCKS,
     CONF_PIN_MAX,
     CONF_PIN_MIN,
     CONF_PIN_REUSE_DAYS,
-    CONF_SIMULATED_LOCKS,
     CONF_STORED,
     DEFAULT_AUDIT_HOURS,
     DEFAULT_PIN_MAX,
@@ -51,25 +47,15 @@ from .core.model import CredentialKind, CredentialRef, Household, Person, Role, 
 from .core.policy import PinPolicy, codes_equal
 from .core.schedule import next_transition, status_at
 from .keypad_guard import KeypadGuard
-from .providers import PROVIDER_BY_PLATFORM
-from .providers.base import AccessEvent, AlarmKind, LockAlarm, LockProvider, Outcome
-from .providers.simulated import SimulatedKeypad, SimulatedProvider
+from .locks import LockFactory, remove_stale_entities
+from .providers.base import AccessEvent, AlarmKind, LockAlarm, Outcome
+from .providers.simulated import SimulatedKeypad
 from .store import DurableStore, HousekeyStore
 from .sync import LockRecord, LockSync, SyncEvent, SyncState
 
 _LOGGER = logging.getLogger(__name__)
 
-SIMULATED_NAMES = ("Front door", "Back door", "Garage door", "Side door", "Patio door")
 SAVE_DELAY = 1.0
-#: unique id suffixes of the entities each managed lock has
-LOCK_ENTITY_KINDS = ("sync", "last_access", "access")
-#: slots of each simulated keypad (a typical small keypad lock)
-SIMULATED_SLOTS = 10
-
-
-def simulated_unique_id(entry_id: str, number: int) -> str:
-    """Return the unique id of a simulated lock entity."""
-    return f"{entry_id}_simulated_{number}"
 
 
 @dataclass(slots=True)
@@ -98,10 +84,10 @@ class Housekey:
         self.household = Household()
         self.locks: dict[str, LockSync] = {}
         self.info: dict[str, LockInfo] = {}
-        self.keypads: dict[str, SimulatedKeypad] = {}
+        self.factory = LockFactory(hass, entry, self._save_keypads)
+        self.keypads: dict[str, SimulatedKeypad] = self.factory.keypads
         #: locks that left the household and are being cleared of Housekey's codes
         self.retiring: dict[str, LockSync] = {}
-        self._retired_keypads: dict[str, SimulatedKeypad] = {}
         #: people and their codes; saved with every change, before it is sent
         self._people = DurableStore(HousekeyStore(hass, entry.entry_id), self._data, SAVE_DELAY)
         #: what each lock holds (small): saved before every command that changes a slot
@@ -141,7 +127,7 @@ class Housekey:
             except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
                 self._bad_records[lock_id] = raw
         saved = (await self._keypad_store.async_load() or {}).get("keypads", {})
-        providers = [*self._simulated_providers(saved), *self._real_providers()]
+        providers = self.factory.managed(saved)
         providers = [p for p in providers if p.entity_id not in self._bad_records]
         for provider in providers:
             self.info[provider.entity_id] = LockInfo(provider.backend)
@@ -215,7 +201,7 @@ class Housekey:
 
         A lock taken out of a household must not keep admitting its people.
         """
-        provider = self._former_provider(lock_id, saved)
+        provider = self.factory.former(lock_id, saved)
         if provider is None:
             _LOGGER.warning(
                 "%s left the household holding %d codes Housekey wrote, and cannot be reached "
@@ -237,20 +223,6 @@ class Housekey:
         self.retiring[lock_id] = sync
         sync.set_targets({})
 
-    def _former_provider(self, lock_id: str, saved: dict[str, Any]) -> LockProvider | None:
-        entry = er.async_get(self.hass).async_get(lock_id)
-        if entry is None:
-            return None
-        if entry.platform != DOMAIN:
-            provider_cls = PROVIDER_BY_PLATFORM.get(entry.platform)
-            return None if provider_cls is None else provider_cls(self.hass, lock_id)
-        if entry.unique_id not in saved:
-            return None
-        keypad = SimulatedKeypad(entry.unique_id, lock_id, on_persist=self._save_keypads)
-        keypad.restore(saved[entry.unique_id])
-        self._retired_keypads[entry.unique_id] = keypad
-        return SimulatedProvider(self.hass, lock_id, keypad)
-
     @callback
     def _retiring_changed(self, lock_id: str, _replan: bool) -> None:
         self._slots.save_later()
@@ -265,9 +237,7 @@ class Housekey:
         if self.retiring.pop(lock_id, None) is None:
             return
         await sync.async_stop()
-        if isinstance(sync.provider, SimulatedProvider):
-            self._retired_keypads.pop(sync.provider.keypad.key, None)
-            self._save_keypads()
+        self.factory.release(lock_id)
         self._slots.save_later()
         self.remove_stale_entities()
         _LOGGER.info("%s no longer holds codes of this household", lock_id)
@@ -283,66 +253,19 @@ class Housekey:
             await sync.async_stop()
         await self._slots.async_save_now()
         await self._people.async_save_now()
-        if self.keypads or self._retired_keypads:
-            await self._keypad_store.async_save(self._keypad_data())
-
-    def _simulated_providers(self, saved: dict[str, Any]) -> list[LockProvider]:
-        count = int(self.entry.options.get(CONF_SIMULATED_LOCKS, 0))
-        registry = er.async_get(self.hass)
-        providers: list[LockProvider] = []
-        for number in range(1, count + 1):
-            unique_id = simulated_unique_id(self.entry.entry_id, number)
-            name = (
-                SIMULATED_NAMES[number - 1] if number <= len(SIMULATED_NAMES) else f"Door {number}"
-            )
-            entity_id = registry.async_get_or_create(
-                "lock",
-                DOMAIN,
-                unique_id,
-                config_entry=self.entry,
-                suggested_object_id=name,
-                has_entity_name=True,
-            ).entity_id
-            keypad = SimulatedKeypad(
-                unique_id, name, slot_count=SIMULATED_SLOTS, on_persist=self._save_keypads
-            )
-            keypad.restore(saved.get(unique_id, {}))
-            self.keypads[entity_id] = keypad
-            providers.append(SimulatedProvider(self.hass, entity_id, keypad))
-        return providers
-
-    def _real_providers(self) -> list[LockProvider]:
-        registry = er.async_get(self.hass)
-        providers: list[LockProvider] = []
-        for entity_id in self.entry.options.get(CONF_LOCKS, []):
-            entry = registry.async_get(entity_id)
-            provider_cls = PROVIDER_BY_PLATFORM.get(entry.platform) if entry else None
-            if provider_cls is None:
-                _LOGGER.warning("%s is not a lock Housekey can manage; skipped", entity_id)
-                continue
-            providers.append(provider_cls(self.hass, entity_id))
-        return providers
+        if self.keypads or self.factory.retired_keypads:
+            await self._keypad_store.async_save(self.factory.keypad_data())
 
     @callback
     def remove_stale_entities(self) -> None:
-        """Drop entities and devices of locks that left the household (stale devices)."""
-        entry_id = self.entry.entry_id
-        expected = {f"{entry_id}_people_with_access"}
-        expected |= {f"{entry_id}_{person_id}" for person_id in self.household.people}
-        for lock_id in self.locks:
-            expected |= {
-                f"{entry_id}_{lock_id}_{kind}" for kind in ("sync", "last_access", "access")
-            }
-        expected |= {k.key for k in [*self.keypads.values(), *self._retired_keypads.values()]}
-        entities = er.async_get(self.hass)
-        for entity in er.async_entries_for_config_entry(entities, entry_id):
-            if entity.unique_id not in expected:
-                entities.async_remove(entity.entity_id)
-        devices = dr.async_get(self.hass)
-        used = {e.device_id for e in er.async_entries_for_config_entry(entities, entry_id)}
-        for device in dr.async_entries_for_config_entry(devices, entry_id):
-            if device.id not in used and (DOMAIN, entry_id) not in device.identifiers:
-                devices.async_update_device(device.id, remove_config_entry_id=entry_id)
+        """Drop entities and devices of people and locks the household no longer has."""
+        remove_stale_entities(
+            self.hass,
+            self.entry.entry_id,
+            self.household.people,
+            self.locks,
+            self.factory.keypad_keys(),
+        )
 
     # ---- persistence -------------------------------------------------------------------
 
@@ -353,15 +276,11 @@ class Housekey:
         syncs = {**self.retiring, **self.locks}
         return {"locks": {**self._bad_records, **{k: s.record.to_dict() for k, s in syncs.items()}}}
 
-    def _keypad_data(self) -> dict[str, Any]:
-        keypads = [*self.keypads.values(), *self._retired_keypads.values()]
-        return {"keypads": {k.key: k.to_dict() for k in keypads}}
-
     def _save_later(self) -> None:
         self._people.save_later()
 
     def _save_keypads(self) -> None:
-        self._keypad_store.async_delay_save(self._keypad_data, SAVE_DELAY)
+        self._keypad_store.async_delay_save(self.factory.keypad_data, SAVE_DELAY)
 
     # ---- queries -----------------------------------------------------------------------
 

@@ -1,0 +1,154 @@
+"""The household's locks: every provider is built here, real or simulated, and retired here.
+
+A lock in the household's options gets the provider of its integration; a simulated
+lock gets a keypad with its own persisted memory. A lock that left the household is
+rebuilt the same way so that its codes can be cleared, and its entities go once it
+holds none of them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
+
+from .const import CONF_LOCKS, CONF_SIMULATED_LOCKS, DOMAIN
+from .providers import PROVIDER_BY_PLATFORM
+from .providers.base import LockProvider
+from .providers.simulated import SimulatedKeypad, SimulatedProvider
+
+_LOGGER = logging.getLogger(__name__)
+
+SIMULATED_NAMES = ("Front door", "Back door", "Garage door", "Side door", "Patio door")
+#: slots of each simulated keypad (a typical small keypad lock)
+SIMULATED_SLOTS = 10
+#: unique id suffixes of the entities each managed lock has
+LOCK_ENTITY_KINDS = ("sync", "last_access", "access")
+
+
+def simulated_unique_id(entry_id: str, number: int) -> str:
+    """Return the unique id of a simulated lock entity."""
+    return f"{entry_id}_simulated_{number}"
+
+
+def lock_entity_unique_id(entry_id: str, lock_id: str, kind: str) -> str:
+    """Return the unique id of one of a managed lock's entities."""
+    return f"{entry_id}_{lock_id}_{kind}"
+
+
+class LockFactory:
+    """Builds the provider of every lock of one household."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry: ConfigEntry[Any], on_persist: Callable[[], None]
+    ) -> None:
+        """Prepare; nothing is built yet."""
+        self._hass = hass
+        self._entry = entry
+        self._on_persist = on_persist
+        #: the simulated keypads of the household's locks, by lock entity id
+        self.keypads: dict[str, SimulatedKeypad] = {}
+        #: the simulated keypads of former locks still being cleared, by lock entity id
+        self.retired_keypads: dict[str, SimulatedKeypad] = {}
+
+    def managed(self, saved: dict[str, Any]) -> list[LockProvider]:
+        """Build the providers of the household's locks (simulated ones from `saved`)."""
+        return [*self._simulated(saved), *self._real()]
+
+    def former(self, lock_id: str, saved: dict[str, Any]) -> LockProvider | None:
+        """Build the provider of a lock that left the household, or None if it is gone."""
+        entry = er.async_get(self._hass).async_get(lock_id)
+        if entry is None:
+            return None
+        if entry.platform != DOMAIN:
+            provider_cls = PROVIDER_BY_PLATFORM.get(entry.platform)
+            return None if provider_cls is None else provider_cls(self._hass, lock_id)
+        if entry.unique_id not in saved:
+            return None
+        keypad = SimulatedKeypad(entry.unique_id, lock_id, on_persist=self._on_persist)
+        keypad.restore(saved[entry.unique_id])
+        self.retired_keypads[lock_id] = keypad
+        return SimulatedProvider(self._hass, lock_id, keypad)
+
+    def release(self, lock_id: str) -> None:
+        """Forget a former lock's simulated memory once it holds no code of the household."""
+        if self.retired_keypads.pop(lock_id, None) is not None:
+            self._on_persist()
+
+    def keypad_keys(self) -> set[str]:
+        """Return the unique ids of every simulated lock entity still in use."""
+        return {k.key for k in [*self.keypads.values(), *self.retired_keypads.values()]}
+
+    def keypad_data(self) -> dict[str, Any]:
+        """Return the simulated keypads' memory, as persisted."""
+        keypads = [*self.keypads.values(), *self.retired_keypads.values()]
+        return {"keypads": {k.key: k.to_dict() for k in keypads}}
+
+    def _simulated(self, saved: dict[str, Any]) -> list[LockProvider]:
+        count = int(self._entry.options.get(CONF_SIMULATED_LOCKS, 0))
+        registry = er.async_get(self._hass)
+        providers: list[LockProvider] = []
+        for number in range(1, count + 1):
+            unique_id = simulated_unique_id(self._entry.entry_id, number)
+            name = (
+                SIMULATED_NAMES[number - 1] if number <= len(SIMULATED_NAMES) else f"Door {number}"
+            )
+            entity_id = registry.async_get_or_create(
+                "lock",
+                DOMAIN,
+                unique_id,
+                config_entry=self._entry,
+                suggested_object_id=name,
+                has_entity_name=True,
+            ).entity_id
+            keypad = SimulatedKeypad(
+                unique_id, name, slot_count=SIMULATED_SLOTS, on_persist=self._on_persist
+            )
+            keypad.restore(saved.get(unique_id, {}))
+            self.keypads[entity_id] = keypad
+            providers.append(SimulatedProvider(self._hass, entity_id, keypad))
+        return providers
+
+    def _real(self) -> list[LockProvider]:
+        registry = er.async_get(self._hass)
+        providers: list[LockProvider] = []
+        for entity_id in self._entry.options.get(CONF_LOCKS, []):
+            entry = registry.async_get(entity_id)
+            provider_cls = PROVIDER_BY_PLATFORM.get(entry.platform) if entry else None
+            if provider_cls is None:
+                _LOGGER.warning("%s is not a lock Housekey can manage; skipped", entity_id)
+                continue
+            providers.append(provider_cls(self._hass, entity_id))
+        return providers
+
+
+@callback
+def remove_stale_entities(
+    hass: HomeAssistant,
+    entry_id: str,
+    people: Iterable[str],
+    locks: Iterable[str],
+    keypads: set[str],
+) -> None:
+    """Drop entities and devices of people and locks the household no longer has."""
+    expected = {f"{entry_id}_people_with_access", *keypads}
+    expected |= {f"{entry_id}_{person_id}" for person_id in people}
+    expected |= {
+        lock_entity_unique_id(entry_id, lock_id, kind)
+        for lock_id in locks
+        for kind in LOCK_ENTITY_KINDS
+    }
+    entities = er.async_get(hass)
+    for entity in er.async_entries_for_config_entry(entities, entry_id):
+        if entity.unique_id not in expected:
+            entities.async_remove(entity.entity_id)
+    devices = dr.async_get(hass)
+    used = {e.device_id for e in er.async_entries_for_config_entry(entities, entry_id)}
+    for device in dr.async_entries_for_config_entry(devices, entry_id):
+        if device.id not in used and (DOMAIN, entry_id) not in device.identifiers:
+            devices.async_update_device(device.id, remove_config_entry_id=entry_id)
