@@ -183,7 +183,7 @@ async def setup_cost(people: int, locks: int) -> dict[str, float]:
         await idle(runtime)
         populate = time.perf_counter() - start
         start = time.perf_counter()
-        runtime._replan()
+        runtime.replan()
         replan = time.perf_counter() - start
         load = await restart(hass, entry)
         return {"populate_s": populate, "replan_ms": replan * 1000, "load_ms": load * 1000}

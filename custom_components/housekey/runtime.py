@@ -2,7 +2,7 @@
 
 Every change to people goes through one of the mutation methods here: validated
 by the core rules, saved, re-planned onto every lock, and recorded. Locks report
-back through `_on_report`, which turns slots into people.
+back through `reports.py`, which turns slots into people.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
 from . import repairs, validation
-from .audit import fire_access, fire_admin, fire_alert, public_slot
+from .audit import fire_admin
 from .const import (
     CONF_AUDIT_HOURS,
     CONF_PIN_MAX,
@@ -38,20 +38,19 @@ from .const import (
     DEFAULT_PIN_MIN,
     DEFAULT_PIN_REUSE_DAYS,
     DOMAIN,
-    signal_access,
     signal_lock,
     signal_update,
 )
 from .core.desired import LockPlan, LockView, desired_state
-from .core.model import CredentialKind, CredentialRef, Household, Person, Role, Status
+from .core.model import CredentialRef, Household, Person, Role, Status
 from .core.policy import PinPolicy, codes_equal
 from .core.schedule import next_transition, status_at
 from .keypad_guard import KeypadGuard
 from .locks import LockFactory, remove_stale_entities
-from .providers.base import AccessEvent, AlarmKind, LockAlarm, Outcome
 from .providers.simulated import SimulatedKeypad
+from .reports import LockReports
 from .store import DurableStore, HousekeyStore
-from .sync import LockRecord, LockSync, SyncEvent, SyncState
+from .sync import LockRecord, LockSync, SyncState
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -99,7 +98,8 @@ class Housekey:
         self._unsubs: list[CALLBACK_TYPE] = []
         #: stored lock records that could not be read: kept as they were, lock left alone
         self._bad_records: dict[str, Any] = {}
-        self.guard = KeypadGuard(hass, entry, self.name, self.keypads, self._save_later)
+        self.guard = KeypadGuard(hass, entry, self.name, self.keypads, self.save_later)
+        self.reports = LockReports(self)
 
     # ---- life cycle --------------------------------------------------------------------
 
@@ -137,8 +137,8 @@ class Housekey:
                 records.get(provider.entity_id, LockRecord()),
                 on_change=partial(self._lock_changed, provider.entity_id),
                 on_state=partial(self._notify_lock, provider.entity_id),
-                on_report=self._on_report,
-                on_event=self._on_sync_event,
+                on_report=self.reports.on_report,
+                on_event=self.reports.on_sync_event,
                 persist=self._slots.async_save_now,
             )
         self.guard.restore(data.get("brute_force"), self.locks)
@@ -146,7 +146,7 @@ class Housekey:
             if lock_id not in self.locks and record.managed():
                 self._retire(lock_id, record, saved)
         self._report_set_aside()
-        self._replan()
+        self.replan()
         if fresh or legacy is not None:
             # From now on a missing Store means a lost one, not a new household.
             await self._slots.async_save_now()
@@ -217,14 +217,14 @@ class Housekey:
             on_change=partial(self._retiring_changed, lock_id),
             on_state=lambda: None,
             on_report=lambda _lock, _report: None,  # not this household's door any more
-            on_event=self._on_sync_event,
+            on_event=self.reports.on_sync_event,
             persist=self._slots.async_save_now,
         )
         self.retiring[lock_id] = sync
         sync.set_targets({})
 
     @callback
-    def _retiring_changed(self, lock_id: str, _replan: bool) -> None:
+    def _retiring_changed(self, lock_id: str, replan: bool) -> None:
         self._slots.save_later()
         sync = self.retiring.get(lock_id)
         if sync is not None and not sync.record.managed():
@@ -276,7 +276,8 @@ class Housekey:
         syncs = {**self.retiring, **self.locks}
         return {"locks": {**self._bad_records, **{k: s.record.to_dict() for k, s in syncs.items()}}}
 
-    def _save_later(self) -> None:
+    def save_later(self) -> None:
+        """Save the people soon (facts that may lag, such as use counts)."""
         self._people.save_later()
 
     def _save_keypads(self) -> None:
@@ -495,7 +496,7 @@ class Housekey:
         self._forget_retired(now)
         self.household.people[person.person_id] = person
         await self._people.async_save_now()
-        self._replan()
+        self.replan()
         fire_admin(self.hass, self.name, action, person, context)
 
     def _retire_codes(self, before: Person, after: Person, now: datetime) -> None:
@@ -518,7 +519,7 @@ class Housekey:
         self.household.forget_retired(since)
 
     @callback
-    def _replan(self) -> None:
+    def replan(self) -> None:
         """Derive every lock's targets from the people and the clock."""
         now = dt_util.utcnow()
         locks, upcoming = self._plan(self.household, now)
@@ -526,7 +527,7 @@ class Housekey:
             self.info[lock_id].unplaced = plan.unplaced
             self.locks[lock_id].set_targets(plan.targets, keep=plan.keep)
         self._schedule_transition(upcoming)
-        self._notify()
+        self.notify()
 
     def _plan(
         self, household: Household, now: datetime
@@ -561,7 +562,7 @@ class Housekey:
     @callback
     def _on_transition(self, _now: datetime) -> None:
         self._timer = None
-        self._replan()
+        self.replan()
 
     @callback
     def _lock_changed(self, lock_id: str, replan: bool) -> None:
@@ -569,10 +570,10 @@ class Housekey:
         if replan:
             if not self.locks[lock_id].record.foreign:
                 repairs.delete_foreign_code(self.hass, self.entry.entry_id, lock_id)
-            self._replan()
+            self.replan()
 
     @callback
-    def _notify(self) -> None:
+    def notify(self) -> None:
         """Tell every entity of the household to refresh."""
         async_dispatcher_send(self.hass, signal_update(self.entry.entry_id))
 
@@ -582,61 +583,6 @@ class Housekey:
         async_dispatcher_send(self.hass, signal_lock(self.entry.entry_id, lock_id))
         if (sync := self.locks.get(lock_id)) is not None:
             self.guard.harden(sync)
-
-    # ---- what locks report -------------------------------------------------------------
-
-    @callback
-    def _on_report(self, lock_id: str, report: AccessEvent | LockAlarm) -> None:
-        if isinstance(report, LockAlarm):
-            if report.kind is AlarmKind.BRUTE_FORCE:
-                self.guard.lock_alarm(lock_id, report)
-            else:
-                fire_alert(self.hass, self.name, report.kind.value, lock_id, detail=report.detail)
-            return
-        self._on_access(lock_id, report)
-
-    def _on_access(self, lock_id: str, event: AccessEvent) -> None:
-        sync, info = self.locks[lock_id], self.info[lock_id]
-        person: Person | None = None
-        kind: CredentialKind | None = None
-        if event.slot is not None:
-            ref = _holder(sync.record, event.slot)
-            if ref is not None:
-                person = self.household.people.get(ref.person_id)
-                kind = ref.kind
-            elif event.outcome is Outcome.GRANTED:
-                sync.note_foreign(event.slot)
-        if event.outcome is Outcome.GRANTED and person is not None:
-            person = person.evolve(
-                uses=person.uses + 1, last_access=dt_util.utcnow(), last_lock=lock_id
-            )
-            self.household.people[person.person_id] = person
-            self._save_later()
-            if person.max_uses is not None and person.uses >= person.max_uses:
-                self._replan()
-        elif event.outcome is Outcome.DENIED:
-            self.guard.denied(lock_id, event)
-        slot = public_slot(sync.record.applied, event.slot)
-        info.last_access = fire_access(
-            self.hass, self.name, lock_id, event.outcome, event.method, slot, person
-        )
-        async_dispatcher_send(
-            self.hass, signal_access(self.entry.entry_id), lock_id, info.last_access
-        )
-        if kind is CredentialKind.DURESS and person is not None:
-            fire_alert(self.hass, self.name, "duress", lock_id, person.person_id)
-        self._notify()
-
-    @callback
-    def _on_sync_event(self, lock_id: str, event: SyncEvent, detail: str) -> None:
-        if event is SyncEvent.RECOVERED:
-            repairs.delete_sync_failed(self.hass, self.entry.entry_id, lock_id)
-            return
-        if event is SyncEvent.FOREIGN_CODE:
-            repairs.create_foreign_code(self.hass, self.entry.entry_id, lock_id, detail)
-        elif event is SyncEvent.FAILED:
-            repairs.create_sync_failed(self.hass, self.entry.entry_id, lock_id)
-        fire_alert(self.hass, self.name, event.value, lock_id, detail=_public(event, detail))
 
 
 class StoreUnreadable(Exception):
@@ -658,23 +604,9 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _holder(record: LockRecord, slot: int) -> CredentialRef | None:
-    """Return whose credential a slot holds; for a slot in doubt, its one possible holder."""
-    applied = record.applied.get(slot)
-    if applied is not None:
-        return applied.ref
-    refs = record.doubt.get(slot, frozenset())
-    return next(iter(refs)) if len({r.person_id for r in refs}) == 1 else None
-
-
 def _releases(sync: LockSync, person_id: str) -> Callable[[], bool]:
     return lambda: not sync.holds(person_id)
 
 
 def _settles(sync: LockSync) -> Callable[[], bool]:
     return lambda: sync.state is SyncState.IN_SYNC
-
-
-def _public(event: SyncEvent, detail: str) -> str:
-    """Return what an alert may say about a sync event (slot numbers, never codes)."""
-    return f"slots {detail}" if event is SyncEvent.FOREIGN_CODE else event.value

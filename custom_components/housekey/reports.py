@@ -1,0 +1,106 @@
+"""What locks report, turned into people, audit events, alerts and repairs.
+
+An access names a slot; the slot's record names the credential and so the person.
+Uses are counted, a used-up person is re-planned off the locks, a duress opening raises
+its silent alert, and wrong codes go to the keypad guard. Sync outcomes become alerts
+and repair issues.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from homeassistant.core import callback
+from homeassistant.helpers.dispatcher import async_dispatcher_send
+from homeassistant.util import dt as dt_util
+
+from . import repairs
+from .audit import fire_access, fire_alert, public_slot
+from .const import signal_access
+from .core.model import CredentialKind, CredentialRef, Person
+from .providers.base import AccessEvent, AlarmKind, LockAlarm, Outcome
+from .sync import LockRecord, SyncEvent
+
+if TYPE_CHECKING:
+    from .runtime import Housekey
+
+
+class LockReports:
+    """Handles what one household's locks report."""
+
+    def __init__(self, runtime: Housekey) -> None:
+        """Serve one household."""
+        self._rt = runtime
+
+    @callback
+    def on_report(self, lock_id: str, report: AccessEvent | LockAlarm) -> None:
+        """Handle an access or an alarm from a lock."""
+        if isinstance(report, LockAlarm):
+            if report.kind is AlarmKind.BRUTE_FORCE:
+                self._rt.guard.lock_alarm(lock_id, report)
+            else:
+                fire_alert(
+                    self._rt.hass, self._rt.name, report.kind.value, lock_id, detail=report.detail
+                )
+            return
+        self._on_access(lock_id, report)
+
+    def _on_access(self, lock_id: str, event: AccessEvent) -> None:
+        sync, info = self._rt.locks[lock_id], self._rt.info[lock_id]
+        person: Person | None = None
+        kind: CredentialKind | None = None
+        if event.slot is not None:
+            ref = _holder(sync.record, event.slot)
+            if ref is not None:
+                person = self._rt.household.people.get(ref.person_id)
+                kind = ref.kind
+            elif event.outcome is Outcome.GRANTED:
+                sync.note_foreign(event.slot)
+        if event.outcome is Outcome.GRANTED and person is not None:
+            person = person.evolve(
+                uses=person.uses + 1, last_access=dt_util.utcnow(), last_lock=lock_id
+            )
+            self._rt.household.people[person.person_id] = person
+            self._rt.save_later()
+            if person.max_uses is not None and person.uses >= person.max_uses:
+                self._rt.replan()
+        elif event.outcome is Outcome.DENIED:
+            self._rt.guard.denied(lock_id, event)
+        slot = public_slot(sync.record.applied, event.slot)
+        info.last_access = fire_access(
+            self._rt.hass, self._rt.name, lock_id, event.outcome, event.method, slot, person
+        )
+        async_dispatcher_send(
+            self._rt.hass, signal_access(self._rt.entry.entry_id), lock_id, info.last_access
+        )
+        if kind is CredentialKind.DURESS and person is not None:
+            fire_alert(self._rt.hass, self._rt.name, "duress", lock_id, person.person_id)
+        self._rt.notify()
+
+    @callback
+    def on_sync_event(self, lock_id: str, event: SyncEvent, detail: str) -> None:
+        """Turn a sync outcome into an alert and a repair issue, or withdraw the issue."""
+        if event is SyncEvent.RECOVERED:
+            repairs.delete_sync_failed(self._rt.hass, self._rt.entry.entry_id, lock_id)
+            return
+        if event is SyncEvent.FOREIGN_CODE:
+            repairs.create_foreign_code(self._rt.hass, self._rt.entry.entry_id, lock_id, detail)
+        elif event is SyncEvent.FAILED:
+            repairs.create_sync_failed(self._rt.hass, self._rt.entry.entry_id, lock_id)
+        fire_alert(
+            self._rt.hass, self._rt.name, event.value, lock_id, detail=_public(event, detail)
+        )
+
+
+def _holder(record: LockRecord, slot: int) -> CredentialRef | None:
+    """Return whose credential a slot holds; for a slot in doubt, its one possible holder."""
+    applied = record.applied.get(slot)
+    if applied is not None:
+        return applied.ref
+    refs = record.doubt.get(slot, frozenset())
+    return next(iter(refs)) if len({r.person_id for r in refs}) == 1 else None
+
+
+def _public(event: SyncEvent, detail: str) -> str:
+    """Return what an alert may say about a sync event (slot numbers, never codes)."""
+    return f"slots {detail}" if event is SyncEvent.FOREIGN_CODE else event.value
