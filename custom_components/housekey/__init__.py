@@ -13,9 +13,9 @@ from homeassistant.helpers.typing import ConfigType
 from .const import DOMAIN
 from .entity import household_device
 from .privacy import async_setup_privacy
-from .runtime import Housekey, StoreUnreadable
+from .runtime import Housekey
 from .services import async_setup_services
-from .store import HousekeyStore
+from .store import HousekeyStore, StoreUnreadable
 
 PLATFORMS = [Platform.EVENT, Platform.LOCK, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)

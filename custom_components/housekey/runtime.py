@@ -7,9 +7,7 @@ back through `reports.py`, which turns slots into people.
 
 from __future__ import annotations
 
-import glob
 import logging
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -49,7 +47,7 @@ from .keypad_guard import KeypadGuard
 from .locks import LockFactory, remove_stale_entities
 from .providers.simulated import SimulatedKeypad
 from .reports import LockReports
-from .store import DurableStore, HousekeyStore
+from .store import DurableStore, HousekeyStore, StoreUnreadable, async_load_or_refuse
 from .sync import LockRecord, LockSync, SyncState
 
 _LOGGER = logging.getLogger(__name__)
@@ -165,15 +163,15 @@ class Housekey:
         repair would offer to clear them all; so a household that had a Store and now
         gets nothing loads nothing, sends nothing, and says where the copy is.
         """
-        path = store.path
-        existed = await self.hass.async_add_executor_job(os.path.exists, path)
-        data = await store.async_load()
-        if data is None and (existed or (required and self.entry.data.get(CONF_STORED))):
-            backup = await self.hass.async_add_executor_job(_newest_backup, path)
-            repairs.create_store_unreadable(self.hass, self.entry.entry_id, backup or path)
-            raise StoreUnreadable(backup or path)
+        try:
+            data = await async_load_or_refuse(
+                self.hass, store, had_one=required and bool(self.entry.data.get(CONF_STORED))
+            )
+        except StoreUnreadable as err:
+            repairs.create_store_unreadable(self.hass, self.entry.entry_id, err.backup)
+            raise
         repairs.delete_store_unreadable(self.hass, self.entry.entry_id)
-        return data if isinstance(data, dict) else None
+        return data
 
     def _report_set_aside(self) -> None:
         """Raise a repair issue for stored values that could not be read, or withdraw it."""
@@ -583,21 +581,6 @@ class Housekey:
         async_dispatcher_send(self.hass, signal_lock(self.entry.entry_id, lock_id))
         if (sync := self.locks.get(lock_id)) is not None:
             self.guard.harden(sync)
-
-
-class StoreUnreadable(Exception):
-    """The household's Store exists but could not be read; nothing was loaded."""
-
-    def __init__(self, backup: str) -> None:
-        """Name the copy Home Assistant kept of the unreadable file."""
-        super().__init__(backup)
-        self.backup = backup
-
-
-def _newest_backup(path: str) -> str | None:
-    """Return the newest copy Home Assistant kept of an unreadable Store file."""
-    copies = sorted(glob.glob(f"{glob.escape(path)}.corrupt.*"))
-    return copies[-1] if copies else None
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import glob
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -68,3 +70,34 @@ class DurableStore:
     def save_later(self) -> None:
         """Save within the delay (counters and other facts that may lag)."""
         self.store.async_delay_save(self._data, self._delay)
+
+
+class StoreUnreadable(Exception):
+    """A household's Store exists, or existed, but could not be read; nothing was loaded."""
+
+    def __init__(self, backup: str) -> None:
+        """Name the copy Home Assistant kept of the unreadable file (or the missing path)."""
+        super().__init__(backup)
+        self.backup = backup
+
+
+async def async_load_or_refuse(
+    hass: HomeAssistant, store: HousekeyStore, *, had_one: bool
+) -> StoreData | None:
+    """Load a Store; None for one that never existed; StoreUnreadable for a lost one.
+
+    Home Assistant moves a Store file it cannot parse aside and hands back nothing, as
+    for a new one. A household that had a Store must not take that for an empty one.
+    """
+    existed = await hass.async_add_executor_job(os.path.exists, store.path)
+    data = await store.async_load()
+    if data is None and (existed or had_one):
+        backup = await hass.async_add_executor_job(_newest_backup, store.path)
+        raise StoreUnreadable(backup or store.path)
+    return data if isinstance(data, dict) else None
+
+
+def _newest_backup(path: str) -> str | None:
+    """Return the newest copy Home Assistant kept of an unreadable Store file."""
+    copies = sorted(glob.glob(f"{glob.escape(path)}.corrupt.*"))
+    return copies[-1] if copies else None
