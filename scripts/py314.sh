@@ -103,7 +103,7 @@ requirements() { echo "$REPO/requirements/ha-$1.txt"; }
 # The venv's path inside the chroot: changes whenever the requirements file changes.
 venv_path() {
   local hash
-  hash="$(cat "$REPO"/requirements/ha-"$1".* "$REPO/requirements/dev.txt" | sha256sum | cut -c1-12)"
+  hash="$(cat "$(requirements "$1")" "$REPO/requirements/dev.txt" | sha256sum | cut -c1-12)"
   echo "/opt/venvs/ha-$1-$hash"
 }
 
@@ -114,13 +114,9 @@ ensure_venv() {
   venv="$(venv_path "$rel")"
   [ -f "$ROOT$venv/.housekey-ready" ] && return 0
   log "building venv $venv"
-  # A release whose test plugin lags behind pins its own homeassistant in an override file.
-  local override=""
-  [ -f "$REPO/requirements/ha-$rel.override.txt" ] &&
-    override="--override requirements/ha-$rel.override.txt"
   in_chroot "rm -rf $venv && /opt/uv/bin/uv venv -q --python /usr/bin/python3.14 $venv &&
     /opt/uv/bin/uv pip install -q --python $venv/bin/python -r requirements/ha-$rel.txt \
-      -r requirements/dev.txt $override && touch $venv/.housekey-ready"
+      -r requirements/dev.txt && touch $venv/.housekey-ready"
   # Older venvs of this release are dead weight once the new one is ready.
   for old in "$ROOT"/opt/venvs/ha-"$rel"-*; do
     [ "$old" = "$ROOT$venv" ] || $SUDO rm -rf "$old"
