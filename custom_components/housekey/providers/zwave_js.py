@@ -701,6 +701,11 @@ class _Listener:
         self._node: ZwaveNode | None = None
         self._node_unsub: Callable[[], None] | None = None
         self._changed: set[int] = set()
+        #: slots the node's values showed occupied since the last "all user codes
+        #: deleted": zwave-js 15 empties its own copy of every slot before it passes
+        #: that notification on (value updates that may look like echoes of
+        #: Housekey's own writes), so the slots to re-read are the ones known before.
+        self._occupied: set[int] = set()
         self._flushing: asyncio.TimerHandle | None = None
         self._unsubs = [
             self._hass.bus.async_listen(NOTIFICATION_EVENT, self._notification),
@@ -730,6 +735,7 @@ class _Listener:
         self._detach()
         if node is not None:
             self._node = node
+            self._occupied = _occupied_slots(node)
             self._node_unsub = node.on("value updated", self._value_updated)
 
     @callback
@@ -790,11 +796,11 @@ class _Listener:
         if report is not None:
             self._report(report)
         elif _all_codes_deleted(event.data) and self._node is not None:
-            # No user id: every slot the driver last knew occupied may have changed.
+            # No user id: every slot known occupied may have changed.
             # Housekey never deletes every code, so this is no echo of its own.
-            for slot, entry in _code_slots(self._node).items():
-                if slot_read(entry.status, entry.code).occupied:
-                    self._slot_changed(slot, echo_possible=False)
+            for slot in sorted(self._occupied | _occupied_slots(self._node)):
+                self._slot_changed(slot, echo_possible=False)
+            self._occupied = _occupied_slots(self._node)
 
     @callback
     def _value_updated(self, event: dict[str, Any]) -> None:
@@ -803,6 +809,7 @@ class _Listener:
         if value is None or node is None:
             return
         if value.command_class == CC_USER_CODE:
+            self._occupied |= _occupied_slots(node)
             if _user_code_changed(value, event.get("args")):
                 self._slot_changed(value.property_key)
             return
@@ -821,6 +828,15 @@ class _Listener:
         report = report_from_alarm(alarm_type, value.value)
         if report is not None:
             self._report(report)
+
+
+def _occupied_slots(node: ZwaveNode) -> set[int]:
+    """Return the slots the node's User Code values show occupied."""
+    return {
+        slot
+        for slot, entry in _code_slots(node).items()
+        if slot_read(entry.status, entry.code).occupied
+    }
 
 
 def _all_codes_deleted(data: Mapping[str, Any]) -> bool:
