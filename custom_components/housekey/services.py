@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.exceptions import ServiceValidationError, Unauthorized, UnknownUser
@@ -19,6 +18,7 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN
 from .core.model import Role, WeeklyWindow
 from .runtime import Housekey, invalid
+from .schema import vol
 
 ATTR_ENTRY = "config_entry_id"
 ATTR_PERSON = "person"

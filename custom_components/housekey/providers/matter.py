@@ -319,7 +319,7 @@ def _clusters() -> ModuleType:
 
 
 def _unreachable_errors() -> tuple[type[BaseException], ...]:
-    """The Matter client's errors that mean the node cannot be reached now."""
+    """Return the Matter client's errors that mean the node cannot be reached now."""
     from matter_server.client.exceptions import MatterClientException
     from matter_server.common.errors import NodeNotExists, NodeNotReady, NodeNotResolving
 
@@ -881,6 +881,21 @@ class MatterProvider(LockProvider):
             task.cancel()
 
     @callback
+    def _on_matter_entry_change(self, bind: Callable[[], None]) -> Callable[[], None]:
+        """Call `bind` now and whenever a matter entry changes state.
+
+        A reload sets the new client up before any state change of the entity follows.
+        """
+
+        @callback
+        def changed(_change: ConfigEntryChange, entry: ConfigEntry) -> None:
+            if entry.domain == MATTER_DOMAIN:
+                bind()
+
+        bind()
+        return async_dispatcher_connect(self.hass, SIGNAL_CONFIG_ENTRY_CHANGED, changed)
+
+    @callback
     def async_listen(
         self, on_report: ReportCallback, on_availability: AvailabilityCallback
     ) -> Callable[[], None]:
@@ -970,22 +985,15 @@ class MatterProvider(LockProvider):
                 last_available[0] = available
                 on_availability(available)
 
-        @callback
-        def on_entry_changed(_change: ConfigEntryChange, entry: ConfigEntry) -> None:
-            # A reload sets the new client up before any state change may follow.
-            if entry.domain == MATTER_DOMAIN:
-                bind()
-
-        bind()
-        unsub_state = async_track_state_change_event(self.hass, [self.entity_id], on_state)
-        unsub_entry = async_dispatcher_connect(
-            self.hass, SIGNAL_CONFIG_ENTRY_CHANGED, on_entry_changed
-        )
+        unsubs = [
+            self._on_matter_entry_change(bind),
+            async_track_state_change_event(self.hass, [self.entity_id], on_state),
+        ]
 
         @callback
         def unsubscribe() -> None:
-            unsub_state()
-            unsub_entry()
+            while unsubs:
+                unsubs.pop()()
             if bound[1] is not None:
                 bound[1]()
             bound[0] = bound[1] = None

@@ -46,7 +46,7 @@ from .base import (
 )
 
 if TYPE_CHECKING:
-    from zigpy.zcl import Cluster  # type: ignore[import-untyped]
+    from zigpy.zcl import Cluster
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -229,7 +229,7 @@ class ZhaProvider(LockProvider):
         One frame per call: no retries here (the sync engine retries), which
         also keeps ZHA's own three-fold retry out of the path.
         """
-        import zigpy.exceptions  # type: ignore[import-untyped]
+        import zigpy.exceptions
 
         cluster = self._cluster()
         self.commands_sent += 1
@@ -323,7 +323,7 @@ class ZhaProvider(LockProvider):
 
     async def async_write_code(self, slot: int, code: str) -> WriteResult:
         """Set an enabled, unrestricted PIN in the slot (Set PIN Code)."""
-        from zigpy.zcl.clusters.closures import DoorLock  # type: ignore[import-untyped]
+        from zigpy.zcl.clusters.closures import DoorLock
 
         if not code.isdigit():
             raise ProviderError("a PIN must be digits only")

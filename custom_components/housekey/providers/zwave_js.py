@@ -139,9 +139,10 @@ GATHER: Final = 0.1
 #: of that slot is taken as the echo of the write, not as a change made at the lock.
 OWN_ECHO: Final = 2.0
 
-# Official credential actions of Home Assistant 2026.6+.
+# Official credential actions of Home Assistant's zwave_js (2026.6+).
+SERVICE_SET_USER: Final = "set_user"
 SERVICE_SET_CREDENTIAL: Final = "set_credential"
-SERVICE_ADD_USER: Final = "add_user"
+SERVICE_GET_USERS: Final = "get_users"
 SERVICE_DELETE_USER: Final = "delete_user"
 PIN_CODE: Final = "pin_code"
 
@@ -181,19 +182,19 @@ def zwave_node(hass: HomeAssistant, entity_id: str) -> ZwaveNode | None:
     node_id = rest.partition("-")[0]
     if not node_id.isdigit():
         return None
-    for entry_id in device.config_entries:
-        entry = hass.config_entries.async_get_entry(entry_id)
-        if entry is None or entry.domain != DOMAIN or entry.state is not ConfigEntryState.LOADED:
-            continue
-        client = zwave_client(hass, entry)
-        driver = getattr(client, "driver", None)
-        if client is None or driver is None or not client.connected:
-            continue
-        if str(driver.controller.home_id) != home_id:
-            continue
-        node: ZwaveNode | None = driver.controller.nodes.get(int(node_id))
-        return node
-    return None
+    # The lock entity's own config entry is the zwave_js entry that drives the node.
+    entry_id = entity.config_entry_id
+    entry = hass.config_entries.async_get_entry(entry_id) if entry_id else None
+    if entry is None or entry.domain != DOMAIN or entry.state is not ConfigEntryState.LOADED:
+        return None
+    client = zwave_client(hass, entry)
+    driver = getattr(client, "driver", None)
+    if client is None or driver is None or not client.connected:
+        return None
+    if str(driver.controller.home_id) != home_id:
+        return None
+    node: ZwaveNode | None = driver.controller.nodes.get(int(node_id))
+    return node
 
 
 # ---- reading the node's User Code values ------------------------------------------------
@@ -557,7 +558,7 @@ class ZwaveJsProvider(LockProvider):
         if not _code_slots(node) and _credential_actions(self.hass):
             # A User Credential lock: only the official action reaches it. Housekey's
             # recorder filter redacts the code from the recorded call_service event.
-            return await self._credential_write(node, slot, code)
+            return await self._credential_write(slot, code)
         value = self._code_value(node, slot)
         with self._own.during(slot, OWN_ECHO):
             result = await self._run(node.async_set_value(value, code, wait_for_result=True))
@@ -636,20 +637,48 @@ class ZwaveJsProvider(LockProvider):
         except HomeAssistantError as err:
             raise ProviderError(f"{self.entity_id}: zwave_js.{service} failed") from err
 
-    async def _credential_write(self, node: ZwaveNode, slot: int, code: str) -> WriteResult:
-        """Write through the official actions: a new user with its PIN, or a new PIN."""
+    async def _credential_write(self, slot: int, code: str) -> WriteResult:
+        """Write PIN credential `slot` of user `slot` through the official zwave_js actions.
+
+        An existing user gets its PIN from set_credential. A user that does not exist yet
+        is made by set_user without a user id, with the PIN in the same call (zwave-js
+        addUser: many locks store a user and its code only together), and the lock takes
+        the first free user id. A new user that did not land in `slot` is deleted again:
+        Housekey's slots and the lock's user ids stay the same numbers.
+        """
         credential = {"credential_type": PIN_CODE, "credential_data": code}
-        entry = _code_slots(node).get(slot)
-        occupied = entry is not None and slot_read(entry.status, entry.code).occupied
-        if not occupied and self.hass.services.has_service(DOMAIN, SERVICE_ADD_USER):
-            await self._call(SERVICE_ADD_USER, {"user_id": slot, **credential}, response=True)
-        else:
+        if slot in await self._credential_users():
             await self._call(
                 SERVICE_SET_CREDENTIAL,
                 {"user_id": slot, "credential_slot": slot, **credential},
                 response=True,
             )
+            return WriteResult.SENT
+        created = self._own_response(await self._call(SERVICE_SET_USER, credential, response=True))
+        user_id = created.get("user_id")
+        if user_id != slot:
+            if isinstance(user_id, int):
+                await self._call(SERVICE_DELETE_USER, {"user_id": user_id}, response=False)
+            raise ProviderError(
+                f"{self.entity_id}: the lock put the new user elsewhere than {slot}"
+            )
         return WriteResult.SENT
+
+    async def _credential_users(self) -> set[int]:
+        """Return the user ids the lock holds (zwave_js.get_users)."""
+        users = self._own_response(await self._call(SERVICE_GET_USERS, {}, response=True))
+        return {
+            int(user["user_id"])
+            for user in users.get("users") or []
+            if isinstance(user, Mapping) and isinstance(user.get("user_id"), int)
+        }
+
+    def _own_response(self, response: Any) -> Mapping[str, Any]:
+        """Return this entity's part of an entity action's response."""
+        if not isinstance(response, Mapping):
+            return {}
+        mine = response.get(self.entity_id, response)
+        return mine if isinstance(mine, Mapping) else {}
 
     async def _credential_clear(self, slot: int) -> WriteResult:
         await self._call(SERVICE_DELETE_USER, {"user_id": slot}, response=False)
@@ -657,8 +686,9 @@ class ZwaveJsProvider(LockProvider):
 
     async def _credential_capabilities(self) -> Capabilities:
         """Capabilities from zwave_js.get_credential_capabilities (User Credential locks)."""
-        caps = await self._call("get_credential_capabilities", {}, response=True)
-        mine = caps.get(self.entity_id, caps) if isinstance(caps, Mapping) else {}
+        mine = self._own_response(
+            await self._call("get_credential_capabilities", {}, response=True)
+        )
         pin = (mine.get("supported_credential_types") or {}).get(PIN_CODE) or {}
         return Capabilities(
             slots=int(mine.get("max_users") or 0),
@@ -865,6 +895,6 @@ def _user_code_changed(value: ZwaveValue, args: Any) -> bool:
 
 def _credential_actions(hass: HomeAssistant) -> bool:
     """Return whether Home Assistant offers the official Z-Wave credential actions."""
-    return hass.services.has_service(DOMAIN, SERVICE_SET_CREDENTIAL) and hass.services.has_service(
+    return hass.services.has_service(DOMAIN, SERVICE_SET_USER) and hass.services.has_service(
         DOMAIN, SERVICE_DELETE_USER
     )
