@@ -471,7 +471,11 @@ async def test_node_from_the_entity(hass: HomeAssistant) -> None:
         identifiers={("zwave_js", "3967092454-20"), ("zwave_js", "3967092454-20-59:25409:20548")},
     )
     er.async_get(hass).async_get_or_create(
-        "lock", "zwave_js", "3967092454.20-98-0-currentMode", device_id=device.id
+        "lock",
+        "zwave_js",
+        "3967092454.20-98-0-currentMode",
+        config_entry=entry,
+        device_id=device.id,
     )
     entity_id = er.async_get(hass).async_get_entity_id(
         "lock", "zwave_js", "3967092454.20-98-0-currentMode"
