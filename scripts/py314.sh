@@ -8,6 +8,7 @@
 #                                           run CMD in the repo inside the chroot with REL's venv
 #                                           first on PATH; --offline: in a network namespace that
 #                                           has only loopback, so no packet can leave the machine
+#   scripts/py314.sh prune                  remove venvs not used for a week
 #
 # Mounts (the repo, /proc, /dev, /sys) are made in a private mount namespace per call, so they
 # vanish with the command: nothing to clean up, and concurrent calls do not interfere.
@@ -117,10 +118,8 @@ ensure_venv() {
   in_chroot "rm -rf $venv && /opt/uv/bin/uv venv -q --python /usr/bin/python3.14 $venv &&
     /opt/uv/bin/uv pip install -q --python $venv/bin/python -r requirements/ha-$rel.txt \
       -r requirements/dev.txt && touch $venv/.housekey-ready"
-  # Older venvs of this release are dead weight once the new one is ready.
-  for old in "$ROOT"/opt/venvs/ha-"$rel"-*; do
-    [ "$old" = "$ROOT$venv" ] || $SUDO rm -rf "$old"
-  done
+  # Venvs of other requirements hashes stay: other checkouts (branches) may share the cache.
+  # `scripts/py314.sh prune` removes those not used for a week.
 }
 
 cmd="${1:-}"
@@ -129,6 +128,7 @@ case "$cmd" in
   chroot) ensure_chroot ;;
   venv) ensure_venv "$1" ;;
   path) venv_path "$1" ;;
+  prune) find "$ROOT/opt/venvs" -mindepth 1 -maxdepth 1 -type d -atime +7 -exec $SUDO rm -rf {} + ;;
   run)
     rel="$1"
     shift
@@ -143,7 +143,7 @@ case "$cmd" in
     in_chroot "${offline[@]}" "export PATH=$venv/bin:\$PATH VIRTUAL_ENV=$venv HOUSEKEY_HA=$rel; $*"
     ;;
   *)
-    sed -n '2,12p' "$0" >&2
+    sed -n '2,13p' "$0" >&2
     exit 2
     ;;
 esac
