@@ -36,7 +36,7 @@ test: env e2e-deps lint typecheck
 	done
 
 run: env
-	$(PY314) run $(RUN_RELEASE) -- 'python scripts/run_demo.py'
+	$(PY314) run $(RUN_RELEASE) -- 'python scripts/run_demo.py $(ARGS)'
 
 bench: env
 	$(PY314) run $(NEWEST) --offline -- 'python bench/run.py'
