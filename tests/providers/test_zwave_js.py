@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from unittest.mock import AsyncMock, MagicMock, patch
 
@@ -441,19 +442,14 @@ async def test_unsolicited_user_code_reports_become_slot_changes(
 def test_client_wherever_the_release_keeps_it(hass: HomeAssistant) -> None:
     client = object()
     entry = MockConfigEntry(domain="zwave_js")
-    entry.runtime_data = {"client": client}  # 2024.8 - 2025.x
-    assert zwave_client(hass, entry) is client
+    assert zwave_client(hass, entry) is None  # not loaded
 
     @dataclass
-    class Data:  # later releases
+    class Data:
         client: object
 
     entry.runtime_data = Data(client)
     assert zwave_client(hass, entry) is client
-
-    old = MockConfigEntry(domain="zwave_js")  # before 2024.8
-    hass.data["zwave_js"] = {old.entry_id: {"client": client}}
-    assert zwave_client(hass, old) is client
 
 
 async def test_node_from_the_entity(hass: HomeAssistant) -> None:
@@ -465,7 +461,7 @@ async def test_node_from_the_entity(hass: HomeAssistant) -> None:
     client.driver.controller.nodes = {20: node}
     entry = MockConfigEntry(domain="zwave_js", state=ConfigEntryState.LOADED)
     entry.add_to_hass(hass)
-    entry.runtime_data = {"client": client}
+    entry.runtime_data = SimpleNamespace(client=client)
     device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         identifiers={("zwave_js", "3967092454-20"), ("zwave_js", "3967092454-20-59:25409:20548")},

@@ -153,16 +153,10 @@ PIN_CODE: Final = "pin_code"
 def zwave_client(hass: HomeAssistant, entry: ConfigEntry) -> ZwaveClient | None:
     """Return the websocket client a loaded zwave_js config entry holds.
 
-    Home Assistant moved it between releases: `hass.data[zwave_js][entry_id]["client"]`
-    (before 2024.8), `entry.runtime_data["client"]` (2024.8 to 2025.x) and an object
-    with a `client` attribute (later releases). This is the only place that knows.
+    The integration keeps it in `entry.runtime_data.client`; this is the only place that
+    knows.
     """
-    data: Any = getattr(entry, "runtime_data", None)
-    if data is None:
-        data = hass.data.get(DOMAIN, {}).get(entry.entry_id)
-    client: ZwaveClient | None = (
-        data.get("client") if isinstance(data, Mapping) else getattr(data, "client", None)
-    )
+    client: ZwaveClient | None = getattr(getattr(entry, "runtime_data", None), "client", None)
     return client
 
 
