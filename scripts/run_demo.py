@@ -55,10 +55,9 @@ RESTART_EXIT_CODE = 100
 REQUEST_TIMEOUT = 60.0
 #: Logged by Home Assistant's bootstrap once every integration has been set up.
 STARTED_MARKER = "Home Assistant initialized in"
-#: Onboarding's core_config step starts flows for these integrations. Their packages
-#: are never installed here, so the flows stop at import and nothing reaches the
-#: internet (Met weather, Radio Browser, Google Translate TTS).
-SKIPPED_PACKAGES = ("gTTS", "PyMetno", "radios", "pycountry")
+#: Onboarding's core_config step starts flows for these integrations. Home Assistant runs
+#: with --skip-pip, so their packages are never installed, the flows stop at import and
+#: nothing reaches the internet (Met weather, Radio Browser, Google Translate TTS).
 ONBOARDING_LEFTOVERS = ("google_translate", "met", "radio_browser", "shopping_list")
 
 CONFIGURATION_YAML = """\
@@ -143,9 +142,10 @@ class HomeAssistant:
         hass = Path(sys.prefix) / "bin" / "hass"
         if not hass.exists():
             hass = REPO / ".venv" / "bin" / "hass"
-        command = [str(hass), "-c", str(CONFIG_DIR)]
-        if self.onboarding:
-            command += ["--skip-pip-packages", ",".join(SKIPPED_PACKAGES)]
+        # Home Assistant installs nothing: the venv holds what the demo loads. (Housekey's
+        # after_dependencies would otherwise make it install the Z-Wave, ZHA and Matter
+        # libraries, which simulated locks never use.)
+        command = [str(hass), "-c", str(CONFIG_DIR), "--skip-pip"]
         env = {**os.environ, "HOUSEKEY_PORT": str(self.port), "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
             command,
@@ -647,7 +647,7 @@ def banner(port: int, seconds: float, *, first: bool) -> str:
    - Logbook: every access and admin change   {url}/logbook
 
  Home Assistant's log: {CONFIG_DIR.relative_to(REPO)}/home-assistant.log
- Stop with Ctrl+C. Start over with: .venv/bin/python scripts/run_demo.py --reset
+ Stop with Ctrl+C. Start over with: make run ARGS=--reset
 ================================================================================
 """
 

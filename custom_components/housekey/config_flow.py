@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import voluptuous as vol
 from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
@@ -43,6 +42,7 @@ from .const import (
 )
 from .core.policy import ABSOLUTE_MAX_LENGTH, ABSOLUTE_MIN_LENGTH
 from .providers import PROVIDER_BY_PLATFORM
+from .schema import vol
 
 OPTION_KEYS = (
     CONF_LOCKS,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from homeassistant.core import callback
+from homeassistant.core import CALLBACK_TYPE, Event, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.device import async_entity_id_to_device
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.event import async_track_entity_registry_updated_event
 
 from .const import DOMAIN, signal_update
 from .runtime import Housekey
@@ -52,25 +54,64 @@ def household_device(runtime: Housekey) -> DeviceInfo:
     )
 
 
-def lock_device(runtime: Housekey, lock_id: str) -> DeviceInfo:
-    """Place a lock's Housekey entities on the lock's own device."""
+def place_on_lock(entity: Entity, runtime: Housekey, lock_id: str) -> None:
+    """Put one of a lock's Housekey entities on the lock's own device.
+
+    A lock of another integration (Z-Wave JS, ZHA, Matter, MQTT) keeps its device: the
+    entity points at it with `device_entry`, the way Home Assistant 2026.8+ attaches
+    helper entities to a source device (a device belongs to one config entry, so a
+    `DeviceInfo` with that device's identifiers would make a second device owned by
+    Housekey, and the entity ids would follow its name). Housekey's own simulated
+    keypads, and a lock without a device, get a device of Housekey's own under the
+    household device.
+    """
     hass = runtime.hass
-    entity = er.async_get(hass).async_get(lock_id)
-    if entity is not None and entity.platform == DOMAIN:
+    entity_entry = er.async_get(hass).async_get(lock_id)
+    household = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, runtime.entry.entry_id)})
+    assert household is not None  # made in async_setup_entry, before the platforms
+    parent = household.id
+    if entity_entry is not None and entity_entry.platform == DOMAIN:
         keypad = runtime.keypads[lock_id]
-        return DeviceInfo(
+        entity._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, keypad.key)},
             name=keypad.name,
             manufacturer="Housekey",
             model="Simulated keypad lock",
-            via_device=(DOMAIN, runtime.entry.entry_id),
+            via_device_id=parent,
         )
-    if entity is not None and entity.device_id is not None:
-        device = dr.async_get(hass).async_get(entity.device_id)
-        if device is not None:
-            return DeviceInfo(identifiers=device.identifiers)
-    return DeviceInfo(
+        return
+    device = async_entity_id_to_device(hass, lock_id)
+    if device is not None:
+        entity.device_entry = device
+        return
+    entity._attr_device_info = DeviceInfo(
         identifiers={(DOMAIN, f"{runtime.entry.entry_id}_{lock_id}")},
         name=lock_id,
-        via_device=(DOMAIN, runtime.entry.entry_id),
+        via_device_id=parent,
     )
+
+
+@callback
+def async_follow_lock_device(entity: Entity, lock_id: str) -> CALLBACK_TYPE:
+    """Keep the entity on the lock's device when the lock moves to another device.
+
+    An integration that re-creates a device (a re-interviewed Z-Wave node, a ZHA device
+    removed and paired again) moves the lock entity to the new device; Housekey's
+    entities follow it there, with unchanged entity ids.
+    """
+    hass = entity.hass
+    registry = er.async_get(hass)
+
+    @callback
+    def moved(event: Event[er.EventEntityRegistryUpdatedData]) -> None:
+        data = event.data
+        if data["action"] != "update" or "device_id" not in data["changes"]:
+            return
+        lock = registry.async_get(data["entity_id"])
+        own = registry.async_get(entity.entity_id)
+        if lock is None or own is None or lock.device_id is None:
+            return
+        if own.device_id != lock.device_id:
+            registry.async_update_entity(entity.entity_id, device_id=lock.device_id)
+
+    return async_track_entity_registry_updated_event(hass, lock_id, moved)

@@ -11,7 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import HousekeyConfigEntry
 from .const import signal_access
-from .entity import lock_device
+from .entity import async_follow_lock_device, place_on_lock
 from .providers.base import Outcome
 from .runtime import Housekey
 
@@ -41,10 +41,11 @@ class AccessEventEntity(EventEntity):
         self.runtime = runtime
         self.lock_id = lock_id
         self._attr_unique_id = f"{runtime.entry.entry_id}_{lock_id}_access"
-        self._attr_device_info = lock_device(runtime, lock_id)
+        place_on_lock(self, runtime, lock_id)
 
     async def async_added_to_hass(self) -> None:
-        """Listen for accesses."""
+        """Listen for accesses; stay on the lock's device."""
+        self.async_on_remove(async_follow_lock_device(self, self.lock_id))
         self.async_on_remove(
             async_dispatcher_connect(
                 self.hass, signal_access(self.runtime.entry.entry_id), self._on_access

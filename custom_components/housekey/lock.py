@@ -12,7 +12,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import HousekeyConfigEntry
 from .const import DOMAIN
-from .entity import lock_device
+from .entity import place_on_lock
 from .providers.base import AccessEvent, Method, Outcome
 from .providers.simulated import SimulatedKeypad
 from .runtime import Housekey
@@ -44,7 +44,7 @@ class SimulatedLockEntity(LockEntity):
         """Represent one simulated keypad."""
         self.keypad = keypad
         self._attr_unique_id = keypad.key
-        self._attr_device_info = lock_device(runtime, entity_id)
+        place_on_lock(self, runtime, entity_id)
 
     async def async_added_to_hass(self) -> None:
         """Follow the keypad."""

@@ -151,4 +151,4 @@ def remove_stale_entities(
     used = {e.device_id for e in er.async_entries_for_config_entry(entities, entry_id)}
     for device in dr.async_entries_for_config_entry(devices, entry_id):
         if device.id not in used and (DOMAIN, entry_id) not in device.identifiers:
-            devices.async_update_device(device.id, remove_config_entry_id=entry_id)
+            devices.async_remove_device(device.id)  # Housekey's own: a keypad's

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import voluptuous as vol
 from homeassistant.const import (
     ATTR_DOMAIN,
     ATTR_ENTITY_ID,
@@ -32,7 +31,7 @@ from homeassistant.const import (
 from homeassistant.core import Context, Event, HomeAssistant, ServiceCall, callback
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.service import async_extract_referenced_entity_ids
+from homeassistant.helpers.target import TargetSelection, async_extract_referenced_entity_ids
 from homeassistant.helpers.template import Template
 
 from . import repairs
@@ -72,7 +71,7 @@ def could_reach(
         return True
     if fields.get(ATTR_ENTITY_ID) == ENTITY_MATCH_ALL or _has_template(fields.values()):
         return True
-    selected = async_extract_referenced_entity_ids(hass, ServiceCall(hass, domain, "", fields))
+    selected = async_extract_referenced_entity_ids(hass, TargetSelection(fields))
     if (selected.referenced | selected.indirectly_referenced) & managed:
         return True
     # Home Assistant skips hidden entities reached through a device, area or label; a

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import voluptuous as vol
-from homeassistant import data_entry_flow
-from homeassistant.components.repairs import RepairsFlow
+from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
+from .schema import vol
 
 FOREIGN_CODE = "foreign_code"
 SYNC_FAILED = "sync_failed"
@@ -130,15 +129,13 @@ class ClearForeignCodesFlow(RepairsFlow):
         self._entry_id = entry_id
         self._lock_id = lock_id
 
-    async def async_step_init(
-        self, user_input: dict[str, Any] | None = None
-    ) -> data_entry_flow.FlowResult:
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
         """Ask for confirmation."""
         return await self.async_step_confirm()
 
     async def async_step_confirm(
         self, user_input: dict[str, Any] | None = None
-    ) -> data_entry_flow.FlowResult:
+    ) -> RepairsFlowResult:
         """Clear the foreign codes once confirmed."""
         if user_input is not None:
             entry = self.hass.config_entries.async_get_entry(self._entry_id)

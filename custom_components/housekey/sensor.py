@@ -11,8 +11,8 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import HousekeyConfigEntry
 from .const import signal_access, signal_lock, signal_update
-from .core.model import CredentialKind, Person, Status
-from .entity import HousekeyEntity, household_device, lock_device
+from .core.model import Person, Status
+from .entity import HousekeyEntity, async_follow_lock_device, household_device, place_on_lock
 from .runtime import Housekey
 from .sync import SyncState
 
@@ -120,7 +120,12 @@ class LockSyncSensor(HousekeyEntity, SensorEntity):
         super().__init__(runtime)
         self.lock_id = lock_id
         self._attr_unique_id = f"{runtime.entry.entry_id}_{lock_id}_sync"
-        self._attr_device_info = lock_device(runtime, lock_id)
+        place_on_lock(self, runtime, lock_id)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the household, and stay on the lock's device."""
+        await super().async_added_to_hass()
+        self.async_on_remove(async_follow_lock_device(self, self.lock_id))
 
     def signals(self) -> list[str]:
         """Refresh on household changes and on this lock's sync progress."""
@@ -163,11 +168,12 @@ class LastAccessSensor(HousekeyEntity, RestoreSensor):
         super().__init__(runtime)
         self.lock_id = lock_id
         self._attr_unique_id = f"{runtime.entry.entry_id}_{lock_id}_last_access"
-        self._attr_device_info = lock_device(runtime, lock_id)
+        place_on_lock(self, runtime, lock_id)
 
     async def async_added_to_hass(self) -> None:
         """Restore the last opener and follow new accesses."""
         await super().async_added_to_hass()
+        self.async_on_remove(async_follow_lock_device(self, self.lock_id))
         if (last := await self.async_get_last_sensor_data()) is not None:
             self._attr_native_value = last.native_value
         self.async_on_remove(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-import voluptuous as vol
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
 from homeassistant.exceptions import ServiceValidationError
@@ -20,6 +19,7 @@ from . import validation as v
 from .const import DOMAIN
 from .core.model import Role
 from .runtime import Housekey
+from .schema import vol
 from .traces import track_response
 from .validation import AdminRequired, invalid
 

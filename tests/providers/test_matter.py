@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import AsyncIterator
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from chip.clusters import Objects as clusters
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_CALL_SERVICE
 from homeassistant.core import HomeAssistant, ServiceCall, SupportsResponse
 from homeassistant.helpers import entity_registry as er
@@ -128,7 +128,7 @@ async def test_target_from_entity(hass: HomeAssistant, matter_entry: MockConfigE
     """The client, node and endpoint come from the entity and the matter entry."""
     target = async_get_matter_target(hass, LOCK)
     assert target is not None
-    assert target.client is hass.data["matter"][matter_entry.entry_id].adapter.matter_client
+    assert target.client is matter_entry.runtime_data.adapter.matter_client
     assert target.node.node_id == 1
     assert target.endpoint_id == 1
     assert target.attribute(18) == 10  # NumberOfPINUsersSupported from the dump
@@ -139,17 +139,17 @@ async def test_target_from_entity(hass: HomeAssistant, matter_entry: MockConfigE
     assert async_get_matter_target(hass, other.entity_id) is None
 
 
-async def test_target_from_runtime_data(hass: HomeAssistant, matter_entry: MockConfigEntry) -> None:
-    """Newer Home Assistant keeps the adapter in entry.runtime_data; that is read first."""
-    adapter = hass.data["matter"].pop(matter_entry.entry_id).adapter
-    assert async_get_matter_target(hass, LOCK) is None
-    matter_entry.runtime_data = SimpleNamespace(adapter=adapter)
+async def test_target_while_matter_sets_up(
+    hass: HomeAssistant, matter_entry: MockConfigEntry
+) -> None:
+    """The matter integration fills runtime_data before its entry is LOADED: the client
+    is already usable then (its entities write their states in that window)."""
+    client = matter_entry.runtime_data.adapter.matter_client
+    matter_entry.mock_state(hass, ConfigEntryState.SETUP_IN_PROGRESS)
     target = async_get_matter_target(hass, LOCK)
     assert target is not None
-    assert target.client is adapter.matter_client
-    hass.data["matter"][matter_entry.entry_id] = SimpleNamespace(
-        adapter=adapter, listen_task=SimpleNamespace(cancel=lambda: None)
-    )
+    assert target.client is client
+    matter_entry.mock_state(hass, ConfigEntryState.LOADED)
 
 
 async def test_target_gone_when_matter_unloaded(

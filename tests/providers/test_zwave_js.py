@@ -14,15 +14,18 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from unittest.mock import AsyncMock, MagicMock, patch
 
 import pytest
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant, ServiceCall, SupportsResponse
+from homeassistant.const import EVENT_CALL_SERVICE
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 from zwave_js_server.event import Event
 from zwave_js_server.exceptions import FailedZWaveCommand
 from zwave_js_server.model.node import Node
@@ -439,19 +442,14 @@ async def test_unsolicited_user_code_reports_become_slot_changes(
 def test_client_wherever_the_release_keeps_it(hass: HomeAssistant) -> None:
     client = object()
     entry = MockConfigEntry(domain="zwave_js")
-    entry.runtime_data = {"client": client}  # 2024.8 - 2025.x
-    assert zwave_client(hass, entry) is client
+    assert zwave_client(hass, entry) is None  # not loaded
 
     @dataclass
-    class Data:  # later releases
+    class Data:
         client: object
 
     entry.runtime_data = Data(client)
     assert zwave_client(hass, entry) is client
-
-    old = MockConfigEntry(domain="zwave_js")  # before 2024.8
-    hass.data["zwave_js"] = {old.entry_id: {"client": client}}
-    assert zwave_client(hass, old) is client
 
 
 async def test_node_from_the_entity(hass: HomeAssistant) -> None:
@@ -463,13 +461,17 @@ async def test_node_from_the_entity(hass: HomeAssistant) -> None:
     client.driver.controller.nodes = {20: node}
     entry = MockConfigEntry(domain="zwave_js", state=ConfigEntryState.LOADED)
     entry.add_to_hass(hass)
-    entry.runtime_data = {"client": client}
+    entry.runtime_data = SimpleNamespace(client=client)
     device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         identifiers={("zwave_js", "3967092454-20"), ("zwave_js", "3967092454-20-59:25409:20548")},
     )
     er.async_get(hass).async_get_or_create(
-        "lock", "zwave_js", "3967092454.20-98-0-currentMode", device_id=device.id
+        "lock",
+        "zwave_js",
+        "3967092454.20-98-0-currentMode",
+        config_entry=entry,
+        device_id=device.id,
     )
     entity_id = er.async_get(hass).async_get_entity_id(
         "lock", "zwave_js", "3967092454.20-98-0-currentMode"
@@ -502,20 +504,13 @@ async def test_refusal(hass: HomeAssistant) -> None:
 async def test_user_code_locks_keep_codes_out_of_action_calls(
     hass: HomeAssistant, make_lock: Callable[[str], Lock]
 ) -> None:
-    """With the credential actions present, a User Code lock is still written directly.
-
-    An action call is recorded with its data, so the code goes through the client.
-    """
-    calls: list[ServiceCall] = []
-
-    async def handler(call: ServiceCall) -> dict[str, Any]:
-        calls.append(call)
-        return {}
-
-    for service in ("set_credential", "add_user", "delete_user"):
-        hass.services.async_register(
-            "zwave_js", service, handler, supports_response=SupportsResponse.OPTIONAL
-        )
+    """With the real zwave_js credential actions registered, a User Code lock is still
+    written directly: an action call is recorded with its data, so the code goes
+    through the client. (The actions themselves run against the real stack in
+    tests/e2e/zwave_js/test_provider.py.)"""
+    assert await async_setup_component(hass, "zwave_js", {})
+    assert hass.services.has_service("zwave_js", "set_user")
+    calls = async_capture_events(hass, EVENT_CALL_SERVICE)
     lock = make_lock("lock_schlage_be469_state")
     await lock.provider.async_write_code(7, "2468")
     await lock.provider.async_clear_code(1)
@@ -523,66 +518,11 @@ async def test_user_code_locks_keep_codes_out_of_action_calls(
     assert lock.client.commands("node.set_value")
 
 
-async def test_credential_only_locks_use_the_actions(
+async def test_credential_only_locks_are_managed_with_the_real_actions(
     hass: HomeAssistant, make_lock: Callable[[str], Lock]
 ) -> None:
-    """A node without User Code values is written through the official actions."""
-    calls: list[ServiceCall] = []
-
-    async def handler(call: ServiceCall) -> dict[str, Any]:
-        calls.append(call)
-        return {}
-
-    for service in ("set_credential", "add_user", "delete_user"):
-        hass.services.async_register(
-            "zwave_js", service, handler, supports_response=SupportsResponse.OPTIONAL
-        )
-    lock = make_lock("ring_keypad_state")
-    assert await lock.provider.async_write_code(7, "2468") is WriteResult.SENT
-    assert await lock.provider.async_clear_code(7) is WriteResult.SENT
-    assert [(c.service, dict(c.data)) for c in calls] == [
-        (
-            "add_user",
-            {
-                "entity_id": LOCK,
-                "user_id": 7,
-                "credential_type": "pin_code",
-                "credential_data": "2468",
-            },
-        ),
-        ("delete_user", {"entity_id": LOCK, "user_id": 7}),
-    ]
-    assert not lock.client.commands("node.set_value")
-
-
-async def test_credential_lock_capabilities_from_the_action(
-    hass: HomeAssistant, make_lock: Callable[[str], Lock]
-) -> None:
-    """A node without User Code values (User Credential CC on a newer HA) is sized by HA."""
-
-    async def noop(call: ServiceCall) -> dict[str, Any]:
-        return {}
-
-    async def capabilities(call: ServiceCall) -> dict[str, Any]:
-        return {
-            LOCK: {
-                "max_users": 20,
-                "supported_credential_types": {"pin_code": {"min_length": 6, "max_length": 8}},
-            }
-        }
-
-    for service in ("set_credential", "delete_user"):
-        hass.services.async_register(
-            "zwave_js", service, noop, supports_response=SupportsResponse.OPTIONAL
-        )
-    hass.services.async_register(
-        "zwave_js",
-        "get_credential_capabilities",
-        capabilities,
-        supports_response=SupportsResponse.ONLY,
-    )
-    lock = make_lock("ring_keypad_state")
-    caps = await lock.provider.async_capabilities()
-    assert (caps.slots, caps.pin_min, caps.pin_max) == (20, 6, 8)
-    assert caps.readback is Readback.NONE
+    """A node without User Code values needs the zwave_js credential actions."""
+    make_lock("ring_keypad_state")
+    assert ZwaveJsProvider.refusal(hass, LOCK) is not None
+    assert await async_setup_component(hass, "zwave_js", {})
     assert ZwaveJsProvider.refusal(hass, LOCK) is None

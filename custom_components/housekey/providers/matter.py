@@ -38,11 +38,17 @@ from enum import IntEnum, IntFlag
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from homeassistant.config_entries import ConfigEntryState
+from homeassistant.config_entries import (
+    SIGNAL_CONFIG_ENTRY_CHANGED,
+    ConfigEntry,
+    ConfigEntryChange,
+    ConfigEntryState,
+)
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.event import async_track_state_change_event
 
 from .base import (
@@ -266,14 +272,20 @@ class MatterTarget:
         return self.node.get_attribute_value(self.endpoint_id, DOOR_LOCK_CLUSTER_ID, attribute_id)
 
 
+#: Entry states in which the matter integration's runtime_data holds a live client.
+_CLIENT_STATES: Final = frozenset({ConfigEntryState.SETUP_IN_PROGRESS, ConfigEntryState.LOADED})
+
+
 @callback
 def async_get_matter_target(hass: HomeAssistant, entity_id: str) -> MatterTarget | None:
     """Return the Matter client, node and endpoint behind a lock entity, or None.
 
-    This is the one place that knows Home Assistant's matter internals, which move
-    between releases: the client sits in `entry.runtime_data.adapter` in newer
-    releases and in `hass.data["matter"][entry_id].adapter` in 2025.4. The node id
-    and endpoint come from the entity's unique id,
+    This is the one place that knows Home Assistant's matter internals: the client
+    sits in `entry.runtime_data.adapter`. The integration sets runtime_data before it
+    forwards its platforms, so the entities (and their state changes) exist while the
+    entry is still SETUP_IN_PROGRESS: the client is taken from runtime_data in that
+    state too, not only once LOADED. The node id and endpoint come from the entity's
+    unique id,
     "<fabric hex>-<node hex>-<device postfix>-<endpoint>-<key>-<cluster>-<attribute>",
     which Home Assistant keeps stable because the entity registry depends on it.
     """
@@ -281,11 +293,9 @@ def async_get_matter_target(hass: HomeAssistant, entity_id: str) -> MatterTarget
     if entry is None or entry.platform != MATTER_DOMAIN or entry.config_entry_id is None:
         return None
     config_entry = hass.config_entries.async_get_entry(entry.config_entry_id)
-    if config_entry is None or config_entry.state is not ConfigEntryState.LOADED:
+    if config_entry is None or config_entry.state not in _CLIENT_STATES:
         return None
     entry_data = getattr(config_entry, "runtime_data", None)
-    if getattr(entry_data, "adapter", None) is None:
-        entry_data = hass.data.get(MATTER_DOMAIN, {}).get(config_entry.entry_id)
     client = getattr(getattr(entry_data, "adapter", None), "matter_client", None)
     if client is None:
         return None
@@ -313,6 +323,26 @@ def async_get_matter_target(hass: HomeAssistant, entity_id: str) -> MatterTarget
 def _clusters() -> ModuleType:
     """Return chip's cluster objects (already imported by the matter integration)."""
     return importlib.import_module("chip.clusters.Objects")
+
+
+def _unreachable_errors() -> tuple[type[BaseException], ...]:
+    """Return the Matter client's errors that mean the node cannot be reached now."""
+    from matter_server.client.exceptions import MatterClientException
+    from matter_server.common.errors import NodeNotExists, NodeNotReady, NodeNotResolving
+
+    return (NodeNotReady, NodeNotResolving, NodeNotExists, MatterClientException)
+
+
+def _caused_by(err: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    """Return whether one of `kinds` is in the chain of causes of `err`."""
+    cause = err.__cause__ or err.__context__
+    seen: set[int] = set()
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, kinds):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _pin_credential(index: int) -> Any:
@@ -514,26 +544,23 @@ class MatterProvider(LockProvider):
 
     async def _guard[T](self, target: MatterTarget, call: Awaitable[T]) -> T:
         """Await one command; map the stack's failures to the provider's errors."""
-        from matter_server.client.exceptions import MatterClientException
-        from matter_server.common.errors import (
-            MatterError,
-            NodeNotExists,
-            NodeNotReady,
-            NodeNotResolving,
-        )
+        from matter_server.common.errors import MatterError
 
+        unreachable = _unreachable_errors()
         self.commands_sent += 1
         try:
             async with asyncio.timeout(COMMAND_TIMEOUT):
                 return await call
-        except (NodeNotReady, NodeNotResolving, NodeNotExists, MatterClientException) as err:
+        except unreachable as err:
             raise LockUnavailable(f"{self.entity_id} is unreachable: {err}") from err
         except TimeoutError as err:
             raise LockUnavailable(f"{self.entity_id} did not answer in time") from err
         except MatterError as err:
             raise ProviderError(f"{self.entity_id} refused the command: {err}") from err
         except HomeAssistantError as err:  # an official action failed
-            if not target.node.available:
+            # HA's lock actions wrap the server's error: "node not ready" inside is
+            # unreachable (the server knows before HA hears the node went away).
+            if not target.node.available or _caused_by(err, unreachable):
                 raise LockUnavailable(f"{self.entity_id} is unreachable: {err}") from err
             raise ProviderError(f"{self.entity_id} refused the command: {err}") from err
         except asyncio.CancelledError as err:
@@ -895,6 +922,21 @@ class MatterProvider(LockProvider):
             task.cancel()
 
     @callback
+    def _on_matter_entry_change(self, bind: Callable[[], None]) -> Callable[[], None]:
+        """Call `bind` now and whenever a matter entry changes state.
+
+        A reload sets the new client up before any state change of the entity follows.
+        """
+
+        @callback
+        def changed(_change: ConfigEntryChange, entry: ConfigEntry) -> None:
+            if entry.domain == MATTER_DOMAIN:
+                bind()
+
+        bind()
+        return async_dispatcher_connect(self.hass, SIGNAL_CONFIG_ENTRY_CHANGED, changed)
+
+    @callback
     def async_listen(
         self, on_report: ReportCallback, on_availability: AvailabilityCallback
     ) -> Callable[[], None]:
@@ -984,12 +1026,15 @@ class MatterProvider(LockProvider):
                 last_available[0] = available
                 on_availability(available)
 
-        bind()
-        unsub_state = async_track_state_change_event(self.hass, [self.entity_id], on_state)
+        unsubs = [
+            self._on_matter_entry_change(bind),
+            async_track_state_change_event(self.hass, [self.entity_id], on_state),
+        ]
 
         @callback
         def unsubscribe() -> None:
-            unsub_state()
+            while unsubs:
+                unsubs.pop()()
             if bound[1] is not None:
                 bound[1]()
             bound[0] = bound[1] = None

@@ -46,7 +46,7 @@ from .base import (
 )
 
 if TYPE_CHECKING:
-    from zigpy.zcl import Cluster  # type: ignore[import-untyped]
+    from zigpy.zcl import Cluster
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -54,8 +54,6 @@ ZHA_DOMAIN: Final = "zha"
 ZHA_EVENT: Final = "zha_event"
 DOOR_LOCK_CLUSTER_ID: Final = 0x0101
 ALARMS_CLUSTER_ID: Final = 0x0009
-#: ZHA's name for the Door Lock cluster handler (zha.zigbee.cluster_handlers.const).
-DOOR_LOCK_HANDLER: Final = "door_lock"
 OPERATION_EVENT: Final = "operation_event_notification"
 
 #: Highest Zigbee user id; 0xFFFF means "no user" in event notifications.
@@ -160,10 +158,11 @@ def user_id_to_slot(user_id: int) -> int:
 def async_get_door_lock_cluster(hass: HomeAssistant, entity_id: str) -> Cluster:
     """Return the zigpy Door Lock cluster behind a ZHA lock entity.
 
-    The only function that touches ZHA internals (device proxy, platform entity,
-    cluster handler): they move between Home Assistant releases, so a change
-    breaks here, in one tested place. Raises LockUnavailable when ZHA is not
-    running or does not know the entity (yet).
+    The only function that reaches into ZHA: Home Assistant's device proxy gives the
+    zha library's device, whose lock platform entity exposes the zigpy cluster it
+    drives (`PlatformEntity.cluster`, the zha 2.x public API; 2.x removed cluster
+    handlers). A change breaks here, in one tested place. Raises LockUnavailable
+    when ZHA is not running or does not know the entity (yet).
     """
     if ZHA_DOMAIN not in hass.config.components:
         raise LockUnavailable("ZHA is not loaded")
@@ -178,10 +177,11 @@ def async_get_door_lock_cluster(hass: HomeAssistant, entity_id: str) -> Cluster:
     try:
         proxy = async_get_zha_device_proxy(hass, entry.device_id)
         entity = proxy.device.get_platform_entity(ZhaPlatform.LOCK, entry.unique_id)
-        handler = entity.cluster_handlers[DOOR_LOCK_HANDLER]
+        cluster: Cluster = entity.cluster
     except (KeyError, ValueError, StopIteration, AttributeError) as err:
         raise LockUnavailable(f"ZHA has no door lock for {entity_id}") from err
-    cluster: Cluster = handler.cluster
+    if cluster.cluster_id != DOOR_LOCK_CLUSTER_ID:
+        raise LockUnavailable(f"ZHA has no door lock for {entity_id}")
     return cluster
 
 
@@ -233,7 +233,7 @@ class ZhaProvider(LockProvider):
         One frame per call: no retries here (the sync engine retries), which
         also keeps ZHA's own three-fold retry out of the path.
         """
-        import zigpy.exceptions  # type: ignore[import-untyped]
+        import zigpy.exceptions
 
         cluster = self._cluster()
         self.commands_sent += 1
@@ -348,7 +348,7 @@ class ZhaProvider(LockProvider):
 
     async def async_write_code(self, slot: int, code: str) -> WriteResult:
         """Set an enabled, unrestricted PIN in the slot (Set PIN Code)."""
-        from zigpy.zcl.clusters.closures import DoorLock  # type: ignore[import-untyped]
+        from zigpy.zcl.clusters.closures import DoorLock
 
         if not code.isdigit():
             raise ProviderError("a PIN must be digits only")

@@ -148,9 +148,10 @@ OWN_ECHO: Final = 2.0
 WRONG_CODE_LIMIT_LABELS: Final = frozenset({"wrong code limit", "wrong code entry limit"})
 WRONG_CODE_LOCKOUT_LABELS: Final = frozenset({"wrong code lockout time", "shutdown time"})
 
-# Official credential actions of Home Assistant 2026.6+.
+# Official credential actions of Home Assistant's zwave_js (2026.6+).
+SERVICE_SET_USER: Final = "set_user"
 SERVICE_SET_CREDENTIAL: Final = "set_credential"
-SERVICE_ADD_USER: Final = "add_user"
+SERVICE_GET_USERS: Final = "get_users"
 SERVICE_DELETE_USER: Final = "delete_user"
 PIN_CODE: Final = "pin_code"
 
@@ -161,16 +162,10 @@ PIN_CODE: Final = "pin_code"
 def zwave_client(hass: HomeAssistant, entry: ConfigEntry) -> ZwaveClient | None:
     """Return the websocket client a loaded zwave_js config entry holds.
 
-    Home Assistant moved it between releases: `hass.data[zwave_js][entry_id]["client"]`
-    (before 2024.8), `entry.runtime_data["client"]` (2024.8 to 2025.x) and an object
-    with a `client` attribute (later releases). This is the only place that knows.
+    The integration keeps it in `entry.runtime_data.client`; this is the only place that
+    knows.
     """
-    data: Any = getattr(entry, "runtime_data", None)
-    if data is None:
-        data = hass.data.get(DOMAIN, {}).get(entry.entry_id)
-    client: ZwaveClient | None = (
-        data.get("client") if isinstance(data, Mapping) else getattr(data, "client", None)
-    )
+    client: ZwaveClient | None = getattr(getattr(entry, "runtime_data", None), "client", None)
     return client
 
 
@@ -190,19 +185,19 @@ def zwave_node(hass: HomeAssistant, entity_id: str) -> ZwaveNode | None:
     node_id = rest.partition("-")[0]
     if not node_id.isdigit():
         return None
-    for entry_id in device.config_entries:
-        entry = hass.config_entries.async_get_entry(entry_id)
-        if entry is None or entry.domain != DOMAIN or entry.state is not ConfigEntryState.LOADED:
-            continue
-        client = zwave_client(hass, entry)
-        driver = getattr(client, "driver", None)
-        if client is None or driver is None or not client.connected:
-            continue
-        if str(driver.controller.home_id) != home_id:
-            continue
-        node: ZwaveNode | None = driver.controller.nodes.get(int(node_id))
-        return node
-    return None
+    # The lock entity's own config entry is the zwave_js entry that drives the node.
+    entry_id = entity.config_entry_id
+    entry = hass.config_entries.async_get_entry(entry_id) if entry_id else None
+    if entry is None or entry.domain != DOMAIN or entry.state is not ConfigEntryState.LOADED:
+        return None
+    client = zwave_client(hass, entry)
+    driver = getattr(client, "driver", None)
+    if client is None or driver is None or not client.connected:
+        return None
+    if str(driver.controller.home_id) != home_id:
+        return None
+    node: ZwaveNode | None = driver.controller.nodes.get(int(node_id))
+    return node
 
 
 # ---- reading the node's User Code values ------------------------------------------------
@@ -580,7 +575,7 @@ class ZwaveJsProvider(LockProvider):
         if not _code_slots(node) and _credential_actions(self.hass):
             # A User Credential lock: only the official action reaches it. Housekey's
             # recorder filter redacts the code from the recorded call_service event.
-            return await self._credential_write(node, slot, code)
+            return await self._credential_write(slot, code)
         value = self._code_value(node, slot)
         with self._own.during(slot, OWN_ECHO):
             result = await self._run(node.async_set_value(value, code, wait_for_result=True))
@@ -689,20 +684,48 @@ class ZwaveJsProvider(LockProvider):
         except HomeAssistantError as err:
             raise ProviderError(f"{self.entity_id}: zwave_js.{service} failed") from err
 
-    async def _credential_write(self, node: ZwaveNode, slot: int, code: str) -> WriteResult:
-        """Write through the official actions: a new user with its PIN, or a new PIN."""
+    async def _credential_write(self, slot: int, code: str) -> WriteResult:
+        """Write PIN credential `slot` of user `slot` through the official zwave_js actions.
+
+        An existing user gets its PIN from set_credential. A user that does not exist yet
+        is made by set_user without a user id, with the PIN in the same call (zwave-js
+        addUser: many locks store a user and its code only together), and the lock takes
+        the first free user id. A new user that did not land in `slot` is deleted again:
+        Housekey's slots and the lock's user ids stay the same numbers.
+        """
         credential = {"credential_type": PIN_CODE, "credential_data": code}
-        entry = _code_slots(node).get(slot)
-        occupied = entry is not None and slot_read(entry.status, entry.code).occupied
-        if not occupied and self.hass.services.has_service(DOMAIN, SERVICE_ADD_USER):
-            await self._call(SERVICE_ADD_USER, {"user_id": slot, **credential}, response=True)
-        else:
+        if slot in await self._credential_users():
             await self._call(
                 SERVICE_SET_CREDENTIAL,
                 {"user_id": slot, "credential_slot": slot, **credential},
                 response=True,
             )
+            return WriteResult.SENT
+        created = self._own_response(await self._call(SERVICE_SET_USER, credential, response=True))
+        user_id = created.get("user_id")
+        if user_id != slot:
+            if isinstance(user_id, int):
+                await self._call(SERVICE_DELETE_USER, {"user_id": user_id}, response=False)
+            raise ProviderError(
+                f"{self.entity_id}: the lock put the new user elsewhere than {slot}"
+            )
         return WriteResult.SENT
+
+    async def _credential_users(self) -> set[int]:
+        """Return the user ids the lock holds (zwave_js.get_users)."""
+        users = self._own_response(await self._call(SERVICE_GET_USERS, {}, response=True))
+        return {
+            int(user["user_id"])
+            for user in users.get("users") or []
+            if isinstance(user, Mapping) and isinstance(user.get("user_id"), int)
+        }
+
+    def _own_response(self, response: Any) -> Mapping[str, Any]:
+        """Return this entity's part of an entity action's response."""
+        if not isinstance(response, Mapping):
+            return {}
+        mine = response.get(self.entity_id, response)
+        return mine if isinstance(mine, Mapping) else {}
 
     async def _credential_clear(self, slot: int) -> WriteResult:
         await self._call(SERVICE_DELETE_USER, {"user_id": slot}, response=False)
@@ -710,8 +733,9 @@ class ZwaveJsProvider(LockProvider):
 
     async def _credential_capabilities(self) -> Capabilities:
         """Capabilities from zwave_js.get_credential_capabilities (User Credential locks)."""
-        caps = await self._call("get_credential_capabilities", {}, response=True)
-        mine = caps.get(self.entity_id, caps) if isinstance(caps, Mapping) else {}
+        mine = self._own_response(
+            await self._call("get_credential_capabilities", {}, response=True)
+        )
         pin = (mine.get("supported_credential_types") or {}).get(PIN_CODE) or {}
         return Capabilities(
             slots=int(mine.get("max_users") or 0),
@@ -754,6 +778,11 @@ class _Listener:
         self._node: ZwaveNode | None = None
         self._node_unsub: Callable[[], None] | None = None
         self._changed: set[int] = set()
+        #: slots the node's values showed occupied since the last "all user codes
+        #: deleted": zwave-js 15 empties its own copy of every slot before it passes
+        #: that notification on (value updates that may look like echoes of
+        #: Housekey's own writes), so the slots to re-read are the ones known before.
+        self._occupied: set[int] = set()
         self._flushing: asyncio.TimerHandle | None = None
         self._unsubs = [
             self._hass.bus.async_listen(NOTIFICATION_EVENT, self._notification),
@@ -783,6 +812,7 @@ class _Listener:
         self._detach()
         if node is not None:
             self._node = node
+            self._occupied = _occupied_slots(node)
             self._node_unsub = node.on("value updated", self._value_updated)
 
     @callback
@@ -843,11 +873,11 @@ class _Listener:
         if report is not None:
             self._report(report)
         elif _all_codes_deleted(event.data) and self._node is not None:
-            # No user id: every slot the driver last knew occupied may have changed.
+            # No user id: every slot known occupied may have changed.
             # Housekey never deletes every code, so this is no echo of its own.
-            for slot, entry in _code_slots(self._node).items():
-                if slot_read(entry.status, entry.code).occupied:
-                    self._slot_changed(slot, echo_possible=False)
+            for slot in sorted(self._occupied | _occupied_slots(self._node)):
+                self._slot_changed(slot, echo_possible=False)
+            self._occupied = _occupied_slots(self._node)
 
     @callback
     def _value_updated(self, event: dict[str, Any]) -> None:
@@ -856,6 +886,7 @@ class _Listener:
         if value is None or node is None:
             return
         if value.command_class == CC_USER_CODE:
+            self._occupied |= _occupied_slots(node)
             if _user_code_changed(value, event.get("args")):
                 self._slot_changed(value.property_key)
             return
@@ -874,6 +905,15 @@ class _Listener:
         report = report_from_alarm(alarm_type, value.value)
         if report is not None:
             self._report(report)
+
+
+def _occupied_slots(node: ZwaveNode) -> set[int]:
+    """Return the slots the node's User Code values show occupied."""
+    return {
+        slot
+        for slot, entry in _code_slots(node).items()
+        if slot_read(entry.status, entry.code).occupied
+    }
 
 
 def _all_codes_deleted(data: Mapping[str, Any]) -> bool:
@@ -902,6 +942,6 @@ def _user_code_changed(value: ZwaveValue, args: Any) -> bool:
 
 def _credential_actions(hass: HomeAssistant) -> bool:
     """Return whether Home Assistant offers the official Z-Wave credential actions."""
-    return hass.services.has_service(DOMAIN, SERVICE_SET_CREDENTIAL) and hass.services.has_service(
+    return hass.services.has_service(DOMAIN, SERVICE_SET_USER) and hass.services.has_service(
         DOMAIN, SERVICE_DELETE_USER
     )

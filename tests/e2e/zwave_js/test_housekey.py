@@ -13,7 +13,10 @@ from datetime import timedelta
 
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
+from homeassistant.util import slugify
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
@@ -54,6 +57,44 @@ async def household_on(hass: HomeAssistant, lock: str) -> MockConfigEntry:
     await wait_for(lambda: lock in entry.runtime_data.guard.hardened)
     await wait_for(lambda: not sync.working)
     return entry
+
+
+async def test_entities_stay_on_the_locks_own_device(hass: HomeAssistant, zwave_lock: str) -> None:
+    """Housekey's per-lock entities sit on the Z-Wave lock's device (no device of
+    Housekey's own), named after it; a renamed device keeps them, and when the lock
+    moves to a re-created device they follow, entity ids unchanged."""
+    entry = await household_on(hass, zwave_lock)
+    entities = er.async_get(hass)
+    devices = dr.async_get(hass)
+    lock = entities.async_get(zwave_lock)
+    assert lock is not None
+    assert lock.device_id is not None
+    device = devices.async_get(lock.device_id)
+    assert device is not None
+    ours = [
+        e
+        for e in er.async_entries_for_config_entry(entities, entry.entry_id)
+        if e.unique_id.startswith(f"{entry.entry_id}_{zwave_lock}_")
+    ]
+    ids = {e.entity_id for e in ours}
+    assert len(ids) == 3
+    assert {e.device_id for e in ours} == {device.id}
+    assert f"sensor.{slugify(device.name)}_code_sync" in ids
+    own_devices = dr.async_entries_for_config_entry(devices, entry.entry_id)
+    assert [d.identifiers for d in own_devices] == [{("housekey", entry.entry_id)}]
+
+    devices.async_update_device(device.id, name_by_user="Front gate")
+    await hass.async_block_till_done()
+    assert {entities.async_get(i).device_id for i in ids} == {device.id}  # type: ignore[union-attr]
+
+    assert lock.config_entry_id is not None
+    recreated = devices.async_get_or_create(
+        config_entry_id=lock.config_entry_id, identifiers={("zwave_js", "recreated")}
+    )
+    entities.async_update_entity(zwave_lock, device_id=recreated.id)
+    await hass.async_block_till_done()
+    assert {entities.async_get(i).device_id for i in ids} == {recreated.id}  # type: ignore[union-attr]
+    assert all(hass.states.get(i) is not None for i in ids)
 
 
 async def test_person_lifecycle_on_the_lock(

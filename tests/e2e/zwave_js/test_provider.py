@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.housekey.providers.base import (
     Method,
+    ProviderError,
     Readback,
     SlotState,
     WriteResult,
@@ -72,3 +74,30 @@ async def test_keypad_limit_on_the_real_stack(
     assert await zwave_stack.lock("config") == {"1": 2, "4": 10, "7": 127}
     assert await provider.async_harden_keypad(1, 1)
     assert await zwave_stack.lock("config") == {"1": 2, "4": 3, "7": 10}
+
+
+async def test_credential_actions_of_the_real_integration(
+    hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_lock: str
+) -> None:
+    """The path User Credential locks take: Home Assistant's own zwave_js.set_user /
+    delete_user / get_credential_capabilities, as the integration registers them, down to
+    the lock (zwave-js's access control API also drives this User Code lock)."""
+    provider = ZwaveJsProvider(hass, zwave_lock)
+    caps = await provider._credential_capabilities()
+    assert caps.slots == 10
+    assert caps.readback is Readback.NONE
+
+    # a new user and its PIN in one call, then a changed PIN for the same user
+    assert await provider._credential_write(1, "246813") is WriteResult.SENT
+    assert await zwave_stack.codes() == {1: "246813"}
+    assert await provider._credential_write(1, "975311") is WriteResult.SENT
+    assert await zwave_stack.codes() == {1: "975311"}
+
+    # the lock gives a new user the first free id: one that would not land in the slot
+    # Housekey chose is taken back, and the write fails
+    with pytest.raises(ProviderError):
+        await provider._credential_write(5, "135799")
+    assert await zwave_stack.codes() == {1: "975311"}
+
+    assert await provider._credential_clear(1) is WriteResult.SENT
+    assert await zwave_stack.codes() == {}

@@ -186,6 +186,33 @@ const respondToDoorLockAndVersion = {
 	},
 };
 
+// Over TCP one chunk from the driver may carry an ACK and the next request together (or a
+// request in pieces); the mock controller expects one serial message per chunk. Split the
+// stream into messages: single-byte ACK / NAK / CAN headers and SOF-framed messages.
+const SOF = 0x01;
+const SINGLE_BYTE_HEADERS = new Set([0x06, 0x15, 0x18]);
+let pending = Buffer.alloc(0);
+const splitHostData = {
+	onHostData(controller, data) {
+		pending = Buffer.concat([pending, Buffer.from(data)]);
+		while (pending.length > 0) {
+			const head = pending[0];
+			if (SINGLE_BYTE_HEADERS.has(head)) {
+				void controller.serialOnData(head);
+				pending = pending.subarray(1);
+			} else if (head === SOF) {
+				if (pending.length < 2 || pending.length < pending[1] + 2) break;
+				const size = pending[1] + 2;
+				void controller.serialOnData(Uint8Array.from(pending.subarray(0, size)));
+				pending = pending.subarray(size);
+			} else {
+				pending = pending.subarray(1); // line noise: skipped, as a stick does
+			}
+		}
+		return true;
+	},
+};
+
 // A dead lock: receives nothing, acknowledges nothing.
 const deadState = { dead: false };
 const dropWhenDead = {
@@ -280,7 +307,8 @@ const config = {
 
 // The driver interviews with every command class version known, so make sure the node's
 // behaviours (ours first) run before zwave-js's defaults.
-config.onInit = (_controller, nodes) => {
+config.onInit = (controller, nodes) => {
+	controller.defineBehavior(splitHostData);
 	lockNode = nodes.find((n) => n.id === LOCK_NODE_ID);
 	lockNode.defineBehavior(respondToDoorLockAndVersion);
 	lockNode.defineBehavior(countFrames);
