@@ -28,7 +28,7 @@ from homeassistant.const import (
     EVENT_HOMEASSISTANT_CLOSE,
     EVENT_HOMEASSISTANT_STOP,
 )
-from homeassistant.core import Context, Event, HomeAssistant, ServiceCall, callback
+from homeassistant.core import Context, Event, HomeAssistant, callback
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.target import TargetSelection, async_extract_referenced_entity_ids
@@ -38,6 +38,7 @@ from . import repairs
 from .const import DOMAIN
 from .logfilter import install_log_filter
 from .redaction import carries_secret, mentions, redact, secret_values
+from .schema import vol
 from .traces import (
     RUN_SECRETS,
     RunSecrets,

@@ -11,7 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import HousekeyConfigEntry
 from .const import signal_access, signal_lock, signal_update
-from .core.model import Person, Status
+from .core.model import CredentialKind, Person, Status
 from .entity import HousekeyEntity, async_follow_lock_device, household_device, place_on_lock
 from .runtime import Housekey
 from .sync import SyncState
