@@ -125,6 +125,7 @@ class Scan:
             "repairs": json.dumps(issues, default=str),
         }
         running_db = database_bytes(self.recorder)
+        await ws.close()  # its heartbeat would outlive Home Assistant's stop
         await hass.async_stop(force=True)
         places["database"] = (running_db + database_bytes(self.recorder)).decode("latin-1")
         places["traces"] = json.dumps(storage.get("trace.saved_traces"))
