@@ -51,6 +51,16 @@ def signal_update(entry_id: str) -> str:
     return f"{DOMAIN}_{entry_id}_update"
 
 
+def signal_person(entry_id: str, person_id: str) -> str:
+    """Return the dispatcher signal that tells one person's sensor to refresh."""
+    return f"{DOMAIN}_{entry_id}_person_{person_id}"
+
+
+def signal_household(entry_id: str) -> str:
+    """Return the dispatcher signal for what counts people (and adds new people's sensors)."""
+    return f"{DOMAIN}_{entry_id}_household"
+
+
 def signal_lock(entry_id: str, lock_id: str) -> str:
     """Return the dispatcher signal that tells one lock's entities its sync state changed."""
     return f"{DOMAIN}_{entry_id}_{lock_id}_update"

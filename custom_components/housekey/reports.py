@@ -63,7 +63,7 @@ class LockReports:
             self._rt.household.people[person.person_id] = person
             self._rt.save_later()
             if person.max_uses is not None and person.uses >= person.max_uses:
-                self._rt.replan()
+                self._rt.replan({person.person_id})
         elif event.outcome is Outcome.DENIED:
             self._rt.guard.denied(lock_id, event)
         slot = public_slot(sync.record.applied, event.slot)
@@ -75,7 +75,7 @@ class LockReports:
         )
         if kind is CredentialKind.DURESS and person is not None:
             fire_alert(self._rt.hass, self._rt.name, "duress", lock_id, person.person_id)
-        self._rt.notify()
+        self._rt.notify([] if person is None else [person.person_id])
 
     @callback
     def on_sync_event(self, lock_id: str, event: SyncEvent, detail: str) -> None:

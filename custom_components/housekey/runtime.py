@@ -36,7 +36,9 @@ from .const import (
     DEFAULT_PIN_MIN,
     DEFAULT_PIN_REUSE_DAYS,
     DOMAIN,
+    signal_household,
     signal_lock,
+    signal_person,
     signal_update,
 )
 from .core.desired import LockPlan, LockView, desired_state
@@ -494,7 +496,7 @@ class Housekey:
         self._forget_retired(now)
         self.household.people[person.person_id] = person
         await self._people.async_save_now()
-        self.replan()
+        self.replan({person.person_id})
         fire_admin(self.hass, self.name, action, person, context)
 
     def _retire_codes(self, before: Person, after: Person, now: datetime) -> None:
@@ -517,15 +519,19 @@ class Housekey:
         self.household.forget_retired(since)
 
     @callback
-    def replan(self) -> None:
-        """Derive every lock's targets from the people and the clock."""
+    def replan(self, changed: Iterable[str] | None = None) -> None:
+        """Derive every lock's targets from the people and the clock.
+
+        `changed` names the people a change touched: only their entities refresh (every
+        lock's entities follow their own lock). None: everyone may have changed.
+        """
         now = dt_util.utcnow()
         locks, upcoming = self._plan(self.household, now)
         for lock_id, plan in locks.items():
             self.info[lock_id].unplaced = plan.unplaced
             self.locks[lock_id].set_targets(plan.targets, keep=plan.keep)
         self._schedule_transition(upcoming)
-        self.notify()
+        self.notify(changed)
 
     def _plan(
         self, household: Household, now: datetime
@@ -571,9 +577,15 @@ class Housekey:
             self.replan()
 
     @callback
-    def notify(self) -> None:
-        """Tell every entity of the household to refresh."""
-        async_dispatcher_send(self.hass, signal_update(self.entry.entry_id))
+    def notify(self, people: Iterable[str] | None = None) -> None:
+        """Tell the entities of these people (None: every entity) to refresh."""
+        entry_id = self.entry.entry_id
+        if people is None:
+            async_dispatcher_send(self.hass, signal_update(entry_id))
+            return
+        for person_id in people:
+            async_dispatcher_send(self.hass, signal_person(entry_id, person_id))
+        async_dispatcher_send(self.hass, signal_household(entry_id))
 
     @callback
     def _notify_lock(self, lock_id: str) -> None:

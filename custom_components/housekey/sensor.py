@@ -10,7 +10,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import HousekeyConfigEntry
-from .const import signal_access, signal_lock, signal_update
+from .const import signal_access, signal_household, signal_lock, signal_person, signal_update
 from .core.model import CredentialKind, Person, Status
 from .entity import HousekeyEntity, async_follow_lock_device, household_device, place_on_lock
 from .runtime import Housekey
@@ -40,7 +40,8 @@ async def async_setup_entry(
 
     async_add_entities(entities)
     add_people()
-    entry.async_on_unload(async_dispatcher_connect(hass, signal_update(entry.entry_id), add_people))
+    for signal in (signal_update(entry.entry_id), signal_household(entry.entry_id)):
+        entry.async_on_unload(async_dispatcher_connect(hass, signal, add_people))
 
 
 class PersonSensor(HousekeyEntity, SensorEntity):
@@ -57,6 +58,10 @@ class PersonSensor(HousekeyEntity, SensorEntity):
         self._attr_unique_id = f"{runtime.entry.entry_id}_{person_id}"
         self._attr_device_info = household_device(runtime)
         self._attr_name = self.person.name
+
+    def signals(self) -> list[str]:
+        """Refresh on changes to this person, and on household-wide ones."""
+        return [*super().signals(), signal_person(self.runtime.entry.entry_id, self.person_id)]
 
     def refresh(self) -> None:
         """Follow a renamed person."""
@@ -101,6 +106,10 @@ class PeopleWithAccessSensor(HousekeyEntity, SensorEntity):
         super().__init__(runtime)
         self._attr_unique_id = f"{runtime.entry.entry_id}_people_with_access"
         self._attr_device_info = household_device(runtime)
+
+    def signals(self) -> list[str]:
+        """Refresh on any change to the people."""
+        return [*super().signals(), signal_household(self.runtime.entry.entry_id)]
 
     @property
     def native_value(self) -> int:
