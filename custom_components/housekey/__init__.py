@@ -51,8 +51,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) -> 
             translation_placeholders={"backup": err.backup},
         ) from err
     entry.runtime_data = runtime
-    dr.async_get(hass).async_get_or_create(
-        config_entry_id=entry.entry_id, **household_device(runtime)
+    runtime.device_id = (
+        dr.async_get(hass)
+        .async_get_or_create(config_entry_id=entry.entry_id, **household_device(runtime))
+        .id
     )
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from homeassistant.core import CALLBACK_TYPE, Event, callback
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device import async_entity_id_to_device
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
@@ -67,9 +66,7 @@ def place_on_lock(entity: Entity, runtime: Housekey, lock_id: str) -> None:
     """
     hass = runtime.hass
     entity_entry = er.async_get(hass).async_get(lock_id)
-    household = dr.async_get(hass).async_get_device(identifiers={(DOMAIN, runtime.entry.entry_id)})
-    assert household is not None  # made in async_setup_entry, before the platforms
-    parent = household.id
+    parent = runtime.device_id  # the household's device, made before the platforms
     if entity_entry is not None and entity_entry.platform == DOMAIN:
         keypad = runtime.keypads[lock_id]
         entity._attr_device_info = DeviceInfo(

@@ -100,6 +100,8 @@ class Housekey:
         self._bad_records: dict[str, Any] = {}
         self.guard = KeypadGuard(hass, entry, self.name, self.keypads, self.save_later)
         self.reports = LockReports(self)
+        #: the household's own device (set once it is registered, before the platforms)
+        self.device_id = ""
 
     # ---- life cycle --------------------------------------------------------------------
 
