@@ -103,9 +103,7 @@ EMPTY_SLOT = SlotRead(SlotState.EMPTY)
 class AccessEvent:
     """An unlock attempt reported by a lock, normalized across stacks.
 
-    `slot` is the Housekey slot whose code was used, when the lock says.
-    `typed_code` is set only by keypads that forward what was typed and leave
-    the decision to Housekey; it never leaves the process. `locked_out` says the
+    `slot` is the Housekey slot whose code was used, when the lock says. `locked_out` says the
     keypad refused the attempt unread because it was locked out after wrong codes:
     it is on the record, but no wrong code (it may have been the right one).
     """
@@ -113,7 +111,6 @@ class AccessEvent:
     outcome: Outcome
     method: Method = Method.UNKNOWN
     slot: int | None = None
-    typed_code: str | None = field(default=None, repr=False)
     locked_out: bool = False
 
 
