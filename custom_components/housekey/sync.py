@@ -531,17 +531,14 @@ class LockSync:
         the credentials named: what it held, and what is about to be written.
         """
         record = self.record
-        target = (self._targets or {}).get(slot)
-        maybe = record.doubt.get(slot, frozenset())
-        if (previous := record.applied.get(slot)) is not None:
-            maybe |= {previous.ref}
-        intended = _as_applied(target)
-        changed = maybe | ({target.ref} if target else set()) != record.doubt.get(slot) or (
-            record.applied.get(slot) != intended
-        )
-        if target is not None:
-            maybe |= {target.ref}
-            record.applied[slot] = Applied(target.ref, target.version)
+        previous = record.applied.get(slot)
+        intended = _as_applied((self._targets or {}).get(slot))
+        maybe = record.doubt.get(slot, frozenset()) | {
+            held.ref for held in (previous, intended) if held is not None
+        }
+        changed = maybe != record.doubt.get(slot) or previous != intended
+        if intended is not None:
+            record.applied[slot] = intended
         else:
             record.applied.pop(slot, None)
         record.doubt[slot] = maybe
