@@ -1,6 +1,6 @@
 """Matter: commands per change, and time per change over the websocket.
 
-Starts the fake Matter server of the e2e tests (python-matter-server's websocket
+Starts the fake Matter server of the real-stack tests (python-matter-server's websocket
 protocol, a Door Lock with 1-based users and PIN credentials), connects the real
 python-matter-server client as Home Assistant's matter integration does, and runs
 Housekey's real MatterProvider against the node: add a PIN, change it, clear it,
@@ -27,7 +27,7 @@ from matter_server.client import MatterClient
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from custom_components.housekey.providers import matter as provider_module
-from tests.e2e.matter.fake_matter_server import FakeMatterServer
+from tests.providers.matter.fake_matter_server import FakeMatterServer
 
 LOCK = "lock.bench"
 

@@ -1,7 +1,7 @@
 """Zigbee2MQTT: commands per change and time to a verified change.
 
 Starts a real mosquitto on a loopback port, a real Home Assistant core with its real
-MQTT integration connected to it, and the emulated Zigbee2MQTT lock of the e2e tests;
+MQTT integration connected to it, and the emulated Zigbee2MQTT lock of the real-stack tests;
 then runs Housekey's real Zigbee2MqttProvider the way the sync engine does for each
 change: write (or clear), wait the provider's pacing, read back with a /get round trip.
 The emulated bridge counts the /set and /get messages it received. The radio latency
@@ -30,9 +30,9 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.housekey.providers.base import SlotState
 from custom_components.housekey.providers.zigbee2mqtt import Zigbee2MqttProvider
-from tests.e2e.zigbee2mqtt.broker import Mosquitto
-from tests.e2e.zigbee2mqtt.conftest import async_start_lock
-from tests.e2e.zigbee2mqtt.emulator import Zigbee2MqttLockEmulator, wait_until
+from tests.providers.zigbee2mqtt.broker import Mosquitto
+from tests.providers.zigbee2mqtt.conftest import async_start_lock
+from tests.providers.zigbee2mqtt.emulator import Zigbee2MqttLockEmulator, wait_until
 
 
 async def main(rounds: int, latency: float) -> None:

@@ -1,6 +1,6 @@
 """Z-Wave JS: commands per change and time to a verified change, on the real stack.
 
-Starts the e2e stack (zwave-js mock lock, real driver, real @zwave-js/server), connects
+Starts the real Z-Wave stack (zwave-js mock lock, real driver, real @zwave-js/server), connects
 a zwave-js-server-python client as Home Assistant's zwave_js does, and runs Housekey's
 real ZwaveJsProvider against the node: write a PIN, clear it, N times. The lock side
 counts the Z-Wave commands it received. Run from the repository root:
@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from custom_components.housekey.providers import zwave_js as provider_module
 from custom_components.housekey.providers.base import WriteResult
-from tests.e2e.zwave_js.harness import LOCK_NODE_ID, ZwaveStack
+from tests.providers.zwave_js.harness import LOCK_NODE_ID, ZwaveStack
 
 
 async def main(rounds: int) -> None:

@@ -3,7 +3,7 @@
 # @zwave-js/server (Node.js). Installs Node.js from Debian when it is missing or too old,
 # then the pinned npm packages with `npm ci`, skipped when node_modules matches the lock.
 set -euo pipefail
-cd "$(dirname "$0")/../../tests/e2e/zwave_js/stack"
+cd "$(dirname "$0")/../../tests/providers/zwave_js/stack"
 
 node_ok() {
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 &&

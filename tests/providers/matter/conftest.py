@@ -9,7 +9,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from tests.e2e.matter.fake_matter_server import FakeMatterServer
+from tests.providers.matter.fake_matter_server import FakeMatterServer
 
 LOCK = "lock.mock_door_lock"
 

@@ -2,14 +2,14 @@
 
 Home Assistant's zha integration, the zha library and zigpy run unmodified; the
 lock is a Yale YRD226 built from its Zigbee signature and answers ZCL frames at
-the radio boundary (tests/e2e/zha/zha_stack.py). Assertions are on the frames
+the radio boundary (tests/providers/zha/zha_stack.py). Assertions are on the frames
 that reached the lock.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -40,15 +40,9 @@ from custom_components.housekey.providers.zha import (
     slot_to_user_id,
     user_id_to_slot,
 )
-from tests.e2e.zha.zha_stack import ZhaStack, zha_stack
+from tests.providers.zha.zha_stack import ZhaStack
 
 PIN = "135792"
-
-
-@pytest.fixture
-async def stack(hass: HomeAssistant) -> AsyncIterator[ZhaStack]:
-    async with zha_stack(hass) as s:
-        yield s
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 Nodes are loaded the way Home Assistant's own tests load them,
 `zwave_js_server.model.node.Node(client, state)`, with a stand-in client that answers
 the few websocket commands the provider sends. The full stack is exercised in
-tests/e2e/zwave_js.
+tests/providers/zwave_js.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ from custom_components.housekey.providers.zwave_js import (
     zwave_node,
 )
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "zwave_js"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "zwave_js"
 LOCK = "lock.front_door"
 MODULE = "custom_components.housekey.providers.zwave_js"
 
@@ -507,7 +507,7 @@ async def test_user_code_locks_keep_codes_out_of_action_calls(
     """With the real zwave_js credential actions registered, a User Code lock is still
     written directly: an action call is recorded with its data, so the code goes
     through the client. (The actions themselves run against the real stack in
-    tests/e2e/zwave_js/test_provider.py.)"""
+    tests/providers/zwave_js/test_provider.py.)"""
     assert await async_setup_component(hass, "zwave_js", {})
     assert hass.services.has_service("zwave_js", "set_user")
     calls = async_capture_events(hass, EVENT_CALL_SERVICE)

@@ -23,7 +23,7 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.housekey.const import EVENT_ACCESS, EVENT_ALERT
 from custom_components.housekey.sync import SyncState
 from tests.conftest import Recorder, call, setup_household
-from tests.e2e.matter.fake_matter_server import FakeMatterServer, wait_for
+from tests.providers.matter.fake_matter_server import FakeMatterServer, wait_for
 
 DL = clusters.DoorLock
 TIMED = 10_000

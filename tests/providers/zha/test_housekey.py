@@ -8,7 +8,6 @@ user table the lock holds after decoding the frames ZHA/zigpy put on the air.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 
 import pytest
 from homeassistant.core import HomeAssistant
@@ -17,16 +16,10 @@ from zigpy.zcl.clusters.closures import DoorLock
 from custom_components.housekey.providers.zha import ZhaProvider
 from custom_components.housekey.sync import LockSync, SyncState
 from tests.conftest import Recorder, call, settle, setup_household
-from tests.e2e.zha.zha_stack import ZhaStack, zha_stack
+from tests.providers.zha.zha_stack import ZhaStack
 
 ALICE_PIN = "482913"
 NEW_PIN = "739154"
-
-
-@pytest.fixture
-async def stack(hass: HomeAssistant) -> AsyncIterator[ZhaStack]:
-    async with zha_stack(hass) as s:
-        yield s
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The Matter provider against Home Assistant's real matter integration.
 
 The integration and its MatterClient are real; the Matter server behind the
-websocket is the fake in tests/e2e/matter/fake_matter_server.py, set up on the node
+websocket is the fake in tests/providers/matter/fake_matter_server.py, set up on the node
 dump tests/fixtures/matter/door_lock.json. Assertions are on the commands the server
 received, parsed into the SDK's command objects as the real server parses them.
 """
@@ -46,7 +46,7 @@ from custom_components.housekey.providers.matter import (
     slot_of_index,
     translate_event,
 )
-from tests.e2e.matter import fake_matter_server as fake
+from tests.providers.matter import fake_matter_server as fake
 
 DL = clusters.DoorLock
 PIN = DL.Enums.CredentialTypeEnum.kPin

@@ -1,7 +1,7 @@
 """Zigbee2MQTT provider: mapping, normalization and Zigbee2MQTT's quirks, on HA's mocked MQTT.
 
 The real broker, Home Assistant's connected MQTT client and the emulated bridge are
-in tests/e2e/zigbee2mqtt; here single messages are injected with
+in tests/providers/zigbee2mqtt; here single messages are injected with
 async_fire_mqtt_message to pin exact behaviours (stale cache copies, log lines).
 """
 
@@ -47,7 +47,7 @@ from custom_components.housekey.providers.zigbee2mqtt import (
     user_to_slot,
 )
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "zigbee2mqtt"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "zigbee2mqtt"
 IEEE = "0x000d6f0011a2b3c4"
 BASE = "zigbee2mqtt"
 NAME = "front_door"

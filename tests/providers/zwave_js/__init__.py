@@ -1,0 +1,1 @@
+"""Z-Wave JS provider tests."""
