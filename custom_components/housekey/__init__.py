@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError
@@ -13,14 +12,12 @@ from homeassistant.helpers.typing import ConfigType
 from .const import DOMAIN
 from .entity import household_device
 from .privacy import async_setup_privacy
-from .runtime import Housekey
+from .runtime import Housekey, HousekeyConfigEntry
 from .services import async_setup_services
 from .store import HousekeyStore, StoreUnreadable
 
 PLATFORMS = [Platform.EVENT, Platform.LOCK, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
-
-type HousekeyConfigEntry = ConfigEntry[Housekey]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:

@@ -10,7 +10,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import Unauthorized
 from homeassistant.helpers.http import current_request
 
-from . import HousekeyConfigEntry
+from .runtime import HousekeyConfigEntry
 
 TO_REDACT = {"pin", "duress_pin", "otp_secret", "name", "ha_user", "sponsor", "title"}
 

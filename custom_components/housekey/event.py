@@ -9,11 +9,10 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import HousekeyConfigEntry
 from .const import signal_access
 from .entity import async_follow_lock_device, place_on_lock
 from .providers.base import Outcome
-from .runtime import Housekey
+from .runtime import Housekey, HousekeyConfigEntry
 
 PARALLEL_UPDATES = 0
 

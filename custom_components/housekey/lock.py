@@ -10,12 +10,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import HousekeyConfigEntry
 from .const import DOMAIN
 from .entity import place_on_lock
 from .providers.base import AccessEvent, Method, Outcome
 from .providers.simulated import SimulatedKeypad
-from .runtime import Housekey
+from .runtime import Housekey, HousekeyConfigEntry
 
 PARALLEL_UPDATES = 0
 

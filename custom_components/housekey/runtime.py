@@ -66,10 +66,13 @@ class LockInfo:
     unplaced: tuple[CredentialRef, ...] = ()
 
 
+type HousekeyConfigEntry = ConfigEntry[Housekey]
+
+
 class Housekey:
     """One household's runtime, kept in the config entry's runtime_data."""
 
-    def __init__(self, hass: HomeAssistant, entry: ConfigEntry[Housekey]) -> None:
+    def __init__(self, hass: HomeAssistant, entry: HousekeyConfigEntry) -> None:
         """Prepare the runtime; nothing is loaded or sent yet."""
         self.hass = hass
         self.entry = entry

@@ -9,11 +9,10 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import HousekeyConfigEntry
 from .const import signal_access, signal_household, signal_lock, signal_person, signal_update
 from .core.model import CredentialKind, Person, Status
 from .entity import HousekeyEntity, async_follow_lock_device, household_device, place_on_lock
-from .runtime import Housekey
+from .runtime import Housekey, HousekeyConfigEntry
 from .sync import SyncState
 
 PARALLEL_UPDATES = 0
