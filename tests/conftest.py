@@ -21,6 +21,7 @@ from custom_components.housekey.const import (
     EVENT_ALERT,
 )
 from custom_components.housekey.runtime import Housekey
+from custom_components.housekey.sync import LockSync
 
 pytest_plugins = "pytest_homeassistant_custom_component"
 
@@ -32,6 +33,12 @@ BACK = "lock.back_door"
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> Generator[None]:
     """Load custom_components/housekey in every test."""
     return
+
+
+@pytest.fixture(autouse=True)
+def check_pending_slots(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Check the sync engine's slot-by-slot pending set against a recount, in every test."""
+    monkeypatch.setattr(LockSync, "SELF_CHECK", True)
 
 
 async def setup_household(

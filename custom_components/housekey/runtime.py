@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME
@@ -41,7 +41,7 @@ from .const import (
     signal_person,
     signal_update,
 )
-from .core.desired import LockPlan, LockView, desired_state
+from .core.desired import LockPlan, LockView, desired_state, desired_update
 from .core.model import CredentialRef, Household, Person, Role, Status
 from .core.policy import PinPolicy, codes_equal
 from .core.schedule import next_transition, status_at
@@ -55,6 +55,16 @@ from .sync import LockRecord, LockSync, SyncState
 _LOGGER = logging.getLogger(__name__)
 
 SAVE_DELAY = 1.0
+
+
+class _Derived(NamedTuple):
+    """What the people and the clock make of the locks."""
+
+    plans: dict[str, LockPlan]
+    #: the people with access now, by id
+    active: dict[str, Person]
+    #: when each person's access next changes by itself
+    upcoming: dict[str, datetime]
 
 
 @dataclass(slots=True)
@@ -103,6 +113,10 @@ class Housekey:
         self._bad_records: dict[str, Any] = {}
         self.guard = KeypadGuard(hass, entry, self.name, self.keypads, self.save_later)
         self.reports = LockReports(self)
+        #: the last plan of every lock, who had access then, and when that changes
+        self._plans: dict[str, LockPlan] = {}
+        self._active: dict[str, Person] = {}
+        self._upcoming: dict[str, datetime] = {}
         #: the household's own device (set once it is registered, before the platforms)
         self.device_id = ""
 
@@ -301,8 +315,7 @@ class Housekey:
 
     def people_with_access(self) -> int:
         """Return how many people can open at least one door right now."""
-        now = dt_util.utcnow()
-        return sum(1 for p in self.household.current() if self.status(p, now) is Status.ACTIVE)
+        return len(self._active)  # as of the last plan: every change of access re-plans
 
     def resolve(self, ref: str, field_name: str = "person") -> Person:
         """Find a person by id or name, or raise a translated error naming the field."""
@@ -486,7 +499,7 @@ class Housekey:
         now = dt_util.utcnow()
         candidate = Household({**self.household.people, person.person_id: person})
         try:
-            self._plan(candidate, now)
+            derived = self._derive(candidate, now, {person.person_id})
         except Exception as err:
             _LOGGER.error(
                 "A change to %s could not be planned (%s); nothing was saved",
@@ -501,7 +514,7 @@ class Housekey:
         self._forget_retired(now)
         self.household.people[person.person_id] = person
         await self._people.async_save_now()
-        self.replan({person.person_id})
+        self._apply(derived, {person.person_id})
         fire_admin(self.hass, self.name, action, person, context)
 
     def _retire_codes(self, before: Person, after: Person, now: datetime) -> None:
@@ -525,41 +538,60 @@ class Housekey:
 
     @callback
     def replan(self, changed: Iterable[str] | None = None) -> None:
-        """Derive every lock's targets from the people and the clock.
+        """Derive the locks' targets from the people and the clock.
 
-        `changed` names the people a change touched: only their entities refresh (every
-        lock's entities follow their own lock). None: everyone may have changed.
+        `changed` names the people a change touched: only their credentials are placed
+        again and only their entities refresh (every lock's entities follow their own
+        lock). None: everyone may have changed (the clock, a lock's capabilities).
         """
-        now = dt_util.utcnow()
-        locks, upcoming = self._plan(self.household, now)
-        for lock_id, plan in locks.items():
-            self.info[lock_id].unplaced = plan.unplaced
-            self.locks[lock_id].set_targets(plan.targets, keep=plan.keep)
-        self._schedule_transition(upcoming)
-        self.notify(changed)
+        ids = None if changed is None else set(changed)
+        self._apply(self._derive(self.household, dt_util.utcnow(), ids), ids)
 
-    def _plan(
-        self, household: Household, now: datetime
-    ) -> tuple[dict[str, LockPlan], datetime | None]:
-        """Return each lock's desired content, and the next instant it changes."""
-        active = [p for p in household.current() if self.status(p, now) is Status.ACTIVE]
+    def _derive(self, household: Household, now: datetime, changed: set[str] | None) -> _Derived:
+        """Return each lock's desired content, who has access now, and when that changes."""
         views = [
             LockView(
                 lock_id,
                 caps.slots,
                 caps.pin_min,
                 caps.pin_max,
-                {slot: applied.ref for slot, applied in sync.record.applied.items()},
+                sync.record.held(),
                 frozenset(sync.record.foreign),
+                sync.unsettled(),
             )
             for lock_id, sync in self.locks.items()
             # nothing is planned onto a lock before its capabilities are known
             if (caps := sync.capabilities) is not None
         ]
         # Slots of people whose stored record could not be read are left as they are.
-        plans = desired_state(active, views, frozenset(household.quarantined_ids()))
-        upcoming = [t for p in household.current() if (t := next_transition(p, now, self.tz))]
-        return plans, min(upcoming, default=None)
+        set_aside = frozenset(household.quarantined_ids())
+        if changed is None or any(view.lock_id not in self._plans for view in views):
+            people = household.current()
+            active = {p.person_id: p for p in people if self.status(p, now) is Status.ACTIVE}
+            upcoming = {p.person_id: t for p in people if (t := next_transition(p, now, self.tz))}
+            return _Derived(desired_state(active.values(), views, set_aside), active, upcoming)
+        active, upcoming = dict(self._active), dict(self._upcoming)
+        for person_id in changed:
+            active.pop(person_id, None)
+            upcoming.pop(person_id, None)
+            person = household.people.get(person_id)
+            if person is None or person.offboarded_at is not None:
+                continue
+            if self.status(person, now) is Status.ACTIVE:
+                active[person_id] = person
+            if (at := next_transition(person, now, self.tz)) is not None:
+                upcoming[person_id] = at
+        plans = desired_update(self._plans, active, changed, views, set_aside)
+        return _Derived(plans, active, upcoming)
+
+    def _apply(self, derived: _Derived, changed: set[str] | None) -> None:
+        """Hand each lock its targets, keep the plan for the next change, and refresh."""
+        self._plans, self._active, self._upcoming = derived
+        for lock_id, plan in derived.plans.items():
+            self.info[lock_id].unplaced = plan.unplaced
+            self.locks[lock_id].set_targets(plan.targets, keep=plan.keep, changed=plan.changed)
+        self._schedule_transition(min(derived.upcoming.values(), default=None))
+        self.notify(changed)
 
     def _schedule_transition(self, upcoming: datetime | None) -> None:
         if self._timer is not None:

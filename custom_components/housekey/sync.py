@@ -15,7 +15,7 @@ import contextlib
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from enum import StrEnum
@@ -120,6 +120,10 @@ class LockRecord:
         """Return the slots holding, or possibly holding, a code Housekey wrote."""
         return self.applied.keys() | self.doubt.keys()
 
+    def held(self) -> Mapping[int, CredentialRef]:
+        """Return the credential Housekey last put in each slot: a live view, not a copy."""
+        return _Held(self.applied)
+
     def to_dict(self) -> dict[str, Any]:
         """Serialize."""
         caps = self.capabilities
@@ -169,6 +173,24 @@ class LockRecord:
         )
 
 
+class _Held(Mapping[int, CredentialRef]):
+    """The credentials of `LockRecord.applied`, read through without copying it."""
+
+    __slots__ = ("_applied",)
+
+    def __init__(self, applied: dict[int, Applied]) -> None:
+        self._applied = applied
+
+    def __getitem__(self, slot: int) -> CredentialRef:
+        return self._applied[slot].ref
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._applied)
+
+    def __len__(self) -> int:
+        return len(self._applied)
+
+
 class VerificationFailed(ProviderError):
     """The lock does not hold what was just written."""
 
@@ -195,6 +217,8 @@ class LockSync:
     SCAN_PACING = 0.1
     #: seconds after a write during which a keypad refusal re-reads the written slots
     FRESH = 600.0
+    #: the tests set this: every look-up of the pending slots is checked against a recount
+    SELF_CHECK = False
 
     def __init__(
         self,
@@ -227,6 +251,10 @@ class LockSync:
         #: slots marked in doubt in this run whose command has not gone out yet
         self._unsent: set[int] = set()
         self._keep: frozenset[int] = frozenset()
+        #: the slots whose content differs from the targets, kept up to date slot by slot
+        self._pending: set[int] = set()
+        #: pending slots not yet marked in doubt for their current target
+        self._unmarked: set[int] = set()
         self._started = False
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()
@@ -257,7 +285,7 @@ class LockSync:
             return SyncState.FAILED
         if self._busy:
             return SyncState.SYNCING
-        if self.pending_slots() or self._rescan or not self.record.scanned:
+        if self._pending or self._rescan or not self.record.scanned:
             return SyncState.PENDING
         return SyncState.IN_SYNC
 
@@ -273,15 +301,46 @@ class LockSync:
 
     def pending_slots(self) -> list[int]:
         """Return the slots whose content differs from the targets, revocations first."""
-        if self._targets is None:
-            return []
-        applied = self.record.applied
-        differ = {
+        if self.SELF_CHECK:
+            assert self._pending == self._differ(None), "pending slots out of step"
+        return sorted(self._pending, key=lambda s: (self._order(s), s))
+
+    def unsettled(self) -> frozenset[int]:
+        """Return the slots that do not hold their target yet."""
+        return frozenset(self._pending)
+
+    def _differ(self, slots: Iterable[int] | None) -> set[int]:
+        """Return which of these slots (None: every slot) differ from their targets."""
+        targets = self._targets
+        if targets is None:
+            return set()
+        record = self.record
+        if slots is None:
+            slots = record.applied.keys() | targets.keys() | record.doubt.keys()
+        return {
             slot
-            for slot in applied.keys() | self._targets.keys()
-            if _as_applied(self._targets.get(slot)) != applied.get(slot)
-        } | self.record.doubt.keys()
-        return sorted(differ - self._keep, key=lambda s: (self._order(s), s))
+            for slot in slots
+            if slot not in self._keep
+            and (slot in record.doubt or _as_applied(targets.get(slot)) != record.applied.get(slot))
+        }
+
+    def _refresh(self, slots: Iterable[int] | None, *, marked: bool = False) -> None:
+        """Recount whether these slots (None: every slot) are pending, after a change to them.
+
+        A slot that became pending still has to be marked in doubt before it is sent to,
+        unless the change was that marking (`marked`).
+        """
+        if slots is None:
+            self._pending = self._differ(None)
+            self._unmarked = set(self._pending)
+            return
+        slots = set(slots)
+        differ = self._differ(slots)
+        self._pending -= slots
+        self._pending |= differ
+        self._unmarked -= slots
+        if not marked:
+            self._unmarked |= differ
 
     def _order(self, slot: int) -> int:
         """Revocations first: clears, then overwrites of someone else's code, then writes."""
@@ -304,14 +363,23 @@ class LockSync:
     # ---- control -----------------------------------------------------------------------
 
     @callback
-    def set_targets(self, targets: dict[int, Target], keep: frozenset[int] = frozenset()) -> None:
+    def set_targets(
+        self,
+        targets: dict[int, Target],
+        keep: frozenset[int] = frozenset(),
+        changed: Iterable[int] | None = None,
+    ) -> None:
         """Replace what the lock should hold and wake the queue if anything differs.
 
         Slots in `keep` are left exactly as they are, whatever the record says.
+        `changed` are the slots whose target differs from the last targets given (None:
+        any may), so a change costs what it touches.
         """
+        whole = changed is None or self._targets is None or keep != self._keep
         self._targets = targets
         self._keep = keep
-        if self.pending_slots():
+        self._refresh(None if whole else changed)
+        if self._pending:
             self._wake.set()
         self._notify()
 
@@ -344,6 +412,7 @@ class LockSync:
         """
         for slot in self.record.foreign:
             self.record.doubt.setdefault(slot, frozenset())
+        self._refresh(self.record.foreign)
         self.record.foreign.clear()
         self._on_change(True)
         self._wake.set()
@@ -428,7 +497,7 @@ class LockSync:
     async def _work(self) -> bool:
         """Do what is pending; return whether the lock was talked to."""
         adopt = self.record.capabilities is None or self._rescan or not self.record.scanned
-        if not adopt and not self.pending_slots() and not self._recheck:
+        if not adopt and not self._pending and not self._recheck:
             return False
         if not self.provider.available:
             raise LockUnavailable("lock unavailable")
@@ -439,7 +508,8 @@ class LockSync:
         while True:
             if self._targets is not None and (pending := self.pending_slots()):
                 # Write-ahead, once for all that is pending: saved before anything is sent.
-                if any([self._intend(slot) for slot in pending]):
+                unmarked = sorted(self._unmarked & self._pending)
+                if any([self._intend(slot) for slot in unmarked]):
                     await self._persist()
                 await self._apply(pending[0])
             elif self._recheck:
@@ -496,6 +566,7 @@ class LockSync:
             elif read.state is SlotState.KNOWN and not self._holds_target(slot, read):
                 # The lock holds something else in Housekey's slot: rewrite or clear it.
                 record.doubt[slot] = frozenset({applied.ref})
+        self._refresh(reads)
         self._add_foreign(found)
 
     def _settle_doubt(self, slot: int, read: SlotRead) -> None:
@@ -516,6 +587,7 @@ class LockSync:
             and codes_equal(read.code, target.code)
         ):
             record.doubt.pop(slot, None)
+        self._refresh((slot,))
 
     def _holds_target(self, slot: int, read: SlotRead) -> bool:
         target = (self._targets or {}).get(slot)
@@ -542,6 +614,7 @@ class LockSync:
         else:
             record.applied.pop(slot, None)
         record.doubt[slot] = maybe
+        self._refresh((slot,), marked=True)
         if changed:
             self._unsent.add(slot)
         return changed
@@ -575,6 +648,8 @@ class LockSync:
         if result is WriteResult.SENT:
             await self._verify(slot, target)
         record.doubt.pop(slot, None)
+        # The target may have changed while the command ran: then it is still to be marked.
+        self._refresh((slot,))
         self._settled(slot)
 
     def _settled(self, slot: int) -> None:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from custom_components.housekey.core.desired import DesiredSlot, LockView, desired_state
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from custom_components.housekey.core.desired import (
+    DesiredSlot,
+    LockPlan,
+    LockView,
+    desired_state,
+    desired_update,
+)
 from custom_components.housekey.core.model import CredentialKind, CredentialRef, Person, Role
 
 CREATED = datetime(2026, 1, 1, tzinfo=UTC)
@@ -54,3 +63,115 @@ def test_slots_of_set_aside_people_are_kept_as_they_are() -> None:
     plan = plans["lock.front"]
     assert plan.keep == frozenset({1})
     assert list(plan.targets) == [2]  # p1 stays where it was; slot 1 is not reused
+
+
+# ---- re-planning only what a change touches ---------------------------------------------
+
+Step = tuple[str, int, int]  # (what, person number, a number: PIN digits or lock choice)
+
+steps = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "remove", "pin", "duress", "locks", "apply", "clear"]),
+        st.integers(0, 11),
+        st.integers(0, 10**8 - 1),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(steps=steps, sizes=st.tuples(st.integers(1, 6), st.integers(1, 6)))
+def test_a_re_plan_of_the_changed_people_is_the_plan_from_scratch(
+    steps: list[Step], sizes: tuple[int, int]
+) -> None:
+    """Whatever happened before, desired_update gives exactly what desired_state gives.
+
+    The locks hold some of their targets, at random (a write that has not gone out
+    yet, a clear still pending), and people come, go, change codes and doors.
+    """
+    lock_ids = ("lock.front", "lock.back")
+    held: dict[str, dict[int, tuple[CredentialRef, int]]] = {lock_id: {} for lock_id in lock_ids}
+    active: dict[str, Person] = {}
+
+    def views() -> list[LockView]:
+        result = []
+        for lock_id, slots in zip(lock_ids, sizes, strict=True):
+            plan, on_lock = plans[lock_id], held[lock_id]
+            unsettled = {
+                s
+                for s in on_lock.keys() | plan.targets.keys()
+                if (t := plan.targets.get(s)) is None or on_lock.get(s) != (t.ref, t.version)
+            }
+            result.append(
+                LockView(
+                    lock_id,
+                    slots,
+                    4,
+                    8,
+                    {s: ref for s, (ref, _) in on_lock.items()},
+                    frozenset({slots}) if slots > 2 else frozenset(),  # a foreign code
+                    frozenset(unsettled),
+                )
+            )
+        return result
+
+    plans = {lock_id: LockPlan({}, (), frozenset()) for lock_id in lock_ids}
+    for what, number, value in steps:
+        person_id = f"p{number}"
+        current = active.get(person_id)
+        if what == "add" and current is None:
+            created = CREATED.replace(minute=value % 60)
+            active[person_id] = person(person_id, f"{value:08d}"[: 4 + value % 5]).evolve(
+                created_at=created
+            )
+        elif what == "remove" and current is not None:
+            del active[person_id]
+        elif what == "pin" and current is not None:
+            pin = f"{value:08d}"[: 4 + value % 5]
+            active[person_id] = current.evolve(pin=pin, pin_version=current.pin_version + 1)
+        elif what == "duress" and current is not None:
+            active[person_id] = current.evolve(
+                duress_pin=None if current.duress_pin else f"{value:07d}"[:7],
+                duress_version=current.duress_version + 1,
+            )
+        elif what == "locks" and current is not None:
+            choice = (None, ("lock.front",), ("lock.back",), ())[value % 4]
+            active[person_id] = current.evolve(locks=choice)
+        elif what in ("apply", "clear"):
+            # The lock carries out some of its pending work (never all at once).
+            lock_id = lock_ids[value % 2]
+            targets = plans[lock_id].targets
+            for slot in sorted(held[lock_id].keys() | targets.keys())[number % 3 :: 2]:
+                target = targets.get(slot)
+                if target is None:
+                    held[lock_id].pop(slot, None)
+                elif what == "apply":
+                    held[lock_id][slot] = (target.ref, target.version)
+            plans = desired_state(active.values(), views())  # a lock change: from scratch
+            continue
+        else:
+            continue
+        updated = desired_update(plans, active, {person_id}, views())
+        expected = desired_state(active.values(), views())
+        for lock_id in lock_ids:
+            assert updated[lock_id].targets == expected[lock_id].targets
+            assert set(updated[lock_id].unplaced) == set(expected[lock_id].unplaced)
+            before, after = plans[lock_id].targets, updated[lock_id].targets
+            changed = {s for s in before.keys() | after.keys() if before.get(s) != after.get(s)}
+            assert changed <= (updated[lock_id].changed or set())
+        plans = updated
+
+
+def test_a_re_plan_reuses_a_slot_still_being_cleared_before_an_empty_one() -> None:
+    """Overwriting a leaving code is one command; an empty slot would cost two."""
+    bob, carol = person("p2", "739154"), person("p3", "519374")
+    held = {2: CredentialRef("p2", PIN), 3: CredentialRef("p3", PIN)}
+    plans = desired_state([bob, carol], [lock(held=held)])
+    # Carol leaves; her slot is not cleared yet when Dan arrives.
+    plans = desired_update(plans, {"p2": bob}, {"p3"}, [lock(held=held)])
+    assert plans["lock.front"].changed == {3}
+    dan = person("p4", "640281")
+    view = lock(held=held, unsettled=frozenset({3}))
+    plans = desired_update(plans, {"p2": bob, "p4": dan}, {"p4"}, [view])
+    assert plans["lock.front"].targets[3].ref == CredentialRef("p4", PIN)
+    assert plans == desired_state([bob, dan], [view])

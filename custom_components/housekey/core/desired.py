@@ -8,7 +8,8 @@ are not Housekey's); the sync engine makes each lock hold the result.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from .model import CredentialRef, Person
 from .planner import Want, plan_slots
@@ -39,6 +40,8 @@ class LockView:
     held: Mapping[int, CredentialRef]
     #: slots holding codes Housekey did not write
     foreign: frozenset[int] = frozenset()
+    #: slots that do not hold their target yet (still to be written or cleared)
+    unsettled: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,34 +53,102 @@ class LockPlan:
     unplaced: tuple[CredentialRef, ...]
     #: slots to leave exactly as they are (held by someone whose record was set aside)
     keep: frozenset[int]
+    #: the target slots of each person, so a re-plan of a few people costs what they hold
+    where: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
+    #: the slots whose target differs from the plan this one was derived from (None: any)
+    changed: frozenset[int] | None = field(default=None, compare=False)
 
 
 def desired_state(
     active: Iterable[Person], locks: Iterable[LockView], set_aside: frozenset[str] = frozenset()
 ) -> dict[str, LockPlan]:
     """Return the desired content of every lock for the people who have access now."""
-    people = list(active)
+    people = sorted(active, key=_order)
     plans: dict[str, LockPlan] = {}
     for lock in locks:
-        codes: dict[CredentialRef, DesiredSlot] = {}
-        for person in people:
-            if not person.may_use(lock.lock_id):
-                continue
-            for ref in person.credentials():
-                code = person.code(ref.kind)
-                if code is not None:
-                    codes[ref] = DesiredSlot(ref, person.version(ref.kind), code)
         keep = frozenset(s for s, ref in lock.held.items() if ref.person_id in set_aside)
-        plan = plan_slots(
-            [Want(ref, len(slot.code)) for ref, slot in codes.items()],
-            {slot: ref for slot, ref in lock.held.items() if slot not in keep},
-            slot_count=lock.slots,
-            pin_range=(lock.pin_min, lock.pin_max),
-            blocked=set(lock.foreign | keep),
-        )
-        plans[lock.lock_id] = LockPlan(
-            {slot: codes[ref] for slot, ref in plan.slots.items()},
-            plan.no_room + plan.wrong_length,
-            keep,
+        held = {s: ref for s, ref in lock.held.items() if s not in keep}
+        plans[lock.lock_id] = _plan(lock, people, keep, held, {}, {})
+    return plans
+
+
+def desired_update(
+    previous: Mapping[str, LockPlan],
+    active: Mapping[str, Person],
+    changed: Iterable[str],
+    locks: Iterable[LockView],
+    set_aside: frozenset[str] = frozenset(),
+) -> dict[str, LockPlan]:
+    """Return every lock's desired content after the `changed` people changed.
+
+    Only their credentials, those that found no slot before and those not on the lock
+    yet are placed again; everyone else keeps the slot the lock holds their code in,
+    so the cost follows the change rather than the household, and the result is the
+    plan desired_state would make. `active` are the people with access now, by id; `previous`
+    must hold a plan for every lock (after a change of a lock itself, or of the
+    clock, plan from scratch with desired_state).
+    """
+    touched = set(changed)
+    plans: dict[str, LockPlan] = {}
+    for lock in locks:
+        before = previous[lock.lock_id]
+        retry = touched | {ref.person_id for ref in before.unplaced}
+        retry.update(t.ref.person_id for s in lock.unsettled if (t := before.targets.get(s)))
+        targets = dict(before.targets)
+        where = dict(before.where)
+        freed = set(lock.unsettled)
+        for person_id in retry:
+            for slot in where.pop(person_id, ()):
+                del targets[slot]
+                freed.add(slot)
+        held = {
+            s: ref for s in freed if s not in before.keep and (ref := lock.held.get(s)) is not None
+        }
+        people = sorted((active[p] for p in retry if p in active), key=_order)
+        plan = _plan(lock, people, before.keep, held, targets, where)
+        differ = freed | {s for p in retry for s in plan.where.get(p, ())}
+        plans[lock.lock_id] = replace(
+            plan,
+            changed=frozenset(s for s in differ if before.targets.get(s) != plan.targets.get(s)),
         )
     return plans
+
+
+def _order(person: Person) -> tuple[datetime, str]:
+    """Who is placed first when slots are scarce: the longest-standing person."""
+    return (person.created_at, person.person_id)
+
+
+def _plan(
+    lock: LockView,
+    people: list[Person],
+    keep: frozenset[int],
+    held: dict[int, CredentialRef],
+    kept: dict[int, DesiredSlot],
+    where: dict[str, frozenset[int]],
+) -> LockPlan:
+    """Place `people` onto one lock around the targets `kept` (taken over, and extended).
+
+    `held` is what the lock holds in the slots open to them: a credential stays where it is.
+    """
+    codes: dict[CredentialRef, DesiredSlot] = {}
+    for person in people:
+        if not person.may_use(lock.lock_id):
+            continue
+        for ref in person.credentials():
+            code = person.code(ref.kind)
+            if code is not None:
+                codes[ref] = DesiredSlot(ref, person.version(ref.kind), code)
+    blocked = set(lock.foreign | keep)
+    blocked.update(kept)
+    plan = plan_slots(
+        [Want(ref, len(slot.code)) for ref, slot in codes.items()],
+        held,
+        slot_count=lock.slots,
+        pin_range=(lock.pin_min, lock.pin_max),
+        blocked=blocked,
+    )
+    for slot, ref in plan.slots.items():
+        kept[slot] = codes[ref]
+        where[ref.person_id] = where.get(ref.person_id, frozenset()) | {slot}
+    return LockPlan(kept, plan.no_room + plan.wrong_length, keep, where)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 
 from .model import CredentialRef
 
@@ -62,8 +63,8 @@ def plan_slots(
             placed.add(ref)
     # Slots whose credential is leaving come first: overwriting costs one command.
     leaving = sorted(s for s in current if s not in slots)
-    empty = [s for s in range(1, slot_count + 1) if s not in current]
-    free = (s for s in [*leaving, *empty] if s not in blocked_set and 1 <= s <= slot_count)
+    empty = (s for s in range(1, slot_count + 1) if s not in current)
+    free = (s for s in chain(leaving, empty) if s not in blocked_set and 1 <= s <= slot_count)
     no_room: list[CredentialRef] = []
     for ref in fits:
         if ref in placed:
