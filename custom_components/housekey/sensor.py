@@ -154,13 +154,12 @@ class LockSyncSensor(HousekeyEntity, SensorEntity):
         slot count as not placed (diagnostics, for admins, show every slot).
         """
         sync = self.runtime.locks[self.lock_id]
-        people = {applied.ref.person_id for applied in sync.record.applied.values()}
         unplaced = self.runtime.info[self.lock_id].unplaced
         return {
             "lock": self.lock_id,
             "backend": self.runtime.info[self.lock_id].backend,
-            "pending_changes": len(sync.pending_slots()),
-            "managed_slots": len(people),
+            "pending_changes": sync.pending_count,
+            "managed_slots": sync.people_count(),
             "foreign_slots": len(sync.record.foreign),
             "not_placed": len({r.person_id for r in unplaced if r.kind is CredentialKind.PIN}),
         }

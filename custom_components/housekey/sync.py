@@ -251,10 +251,14 @@ class LockSync:
         #: slots marked in doubt in this run whose command has not gone out yet
         self._unsent: set[int] = set()
         self._keep: frozenset[int] = frozenset()
-        #: the slots whose content differs from the targets, kept up to date slot by slot
-        self._pending: set[int] = set()
+        #: the slots whose content differs from the targets, kept up to date slot by slot,
+        #: each with its place in the order of work (revocations first)
+        self._pending: dict[int, int] = {}
         #: pending slots not yet marked in doubt for their current target
         self._unmarked: set[int] = set()
+        #: how many people have a code on the lock, and the record revision it was counted at
+        self._people: tuple[int, int] = (-1, 0)
+        self._revision = 0
         self._started = False
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()
@@ -302,12 +306,29 @@ class LockSync:
     def pending_slots(self) -> list[int]:
         """Return the slots whose content differs from the targets, revocations first."""
         if self.SELF_CHECK:
-            assert self._pending == self._differ(None), "pending slots out of step"
-        return sorted(self._pending, key=lambda s: (self._order(s), s))
+            assert self._pending == {s: self._order(s) for s in self._differ(None)}, "out of step"
+        return sorted(self._pending, key=lambda s: (self._pending[s], s))
+
+    @property
+    def pending_count(self) -> int:
+        """Return how many slots are still to be changed."""
+        return len(self._pending)
+
+    def people_count(self) -> int:
+        """Return how many people Housekey put a code of on the lock (counted once per change)."""
+        if self._people[0] != self._revision:
+            people = {applied.ref.person_id for applied in self.record.applied.values()}
+            self._people = (self._revision, len(people))
+        return self._people[1]
+
+    def _next_pending(self) -> int:
+        """Return the slot to change first: revocations, then the lowest slot."""
+        first = min(self._pending.values())
+        return min(s for s, order in self._pending.items() if order == first)
 
     def unsettled(self) -> frozenset[int]:
         """Return the slots that do not hold their target yet."""
-        return frozenset(self._pending)
+        return frozenset(self._pending)  # the keys
 
     def _differ(self, slots: Iterable[int] | None) -> set[int]:
         """Return which of these slots (None: every slot) differ from their targets."""
@@ -330,14 +351,18 @@ class LockSync:
         A slot that became pending still has to be marked in doubt before it is sent to,
         unless the change was that marking (`marked`).
         """
+        self._revision += 1
         if slots is None:
-            self._pending = self._differ(None)
+            self._pending = {s: self._order(s) for s in self._differ(None)}
             self._unmarked = set(self._pending)
             return
         slots = set(slots)
         differ = self._differ(slots)
-        self._pending -= slots
-        self._pending |= differ
+        for slot in slots:
+            if slot in differ:
+                self._pending[slot] = self._order(slot)
+            else:
+                self._pending.pop(slot, None)
         self._unmarked -= slots
         if not marked:
             self._unmarked |= differ
@@ -506,12 +531,12 @@ class LockSync:
         if adopt:
             await self._adopt()
         while True:
-            if self._targets is not None and (pending := self.pending_slots()):
+            if self._targets is not None and self._pending:
                 # Write-ahead, once for all that is pending: saved before anything is sent.
-                unmarked = sorted(self._unmarked & self._pending)
+                unmarked = sorted(self._unmarked & self._pending.keys())
                 if any([self._intend(slot) for slot in unmarked]):
                     await self._persist()
-                await self._apply(pending[0])
+                await self._apply(self._next_pending())
             elif self._recheck:
                 await self._recheck_slots()
             else:

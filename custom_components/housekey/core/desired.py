@@ -81,26 +81,32 @@ def desired_update(
 ) -> dict[str, LockPlan]:
     """Return every lock's desired content after the `changed` people changed.
 
-    Only their credentials, those that found no slot before and those not on the lock
-    yet are placed again; everyone else keeps the slot the lock holds their code in,
-    so the cost follows the change rather than the household, and the result is the
-    plan desired_state would make. `active` are the people with access now, by id; `previous`
-    must hold a plan for every lock (after a change of a lock itself, or of the
-    clock, plan from scratch with desired_state).
+    Only their credentials and those that found no slot before are placed again, plus,
+    when the change frees a slot, those not on the lock yet (so a code still to be
+    written takes the slot a leaving one is in: one overwrite). Everyone else keeps
+    their slot, so the cost follows the change rather than the household; on a lock
+    that held its plan, the result is the plan desired_state makes.
+
+    `active` are the people with access now, by id; `previous` must hold a plan for
+    every lock (after a change of a lock itself, or of the clock, plan from scratch
+    with desired_state).
     """
     touched = set(changed)
     plans: dict[str, LockPlan] = {}
     for lock in locks:
         before = previous[lock.lock_id]
         retry = touched | {ref.person_id for ref in before.unplaced}
-        retry.update(t.ref.person_id for s in lock.unsettled if (t := before.targets.get(s)))
+        freed = {slot for p in touched for slot in before.where.get(p, ())}
+        if freed:
+            retry.update(t.ref.person_id for s in lock.unsettled if (t := before.targets.get(s)))
         targets = dict(before.targets)
         where = dict(before.where)
-        freed = set(lock.unsettled)
         for person_id in retry:
             for slot in where.pop(person_id, ()):
                 del targets[slot]
                 freed.add(slot)
+        # Slots whose code is leaving come first (one overwrite), as in desired_state.
+        freed.update(s for s in lock.unsettled if s not in targets)
         held = {
             s: ref for s in freed if s not in before.keep and (ref := lock.held.get(s)) is not None
         }
