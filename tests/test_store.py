@@ -60,7 +60,88 @@ async def test_deleting_the_household_deletes_its_codes(
     await hass.config_entries.async_remove(entry.entry_id)
     await hass.async_block_till_done()
     assert f"housekey.{entry.entry_id}" not in hass_storage
+    assert f"housekey.{entry.entry_id}.journal" not in hass_storage
     assert f"housekey.{entry.entry_id}.simulated" not in hass_storage
+
+
+# ---- the journal: an action saves what it changed -------------------------------------
+
+
+async def _household_of(hass: HomeAssistant, people: int) -> MockConfigEntry:
+    entry = await setup_household(hass, simulated=1)
+    entry.runtime_data.keypads[FRONT].slot_count = people + 1
+    await call(hass, "sync")
+    for n in range(people):
+        await call(hass, "add_person", {"name": f"Person {n}", "pin": f"{482900 + n * 7}"})
+    await settle(entry.runtime_data)
+    return entry
+
+
+def _names(data: dict[str, Any]) -> set[str]:
+    return {p["name"] for p in data["household"]["people"]}
+
+
+async def test_an_action_in_a_large_household_writes_the_journal_not_everyone(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await _household_of(hass, 40)
+    key = f"housekey.{entry.entry_id}"
+    await call(hass, "set_pin", {"person": "Person 3", "pin": "915372"})
+    journal = hass_storage[f"{key}.journal"]["data"]
+    assert journal["generation"] == hass_storage[key]["data"]["generation"]
+    assert 1 <= len(journal["people"]) <= 40 // 8  # the people changed since the snapshot
+    changed = {p["name"]: p["pin"] for p in journal["people"].values()}
+    assert changed["Person 3"] == "915372"
+    assert "915372" not in json.dumps(hass_storage[key])  # the snapshot is not rewritten
+
+
+async def test_a_restart_without_unloading_loads_the_snapshot_and_its_journal(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await _household_of(hass, 40)
+    key = f"housekey.{entry.entry_id}"
+    await call(hass, "suspend_person", {"person": "Person 5"})
+    await call(hass, "add_person", {"name": "Zoe", "pin": "640281"})
+    await settle(entry.runtime_data)
+    # Home Assistant stops abruptly: what is on disk is what was saved durably.
+    crashed = {k: json.loads(json.dumps(v)) for k, v in hass_storage.items()}
+    assert "Zoe" not in _names(crashed[key]["data"])
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    hass_storage.clear()
+    hass_storage.update(crashed)
+    reloaded = (await setup_household(hass, entry=entry)).runtime_data
+    assert reloaded.household.find("Zoe") is not None
+    assert reloaded.household.find("Person 5").suspended
+    assert len(reloaded.household.people) == 41
+    codes = set(reloaded.keypads[FRONT].codes.values())
+    assert "640281" in codes and f"{482900 + 5 * 7}" not in codes
+
+
+async def test_a_journal_older_than_its_snapshot_is_ignored(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await _household_of(hass, 40)
+    key = f"housekey.{entry.entry_id}"
+    await call(hass, "set_pin", {"person": "Person 3", "pin": "915372"})
+    assert await hass.config_entries.async_unload(entry.entry_id)  # a snapshot on unload
+    stale = hass_storage[f"{key}.journal"]["data"]
+    assert stale["generation"] < hass_storage[key]["data"]["generation"]
+    for person in stale["people"].values():
+        person["pin"] = "111111"  # what an older generation said
+    reloaded = (await setup_household(hass, entry=entry)).runtime_data
+    assert reloaded.household.find("Person 3").pin == "915372"
+
+
+async def test_a_lost_journal_is_not_taken_for_no_changes(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await _household_of(hass, 40)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    del hass_storage[f"housekey.{entry.entry_id}.journal"]
+    assert not await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+    assert ir.async_get(hass).async_get_issue(DOMAIN, f"store_unreadable.{entry.entry_id}")
 
 
 # ---- a Store that cannot be read ------------------------------------------------------

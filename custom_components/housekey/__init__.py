@@ -69,7 +69,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) ->
 
 async def async_remove_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) -> None:
     """Delete the household's Stores, and with them every PIN Housekey kept."""
-    for key in (entry.entry_id, f"{entry.entry_id}.locks", f"{entry.entry_id}.simulated"):
+    keys = ("", ".journal", ".locks", ".simulated")
+    for key in (f"{entry.entry_id}{suffix}" for suffix in keys):
         await HousekeyStore(hass, key).async_remove()
 
 

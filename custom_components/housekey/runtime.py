@@ -49,7 +49,13 @@ from .keypad_guard import KeypadGuard
 from .locks import LockFactory, remove_stale_entities
 from .providers.simulated import SimulatedKeypad
 from .reports import LockReports
-from .store import DurableStore, HousekeyStore, StoreUnreadable, async_load_or_refuse
+from .store import (
+    DurableStore,
+    HousekeyStore,
+    PeopleStore,
+    StoreUnreadable,
+    async_load_or_refuse,
+)
 from .sync import LockRecord, LockSync, SyncState
 
 _LOGGER = logging.getLogger(__name__)
@@ -101,7 +107,15 @@ class Housekey:
         #: locks that left the household and are being cleared of Housekey's codes
         self.retiring: dict[str, LockSync] = {}
         #: people and their codes; saved with every change, before it is sent
-        self._people = DurableStore(HousekeyStore(hass, entry.entry_id), self._data, SAVE_DELAY)
+        self._people = PeopleStore(
+            hass,
+            entry.entry_id,
+            self._data,
+            self._facts,
+            self._person_data,
+            lambda: len(self.household.people),
+            SAVE_DELAY,
+        )
         #: what each lock holds (small): saved before every command that changes a slot
         self._slots = DurableStore(
             HousekeyStore(hass, f"{entry.entry_id}.locks"), self._records_data, SAVE_DELAY
@@ -128,7 +142,7 @@ class Housekey:
         Raises StoreUnreadable, before anything is built or sent, when a household that
         has a Store cannot read it.
         """
-        data = await self._load_store(self._people.store, required=True)
+        data = await self._load_people()
         fresh = data is None
         data = data or {}
         self.household = Household.from_dict(_mapping(data.get("household")))
@@ -169,12 +183,21 @@ class Housekey:
         if fresh or legacy is not None:
             # From now on a missing Store means a lost one, not a new household.
             await self._slots.async_save_now()
-            await self._people.async_save_now()
+            await self._people.async_save_snapshot()
         if not self.entry.data.get(CONF_STORED):
             self.hass.config_entries.async_update_entry(
                 self.entry, data={**self.entry.data, CONF_STORED: True}
             )
         self._unsubs.append(async_at_started(self.hass, self._start_locks))
+
+    async def _load_people(self) -> dict[str, Any] | None:
+        """Load the people's snapshot and journal; None for a household that never had one."""
+        try:
+            data = await self._people.async_load(had_one=bool(self.entry.data.get(CONF_STORED)))
+        except StoreUnreadable as err:
+            repairs.create_store_unreadable(self.hass, self.entry.entry_id, err.backup)
+            raise
+        return data
 
     async def _load_store(self, store: HousekeyStore, *, required: bool) -> dict[str, Any] | None:
         """Load one of the household's Stores; None for a household that never had one.
@@ -271,7 +294,7 @@ class Housekey:
         for sync in [*self.locks.values(), *self.retiring.values()]:
             await sync.async_stop()
         await self._slots.async_save_now()
-        await self._people.async_save_now()
+        await self._people.async_save_snapshot()
         if self.keypads or self.factory.retired_keypads:
             await self._keypad_store.async_save(self.factory.keypad_data())
 
@@ -290,6 +313,14 @@ class Housekey:
 
     def _data(self) -> dict[str, Any]:
         return {"household": self.household.to_dict(), "brute_force": self.guard.to_dict()}
+
+    def _facts(self) -> dict[str, Any]:
+        household = self.household.to_dict(people=False)
+        return {**household, "brute_force": self.guard.to_dict()}
+
+    def _person_data(self, person_id: str) -> dict[str, Any] | None:
+        person = self.household.people.get(person_id)
+        return None if person is None else person.to_dict()
 
     def _records_data(self) -> dict[str, Any]:
         syncs = {**self.retiring, **self.locks}
@@ -513,7 +544,7 @@ class Housekey:
             self._retire_codes(previous, person, now)
         self._forget_retired(now)
         self.household.people[person.person_id] = person
-        await self._people.async_save_now()
+        await self._people.async_save_now({person.person_id})
         self._apply(derived, {person.person_id})
         fire_admin(self.hass, self.name, action, person, context)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import glob
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -70,6 +70,132 @@ class DurableStore:
     def save_later(self) -> None:
         """Save within the delay (counters and other facts that may lag)."""
         self.store.async_delay_save(self._data, self._delay)
+
+
+class PeopleStore:
+    """The people's Store: a snapshot, and a journal of the people changed since it.
+
+    A durable save writes the journal only (the people changed since the snapshot,
+    and the household's small facts), so what an action writes follows what it
+    changed, not how many people the household has. Once the journal holds an
+    eighth of the household, the snapshot is rewritten instead: snapshots stay
+    linear in total. Each journal names the snapshot generation it follows, and a
+    journal left behind by an older snapshot is ignored on load, so a snapshot
+    written after a journal always wins.
+    """
+
+    #: the journal may hold up to this share of the household before a snapshot
+    SHARE = 8
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        key: str,
+        snapshot: Callable[[], StoreData],
+        facts: Callable[[], StoreData],
+        person: Callable[[str], dict[str, Any] | None],
+        size: Callable[[], int],
+        delay: float,
+    ) -> None:
+        """Open both Stores; `snapshot` builds everything, `facts` all but the people."""
+        self.hass = hass
+        self.store = HousekeyStore(hass, key)
+        self.journal = HousekeyStore(hass, f"{key}.journal")
+        self._snapshot = snapshot
+        self._facts = facts
+        self._person = person
+        self._size = size
+        self._delay = delay
+        self._dirty: set[str] = set()
+        self._generation = 0
+        #: whether a journal file exists for the stored snapshots (then it must load)
+        self._journaled = False
+        self._lock = asyncio.Lock()
+
+    async def async_load(self, *, had_one: bool) -> StoreData | None:
+        """Load the snapshot with its journal applied; StoreUnreadable for a lost one."""
+        data = await async_load_or_refuse(self.hass, self.store, had_one=had_one)
+        if data is None:
+            return None
+        self._generation = _integer(data.get("generation"))
+        self._journaled = data.get("journaled") is True
+        journal = await async_load_or_refuse(self.hass, self.journal, had_one=self._journaled)
+        if journal is not None and _integer(journal.get("generation")) == self._generation:
+            data = _replay(data, journal)
+        return data
+
+    async def async_save_now(self, changed: Iterable[str] = ()) -> None:
+        """Save durably before returning: the journal, or a snapshot when it is due."""
+        self._dirty.update(changed)
+        async with self._lock:
+            if not self._journaled or len(self._dirty) * self.SHARE > self._size():
+                await self._snapshot_now()
+            else:
+                await self._write_journal()
+
+    async def async_save_snapshot(self) -> None:
+        """Write everything now (a new format, or facts saved for later on unload)."""
+        async with self._lock:
+            await self._snapshot_now()
+
+    def save_later(self) -> None:
+        """Write a snapshot within the delay (counters and other facts that may lag)."""
+        self.store.async_delay_save(self._later, self._delay)
+
+    async def async_remove(self) -> None:
+        """Delete both Stores."""
+        await self.store.async_remove()
+        await self.journal.async_remove()
+
+    async def _snapshot_now(self) -> None:
+        if not self._journaled:
+            # The journal exists before any snapshot says it must.
+            await self._write_journal()
+            self._journaled = True
+        await self.store.async_save(self._later())
+
+    async def _write_journal(self) -> None:
+        await self.journal.async_save(
+            {
+                "generation": self._generation,
+                "people": {person_id: self._person(person_id) for person_id in self._dirty},
+                "facts": self._facts(),
+            }
+        )
+
+    def _later(self) -> StoreData:
+        """Build a snapshot: it covers everything, so it starts a generation of journal."""
+        self._generation += 1
+        self._dirty.clear()
+        return {**self._snapshot(), "generation": self._generation, "journaled": self._journaled}
+
+
+def _integer(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else -1
+
+
+def _replay(data: StoreData, journal: StoreData) -> StoreData:
+    """Apply a journal's people and facts onto its snapshot (bad entries are set aside later)."""
+    household = data.get("household")
+    people = journal.get("people")
+    facts = journal.get("facts")
+    if not isinstance(household, dict) or not isinstance(people, dict):
+        return data
+    stored = household.get("people")
+    listed = stored if isinstance(stored, list) else []
+    index = {p.get("person_id"): i for i, p in enumerate(listed) if isinstance(p, dict)}
+    merged = list(listed)
+    for person_id, person in people.items():
+        if person_id in index:
+            merged[index[person_id]] = person
+        elif person is not None:
+            merged.append(person)
+    household = {**household, "people": merged}
+    if isinstance(facts, dict):
+        household |= {k: facts[k] for k in ("next_number", "retired") if k in facts}
+        if "brute_force" in facts:
+            data = {**data, "brute_force": facts["brute_force"]}
+    return {**data, "household": household}
 
 
 class StoreUnreadable(Exception):

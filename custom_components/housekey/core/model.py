@@ -339,13 +339,15 @@ class Household:
         """Forget codes retired before an instant."""
         self.retired = [r for r in self.retired if r.retired_at >= before]
 
-    def to_dict(self) -> dict[str, Any]:
-        """Serialize."""
-        return {
+    def to_dict(self, *, people: bool = True) -> dict[str, Any]:
+        """Serialize (without the people: the household's small facts only)."""
+        data: dict[str, Any] = {
             "next_number": self.next_number,
-            "people": [p.to_dict() for p in self.people.values()] + self.quarantined,
             "retired": [r.to_dict() for r in self.retired],
         }
+        if people:
+            data["people"] = [p.to_dict() for p in self.people.values()] + self.quarantined
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Household:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 MAX_NAME_LENGTH = 64
 
@@ -37,6 +38,7 @@ def clean_name(raw: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """Return what two names must share to be the same name (case-folded written form)."""
     return unicodedata.normalize("NFKC", clean_name(name).casefold())
