@@ -42,7 +42,7 @@ CONFIGURATION = """\
 homeassistant:
   name: Housekey demo
   time_zone: {}
-{}frontend:
+frontend:
 config:
 history:
 logbook:
@@ -65,29 +65,35 @@ logger:
 """
 
 
+def config_entry(domain: str, title: str, stamp: str, **fields: Any) -> dict[str, Any]:
+    """Return a config entry as Home Assistant stores it."""
+    entry = {"entry_id": uuid.uuid4().hex, "domain": domain, "title": title, "source": "user"}
+    entry |= {"version": 1, "minor_version": 1, "created_at": stamp, "modified_at": stamp}
+    entry |= {"data": {}, "options": {}, "unique_id": None, "subentries": []}
+    entry |= {"disabled_by": None, "discovery_keys": {}, "pref_disable_new_entities": False}
+    return entry | {"pref_disable_polling": False} | fields
+
+
 def storage(now: datetime) -> dict[str, dict[str, Any]]:
     """Return the `.storage` files of a fresh demo by key, as their owners store them.
 
-    Written files, not actions: no HTTP client, nothing to resume. tests/test_run_demo.py
-    checks that Housekey loads them and puts every code on its locks.
+    tests/test_run_demo.py checks that Housekey loads them and puts the codes on the locks.
     """
-    entry_id, stamp = uuid.uuid4().hex, now.isoformat()
+    stamp = now.isoformat()
     guest = {"valid_from": stamp, "valid_until": (now + timedelta(days=GUEST_DAYS)).isoformat()}
     people = [
         {"person_id": f"p{number}", "name": name, "role": role, "created_at": stamp, "pin": pin}
         | {"pin_version": 1, **access, **(guest if role == "guest" else {})}
         for number, (name, role, pin, _, access) in enumerate(PEOPLE, 1)
     ]
-    entry = {"entry_id": entry_id, "domain": "housekey", "title": HOUSEHOLD, "source": "user"}
-    entry |= {"version": 1, "minor_version": 1, "created_at": stamp, "modified_at": stamp}
-    entry |= {"data": {"name": HOUSEHOLD}, "options": OPTIONS, "unique_id": None, "subentries": []}
-    entry |= {"disabled_by": None, "discovery_keys": {}, "pref_disable_new_entities": False}
-    entry["pref_disable_polling"] = False
+    entry = config_entry("housekey", HOUSEHOLD, stamp, data={"name": HOUSEHOLD}, options=OPTIONS)
+    # Off, as a user turns it off: Home Assistant's Marketplace (2026.11) polls GitHub.
+    marketplace = config_entry("marketplace", "", stamp, source="system", disabled_by="user")
     household = {"next_number": len(people) + 1, "people": people, "retired": []}
     files = {
         "onboarding": (4, 1, {"done": ["user", "core_config", "analytics", "integration"]}),
-        "core.config_entries": (1, 5, {"entries": [entry]}),
-        f"housekey.{entry_id}": (1, 2, {"household": household}),
+        "core.config_entries": (1, 5, {"entries": [entry, marketplace]}),
+        f"housekey.{entry['entry_id']}": (1, 2, {"household": household}),
     }
     return {
         key: {"version": major, "minor_version": minor, "key": key, "data": data}
@@ -95,14 +101,11 @@ def storage(now: datetime) -> dict[str, dict[str, Any]]:
     }
 
 
-def local_zone() -> tuple[str, str | None]:
-    """Return this machine's IANA time zone (else UTC) and its country, from zone.tab."""
+def local_zone() -> str:
+    """Return this machine's IANA time zone (TZ, else /etc/localtime), else UTC."""
     name = os.environ.get("TZ", "").lstrip(":")
     name = name or str(Path("/etc/localtime").resolve()).partition("zoneinfo/")[2]
-    name = name if name in zoneinfo.available_timezones() else "UTC"
-    table = Path("/usr/share/zoneinfo/zone.tab")
-    rows = [line.split("\t") for line in table.read_text().splitlines()] if table.exists() else []
-    return name, next((row[0] for row in rows if row[2:3] == [name]), None)
+    return name if name in zoneinfo.available_timezones() else "UTC"
 
 
 def create(config: Path) -> None:
@@ -112,9 +115,8 @@ def create(config: Path) -> None:
     (new / ".storage").mkdir(parents=True)
     (new / "custom_components").mkdir()
     (new / "custom_components" / "housekey").symlink_to("../../../custom_components/housekey")
-    time_zone, country = local_zone()
-    country_line = f"  country: {country}\n" if country else ""
-    (new / "configuration.yaml").write_text(CONFIGURATION.format(time_zone, country_line))
+    time_zone = local_zone()
+    (new / "configuration.yaml").write_text(CONFIGURATION.format(time_zone))
     auth = [sys.executable, "-m", "homeassistant", "--script", "auth", "-c", str(new)]
     subprocess.run([*auth, "add", USERNAME, PASSWORD], check=True, stdout=subprocess.DEVNULL)
     for key, content in storage(datetime.now(UTC)).items():

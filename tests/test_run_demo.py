@@ -9,7 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigEntries, ConfigEntryState
+from homeassistant.config_entries import ConfigEntries, ConfigEntryDisabler, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
@@ -52,6 +52,9 @@ async def test_the_seeded_household_loads_and_its_codes_reach_the_locks(
     entries = ConfigEntries(hass, {})
     await entries.async_initialize()
     [entry] = entries.async_entries(DOMAIN)
+    # The demo goes online for nothing: Home Assistant's Marketplace is turned off.
+    [marketplace] = entries.async_entries("marketplace", include_disabled=True)
+    assert marketplace.disabled_by is ConfigEntryDisabler.USER
     assert f"housekey.{entry.entry_id}" in files
     await hass.config_entries.async_add(entry)
     await hass.async_block_till_done()
