@@ -226,3 +226,34 @@ async def test_lock_sensors_do_not_tell_who_has_a_duress_pin(
     assert sorted(household.runtime_data.keypads[FRONT].codes.values()) == sorted(PINS[:3])
     assert dict(hass.states.get("sensor.front_door_code_sync").attributes) == before
     assert before["managed_slots"] == 2  # one per person
+
+
+async def test_an_access_at_one_lock_refreshes_no_other_locks_entities(
+    hass: HomeAssistant, household: MockConfigEntry
+) -> None:
+    await call(hass, "add_person", {"name": "Alice", "pin": PINS[0]})
+    await settle(household.runtime_data)
+    back = [
+        "sensor.back_door_code_sync",
+        "sensor.back_door_last_opened_by",
+        "event.back_door_access",
+        BACK,
+    ]
+
+    def reported() -> dict[str, object]:
+        return {entity_id: hass.states.get(entity_id).last_reported for entity_id in back}
+
+    before = reported()
+    front_event = hass.states.get("event.front_door_access").last_reported
+    await hass.services.async_call(
+        "lock", "unlock", {"entity_id": FRONT, "code": PINS[0]}, blocking=True
+    )
+    # A refusal soon after a write makes the front door re-read its fresh codes and
+    # re-plan the household: still nothing of the back door's is written again.
+    with pytest.raises(HomeAssistantError, match="rejected"):
+        await hass.services.async_call(
+            "lock", "unlock", {"entity_id": FRONT, "code": "000000"}, blocking=True
+        )
+    await settle(household.runtime_data)
+    assert hass.states.get("event.front_door_access").last_reported != front_event
+    assert reported() == before
