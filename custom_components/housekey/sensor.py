@@ -131,7 +131,7 @@ class LockSyncSensor(HousekeyLockEntity, SensorEntity):
     @property
     def native_value(self) -> str:
         """Return the sync state."""
-        return self.runtime.lock_state(self.lock_id).value
+        return self.runtime.locks[self.lock_id].view().state.value
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
@@ -142,15 +142,14 @@ class LockSyncSensor(HousekeyLockEntity, SensorEntity):
         on the lock, free slots are not shown, and only people whose own PIN found no
         slot count as not placed (diagnostics, for admins, show every slot).
         """
-        sync = self.runtime.locks[self.lock_id]
-        people = {applied.ref.person_id for applied in sync.record.applied.values()}
+        status = self.runtime.locks[self.lock_id].view()
         unplaced = self.runtime.info[self.lock_id].unplaced
         return {
             "lock": self.lock_id,
             "backend": self.runtime.info[self.lock_id].backend,
-            "pending_changes": len(sync.pending_slots()),
-            "managed_slots": len(people),
-            "foreign_slots": len(sync.record.foreign),
+            "pending_changes": len(status.pending),
+            "managed_slots": len(status.holders),
+            "foreign_slots": len(status.foreign),
             "not_placed": len({r.person_id for r in unplaced if r.kind is CredentialKind.PIN}),
         }
 

@@ -16,7 +16,7 @@ import logging
 import math
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 from functools import partial
@@ -183,6 +183,27 @@ class SyncCounters:
     failures: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class LockStatus:
+    """One lock's sync as entities and diagnostics see it: a copy, taken at one instant.
+
+    Readers get this rather than the live record, so nothing outside the reconciler
+    can change what it persists, or come to depend on how the record is laid out.
+    """
+
+    state: SyncState
+    #: slots whose content still differs from the plan, revocations first
+    pending: tuple[int, ...]
+    #: the people with a credential Housekey wrote to the lock (no slot numbers)
+    holders: frozenset[str]
+    #: slots holding a code Housekey did not write
+    foreign: frozenset[int]
+    capabilities: Capabilities | None
+    counters: SyncCounters
+    #: the record as persisted (credential references and versions, never a code)
+    record: dict[str, Any]
+
+
 class LockSync:
     """Keeps one lock holding its targets, one command at a time."""
 
@@ -292,6 +313,19 @@ class LockSync:
         if (applied := self.record.applied.get(slot)) is not None:
             held.add(applied.ref)
         return 1 if held - {target.ref} else 2
+
+    def view(self) -> LockStatus:
+        """Return a read-only copy of what this lock's sync shows."""
+        record = self.record
+        return LockStatus(
+            state=self.state,
+            pending=tuple(self.pending_slots()),
+            holders=frozenset(applied.ref.person_id for applied in record.applied.values()),
+            foreign=frozenset(record.foreign),
+            capabilities=record.capabilities,
+            counters=replace(self.counters),
+            record=record.to_dict(),
+        )
 
     def holds(self, person_id: str) -> bool:
         """Return whether any slot holds, or may still hold, a credential of this person.
