@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import (
     HomeAssistant,
     ServiceCall,
@@ -86,9 +85,7 @@ SCHEMAS: dict[str, vol.Schema] = {
 
 def household_for(hass: HomeAssistant, entry_id: str | None) -> Housekey:
     """Return the loaded household an action is for: the one named, or the only one."""
-    entries = [
-        e for e in hass.config_entries.async_entries(DOMAIN) if e.state is ConfigEntryState.LOADED
-    ]
+    entries = hass.config_entries.async_loaded_entries(DOMAIN)  # state LOADED only
     if entry_id is not None:
         entries = [e for e in entries if e.entry_id == entry_id]
         if not entries:
