@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from homeassistant.core import Event, HomeAssistant, ServiceCall, callback
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.housekey.const import (
     CONF_LOCKS,
@@ -32,6 +34,15 @@ BACK = "lock.back_door"
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> Generator[None]:
     """Load custom_components/housekey in every test."""
     return
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots in tests/snapshots/, written with Home Assistant's serializer (as core's tests).
+
+    The plugin's own fixture of this name loses to syrupy's plain one: this one is nearer.
+    """
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 async def setup_household(
