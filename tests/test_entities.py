@@ -16,6 +16,9 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 
+from custom_components.housekey import unique_ids
+from custom_components.housekey.unique_ids import LockEntityKind
+
 from .conftest import BACK, FRONT, Recorder, call, logged, settle, setup_household
 
 PINS = ("482913", "739154", "519374", "604827")
@@ -33,6 +36,21 @@ async def test_entity_budget(hass: HomeAssistant) -> None:
     # 10 person sensors + 2 per lock sensors x 2 + 1 household sensor; 2 event; 2 simulated locks.
     assert by_domain == {"sensor": 15, "event": 2, "lock": 2}
     assert len(entities) - by_domain["lock"] <= 10 + 3 * 2 + 2
+
+
+async def test_entities_have_the_unique_ids_the_clean_up_keeps(hass: HomeAssistant) -> None:
+    entry = await setup_household(hass, simulated=2)
+    await call(hass, "add_person", {"name": "Alice"})
+    await hass.async_block_till_done()
+    runtime = entry.runtime_data
+    registered = {
+        e.unique_id for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    }
+    kept = unique_ids.expected(
+        entry.entry_id, runtime.household.people, runtime.locks, runtime.factory.keypad_keys()
+    )
+    assert registered == kept
+    assert unique_ids.lock_entity(entry.entry_id, FRONT, LockEntityKind.SYNC) in registered
 
 
 async def test_devices(hass: HomeAssistant, household: MockConfigEntry) -> None:

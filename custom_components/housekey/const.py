@@ -47,7 +47,10 @@ DEFAULT_SLOW_WINDOW: Final = 24
 
 
 def signal_update(entry_id: str) -> str:
-    """Return the dispatcher signal that tells entities to refresh."""
+    """Return the dispatcher signal for household-wide changes (anyone's status may differ).
+
+    The household's own entities follow it; a lock's entities follow their lock's signals.
+    """
     return f"{DOMAIN}_{entry_id}_update"
 
 
