@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from homeassistant.core import Event, HomeAssistant, ServiceCall, callback
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.housekey.const import (
     CONF_LOCKS,
@@ -39,6 +41,15 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> Generat
 def check_pending_slots(monkeypatch: pytest.MonkeyPatch) -> None:
     """Check the sync engine's slot-by-slot pending set against a recount, in every test."""
     monkeypatch.setattr(LockSync, "SELF_CHECK", True)
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots in tests/snapshots/, written with Home Assistant's serializer (as core's tests).
+
+    The plugin's own fixture of this name loses to syrupy's plain one: this one is nearer.
+    """
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 async def setup_household(

@@ -16,6 +16,9 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 
+from custom_components.housekey import unique_ids
+from custom_components.housekey.unique_ids import LockEntityKind
+
 from .conftest import BACK, FRONT, Recorder, call, logged, settle, setup_household
 
 PINS = ("482913", "739154", "519374", "604827")
@@ -33,6 +36,21 @@ async def test_entity_budget(hass: HomeAssistant) -> None:
     # 10 person sensors + 2 per lock sensors x 2 + 1 household sensor; 2 event; 2 simulated locks.
     assert by_domain == {"sensor": 15, "event": 2, "lock": 2}
     assert len(entities) - by_domain["lock"] <= 10 + 3 * 2 + 2
+
+
+async def test_entities_have_the_unique_ids_the_clean_up_keeps(hass: HomeAssistant) -> None:
+    entry = await setup_household(hass, simulated=2)
+    await call(hass, "add_person", {"name": "Alice"})
+    await hass.async_block_till_done()
+    runtime = entry.runtime_data
+    registered = {
+        e.unique_id for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    }
+    kept = unique_ids.expected(
+        entry.entry_id, runtime.household.people, runtime.locks, runtime.factory.keypad_keys()
+    )
+    assert registered == kept
+    assert unique_ids.lock_entity(entry.entry_id, FRONT, LockEntityKind.SYNC) in registered
 
 
 async def test_devices(hass: HomeAssistant, household: MockConfigEntry) -> None:
@@ -226,3 +244,34 @@ async def test_lock_sensors_do_not_tell_who_has_a_duress_pin(
     assert sorted(household.runtime_data.keypads[FRONT].codes.values()) == sorted(PINS[:3])
     assert dict(hass.states.get("sensor.front_door_code_sync").attributes) == before
     assert before["managed_slots"] == 2  # one per person
+
+
+async def test_an_access_at_one_lock_refreshes_no_other_locks_entities(
+    hass: HomeAssistant, household: MockConfigEntry
+) -> None:
+    await call(hass, "add_person", {"name": "Alice", "pin": PINS[0]})
+    await settle(household.runtime_data)
+    back = [
+        "sensor.back_door_code_sync",
+        "sensor.back_door_last_opened_by",
+        "event.back_door_access",
+        BACK,
+    ]
+
+    def reported() -> dict[str, object]:
+        return {entity_id: hass.states.get(entity_id).last_reported for entity_id in back}
+
+    before = reported()
+    front_event = hass.states.get("event.front_door_access").last_reported
+    await hass.services.async_call(
+        "lock", "unlock", {"entity_id": FRONT, "code": PINS[0]}, blocking=True
+    )
+    # A refusal soon after a write makes the front door re-read its fresh codes and
+    # re-plan the household: still nothing of the back door's is written again.
+    with pytest.raises(HomeAssistantError, match="rejected"):
+        await hass.services.async_call(
+            "lock", "unlock", {"entity_id": FRONT, "code": "000000"}, blocking=True
+        )
+    await settle(household.runtime_data)
+    assert hass.states.get("event.front_door_access").last_reported != front_event
+    assert reported() == before

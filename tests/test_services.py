@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import ServiceValidationError, Unauthorized
+from homeassistant.exceptions import ServiceValidationError, Unauthorized, UnknownUser
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
@@ -346,6 +346,37 @@ async def test_non_admin_users_are_refused_and_admins_are_recorded(
     assert household.runtime_data.household.people == {}
     await call(hass, "add_person", {"name": "Alice"}, context=Context(user_id=hass_admin_user.id))
     assert events.of("housekey_admin")[-1]["actor"] == hass_admin_user.id
+    # No user (an automation) or an admin: served, response included; others: refused.
+    served = await call(hass, "add_person", {"name": "Auto"})
+    assert set(served) == {"person_id", "pin"}
+    admin = Context(user_id=hass_admin_user.id)
+    served = await call(
+        hass, "add_guest", {"name": "Gus", "valid_until": "2099-01-01"}, context=admin
+    )
+    assert set(served) == {"person_id", "pin"}
+    with pytest.raises(Unauthorized) as err:
+        await call(
+            hass, "set_pin", {"person": "Auto"}, context=Context(user_id=hass_read_only_user.id)
+        )
+    assert err.value.translation_key == "admin_required"
+    # A user Home Assistant does not know is refused as its own admin-only actions refuse one.
+    with pytest.raises(UnknownUser):
+        await call(hass, "sync", {}, context=Context(user_id="no-such-user"))
+    actions = [e["action"] for e in events.of("housekey_admin")]
+    assert actions == ["person_added", "person_added", "guest_added"]
+
+
+async def test_an_unloaded_household_is_not_served(hass: HomeAssistant) -> None:
+    first = await setup_household(hass, name="One", simulated=1)
+    second = await setup_household(hass, name="Two", simulated=1)
+    assert await hass.config_entries.async_unload(first.entry_id)
+    await hass.async_block_till_done()
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "add_person", {"name": "Alice", "config_entry_id": first.entry_id})
+    assert err.value.translation_key == "unknown_household"
+    # The only loaded household is the one meant.
+    await call(hass, "add_person", {"name": "Alice"})
+    assert second.runtime_data.household.find("alice") is not None
 
 
 async def test_several_households_need_an_entry_id(hass: HomeAssistant) -> None:

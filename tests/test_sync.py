@@ -424,3 +424,25 @@ async def test_code_programmed_at_the_keypad_is_reported_when_it_appears(
     pad.program(1, None)
     await settle(runtime)
     assert pad.codes == {1: "482913"}
+
+
+async def test_a_locks_view_is_a_copy_readers_cannot_change(
+    hass: HomeAssistant, household: MockConfigEntry
+) -> None:
+    sync = household.runtime_data.locks[FRONT]
+    before = sync.view()
+    await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
+    await settle(household.runtime_data)
+    after = sync.view()
+    person_id = household.runtime_data.household.find("Alice").person_id
+    assert (before.holders, after.holders) == (frozenset(), frozenset({person_id}))
+    assert after.state.value == "in_sync"
+    assert after.pending == ()
+    assert after.counters.writes == before.counters.writes + 1
+    assert after.capabilities is not None
+    assert after.capabilities.slots == 10
+    sync.persisted()["applied"].clear()  # a reader's copy: the lock's record is untouched
+    assert sync.view().holders == after.holders
+    with pytest.raises(AttributeError):
+        after.state = before.state  # type: ignore[misc]
+    assert "482913" not in repr(after)

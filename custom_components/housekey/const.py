@@ -47,7 +47,10 @@ DEFAULT_SLOW_WINDOW: Final = 24
 
 
 def signal_update(entry_id: str) -> str:
-    """Return the dispatcher signal that tells entities to refresh."""
+    """Return the dispatcher signal for household-wide changes (anyone's status may differ).
+
+    The household's own entities follow it; a lock's entities follow their lock's signals.
+    """
     return f"{DOMAIN}_{entry_id}_update"
 
 
@@ -66,6 +69,6 @@ def signal_lock(entry_id: str, lock_id: str) -> str:
     return f"{DOMAIN}_{entry_id}_{lock_id}_update"
 
 
-def signal_access(entry_id: str) -> str:
-    """Return the dispatcher signal that carries one access to the lock's event entity."""
-    return f"{DOMAIN}_{entry_id}_access"
+def signal_access(entry_id: str, lock_id: str) -> str:
+    """Return the dispatcher signal that carries an access at one lock to that lock's entities."""
+    return f"{DOMAIN}_{entry_id}_{lock_id}_access"

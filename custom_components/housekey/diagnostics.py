@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
@@ -11,6 +12,7 @@ from homeassistant.exceptions import Unauthorized
 from homeassistant.helpers.http import current_request
 
 from .runtime import HousekeyConfigEntry
+from .sync import LockStatus
 
 TO_REDACT = {"pin", "duress_pin", "otp_secret", "name", "ha_user", "sponsor", "title"}
 
@@ -33,18 +35,7 @@ async def async_get_config_entry_diagnostics(
         for p in runtime.household.people.values()
     ]
     locks = {
-        lock_id: {
-            "backend": runtime.info[lock_id].backend,
-            "state": sync.state.value,
-            "pending_slots": sync.pending_slots(),
-            "counters": {
-                "writes": sync.counters.writes,
-                "clears": sync.counters.clears,
-                "reads": sync.counters.reads,
-                "failures": sync.counters.failures,
-            },
-            **sync.record.to_dict(),
-        }
+        lock_id: _lock(runtime.info[lock_id].backend, sync.view(), sync.persisted())
         for lock_id, sync in runtime.locks.items()
     }
     return async_redact_data(
@@ -60,3 +51,14 @@ async def async_get_config_entry_diagnostics(
         },
         TO_REDACT,
     )
+
+
+def _lock(backend: str, status: LockStatus, record: dict[str, Any]) -> dict[str, Any]:
+    """Return one lock's part of the dump: its state, work and record (no codes in it)."""
+    return {
+        "backend": backend,
+        "state": status.state.value,
+        "pending_slots": list(status.pending),
+        "counters": asdict(status.counters),
+        **record,
+    }

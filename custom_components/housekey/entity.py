@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from homeassistant.core import CALLBACK_TYPE, Event, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device import async_entity_id_to_device
@@ -10,36 +13,81 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.event import async_track_entity_registry_updated_event
 
-from .const import DOMAIN, signal_update
+from . import unique_ids
+from .const import DOMAIN
 from .runtime import Housekey
 
 
 class HousekeyEntity(Entity):
-    """An entity that refreshes whenever its household changes."""
+    """The base of every Housekey entity: naming, device placement and refreshes.
+
+    An entity of the household (its head count, a person's status) sits on the
+    household's device; an entity of a managed lock sits on the lock's own device and
+    follows it there. Each entity names the dispatcher signals that can change what
+    it shows, the narrowest that cover it, so a change at one lock refreshes that
+    lock's entities and no other's.
+    """
 
     _attr_has_entity_name = True
     _attr_should_poll = False
+    #: whether the entity moves with the lock's device (not the lock entity itself)
+    _follow_lock_device = True
 
-    def __init__(self, runtime: Housekey) -> None:
-        """Bind to a household."""
+    def __init__(self, runtime: Housekey, unique_id: str, lock_id: str | None = None) -> None:
+        """Bind to a household, or to one of its locks when `lock_id` is given."""
         self.runtime = runtime
+        self.lock_id = lock_id
+        self._attr_unique_id = unique_id
+        self._shown: tuple[object, ...] | None = None
+        if lock_id is None:
+            self._attr_device_info = household_device(runtime)
+        else:
+            place_on_lock(self, runtime, lock_id)
 
     def signals(self) -> list[str]:
         """Return the dispatcher signals after which this entity refreshes."""
-        return [signal_update(self.runtime.entry.entry_id)]
+        return []
 
     def refresh(self) -> None:
         """Update cached attributes before the state is written (a hook)."""
 
     @callback
+    def listen(self, signal: str, target: Callable[..., None]) -> None:
+        """Call `target` with a signal's payload while the entity exists."""
+        self.async_on_remove(async_dispatcher_connect(self.hass, signal, target))
+
+    @callback
     def _handle_update(self) -> None:
+        """Write the state again, unless nothing it shows changed.
+
+        A signal says something *may* have changed (a re-plan touches every lock);
+        writing an unchanged state would still be reported to every listener.
+        """
         self.refresh()
-        self.async_write_ha_state()
+        shown = (self.available, self.name, self.state, self.extra_state_attributes)
+        if shown != self._shown:
+            self._shown = shown
+            self.async_write_ha_state()
 
     async def async_added_to_hass(self) -> None:
-        """Follow the household's changes."""
+        """Follow the signals, and the lock's device when the lock moves."""
         for signal in self.signals():
-            self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._handle_update))
+            self.listen(signal, self._handle_update)
+        if self.lock_id is not None and self._follow_lock_device:
+            self.async_on_remove(async_follow_lock_device(self, self.lock_id))
+
+
+class HousekeyLockEntity(HousekeyEntity):
+    """One of a managed lock's own entities: its sync state, last opener or accesses."""
+
+    #: which of the lock's entities this is (the suffix of its unique id)
+    kind: ClassVar[unique_ids.LockEntityKind]
+    lock_id: str
+
+    def __init__(self, runtime: Housekey, lock_id: str) -> None:
+        """Follow one lock."""
+        entry_id = runtime.entry.entry_id
+        super().__init__(runtime, unique_ids.lock_entity(entry_id, lock_id, self.kind), lock_id)
 
 
 def household_device(runtime: Housekey) -> DeviceInfo:
@@ -82,7 +130,7 @@ def place_on_lock(entity: Entity, runtime: Housekey, lock_id: str) -> None:
         entity.device_entry = device
         return
     entity._attr_device_info = DeviceInfo(
-        identifiers={(DOMAIN, f"{runtime.entry.entry_id}_{lock_id}")},
+        identifiers={(DOMAIN, unique_ids.lock_device(runtime.entry.entry_id, lock_id))},
         name=lock_id,
         via_device_id=parent,
     )

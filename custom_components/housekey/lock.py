@@ -11,7 +11,7 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
-from .entity import place_on_lock
+from .entity import HousekeyEntity
 from .providers.base import AccessEvent, Method, Outcome
 from .providers.simulated import SimulatedKeypad
 from .runtime import Housekey, HousekeyConfigEntry
@@ -32,21 +32,20 @@ async def async_setup_entry(
     )
 
 
-class SimulatedLockEntity(LockEntity):
+class SimulatedLockEntity(HousekeyEntity, LockEntity):
     """A keypad lock: `lock.unlock` with a code is typing it; without one, a remote unlock."""
 
-    _attr_has_entity_name = True
     _attr_name = None
-    _attr_should_poll = False
+    _follow_lock_device = False  # it is the lock: its device is its own
 
     def __init__(self, runtime: Housekey, entity_id: str, keypad: SimulatedKeypad) -> None:
-        """Represent one simulated keypad."""
+        """Represent one simulated keypad (its key is the entity's unique id)."""
         self.keypad = keypad
-        self._attr_unique_id = keypad.key
-        place_on_lock(self, runtime, entity_id)
+        super().__init__(runtime, keypad.key, entity_id)
 
     async def async_added_to_hass(self) -> None:
         """Follow the keypad."""
+        await super().async_added_to_hass()
         self.async_on_remove(self.keypad.listen_state(self.async_write_ha_state))
 
     @property

@@ -17,6 +17,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 
+from . import unique_ids
 from .const import CONF_LOCKS, CONF_SIMULATED_LOCKS, DOMAIN
 from .providers import PROVIDER_BY_PLATFORM
 from .providers.base import LockProvider
@@ -27,18 +28,6 @@ _LOGGER = logging.getLogger(__name__)
 SIMULATED_NAMES = ("Front door", "Back door", "Garage door", "Side door", "Patio door")
 #: slots of each simulated keypad (a typical small keypad lock)
 SIMULATED_SLOTS = 10
-#: unique id suffixes of the entities each managed lock has
-LOCK_ENTITY_KINDS = ("sync", "last_access", "access")
-
-
-def simulated_unique_id(entry_id: str, number: int) -> str:
-    """Return the unique id of a simulated lock entity."""
-    return f"{entry_id}_simulated_{number}"
-
-
-def lock_entity_unique_id(entry_id: str, lock_id: str, kind: str) -> str:
-    """Return the unique id of one of a managed lock's entities."""
-    return f"{entry_id}_{lock_id}_{kind}"
 
 
 class LockFactory:
@@ -94,7 +83,7 @@ class LockFactory:
         registry = er.async_get(self._hass)
         providers: list[LockProvider] = []
         for number in range(1, count + 1):
-            unique_id = simulated_unique_id(self._entry.entry_id, number)
+            unique_id = unique_ids.simulated_lock(self._entry.entry_id, number)
             name = (
                 SIMULATED_NAMES[number - 1] if number <= len(SIMULATED_NAMES) else f"Door {number}"
             )
@@ -136,13 +125,7 @@ def remove_stale_entities(
     keypads: set[str],
 ) -> None:
     """Drop entities and devices of people and locks the household no longer has."""
-    expected = {f"{entry_id}_people_with_access", *keypads}
-    expected |= {f"{entry_id}_{person_id}" for person_id in people}
-    expected |= {
-        lock_entity_unique_id(entry_id, lock_id, kind)
-        for lock_id in locks
-        for kind in LOCK_ENTITY_KINDS
-    }
+    expected = unique_ids.expected(entry_id, people, locks, keypads)
     entities = er.async_get(hass)
     for entity in er.async_entries_for_config_entry(entities, entry_id):
         if entity.unique_id not in expected:

@@ -71,7 +71,7 @@ class LockReports:
             self._rt.hass, self._rt.name, lock_id, event.outcome, event.method, slot, person
         )
         async_dispatcher_send(
-            self._rt.hass, signal_access(self._rt.entry.entry_id), lock_id, info.last_access
+            self._rt.hass, signal_access(self._rt.entry.entry_id, lock_id), info.last_access
         )
         if kind is CredentialKind.DURESS and person is not None:
             fire_alert(self._rt.hass, self._rt.name, "duress", lock_id, person.person_id)

@@ -24,6 +24,7 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
 from . import repairs, validation
+from .arguments import NewPersonArgs, UpdatePersonArgs
 from .audit import fire_admin
 from .const import (
     CONF_AUDIT_HOURS,
@@ -359,7 +360,7 @@ class Housekey:
     # ---- mutations ---------------------------------------------------------------------
 
     async def async_add_person(
-        self, fields: dict[str, Any], context: Context | None, *, action: str = "person_added"
+        self, fields: NewPersonArgs, context: Context | None, *, action: str = "person_added"
     ) -> tuple[Person, str | None]:
         """Add a person; return them and the generated PIN, if one was generated."""
         # The only await comes first: from here to the commit nothing yields, so two
@@ -404,7 +405,9 @@ class Housekey:
             raise
         return person, generated
 
-    async def async_update_person(self, fields: dict[str, Any], context: Context | None) -> Person:
+    async def async_update_person(
+        self, fields: UpdatePersonArgs, context: Context | None
+    ) -> Person:
         """Change a person's name, role, access or duress PIN."""
         ha_user = await validation.check_user(self.hass, fields.get("ha_user"))  # see add
         person = self._current(fields["person"])
@@ -424,9 +427,10 @@ class Housekey:
             role,
         )
         changes |= {"valid_from": valid_from, "valid_until": valid_until}
-        for key in ("weekly", "max_uses"):
-            if key in fields:
-                changes[key] = tuple(fields[key]) if key == "weekly" else fields[key]
+        if "weekly" in fields:
+            changes["weekly"] = tuple(fields["weekly"])
+        if "max_uses" in fields:
+            changes["max_uses"] = fields["max_uses"]
         if "ha_user" in fields:
             changes["ha_user"] = ha_user
         ranges = self._ranges(changes.get("locks", person.locks))

@@ -9,11 +9,13 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from . import unique_ids
 from .const import signal_access, signal_household, signal_lock, signal_person, signal_update
 from .core.model import CredentialKind, Person, Status
-from .entity import HousekeyEntity, async_follow_lock_device, household_device, place_on_lock
+from .entity import HousekeyEntity, HousekeyLockEntity
 from .runtime import Housekey, HousekeyConfigEntry
 from .sync import SyncState
+from .unique_ids import LockEntityKind
 
 PARALLEL_UPDATES = 0
 
@@ -52,15 +54,14 @@ class PersonSensor(HousekeyEntity, SensorEntity):
 
     def __init__(self, runtime: Housekey, person_id: str) -> None:
         """Follow one person."""
-        super().__init__(runtime)
+        super().__init__(runtime, unique_ids.person(runtime.entry.entry_id, person_id))
         self.person_id = person_id
-        self._attr_unique_id = f"{runtime.entry.entry_id}_{person_id}"
-        self._attr_device_info = household_device(runtime)
         self._attr_name = self.person.name
 
     def signals(self) -> list[str]:
-        """Refresh on changes to this person, and on household-wide ones."""
-        return [*super().signals(), signal_person(self.runtime.entry.entry_id, self.person_id)]
+        """Refresh on changes to this person, and on household-wide ones (the clock)."""
+        entry_id = self.runtime.entry.entry_id
+        return [signal_update(entry_id), signal_person(entry_id, self.person_id)]
 
     def refresh(self) -> None:
         """Follow a renamed person."""
@@ -102,13 +103,12 @@ class PeopleWithAccessSensor(HousekeyEntity, SensorEntity):
 
     def __init__(self, runtime: Housekey) -> None:
         """Count for one household."""
-        super().__init__(runtime)
-        self._attr_unique_id = f"{runtime.entry.entry_id}_people_with_access"
-        self._attr_device_info = household_device(runtime)
+        super().__init__(runtime, unique_ids.people_with_access(runtime.entry.entry_id))
 
     def signals(self) -> list[str]:
-        """Refresh on any change to the people."""
-        return [*super().signals(), signal_household(self.runtime.entry.entry_id)]
+        """Refresh on any change to the people, and on household-wide ones (the clock)."""
+        entry_id = self.runtime.entry.entry_id
+        return [signal_update(entry_id), signal_household(entry_id)]
 
     @property
     def native_value(self) -> int:
@@ -116,33 +116,22 @@ class PeopleWithAccessSensor(HousekeyEntity, SensorEntity):
         return self.runtime.people_with_access()
 
 
-class LockSyncSensor(HousekeyEntity, SensorEntity):
+class LockSyncSensor(HousekeyLockEntity, SensorEntity):
     """Whether a lock holds exactly what Housekey planned for it."""
 
     _attr_device_class = SensorDeviceClass.ENUM
     _attr_options = [s.value for s in SyncState]
     _attr_translation_key = "sync"
-
-    def __init__(self, runtime: Housekey, lock_id: str) -> None:
-        """Follow one lock."""
-        super().__init__(runtime)
-        self.lock_id = lock_id
-        self._attr_unique_id = f"{runtime.entry.entry_id}_{lock_id}_sync"
-        place_on_lock(self, runtime, lock_id)
-
-    async def async_added_to_hass(self) -> None:
-        """Follow the household, and stay on the lock's device."""
-        await super().async_added_to_hass()
-        self.async_on_remove(async_follow_lock_device(self, self.lock_id))
+    kind = LockEntityKind.SYNC
 
     def signals(self) -> list[str]:
-        """Refresh on household changes and on this lock's sync progress."""
-        return [*super().signals(), signal_lock(self.runtime.entry.entry_id, self.lock_id)]
+        """Refresh on this lock's progress (a re-plan sets every lock's targets, and says so)."""
+        return [signal_lock(self.runtime.entry.entry_id, self.lock_id)]
 
     @property
     def native_value(self) -> str:
         """Return the sync state."""
-        return self.runtime.lock_state(self.lock_id).value
+        return self.runtime.locks[self.lock_id].view().state.value
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
@@ -153,45 +142,34 @@ class LockSyncSensor(HousekeyEntity, SensorEntity):
         on the lock, free slots are not shown, and only people whose own PIN found no
         slot count as not placed (diagnostics, for admins, show every slot).
         """
-        sync = self.runtime.locks[self.lock_id]
+        status = self.runtime.locks[self.lock_id].view()
         unplaced = self.runtime.info[self.lock_id].unplaced
         return {
             "lock": self.lock_id,
             "backend": self.runtime.info[self.lock_id].backend,
-            "pending_changes": sync.pending_count,
-            "managed_slots": sync.people_count(),
-            "foreign_slots": len(sync.record.foreign),
+            "pending_changes": len(status.pending),
+            "managed_slots": len(status.holders),
+            "foreign_slots": len(status.foreign),
             "not_placed": len({r.person_id for r in unplaced if r.kind is CredentialKind.PIN}),
         }
 
 
-class LastAccessSensor(HousekeyEntity, RestoreSensor):
+class LastAccessSensor(HousekeyLockEntity, RestoreSensor):
     """The last person who opened a lock."""
 
     _attr_translation_key = "last_access"
-
-    def __init__(self, runtime: Housekey, lock_id: str) -> None:
-        """Follow one lock."""
-        super().__init__(runtime)
-        self.lock_id = lock_id
-        self._attr_unique_id = f"{runtime.entry.entry_id}_{lock_id}_last_access"
-        place_on_lock(self, runtime, lock_id)
+    kind = LockEntityKind.LAST_ACCESS
 
     async def async_added_to_hass(self) -> None:
-        """Restore the last opener and follow new accesses."""
+        """Restore the last opener and follow this lock's accesses."""
         await super().async_added_to_hass()
-        self.async_on_remove(async_follow_lock_device(self, self.lock_id))
         if (last := await self.async_get_last_sensor_data()) is not None:
             self._attr_native_value = last.native_value
-        self.async_on_remove(
-            async_dispatcher_connect(
-                self.hass, signal_access(self.runtime.entry.entry_id), self._on_access
-            )
-        )
+        self.listen(signal_access(self.runtime.entry.entry_id, self.lock_id), self._on_access)
 
     @callback
-    def _on_access(self, lock_id: str, access: dict[str, Any]) -> None:
-        if lock_id != self.lock_id or access["outcome"] != "granted":
+    def _on_access(self, access: dict[str, Any]) -> None:
+        if access["outcome"] != "granted":
             return
         self._attr_native_value = access["person_name"]
         self._attr_extra_state_attributes = {

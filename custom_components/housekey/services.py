@@ -7,15 +7,29 @@ raise translated errors that name the field.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import ServiceValidationError, UnknownUser
 from homeassistant.util import dt as dt_util
 
 from . import validation as v
+from .arguments import (
+    NewPersonArgs,
+    OffboardArgs,
+    PersonArgs,
+    SetPinArgs,
+    SyncArgs,
+    UpdatePersonArgs,
+    read,
+)
 from .const import DOMAIN
 from .core.model import Role
 from .runtime import Housekey
@@ -69,12 +83,10 @@ SCHEMAS: dict[str, vol.Schema] = {
 }
 
 
-def _household(hass: HomeAssistant, call: ServiceCall) -> Housekey:
-    """Return the household an action is for."""
-    entries = [
-        e for e in hass.config_entries.async_entries(DOMAIN) if e.state is ConfigEntryState.LOADED
-    ]
-    if (entry_id := call.data.get(ATTR_ENTRY)) is not None:
+def household_for(hass: HomeAssistant, entry_id: str | None) -> Housekey:
+    """Return the loaded household an action is for: the one named, or the only one."""
+    entries = hass.config_entries.async_loaded_entries(DOMAIN)  # state LOADED only
+    if entry_id is not None:
         entries = [e for e in entries if e.entry_id == entry_id]
         if not entries:
             raise invalid("unknown_household", ATTR_ENTRY)
@@ -86,63 +98,52 @@ def _household(hass: HomeAssistant, call: ServiceCall) -> Housekey:
     return runtime
 
 
-async def _check_admin(hass: HomeAssistant, call: ServiceCall) -> None:
-    """Allow automations (no user) and admins; refuse other users."""
-    if call.context.user_id is None:
-        return
-    user = await hass.auth.async_get_user(call.context.user_id)
-    if user is None or not user.is_admin:
-        raise AdminRequired(call.context)
-
-
-def _fields(call: ServiceCall) -> dict[str, Any]:
-    """Return the call's fields (checked and typed by the schema), less the household."""
-    return {k: value for k, value in call.data.items() if k != ATTR_ENTRY}
-
-
 async def _add_person(hk: Housekey, call: ServiceCall) -> ServiceResponse:
-    person, generated = await hk.async_add_person(_fields(call), call.context)
+    args = read(NewPersonArgs, call.data)
+    person, generated = await hk.async_add_person(args, call.context)
     return _with_pin({"person_id": person.person_id}, generated)
 
 
 async def _add_guest(hk: Housekey, call: ServiceCall) -> ServiceResponse:
-    fields = _fields(call) | {"role": Role.GUEST}
-    fields.setdefault("valid_from", dt_util.utcnow())
-    person, generated = await hk.async_add_person(fields, call.context, action="guest_added")
+    args = read(NewPersonArgs, call.data)
+    args["role"] = Role.GUEST
+    args.setdefault("valid_from", dt_util.utcnow())
+    person, generated = await hk.async_add_person(args, call.context, action="guest_added")
     return _with_pin({"person_id": person.person_id}, generated)
 
 
 async def _update_person(hk: Housekey, call: ServiceCall) -> ServiceResponse:
-    person = await hk.async_update_person(_fields(call), call.context)
+    person = await hk.async_update_person(read(UpdatePersonArgs, call.data), call.context)
     return {"person_id": person.person_id}
 
 
 async def _set_pin(hk: Housekey, call: ServiceCall) -> ServiceResponse:
-    person, generated = await hk.async_set_pin(
-        call.data[ATTR_PERSON], call.data.get("pin"), call.context
-    )
+    args = read(SetPinArgs, call.data)
+    person, generated = await hk.async_set_pin(args["person"], args.get("pin"), call.context)
     return _with_pin({"person_id": person.person_id}, generated)
 
 
 async def _suspend(hk: Housekey, call: ServiceCall) -> ServiceResponse:
-    person = await hk.async_set_suspended(call.data[ATTR_PERSON], True, call.context)
+    person_ref = read(PersonArgs, call.data)["person"]
+    person = await hk.async_set_suspended(person_ref, True, call.context)
     return {"person_id": person.person_id}
 
 
 async def _resume(hk: Housekey, call: ServiceCall) -> ServiceResponse:
-    person = await hk.async_set_suspended(call.data[ATTR_PERSON], False, call.context)
+    person_ref = read(PersonArgs, call.data)["person"]
+    person = await hk.async_set_suspended(person_ref, False, call.context)
     return {"person_id": person.person_id}
 
 
 async def _offboard(hk: Housekey, call: ServiceCall) -> ServiceResponse:
-    person, locks = await hk.async_offboard(
-        call.data[ATTR_PERSON], call.data["timeout"], call.context
-    )
+    args = read(OffboardArgs, call.data)
+    person, locks = await hk.async_offboard(args["person"], args["timeout"], call.context)
     return {"person_id": person.person_id, "locks": dict(locks)}
 
 
 async def _sync(hk: Housekey, call: ServiceCall) -> ServiceResponse:
-    locks = v.check_locks(hk.locks, call.data.get("locks") or None) or tuple(hk.locks)
+    asked = read(SyncArgs, call.data).get("locks") or None
+    locks = v.check_locks(hk.locks, asked) or tuple(hk.locks)
     return dict(await hk.async_sync(locks, SYNC_TIMEOUT))
 
 
@@ -165,26 +166,44 @@ HANDLERS: dict[str, Callable[[Housekey, ServiceCall], Awaitable[ServiceResponse]
 }
 
 
+async def _check_admin(hass: HomeAssistant, call: ServiceCall) -> None:
+    """Allow calls without a user (automations, scripts) and admins; refuse other users.
+
+    The rule of Home Assistant's `async_register_admin_service`, whose handler raises
+    a bare Unauthorized: the websocket `call_service` command turns that into an error
+    without a translation. AdminRequired is an Unauthorized that carries one.
+    """
+    if call.context.user_id is None:
+        return
+    user = await hass.auth.async_get_user(call.context.user_id)
+    if user is None:
+        raise UnknownUser(context=call.context)
+    if not user.is_admin:
+        raise AdminRequired(call.context)
+
+
+@callback
+def async_register_admin_action(
+    hass: HomeAssistant,
+    name: str,
+    handler: Callable[[Housekey, ServiceCall], Awaitable[ServiceResponse]],
+    schema: vol.Schema,
+) -> None:
+    """Register an admin-only action of some household that may return a response."""
+
+    async def handle(call: ServiceCall) -> ServiceResponse:
+        await _check_admin(hass, call)
+        response = await handler(household_for(hass, call.data.get(ATTR_ENTRY)), call)
+        if response is not None:
+            track_response(hass, response)
+        return response
+
+    hass.services.async_register(
+        DOMAIN, name, handle, schema=schema, supports_response=SupportsResponse.OPTIONAL
+    )
+
+
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register Housekey's actions once, for every household."""
-
-    def make(
-        handler: Callable[[Housekey, ServiceCall], Awaitable[ServiceResponse]],
-    ) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
-        async def handle(call: ServiceCall) -> ServiceResponse:
-            await _check_admin(hass, call)
-            response = await handler(_household(hass, call), call)
-            if response is not None:
-                track_response(hass, response)
-            return response
-
-        return handle
-
     for name, handler in HANDLERS.items():
-        hass.services.async_register(
-            DOMAIN,
-            name,
-            make(handler),
-            schema=SCHEMAS[name],
-            supports_response=SupportsResponse.OPTIONAL,
-        )
+        async_register_admin_action(hass, name, handler, SCHEMAS[name])

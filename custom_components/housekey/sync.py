@@ -16,7 +16,7 @@ import logging
 import math
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from enum import StrEnum
 from functools import partial
@@ -205,6 +205,25 @@ class SyncCounters:
     failures: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class LockStatus:
+    """One lock's sync as entities and diagnostics see it: a copy, taken at one instant.
+
+    Readers get this rather than the live record, so nothing outside the reconciler
+    can change what it persists, or come to depend on how the record is laid out.
+    """
+
+    state: SyncState
+    #: slots whose content still differs from the plan, revocations first
+    pending: tuple[int, ...]
+    #: the people with a credential Housekey wrote to the lock (no slot numbers)
+    holders: frozenset[str]
+    #: slots holding a code Housekey did not write
+    foreign: frozenset[int]
+    capabilities: Capabilities | None
+    counters: SyncCounters
+
+
 class LockSync:
     """Keeps one lock holding its targets, one command at a time."""
 
@@ -257,7 +276,7 @@ class LockSync:
         #: pending slots not yet marked in doubt for their current target
         self._unmarked: set[int] = set()
         #: how many people have a code on the lock, and the record revision it was counted at
-        self._people: tuple[int, int] = (-1, 0)
+        self._people: tuple[int, frozenset[str]] = (-1, frozenset())
         self._revision = 0
         self._started = False
         self._wake = asyncio.Event()
@@ -314,11 +333,11 @@ class LockSync:
         """Return how many slots are still to be changed."""
         return len(self._pending)
 
-    def people_count(self) -> int:
-        """Return how many people Housekey put a code of on the lock (counted once per change)."""
+    def _holders(self) -> frozenset[str]:
+        """Return the people Housekey put a code of on the lock (gathered once per change)."""
         if self._people[0] != self._revision:
-            people = {applied.ref.person_id for applied in self.record.applied.values()}
-            self._people = (self._revision, len(people))
+            people = frozenset(a.ref.person_id for a in self.record.applied.values())
+            self._people = (self._revision, people)
         return self._people[1]
 
     def _next_pending(self) -> int:
@@ -376,6 +395,22 @@ class LockSync:
         if (applied := self.record.applied.get(slot)) is not None:
             held.add(applied.ref)
         return 1 if held - {target.ref} else 2
+
+    def view(self) -> LockStatus:
+        """Return a read-only copy of what this lock's sync shows."""
+        record = self.record
+        return LockStatus(
+            state=self.state,
+            pending=tuple(self.pending_slots()),
+            holders=self._holders(),
+            foreign=frozenset(record.foreign),
+            capabilities=record.capabilities,
+            counters=replace(self.counters),
+        )
+
+    def persisted(self) -> dict[str, Any]:
+        """Return the record as persisted (credential references and versions, never a code)."""
+        return self.record.to_dict()
 
     def holds(self, person_id: str) -> bool:
         """Return whether any slot holds, or may still hold, a credential of this person.
