@@ -437,7 +437,7 @@ async def test_a_locks_view_is_a_copy_readers_cannot_change(
     person_id = household.runtime_data.household.find("Alice").person_id
     assert (before.holders, after.holders) == (frozenset(), frozenset({person_id}))
     assert after.state.value == "in_sync"
-    assert after.pending == ()
+    assert after.pending == 0
     assert after.counters.writes == before.counters.writes + 1
     assert after.capabilities is not None
     assert after.capabilities.slots == 10

@@ -35,7 +35,9 @@ async def async_get_config_entry_diagnostics(
         for p in runtime.household.people.values()
     ]
     locks = {
-        lock_id: _lock(runtime.info[lock_id].backend, sync.view(), sync.persisted())
+        lock_id: _lock(
+            runtime.info[lock_id].backend, sync.view(), sync.pending_slots(), sync.persisted()
+        )
         for lock_id, sync in runtime.locks.items()
     }
     return async_redact_data(
@@ -53,12 +55,14 @@ async def async_get_config_entry_diagnostics(
     )
 
 
-def _lock(backend: str, status: LockStatus, record: dict[str, Any]) -> dict[str, Any]:
+def _lock(
+    backend: str, status: LockStatus, pending: list[int], record: dict[str, Any]
+) -> dict[str, Any]:
     """Return one lock's part of the dump: its state, work and record (no codes in it)."""
     return {
         "backend": backend,
         "state": status.state.value,
-        "pending_slots": list(status.pending),
+        "pending_slots": pending,
         "counters": asdict(status.counters),
         **record,
     }

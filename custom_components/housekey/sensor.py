@@ -34,10 +34,11 @@ async def async_setup_entry(
 
     @callback
     def add_people() -> None:
-        new = [p for p in runtime.household.people.values() if p.person_id not in known]
-        known.update(p.person_id for p in new)
+        new = runtime.household.people.keys() - known
+        known.update(new)
         if new:
-            async_add_entities([PersonSensor(runtime, p.person_id) for p in new])
+            order = list(runtime.household.people)  # in the household's order
+            async_add_entities([PersonSensor(runtime, p) for p in sorted(new, key=order.index)])
 
     async_add_entities(entities)
     add_people()
@@ -147,7 +148,7 @@ class LockSyncSensor(HousekeyLockEntity, SensorEntity):
         return {
             "lock": self.lock_id,
             "backend": self.runtime.info[self.lock_id].backend,
-            "pending_changes": len(status.pending),
+            "pending_changes": status.pending,
             "managed_slots": len(status.holders),
             "foreign_slots": len(status.foreign),
             "not_placed": len({r.person_id for r in unplaced if r.kind is CredentialKind.PIN}),

@@ -15,6 +15,7 @@ import contextlib
 import logging
 import math
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
@@ -214,8 +215,8 @@ class LockStatus:
     """
 
     state: SyncState
-    #: slots whose content still differs from the plan, revocations first
-    pending: tuple[int, ...]
+    #: how many slots still differ from the plan
+    pending: int
     #: the people with a credential Housekey wrote to the lock (no slot numbers)
     holders: frozenset[str]
     #: slots holding a code Housekey did not write
@@ -275,9 +276,9 @@ class LockSync:
         self._pending: dict[int, int] = {}
         #: pending slots not yet marked in doubt for their current target
         self._unmarked: set[int] = set()
-        #: how many people have a code on the lock, and the record revision it was counted at
-        self._people: tuple[int, frozenset[str]] = (-1, frozenset())
-        self._revision = 0
+        #: how many slots each person has on the lock, and whose each slot was when counted
+        self._holder_slots: Counter[str] = Counter()
+        self._counted: dict[int, str] = {}
         self._started = False
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()
@@ -334,11 +335,11 @@ class LockSync:
         return len(self._pending)
 
     def _holders(self) -> frozenset[str]:
-        """Return the people Housekey put a code of on the lock (gathered once per change)."""
-        if self._people[0] != self._revision:
-            people = frozenset(a.ref.person_id for a in self.record.applied.values())
-            self._people = (self._revision, people)
-        return self._people[1]
+        """Return the people Housekey put a code of on the lock."""
+        if self.SELF_CHECK:
+            counted = Counter(a.ref.person_id for a in self.record.applied.values())
+            assert +self._holder_slots == counted, "holders out of step"
+        return frozenset(self._holder_slots)
 
     def _next_pending(self) -> int:
         """Return the slot to change first: revocations, then the lowest slot."""
@@ -364,13 +365,30 @@ class LockSync:
             and (slot in record.doubt or _as_applied(targets.get(slot)) != record.applied.get(slot))
         }
 
+    def _count_holders(self, slots: Iterable[int] | None) -> None:
+        """Follow whose credential each of these slots (None: every slot) now holds."""
+        applied = self.record.applied
+        if slots is None:
+            self._counted = {s: a.ref.person_id for s, a in applied.items()}
+            self._holder_slots = Counter(self._counted.values())
+            return
+        for slot in slots:
+            before = self._counted.pop(slot, None)
+            if before is not None:
+                self._holder_slots[before] -= 1
+                if not self._holder_slots[before]:
+                    del self._holder_slots[before]
+            if (now := applied.get(slot)) is not None:
+                self._counted[slot] = now.ref.person_id
+                self._holder_slots[now.ref.person_id] += 1
+
     def _refresh(self, slots: Iterable[int] | None, *, marked: bool = False) -> None:
         """Recount whether these slots (None: every slot) are pending, after a change to them.
 
         A slot that became pending still has to be marked in doubt before it is sent to,
         unless the change was that marking (`marked`).
         """
-        self._revision += 1
+        self._count_holders(slots)
         if slots is None:
             self._pending = {s: self._order(s) for s in self._differ(None)}
             self._unmarked = set(self._pending)
@@ -401,7 +419,7 @@ class LockSync:
         record = self.record
         return LockStatus(
             state=self.state,
-            pending=tuple(self.pending_slots()),
+            pending=len(self._pending),
             holders=self._holders(),
             foreign=frozenset(record.foreign),
             capabilities=record.capabilities,
