@@ -279,6 +279,9 @@ class LockSync:
         #: how many slots each person has on the lock, and whose each slot was when counted
         self._holder_slots: Counter[str] = Counter()
         self._counted: dict[int, str] = {}
+        self._holder_set: frozenset[str] | None = None
+        #: the pending slots of each place in the order of work, to pick the next one fast
+        self._ranked: tuple[set[int], set[int], set[int]] = (set(), set(), set())
         self._started = False
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()
@@ -339,12 +342,13 @@ class LockSync:
         if self.SELF_CHECK:
             counted = Counter(a.ref.person_id for a in self.record.applied.values())
             assert +self._holder_slots == counted, "holders out of step"
-        return frozenset(self._holder_slots)
+        if self._holder_set is None:
+            self._holder_set = frozenset(self._holder_slots)
+        return self._holder_set
 
     def _next_pending(self) -> int:
         """Return the slot to change first: revocations, then the lowest slot."""
-        first = min(self._pending.values())
-        return min(s for s, order in self._pending.items() if order == first)
+        return min(next(ranked for ranked in self._ranked if ranked))
 
     def unsettled(self) -> frozenset[int]:
         """Return the slots that do not hold their target yet."""
@@ -368,6 +372,7 @@ class LockSync:
     def _count_holders(self, slots: Iterable[int] | None) -> None:
         """Follow whose credential each of these slots (None: every slot) now holds."""
         applied = self.record.applied
+        self._holder_set = None
         if slots is None:
             self._counted = {s: a.ref.person_id for s, a in applied.items()}
             self._holder_slots = Counter(self._counted.values())
@@ -391,15 +396,19 @@ class LockSync:
         self._count_holders(slots)
         if slots is None:
             self._pending = {s: self._order(s) for s in self._differ(None)}
+            self._ranked = (set(), set(), set())
+            for slot, order in self._pending.items():
+                self._ranked[order].add(slot)
             self._unmarked = set(self._pending)
             return
         slots = set(slots)
         differ = self._differ(slots)
         for slot in slots:
+            if (before := self._pending.pop(slot, None)) is not None:
+                self._ranked[before].discard(slot)
             if slot in differ:
-                self._pending[slot] = self._order(slot)
-            else:
-                self._pending.pop(slot, None)
+                order = self._pending[slot] = self._order(slot)
+                self._ranked[order].add(slot)
         self._unmarked -= slots
         if not marked:
             self._unmarked |= differ

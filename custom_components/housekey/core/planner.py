@@ -8,7 +8,7 @@ Housekey did not write are never planned over.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -62,9 +62,14 @@ def plan_slots(
             slots[slot] = ref
             placed.add(ref)
     # Slots whose credential is leaving come first: overwriting costs one command.
-    leaving = sorted(s for s in current if s not in slots)
-    empty = (s for s in range(1, slot_count + 1) if s not in current)
-    free = (s for s in chain(leaving, empty) if s not in blocked_set and 1 <= s <= slot_count)
+    open_slots = set(range(1, slot_count + 1)) - blocked_set
+    leaving = [s for s in sorted(current) if s not in slots and s in open_slots]
+
+    def empty() -> Iterator[int]:
+        # Only when the leaving slots do not suffice; set arithmetic, not a walk of the lock.
+        yield from sorted(open_slots - current.keys())
+
+    free = chain(leaving, empty())
     no_room: list[CredentialRef] = []
     for ref in fits:
         if ref in placed:
