@@ -193,10 +193,6 @@ class OwnChanges:
         """Start with no slot marked."""
         self._until: dict[int, float] = {}
 
-    def note(self, slot: int, window: float) -> None:
-        """Take reports of a slot as Housekey's own for `window` seconds from now."""
-        self._until[slot] = max(self._until.get(slot, 0.0), monotonic() + window)
-
     @contextmanager
     def during(self, slot: int, tail: float) -> Iterator[None]:
         """Take reports of a slot as Housekey's own while a command runs, and `tail` s after."""

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import IntEnum, IntFlag
@@ -79,8 +78,6 @@ if TYPE_CHECKING:
     from matter_server.client import MatterClient
     from matter_server.client.models.node import MatterNode
     from matter_server.common.models import MatterNodeEvent
-
-_LOGGER = logging.getLogger(__name__)
 
 MATTER_DOMAIN: Final = "matter"
 DOOR_LOCK_CLUSTER_ID: Final = 257

@@ -149,6 +149,9 @@ def slot_of_index(index: int | None) -> int | None:
     return index
 
 
+# --- normalizing what the lock reports ----------------------------------------------
+
+
 def as_int(value: Any) -> int | None:
     """Return value as int when it is one (Nullable comes back as None)."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -24,7 +24,6 @@ is imported lazily, never at module import time.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -66,8 +65,6 @@ if TYPE_CHECKING:
     from zwave_js_server.client import Client as ZwaveClient
     from zwave_js_server.model.node import Node as ZwaveNode
     from zwave_js_server.model.value import Value as ZwaveValue
-
-_LOGGER = logging.getLogger(__name__)
 
 DOMAIN: Final = "zwave_js"
 
