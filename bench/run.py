@@ -40,12 +40,12 @@ async def idle(runtime: Housekey) -> None:
 
 
 def sent(runtime: Housekey) -> dict[str, int]:
-    """Commands received by all simulated locks together."""
-    pads = runtime.keypads.values()
+    """Commands the sync engine sent to all locks together (its per-lock counters)."""
+    syncs = runtime.locks.values()
     return {
-        "writes": sum(p.counters.writes for p in pads),
-        "clears": sum(p.counters.clears for p in pads),
-        "reads": sum(p.counters.reads for p in pads),
+        "writes": sum(s.counters.writes for s in syncs),
+        "clears": sum(s.counters.clears for s in syncs),
+        "reads": sum(s.counters.reads for s in syncs),
     }
 
 

@@ -37,6 +37,7 @@ from homeassistant.helpers.template import Template
 from . import repairs
 from .const import DOMAIN
 from .logfilter import install_log_filter
+from .providers import HOST_INTEGRATIONS
 from .redaction import carries_secret, mentions, redact, secret_values
 from .schema import vol
 from .traces import (
@@ -47,8 +48,9 @@ from .traces import (
     redact_run_variables,
 )
 
-#: Domains whose actions can carry a code for a lock Housekey manages.
-LOCK_DOMAINS = frozenset({"lock", "matter", "zwave_js", "zha", "mqtt"})
+#: Domains whose actions can carry a code for a lock Housekey manages: the lock
+#: domain and every integration hosting a backend's locks.
+LOCK_DOMAINS = frozenset({"lock", *HOST_INTEGRATIONS})
 #: Domains whose actions hand their data on to other actions, wherever those go.
 RELAY_DOMAINS = frozenset({"script", "automation"})
 #: Targets normalised the way entity actions normalise them (case, commas, "all").

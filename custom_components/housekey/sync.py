@@ -135,23 +135,12 @@ class LockRecord:
             "doubt": {
                 str(s): [r.to_dict() for r in sorted(refs)] for s, refs in self.doubt.items()
             },
-            "capabilities": None
-            if caps is None
-            else {
-                "slots": caps.slots,
-                "pin_min": caps.pin_min,
-                "pin_max": caps.pin_max,
-                "readback": caps.readback.value,
-                "schedules": caps.schedules,
-                "methods": sorted(caps.methods),
-            },
+            "capabilities": None if caps is None else caps.to_dict(),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LockRecord:
         """Deserialize."""
-        from .providers.base import Method
-
         caps = data.get("capabilities")
         return cls(
             applied={int(s): Applied.from_dict(a) for s, a in data.get("applied", {}).items()},
@@ -161,16 +150,7 @@ class LockRecord:
                 int(s): frozenset(CredentialRef.from_dict(r) for r in refs)
                 for s, refs in data.get("doubt", {}).items()
             },
-            capabilities=None
-            if caps is None
-            else Capabilities(
-                slots=int(caps["slots"]),
-                pin_min=int(caps["pin_min"]),
-                pin_max=int(caps["pin_max"]),
-                readback=Readback(caps["readback"]),
-                schedules=bool(caps.get("schedules", False)),
-                methods=frozenset(Method(m) for m in caps.get("methods", ["keypad"])),
-            ),
+            capabilities=None if caps is None else Capabilities.from_dict(caps),
         )
 
 
@@ -609,7 +589,7 @@ class LockSync:
         caps = await self.provider.async_capabilities()
         self.record.capabilities = caps
         slots = range(1, caps.slots + 1)
-        if type(self.provider).async_read_slots is LockProvider.async_read_slots:
+        if not self.provider.bulk_read:
             # No cheaper bulk read: one read per slot, spaced so a scan cannot flood the radio.
             spacing = min(self.provider.pacing, self.SCAN_PACING)
             reads = {

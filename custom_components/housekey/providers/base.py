@@ -11,14 +11,25 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from time import monotonic
+from typing import Any, ClassVar
 
-from homeassistant.core import HomeAssistant
+from homeassistant.config_entries import (
+    SIGNAL_CONFIG_ENTRY_CHANGED,
+    ConfigEntry,
+    ConfigEntryChange,
+    ConfigEntryState,
+)
+from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.helpers.event import async_track_state_change_event
 
 
 class Readback(StrEnum):
@@ -81,6 +92,29 @@ class Capabilities:
     readback: Readback
     schedules: bool = False
     methods: frozenset[Method] = frozenset({Method.KEYPAD})
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialize, as the sync engine persists it with each lock's record."""
+        return {
+            "slots": self.slots,
+            "pin_min": self.pin_min,
+            "pin_max": self.pin_max,
+            "readback": self.readback.value,
+            "schedules": self.schedules,
+            "methods": sorted(self.methods),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Capabilities:
+        """Deserialize; records saved before schedules and methods were read get the defaults."""
+        return cls(
+            slots=int(data["slots"]),
+            pin_min=int(data["pin_min"]),
+            pin_max=int(data["pin_max"]),
+            readback=Readback(data["readback"]),
+            schedules=bool(data.get("schedules", False)),
+            methods=frozenset(Method(m) for m in data.get("methods", [Method.KEYPAD])),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,10 +193,6 @@ class OwnChanges:
         """Start with no slot marked."""
         self._until: dict[int, float] = {}
 
-    def note(self, slot: int, window: float) -> None:
-        """Take reports of a slot as Housekey's own for `window` seconds from now."""
-        self._until[slot] = max(self._until.get(slot, 0.0), monotonic() + window)
-
     @contextmanager
     def during(self, slot: int, tail: float) -> Iterator[None]:
         """Take reports of a slot as Housekey's own while a command runs, and `tail` s after."""
@@ -186,17 +216,39 @@ class LockUnavailable(ProviderError):
     """The lock cannot be reached right now."""
 
 
+def caused_by(err: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    """Return whether one of `kinds` is in the chain of causes of `err`."""
+    cause = err.__cause__ or err.__context__
+    seen: set[int] = set()
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, kinds):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 class LockProvider(ABC):
     """Raw slot access for one lock entity on one stack."""
 
-    backend: str = ""
+    backend: ClassVar[str] = ""
+    #: the Home Assistant integration whose lock entities this provider manages: their
+    #: entity platform, the config entry that hosts the stack, the domain of its actions
+    integration: ClassVar[str] = ""
     #: seconds to leave between two commands to the same lock
-    pacing: float = 0.0
+    pacing: ClassVar[float] = 0.0
+    #: seconds after Housekey's own command to a slot during which the lock's report of
+    #: that slot is taken for the echo of the command, not for a change made at the lock
+    echo_window: ClassVar[float] = 0.0
+    #: whether `async_read_slots` reads many slots more cheaply than one by one (a driver
+    #: cache, a "next occupied" query); otherwise the sync engine reads slot by slot
+    bulk_read: ClassVar[bool] = False
 
     def __init__(self, hass: HomeAssistant, entity_id: str) -> None:
         """Bind the provider to a lock entity."""
         self.hass = hass
         self.entity_id = entity_id
+        self._own = OwnChanges()
 
     @classmethod
     def refusal(cls, hass: HomeAssistant, entity_id: str) -> str | None:
@@ -210,9 +262,64 @@ class LockProvider(ABC):
         """Release what the provider holds (subscriptions are undone by async_listen)."""
 
     @property
-    @abstractmethod
     def available(self) -> bool:
-        """Return whether the lock can be reached now."""
+        """Return whether the lock can be reached now: by default, its entity is available."""
+        return self.entity_available()
+
+    def entity_available(self) -> bool:
+        """Return whether the lock entity exists and is not unavailable."""
+        state = self.hass.states.get(self.entity_id)
+        return state is not None and state.state != STATE_UNAVAILABLE
+
+    # ---- echoes of Housekey's own commands ------------------------------------------
+
+    @contextmanager
+    def own_change(self, slot: int) -> Iterator[None]:
+        """Take reports of `slot` as Housekey's own while a command changes it, and after.
+
+        Locks announce changes made over the radio as well as at their keypad; the
+        echo of Housekey's own write must not come back as a change at the lock.
+        """
+        with self._own.during(slot, self.echo_window):
+            yield
+
+    def is_echo(self, slot: int) -> bool:
+        """Return whether a report of this slot is the echo of Housekey's own command."""
+        return self._own.recent(slot)
+
+    # ---- Home Assistant's own actions -------------------------------------------------
+
+    async def async_call_action(
+        self, domain: str, service: str, data: Mapping[str, Any], *, response: bool = False
+    ) -> Mapping[str, Any]:
+        """Call one of Home Assistant's own actions on the lock entity and wait for it.
+
+        Returns this entity's part of the response ({} without one). A failure becomes
+        LockUnavailable where `action_unreachable` says the lock was out of reach, and
+        ProviderError otherwise; the message names the action only, never its data.
+        """
+        try:
+            result = await self.hass.services.async_call(
+                domain,
+                service,
+                {ATTR_ENTITY_ID: self.entity_id, **data},
+                blocking=True,
+                return_response=response,
+            )
+        except HomeAssistantError as err:
+            if self.action_unreachable(err):
+                raise LockUnavailable(f"{self.entity_id}: {domain}.{service} unreachable") from err
+            raise ProviderError(f"{self.entity_id}: {domain}.{service} failed") from err
+        if not isinstance(result, Mapping):
+            return {}
+        mine = result.get(self.entity_id, result)
+        return mine if isinstance(mine, Mapping) else {}
+
+    def action_unreachable(self, err: HomeAssistantError) -> bool:
+        """Return whether a failed action means the lock could not be reached."""
+        return False
+
+    # ---- the slots ----------------------------------------------------------------------
 
     @abstractmethod
     async def async_capabilities(self) -> Capabilities:
@@ -223,27 +330,21 @@ class LockProvider(ABC):
         """Read one slot; raise LockUnavailable or ProviderError."""
 
     async def async_read_slots(self, slots: range) -> dict[int, SlotRead]:
-        """Read many slots.
-
-        Override only where the stack reads many slots more cheaply than one by one
-        (a driver cache, a "next occupied" query); otherwise the sync engine reads
-        slot by slot with the provider's pacing between reads.
-        """
+        """Read many slots (the sync engine calls it only where `bulk_read` is set)."""
         return {slot: await self.async_read_slot(slot) for slot in slots}
 
     @abstractmethod
     async def async_write_code(self, slot: int, code: str) -> WriteResult:
-        """Store a code in a slot; raise LockUnavailable or ProviderError."""
+        """Store a code in a slot; raise LockUnavailable or ProviderError.
+
+        Return CONFIRMED only when the stack itself confirmed the slot's content
+        (Supervision success, a status answer); SENT otherwise: reading back to
+        verify is the sync engine's job, never the provider's.
+        """
 
     @abstractmethod
     async def async_clear_code(self, slot: int) -> WriteResult:
-        """Empty a slot; raise LockUnavailable or ProviderError."""
-
-    @abstractmethod
-    def async_listen(
-        self, on_report: ReportCallback, on_availability: AvailabilityCallback
-    ) -> Callable[[], None]:
-        """Subscribe to access reports and availability; return an unsubscribe."""
+        """Empty a slot; raise LockUnavailable or ProviderError (CONFIRMED as for writes)."""
 
     async def async_harden_keypad(self, limit: int, lockout_s: int) -> bool:
         """Set the lock's own wrong-code limit and keypad lockout, where the stack can.
@@ -254,3 +355,107 @@ class LockProvider(ABC):
         (the default); raise LockUnavailable or ProviderError when it could not be set.
         """
         return False
+
+    # ---- reports and availability -------------------------------------------------------
+
+    @abstractmethod
+    def _attach(self, on_report: ReportCallback) -> Callable[[], None] | None:
+        """Subscribe to the stack's reports of this lock; return the unsubscribe.
+
+        Called while the host integration's config entry is loaded, and again after
+        each reload of it (a reload builds new clients, nodes and clusters). Return
+        None when the stack has nothing to subscribe to yet: it is tried again at the
+        lock entity's next state change.
+        """
+
+    @callback
+    def async_listen(
+        self, on_report: ReportCallback, on_availability: AvailabilityCallback
+    ) -> Callable[[], None]:
+        """Subscribe to the lock's reports and availability changes; return an unsubscribe."""
+        return _Listening(self, on_report, on_availability).stop
+
+    def host_entry(self) -> ConfigEntry | None:
+        """Return the loaded config entry of the integration hosting the lock, or None."""
+        entity = er.async_get(self.hass).async_get(self.entity_id)
+        entry_id = entity.config_entry_id if entity is not None else None
+        entry = self.hass.config_entries.async_get_entry(entry_id) if entry_id else None
+        if entry is None or entry.domain != self.integration:
+            return None
+        return entry if entry.state is ConfigEntryState.LOADED else None
+
+
+class _Listening:
+    """One subscription to a lock: the stack's reports while its host is loaded, and availability.
+
+    Availability is the lock entity's (not unavailable) and the provider's own view of
+    the stack together, reported on every change. The stack's subscription is made when
+    the host integration's entry is loaded, undone when it unloads, and made again once
+    it is back, so a reload of the host integration never leaves Housekey deaf.
+    """
+
+    def __init__(
+        self,
+        provider: LockProvider,
+        on_report: ReportCallback,
+        on_availability: AvailabilityCallback,
+    ) -> None:
+        self._provider = provider
+        self._on_report = on_report
+        self._on_availability = on_availability
+        self._detach: Callable[[], None] | None = None
+        #: the host entry the stack's subscription was made under
+        self._host_id: str | None = None
+        self._available = self._now_available()
+        self._unsubs = [
+            async_track_state_change_event(provider.hass, provider.entity_id, self._state_changed),
+            async_dispatcher_connect(
+                provider.hass, SIGNAL_CONFIG_ENTRY_CHANGED, self._entry_changed
+            ),
+        ]
+        self._follow()
+
+    def _now_available(self) -> bool:
+        return self._provider.entity_available() and self._provider.available
+
+    @callback
+    def _follow(self) -> None:
+        """Attach while the host entry is loaded; detach as soon as it is not."""
+        host = self._provider.host_entry()
+        if host is None or host.entry_id != self._host_id:
+            self._release()
+        if host is not None and self._detach is None:
+            self._detach = self._provider._attach(self._on_report)
+            self._host_id = host.entry_id if self._detach is not None else None
+
+    @callback
+    def _release(self) -> None:
+        self._host_id = None
+        if self._detach is not None:
+            detach, self._detach = self._detach, None
+            detach()
+
+    @callback
+    def _availability(self) -> None:
+        now = self._now_available()
+        if now != self._available:
+            self._available = now
+            self._on_availability(now)
+
+    @callback
+    def _state_changed(self, _event: Event[EventStateChangedData]) -> None:
+        self._follow()
+        self._availability()
+
+    @callback
+    def _entry_changed(self, _change: ConfigEntryChange, entry: ConfigEntry) -> None:
+        if entry.domain == self._provider.integration:
+            self._follow()  # an unloading host takes what was attached to with it
+            self._availability()
+
+    @callback
+    def stop(self) -> None:
+        """Undo every subscription."""
+        while self._unsubs:
+            self._unsubs.pop()()
+        self._release()

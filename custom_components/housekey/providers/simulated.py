@@ -189,18 +189,15 @@ class SimulatedKeypad:
         for state_listener in self._state:
             state_listener()
 
-    def listen(
-        self, on_report: ReportCallback, on_availability: AvailabilityCallback
-    ) -> Callable[[], None]:
-        """Subscribe to access reports and availability changes."""
+    def listen(self, on_report: ReportCallback) -> Callable[[], None]:
+        """Subscribe to access reports."""
         self._reports.append(on_report)
+        return lambda: self._reports.remove(on_report)
+
+    def listen_availability(self, on_availability: AvailabilityCallback) -> Callable[[], None]:
+        """Subscribe to availability changes."""
         self._availability.append(on_availability)
-
-        def unsubscribe() -> None:
-            self._reports.remove(on_report)
-            self._availability.remove(on_availability)
-
-        return unsubscribe
+        return lambda: self._availability.remove(on_availability)
 
     def listen_state(self, listener: Callable[[], None]) -> Callable[[], None]:
         """Subscribe the lock entity to state changes."""
@@ -271,8 +268,22 @@ class SimulatedProvider(LockProvider):
         await self.keypad.clear(slot)
         return WriteResult.SENT
 
+    def _attach(self, on_report: ReportCallback) -> Callable[[], None]:
+        return self.keypad.listen(on_report)
+
     def async_listen(
         self, on_report: ReportCallback, on_availability: AvailabilityCallback
     ) -> Callable[[], None]:
-        """Subscribe to the keypad's reports."""
-        return self.keypad.listen(on_report, on_availability)
+        """Subscribe to the keypad itself.
+
+        The keypad is Housekey's own hardware: no host integration reloads under it,
+        and its availability is the keypad's (a former lock's keypad, still being
+        cleared, has no lock entity to follow).
+        """
+        unsubs = (self._attach(on_report), self.keypad.listen_availability(on_availability))
+
+        def unsubscribe() -> None:
+            for unsub in unsubs:
+                unsub()
+
+        return unsubscribe

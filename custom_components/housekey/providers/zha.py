@@ -20,22 +20,19 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.const import ATTR_DEVICE_ID, STATE_UNAVAILABLE
-from homeassistant.core import Event, EventStateChangedData, HomeAssistant, State, callback
+from homeassistant.const import ATTR_DEVICE_ID
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.event import async_track_state_change_event
 
 from .base import (
     AccessEvent,
     AlarmKind,
-    AvailabilityCallback,
     Capabilities,
     LockAlarm,
     LockProvider,
     LockUnavailable,
     Method,
     Outcome,
-    OwnChanges,
     ProviderError,
     Readback,
     ReportCallback,
@@ -126,9 +123,6 @@ PROGRAMMING_EVENT_ID: Final = 0x21
 _PIN_PROGRAMMING_EVENTS: Final = frozenset({0x02, 0x03, 0x04})  # added, deleted, changed
 #: OperationEventSource RF: the change came over Zigbee, i.e. through ZHA.
 _SOURCE_RF: Final = 0x01
-#: How long after Housekey's own write an RF-sourced programming event for that slot
-#: is taken for the lock echoing it; the sync engine verifies its writes anyway.
-OWN_WRITE_ECHO_WINDOW: Final = 10.0
 
 #: set/clear PIN response status values with a meaning of their own (ZCL 7.3.2.17).
 _WRITE_STATUS: Final = {1: "general failure", 2: "memory full", 3: "duplicate code"}
@@ -205,22 +199,13 @@ class ZhaProvider(LockProvider):
     """Raw PIN slot access for one ZHA lock entity."""
 
     backend = "zha"
+    integration = ZHA_DOMAIN
     #: Zigbee locks are sleepy end devices polling their parent every few seconds;
     #: leave their radio time between commands.
     pacing = 0.5
-
-    def __init__(self, hass: HomeAssistant, entity_id: str) -> None:
-        """Bind the provider to a ZHA lock entity."""
-        super().__init__(hass, entity_id)
-        #: commands sent to the lock, for figures and tests
-        self.commands_sent = 0
-        self._own = OwnChanges()  # echo suppression
-
-    @property
-    def available(self) -> bool:
-        """Return whether ZHA considers the lock reachable."""
-        state = self.hass.states.get(self.entity_id)
-        return state is not None and state.state != STATE_UNAVAILABLE
+    #: an RF-sourced programming event this long after Housekey's own write of the slot
+    #: is the lock echoing it (the sync engine verifies its writes anyway)
+    echo_window = 10.0
 
     def _cluster(self) -> Cluster:
         if not self.available:
@@ -236,7 +221,6 @@ class ZhaProvider(LockProvider):
         import zigpy.exceptions
 
         cluster = self._cluster()
-        self.commands_sent += 1
         try:
             return await getattr(cluster, command)(*args, **kwargs)
         except (TimeoutError, zigpy.exceptions.DeliveryError) as err:
@@ -352,21 +336,21 @@ class ZhaProvider(LockProvider):
 
         if not code.isdigit():
             raise ProviderError("a PIN must be digits only")
-        self._own.note(slot, OWN_WRITE_ECHO_WINDOW)
-        response = await self._send(
-            "set_pin_code",
-            slot_to_user_id(slot),
-            DoorLock.UserStatus.Enabled,
-            DoorLock.UserType.Unrestricted,
-            code,
-        )
+        with self.own_change(slot):
+            response = await self._send(
+                "set_pin_code",
+                slot_to_user_id(slot),
+                DoorLock.UserStatus.Enabled,
+                DoorLock.UserType.Unrestricted,
+                code,
+            )
         self._check_write(response, "set", slot)
         return WriteResult.SENT
 
     async def async_clear_code(self, slot: int) -> WriteResult:
         """Empty the slot (Clear PIN Code)."""
-        self._own.note(slot, OWN_WRITE_ECHO_WINDOW)
-        response = await self._send("clear_pin_code", slot_to_user_id(slot))
+        with self.own_change(slot):
+            response = await self._send("clear_pin_code", slot_to_user_id(slot))
         self._check_write(response, "clear", slot)
         return WriteResult.SENT
 
@@ -386,14 +370,18 @@ class ZhaProvider(LockProvider):
         raise ProviderError(f"{self.entity_id} could not {verb} slot {slot}: {reason}")
 
     @callback
-    def async_listen(
-        self, on_report: ReportCallback, on_availability: AvailabilityCallback
-    ) -> Callable[[], None]:
-        """Deliver access reports from zha_event, alarms and availability changes."""
+    def _attach(self, on_report: ReportCallback) -> Callable[[], None] | None:
+        """Follow zha_event for accesses, and the lock's zigpy clusters for the rest.
+
+        Alarms and programming events reach no zha_event, so the provider listens on
+        the zigpy cluster objects themselves; ZHA builds new ones when it reloads.
+        """
+        try:
+            door_lock = async_get_door_lock_cluster(self.hass, self.entity_id)
+        except LockUnavailable:
+            _LOGGER.debug("No door lock cluster for %s yet: not followed", self.entity_id)
+            return None
         registry = er.async_get(self.hass)
-        alarms = _AlarmListener(on_report)
-        programming = _ProgrammingListener(on_report, self._is_own_echo)
-        followers: tuple[_ClusterFollower, ...] = (alarms, programming)
 
         @callback
         def _zha_event(event: Event[dict[str, Any]]) -> None:
@@ -402,7 +390,6 @@ class ZhaProvider(LockProvider):
                 OPERATION_EVENT
             ):
                 return
-            # Looked up per event: the registry entry may appear after we subscribe.
             entry = registry.async_get(self.entity_id)
             if (
                 entry is None
@@ -414,32 +401,21 @@ class ZhaProvider(LockProvider):
             if report is not None:
                 on_report(report)
 
-        @callback
-        def _state_changed(event: Event[EventStateChangedData]) -> None:
-            old: State | None = event.data["old_state"]
-            new: State | None = event.data["new_state"]
-            was = old is not None and old.state != STATE_UNAVAILABLE
-            now = new is not None and new.state != STATE_UNAVAILABLE
-            if now:
-                for follower in followers:  # ZHA may have rebuilt the device
-                    follower.attach(self.hass, self.entity_id)
-            if was != now:
-                on_availability(now)
-
-        unsubs = [
-            self.hass.bus.async_listen(ZHA_EVENT, _zha_event),
-            async_track_state_change_event(self.hass, self.entity_id, _state_changed),
-            *(follower.detach for follower in followers),
-        ]
-        for follower in followers:
-            follower.attach(self.hass, self.entity_id)
+        listeners: list[tuple[Any, Any]] = [(door_lock, _ProgrammingListener(on_report, self))]
+        alarms = door_lock.endpoint.in_clusters.get(ALARMS_CLUSTER_ID)
+        if alarms is not None:
+            listeners.append((alarms, _AlarmListener(on_report)))
+        for cluster, listener in listeners:
+            cluster.add_listener(listener)
+        unsub_event = self.hass.bus.async_listen(ZHA_EVENT, _zha_event)
 
         @callback
-        def _unsubscribe() -> None:
-            while unsubs:
-                unsubs.pop()()
+        def _detach() -> None:
+            unsub_event()
+            for cluster, listener in listeners:
+                cluster.remove_listener(listener)
 
-        return _unsubscribe
+        return _detach
 
     def _is_own_echo(self, slot: int, source: int) -> bool:
         """Return whether a programming event is the lock echoing Housekey's own write.
@@ -448,54 +424,17 @@ class ZhaProvider(LockProvider):
         those slots back would double the frames of every write on a sleepy radio;
         an RF-sourced event for a slot Housekey wrote moments ago is taken for that.
         """
-        return source == _SOURCE_RF and self._own.recent(slot)
+        return source == _SOURCE_RF and self.is_echo(slot)
 
 
-class _ClusterFollower:
-    """Follows one zigpy cluster of the lock that ZHA does not turn into events.
-
-    Attached to the zigpy cluster object itself, so it re-attaches whenever ZHA
-    rebuilds the device (reload, restart of the radio).
-    """
+class _AlarmListener:
+    """Door Lock alarms, which the lock sends on its Alarms cluster (a zigpy listener)."""
 
     def __init__(self, on_report: ReportCallback) -> None:
         self._on_report = on_report
-        self._cluster: Any = None
-
-    def _find(self, door_lock: Cluster) -> Any:
-        """Return the cluster to follow, given the lock's Door Lock cluster."""
-        raise NotImplementedError
-
-    def attach(self, hass: HomeAssistant, entity_id: str) -> None:
-        """Listen to the lock's current cluster, if it has one."""
-        try:
-            door_lock = async_get_door_lock_cluster(hass, entity_id)
-        except LockUnavailable:
-            _LOGGER.debug("No door lock cluster for %s yet: not followed", entity_id)
-            return
-        cluster = self._find(door_lock)
-        if cluster is self._cluster:
-            return
-        self.detach()
-        if cluster is not None:
-            cluster.add_listener(self)
-            self._cluster = cluster
-
-    def detach(self) -> None:
-        """Stop listening."""
-        if self._cluster is not None:
-            self._cluster.remove_listener(self)
-            self._cluster = None
-
-
-class _AlarmListener(_ClusterFollower):
-    """Door Lock alarms, which the lock sends on its Alarms cluster."""
-
-    def _find(self, door_lock: Cluster) -> Any:
-        return door_lock.endpoint.in_clusters.get(ALARMS_CLUSTER_ID)
 
     def cluster_command(self, tsn: int, command_id: int, args: Any) -> None:
-        """Handle a command the lock sent on its Alarms cluster (zigpy listener)."""
+        """Handle a command the lock sent on its Alarms cluster."""
         if command_id != 0x00:  # Alarms "alarm" (server to client)
             return
         alarm = lock_alarm_from_zcl(int(args.alarm_code), int(args.cluster_id))
@@ -503,7 +442,7 @@ class _AlarmListener(_ClusterFollower):
             self._on_report(alarm)
 
 
-class _ProgrammingListener(_ClusterFollower):
+class _ProgrammingListener:
     """PIN codes added, changed or deleted outside Housekey (Programming Event Notification).
 
     ZHA's door lock cluster handler forwards only Operation Event Notifications as
@@ -511,12 +450,9 @@ class _ProgrammingListener(_ClusterFollower):
     may carry the PIN: only the user id and the event code are read from it.
     """
 
-    def __init__(self, on_report: ReportCallback, is_echo: Callable[[int, int], bool]) -> None:
-        super().__init__(on_report)
-        self._is_echo = is_echo
-
-    def _find(self, door_lock: Cluster) -> Any:
-        return door_lock
+    def __init__(self, on_report: ReportCallback, provider: ZhaProvider) -> None:
+        self._on_report = on_report
+        self._provider = provider
 
     def cluster_command(self, tsn: int, command_id: int, args: Any) -> None:
         """Handle a command the lock sent on its Door Lock cluster (zigpy listener)."""
@@ -529,7 +465,7 @@ class _ProgrammingListener(_ClusterFollower):
         except (AttributeError, TypeError, ValueError):
             return  # a frame zigpy could not parse into the ZCL schema
         change = slot_change_from_zcl(code, user_id)
-        if change is not None and not self._is_echo(change.slot, source):
+        if change is not None and not self._provider._is_own_echo(change.slot, source):
             self._on_report(change)
 
 

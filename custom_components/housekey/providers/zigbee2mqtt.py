@@ -16,6 +16,7 @@ module (all read from Zigbee2MQTT and zigbee-herdsman-converters sources):
   payload, PIN and all, so it is classified here and never forwarded.
 - Zigbee2MQTT numbers PIN users from 0; Housekey slots are 1..N (`slot_to_user`).
 
+Actions, alarms and programming events are normalized in zigbee2mqtt_events.py.
 A PIN added, changed or deleted at the lock arrives as a programming event
 (`fz.lock_programming_event`: `action` pin_code_added / pin_code_changed /
 pin_code_deleted with `action_user`) and becomes SlotChanged, so the sync engine reads
@@ -33,24 +34,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from homeassistant.const import STATE_UNAVAILABLE
-from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.event import async_track_state_change_event
 
 from .base import (
-    AccessEvent,
-    AlarmKind,
-    AvailabilityCallback,
     Capabilities,
     LockAlarm,
     LockProvider,
     LockReport,
     LockUnavailable,
-    Method,
-    Outcome,
-    OwnChanges,
     ProviderError,
     Readback,
     ReportCallback,
@@ -58,6 +51,16 @@ from .base import (
     SlotRead,
     SlotState,
     WriteResult,
+)
+from .zigbee2mqtt_events import (
+    ALARMS,
+    OCCUPIED_STATUSES,
+    PinProgramming,
+    methods_from_exposes,
+    normalize_action,
+    pin_programming,
+    slot_to_user,
+    user_to_slot,
 )
 
 if TYPE_CHECKING:
@@ -78,67 +81,10 @@ FALLBACK_LIMITS: Final = (10, 4, 8)
 #: keypad's own wrong-code limit and how long it then disables code entry
 WRONG_CODE_PROPERTY: Final = "housekey_wrong_code"
 WRONG_CODE_ATTRIBUTES: Final = ("wrongCodeEntryLimit", "userCodeTemporaryDisableTime")
-#: a ZCL user id that means "no user" in operation events
-NO_USER: Final = frozenset({0xFF, 0xFFFF})
-
 _FAILED = re.compile(r"^Publish '(set|get)' '([^']+)' to '(.*)' failed: ", re.DOTALL)
 _UNKNOWN_ENTITY = re.compile(r"^Entity '(.*)' is unknown$", re.DOTALL)
 #: failures that mean the lock did not hear the command (zigbee-herdsman wording)
 _UNREACHABLE_WORDS = ("delivery failed", "timeout", "timed out", "no network route", "mac")
-
-#: Zigbee2MQTT action_source_name -> how the attempt was made
-SOURCE_METHODS: Final[Mapping[str, Method]] = {
-    "keypad": Method.KEYPAD,
-    "rf": Method.RF,
-    "manual": Method.MANUAL,
-    "rfid": Method.NFC,
-    "fingerprint": Method.UNKNOWN,
-}
-#: unlocking actions -> method they imply (None: take it from action_source_name).
-#: `unlock` and the failures come from fz.lock_operation_event (ZCL operation event
-#: codes); the `*_unlock` names from vendor converters (Yale, easyAccess, onesti).
-GRANTED_ACTIONS: Final[Mapping[str, Method | None]] = {
-    "unlock": None,
-    "keypad_unlock": Method.KEYPAD,
-    "password_unlock": Method.KEYPAD,
-    "rfid_unlock": Method.NFC,
-    "fingerprint_unlock": Method.UNKNOWN,
-    "zigbee_unlock": Method.RF,
-    "unlock_module": Method.RF,
-    "manual_unlock": Method.MANUAL,
-    "key_unlock": Method.MANUAL,
-    "manual_unlock_key_or_thumbturn": Method.MANUAL,
-    "schedule_unlock": Method.AUTO,
-}
-DENIED_ACTIONS: Final[Mapping[str, Method | None]] = {
-    "unlock_failure_invalid_pin_or_id": None,
-    "lock_failure_invalid_pin_or_id": None,
-    "unlock_failure_invalid_schedule": None,
-}
-#: denials that name the user whose code was right but is outside its schedule
-DENIED_WITH_USER: Final = frozenset({"unlock_failure_invalid_schedule"})
-#: the `alarm` values (Yale's genAlarms converter) Housekey raises
-ALARMS: Final[Mapping[str, AlarmKind]] = {
-    "tamper_alarm_keypad_attempts": AlarmKind.BRUTE_FORCE,
-    "tamper_alarm_front_escutcheon": AlarmKind.TAMPER,
-}
-#: user statuses of fz.lock_pin_code_response (constants.lockUserStatus)
-OCCUPIED_STATUSES: Final = frozenset({"enabled", "disabled"})
-#: fz.lock_programming_event actions (ZCL programming event codes 2, 3, 4) that change
-#: one PIN user; `action_user` names it, and 0xFF / 0xFFFF with a deletion means all
-PIN_PROGRAMMING_ACTIONS: Final = frozenset(
-    {"pin_code_added", "pin_code_deleted", "pin_code_changed"}
-)
-
-
-def slot_to_user(slot: int) -> int:
-    """Map a Housekey slot (1..N) to the Zigbee2MQTT PIN user it lives in (0..N-1)."""
-    return slot - 1
-
-
-def user_to_slot(user: int) -> int:
-    """Map a Zigbee2MQTT PIN user (0..N-1) to its Housekey slot (1..N)."""
-    return user + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,80 +176,6 @@ def async_zigbee2mqtt_device(hass: HomeAssistant, entity_id: str) -> Zigbee2Mqtt
     return Zigbee2MqttDevice(base, state_topic[len(base) + 1 :], ieee)
 
 
-def normalize_action(payload: Mapping[str, Any]) -> AccessEvent | None:
-    """Turn one state publish's `action` into an unlock attempt, or None.
-
-    Lock operations (keypad lock, auto lock), programming events and unknown
-    actions are not accesses. A slot is attached only where the lock names the
-    user whose PIN was typed: keypad unlocks, and schedule denials.
-    """
-    action = payload.get("action")
-    if not isinstance(action, str):
-        return None
-    if action in GRANTED_ACTIONS:
-        outcome, method = Outcome.GRANTED, GRANTED_ACTIONS[action]
-    elif action in DENIED_ACTIONS:
-        outcome, method = Outcome.DENIED, DENIED_ACTIONS[action]
-    else:
-        return None
-    source = payload.get("action_source_name")
-    if method is None:
-        method = SOURCE_METHODS.get(source, Method.UNKNOWN) if isinstance(source, str) else None
-        method = method or Method.UNKNOWN
-    user = payload.get("action_user")
-    if outcome is Outcome.DENIED and action not in DENIED_WITH_USER:
-        user = None
-    slot = None
-    if (
-        method is Method.KEYPAD
-        and isinstance(user, int)
-        and not isinstance(user, bool)
-        and user >= 0
-        and user not in NO_USER
-    ):
-        slot = user_to_slot(user)
-    return AccessEvent(outcome, method, slot)
-
-
-@dataclass(frozen=True, slots=True)
-class PinProgramming:
-    """A PIN user changed at or through the lock (a Zigbee2MQTT programming event)."""
-
-    user: int | None  # None: every PIN user was deleted
-    #: programmed over Zigbee (source "rf"): maybe Housekey's own write coming back
-    over_zigbee: bool
-
-
-def pin_programming(payload: Mapping[str, Any]) -> PinProgramming | None:
-    """Read a PIN programming event from one state publish, or None."""
-    action = payload.get("action")
-    user = payload.get("action_user")
-    if action not in PIN_PROGRAMMING_ACTIONS:
-        return None
-    if not isinstance(user, int) or isinstance(user, bool) or user < 0:
-        return None
-    source = payload.get("action_source_name")
-    over_zigbee = source == "rf" or not isinstance(source, str)
-    if user in NO_USER:
-        return PinProgramming(None, over_zigbee) if action == "pin_code_deleted" else None
-    return PinProgramming(user, over_zigbee)
-
-
-def methods_from_exposes(exposes: list[Any]) -> frozenset[Method]:
-    """Read which access methods the lock reports from its `action*` exposes."""
-    methods: set[Method] = set()
-    for expose in exposes:
-        if not isinstance(expose, dict):
-            continue
-        values = [v for v in expose.get("values") or [] if isinstance(v, str)]
-        if expose.get("property") == "action_source_name":
-            methods.update(SOURCE_METHODS[v] for v in values if v in SOURCE_METHODS)
-        elif expose.get("property") == "action":
-            methods.update(m for v in values if (m := GRANTED_ACTIONS.get(v)) is not None)
-    methods.discard(Method.UNKNOWN)
-    return frozenset(methods)
-
-
 def _has_pin_code(exposes: list[Any]) -> bool:
     """Return whether the device exposes the pin_code composite (tz.pincode_lock)."""
     for expose in exposes:
@@ -344,9 +216,14 @@ class _Waiter:
 
 
 class Zigbee2MqttProvider(LockProvider):
-    """Provider for a lock Zigbee2MQTT exposes, spoken to over Home Assistant's MQTT."""
+    """Provider for a lock Zigbee2MQTT exposes, spoken to over Home Assistant's MQTT.
+
+    The lock entity's availability is Zigbee2MQTT's own: bridge state and device
+    availability (discovery sets `availability_mode: all`), plus the MQTT connection.
+    """
 
     backend = BACKEND
+    integration = "mqtt"
     #: Zigbee locks are sleepy end devices polled by their parent; leave them room.
     pacing = 0.5
     #: seconds to wait for the retained bridge topics after subscribing
@@ -355,9 +232,9 @@ class Zigbee2MqttProvider(LockProvider):
     ANSWER_TIMEOUT = 15.0
     #: seconds an answer equal to the cached one is held back in case a newer one follows
     SETTLE = 0.25
-    #: seconds after Housekey sent a PIN change during which an "rf" programming event
-    #: for that user is taken as its echo (Zigbee2MQTT delivers within ANSWER_TIMEOUT)
-    OWN_ECHO = ANSWER_TIMEOUT
+    #: an "rf" programming event this long after Housekey sent a PIN change for that
+    #: user is its echo (Zigbee2MQTT delivers within ANSWER_TIMEOUT)
+    echo_window = ANSWER_TIMEOUT
 
     def __init__(self, hass: HomeAssistant, entity_id: str) -> None:
         """Bind to a Zigbee2MQTT lock entity; MQTT is subscribed on first use."""
@@ -373,8 +250,6 @@ class Zigbee2MqttProvider(LockProvider):
         self._reports: list[ReportCallback] = []
         self._last_alarm: Any = None
         self._seen_state = False
-        #: slot -> loop time until which an "rf" programming event of it is Housekey's echo
-        self._own = OwnChanges()
 
     # ---- Home Assistant side -------------------------------------------------------------
 
@@ -384,16 +259,6 @@ class Zigbee2MqttProvider(LockProvider):
         if async_zigbee2mqtt_device(hass, entity_id) is None:
             return REFUSAL_NOT_ZIGBEE2MQTT
         return None
-
-    @property
-    def available(self) -> bool:
-        """Return whether HA's MQTT lock entity is available.
-
-        Its availability is Zigbee2MQTT's own: bridge state and device availability
-        (discovery sets `availability_mode: all`), plus the MQTT connection itself.
-        """
-        state = self.hass.states.get(self.entity_id)
-        return state is not None and state.state != STATE_UNAVAILABLE
 
     def _target(self) -> Zigbee2MqttDevice:
         if self._device is None:
@@ -409,17 +274,21 @@ class Zigbee2MqttProvider(LockProvider):
         proves the broker has the device subscription too: no answer can be missed.
         """
         device = self._target()
-        if self._subscribing is None:
-            self._subscribing = self.hass.async_create_task(
-                self._async_subscribe(device), eager_start=True
-            )
-        await asyncio.shield(self._subscribing)
+        await asyncio.shield(self._start_subscribing(device))
         try:
             async with asyncio.timeout(self.READY_TIMEOUT):
                 await self._ready.wait()
         except TimeoutError as err:
             raise LockUnavailable("Zigbee2MQTT bridge topics are not on the broker") from err
         return device
+
+    def _start_subscribing(self, device: Zigbee2MqttDevice) -> asyncio.Task[None]:
+        """Subscribe to the device's and the bridge's topics, once."""
+        if self._subscribing is None:
+            self._subscribing = self.hass.async_create_task(
+                self._async_subscribe(device), eager_start=True
+            )
+        return self._subscribing
 
     async def _async_subscribe(self, device: Zigbee2MqttDevice) -> None:
         from homeassistant.components import mqtt
@@ -536,7 +405,7 @@ class Zigbee2MqttProvider(LockProvider):
                 and entry.get("status") in OCCUPIED_STATUSES
             ]
         slot = user_to_slot(programming.user)
-        if programming.over_zigbee and self._own.recent(slot):
+        if programming.over_zigbee and self.is_echo(slot):
             return []
         return [SlotChanged(slot)]
 
@@ -786,66 +655,41 @@ class Zigbee2MqttProvider(LockProvider):
     async def async_write_code(self, slot: int, code: str) -> WriteResult:
         """Store an enabled, unrestricted PIN user; the PIN goes as a string (leading zeros)."""
         device = await self._async_ensure_subscribed()
-        self._own.note(slot, self.OWN_ECHO)
-        await self._async_publish(
-            device,
-            "set",
-            {
-                "pin_code": {
-                    "user": slot_to_user(slot),
-                    "user_type": "unrestricted",
-                    "user_enabled": True,
-                    "pin_code": code,
-                }
-            },
-        )
+        with self.own_change(slot):
+            await self._async_publish(
+                device,
+                "set",
+                {
+                    "pin_code": {
+                        "user": slot_to_user(slot),
+                        "user_type": "unrestricted",
+                        "user_enabled": True,
+                        "pin_code": code,
+                    }
+                },
+            )
         return WriteResult.SENT
 
     async def async_clear_code(self, slot: int) -> WriteResult:
         """Clear a PIN user (pin_code null sends clearPinCode)."""
         device = await self._async_ensure_subscribed()
-        self._own.note(slot, self.OWN_ECHO)
-        await self._async_publish(
-            device, "set", {"pin_code": {"user": slot_to_user(slot), "pin_code": None}}
-        )
+        with self.own_change(slot):
+            await self._async_publish(
+                device, "set", {"pin_code": {"user": slot_to_user(slot), "pin_code": None}}
+            )
         return WriteResult.SENT
 
-    def async_listen(
-        self, on_report: ReportCallback, on_availability: AvailabilityCallback
-    ) -> Callable[[], None]:
-        """Listen to the device's state topic for actions and to the entity for availability."""
+    @callback
+    def _attach(self, on_report: ReportCallback) -> Callable[[], None] | None:
+        """Deliver what the device's state topic reports (subscribed once, for commands too)."""
+        try:
+            self._start_subscribing(self._target())
+        except LockUnavailable:
+            _LOGGER.debug("%s not discovered yet; listening later", self.entity_id)
+            return None
         self._reports.append(on_report)
-        if self._subscribing is None:
-            try:
-                device = self._target()
-            except LockUnavailable:
-                _LOGGER.debug("%s not discovered yet; listening later", self.entity_id)
-            else:
-                self._subscribing = self.hass.async_create_task(
-                    self._async_subscribe(device), eager_start=True
-                )
-        last = self.available
-
-        @callback
-        def changed(_event: Event[EventStateChangedData]) -> None:
-            nonlocal last
-            now = self.available
-            if now != last:
-                last = now
-                if now and self._subscribing is None:
-                    # discovered after Housekey started listening
-                    with_device = async_zigbee2mqtt_device(self.hass, self.entity_id)
-                    if with_device is not None:
-                        self._device = with_device
-                        self._subscribing = self.hass.async_create_task(
-                            self._async_subscribe(with_device), eager_start=True
-                        )
-                on_availability(now)
-
-        unsub_state = async_track_state_change_event(self.hass, [self.entity_id], changed)
 
         def unsubscribe() -> None:
-            unsub_state()
             if on_report in self._reports:
                 self._reports.remove(on_report)
 

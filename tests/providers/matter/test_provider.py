@@ -18,6 +18,7 @@ from chip.clusters import Objects as clusters
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_CALL_SERVICE
 from homeassistant.core import HomeAssistant, ServiceCall, SupportsResponse
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -37,11 +38,12 @@ from custom_components.housekey.providers.base import (
     WriteResult,
 )
 from custom_components.housekey.providers.matter import (
-    OWN_WRITE_ECHO_WINDOW,
     REFUSAL_NO_PIN_USERS,
     TIMED_REQUEST_TIMEOUT_MS,
     MatterProvider,
     async_get_matter_target,
+)
+from custom_components.housekey.providers.matter_events import (
     matter_index,
     slot_of_index,
     translate_event,
@@ -233,7 +235,7 @@ async def test_add_sends_set_user_and_set_credential(provider: MatterProvider, s
     assert server.lock.pin_of(3) == CODE
     assert server.lock.user_of_pin(CODE) == 3
     assert all(c.endpoint_id == 1 for c in server.commands)
-    assert provider.commands_sent == 4
+    assert len(server.commands) == 4  # what reached the lock
     # verification read: occupancy only, the digits never come back
     read = await provider.async_read_slot(3)
     assert read.state is SlotState.MASKED
@@ -556,7 +558,7 @@ async def test_lock_echo_of_own_writes_is_dropped(
     await flush(hass)
     assert reports == [SlotChanged(6), SlotChanged(2)]
     # past the echo window a remote change of Housekey's slot is someone else's
-    later = time.monotonic() + OWN_WRITE_ECHO_WINDOW + 1
+    later = time.monotonic() + MatterProvider.echo_window + 1
     monkeypatch.setattr("custom_components.housekey.providers.base.monotonic", lambda: later)
     await server.send_event(4, remote | {"dataOperationType": 1, "dataIndex": 2})
     await flush(hass)
@@ -704,6 +706,37 @@ async def test_official_actions_preferred_without_pins(
     await hass.async_block_till_done()
     assert service_data  # the actions were called through the bus ...
     assert not any(CODE in str(d) for d in service_data)  # ... without the PIN
+
+
+async def test_failed_actions_become_unreachable_or_refused(
+    hass: HomeAssistant, provider: MatterProvider
+) -> None:
+    """Home Assistant wraps the server's errors in HomeAssistantError: "node not ready"
+    inside is the lock out of reach; anything else is a refusal. Neither message
+    repeats the action's data."""
+    from matter_server.common.errors import NodeNotReady
+
+    failure: list[Exception] = []
+
+    async def get_status(call: ServiceCall) -> None:
+        raise failure[0]
+
+    hass.services.async_register(
+        "matter", "get_lock_credential_status", get_status, supports_response=SupportsResponse.ONLY
+    )
+    try:
+        raise NodeNotReady("node 1 is not ready")
+    except NodeNotReady as err:
+        wrapped = HomeAssistantError("Matter command failed")
+        wrapped.__cause__ = err
+        failure.append(wrapped)
+    with pytest.raises(LockUnavailable):
+        await provider.async_read_slot(3)
+    failure[0] = HomeAssistantError("Matter command failed: invalid command")
+    with pytest.raises(ProviderError) as refused:
+        await provider.async_read_slot(3)
+    assert not isinstance(refused.value, LockUnavailable)
+    assert "credential_index" not in str(refused.value)
 
 
 # --- the keypad's own wrong-code limit -------------------------------------------------

@@ -36,10 +36,12 @@ from custom_components.housekey.providers.base import (
 from custom_components.housekey.providers.zigbee2mqtt import (
     CAPABILITIES_PROPERTY,
     FALLBACK_LIMITS,
-    PinProgramming,
     Zigbee2MqttDevice,
     Zigbee2MqttProvider,
     async_zigbee2mqtt_device,
+)
+from custom_components.housekey.providers.zigbee2mqtt_events import (
+    PinProgramming,
     methods_from_exposes,
     normalize_action,
     pin_programming,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
-from unittest.mock import AsyncMock, MagicMock, patch
+from unittest.mock import MagicMock, patch
 
 import pytest
 from homeassistant.config_entries import ConfigEntryState
@@ -46,13 +46,15 @@ from custom_components.housekey.providers.base import (
     WriteResult,
 )
 from custom_components.housekey.providers.zwave_js import (
-    GATHER,
     ZwaveJsProvider,
+    zwave_client,
+    zwave_node,
+)
+from custom_components.housekey.providers.zwave_js_events import (
+    GATHER,
     report_from_alarm,
     report_from_notification,
     slot_read,
-    zwave_client,
-    zwave_node,
 )
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "zwave_js"
@@ -114,7 +116,17 @@ class Lock:
 
 @pytest.fixture
 def make_lock(hass: HomeAssistant) -> Callable[[str], Lock]:
-    """A provider whose entity resolves to a node loaded from a dump."""
+    """A provider whose entity resolves to a node loaded from a dump.
+
+    The entity belongs to a loaded zwave_js entry, as Home Assistant's own do: the
+    provider follows the node while that entry is loaded.
+    """
+    zwave_entry = MockConfigEntry(domain="zwave_js")
+    zwave_entry.add_to_hass(hass)
+    zwave_entry.mock_state(hass, ConfigEntryState.LOADED)
+    er.async_get(hass).async_get_or_create(
+        "lock", "zwave_js", "dump-lock", config_entry=zwave_entry, suggested_object_id="front_door"
+    )
     patcher = patch(f"{MODULE}.zwave_node")
     resolve = patcher.start()
 
@@ -126,6 +138,7 @@ def make_lock(hass: HomeAssistant) -> Callable[[str], Lock]:
 
     yield _make  # type: ignore[misc]
     patcher.stop()
+    zwave_entry.mock_state(hass, ConfigEntryState.NOT_LOADED)  # nothing of it to unload
 
 
 # ---- reads and capabilities on real dumps -----------------------------------------------
@@ -240,17 +253,19 @@ def test_slot_read_values() -> None:
 # ---- writes, clears and their confirmation ----------------------------------------------
 
 
-async def test_write_is_confirmed_by_reading_back(make_lock: Callable[[str], Lock]) -> None:
-    """Unsupervised set → one User Code Get of the same user id → CONFIRMED."""
+async def test_unsupervised_write_is_sent_for_the_engine_to_verify(
+    make_lock: Callable[[str], Lock],
+) -> None:
+    """Unsupervised set → SENT, and nothing read back: verifying is the sync engine's job."""
     lock = make_lock("lock_schlage_be469_state")
-    assert await lock.provider.async_write_code(5, "135792") is WriteResult.CONFIRMED
+    assert await lock.provider.async_write_code(5, "135792") is WriteResult.SENT
     (write,) = lock.client.commands("node.set_value")
     assert write["valueId"]["property"] == "userCode"
     assert write["valueId"]["propertyKey"] == 5  # Housekey slot 5 is Z-Wave user id 5
     assert write["value"] == "135792"
-    assert [m["args"] for m in lock.client.commands("endpoint.invoke_cc_api")] == [[5]]
+    assert not lock.client.commands("endpoint.invoke_cc_api")
 
-    assert await lock.provider.async_clear_code(5) is WriteResult.CONFIRMED
+    assert await lock.provider.async_clear_code(5) is WriteResult.SENT
     clear = lock.client.commands("node.set_value")[-1]
     assert clear["valueId"]["property"] == "userIdStatus"
     assert (clear["valueId"]["propertyKey"], clear["value"]) == (5, 0)
@@ -287,13 +302,7 @@ async def test_refused_and_failed_writes(make_lock: Callable[[str], Lock]) -> No
     with pytest.raises(ProviderError):
         await lock.provider.async_write_code(6, "2468")
 
-    lock.client.set_status = 254  # unsupervised, but the lock kept the slot empty
-    lock.client.async_send_command = AsyncMock(  # type: ignore[method-assign]
-        side_effect=[
-            {"result": {"status": 254}},
-            {"response": {"userIdStatus": 0, "userCode": ""}},
-        ]
-    )
+    lock.client.set_status = 5  # InvalidValue: neither success nor "working"
     with pytest.raises(ProviderError):
         await lock.provider.async_write_code(6, "2468")
 
@@ -423,7 +432,7 @@ async def test_unsolicited_user_code_reports_become_slot_changes(
     await asyncio.sleep(GATHER * 2)
     assert reports == [SlotChanged(4)]
     # ... but only for OWN_ECHO seconds after the write; then a change is the lock's own
-    with patch(f"{MODULE}.OWN_ECHO", 0.0):
+    with patch.object(ZwaveJsProvider, "echo_window", 0.0):
         assert await lock.provider.async_write_code(6, "2468") is WriteResult.CONFIRMED
     user_code_update(lock.node, 6, "userCode", "8642", "2468")
     await asyncio.sleep(GATHER * 2)

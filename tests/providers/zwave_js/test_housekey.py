@@ -258,6 +258,36 @@ async def test_change_lands_when_the_stack_comes_back(
     assert "lock_unreachable" in kinds
 
 
+async def test_reports_keep_coming_after_zwave_js_reloads(
+    hass: HomeAssistant,
+    zwave_stack: ZwaveStack,
+    zwave_lock: str,
+    zwave_entry: MockConfigEntry,
+    events: Recorder,
+) -> None:
+    """A reload of Home Assistant's zwave_js builds a new client and new node objects:
+    Housekey attaches to the new node, so openings and codes set at the keypad are
+    still reported."""
+    entry = await household_on(hass, zwave_lock)
+    added = await call(hass, "add_person", {"name": "Alice", "pin": "246813"})
+    slot = await lock_holds(zwave_stack, "246813")
+    assert slot is not None
+    sync = entry.runtime_data.locks[zwave_lock]
+    await wait_for(lambda: sync.state is SyncState.IN_SYNC)
+
+    assert await hass.config_entries.async_reload(zwave_entry.entry_id)
+    await wait_for(lambda: hass.states.get(zwave_lock).state != STATE_UNAVAILABLE, 30)
+    await wait_for(lambda: sync.state is SyncState.IN_SYNC)
+    count = len(events.of(EVENT_ACCESS))
+    await zwave_stack.keypad_unlock(slot)
+    await wait_for(lambda: len(events.of(EVENT_ACCESS)) > count)
+    assert events.of(EVENT_ACCESS)[-1]["person_id"] == added["person_id"]
+    # the new node's value updates: a code programmed at the keypad
+    await zwave_stack.lock("set_code", slot=7, code="8642", report=True)
+    await wait_for(lambda: any(a["kind"] == "foreign_code" for a in events.of(EVENT_ALERT)))
+    assert sync.record.foreign == {7}
+
+
 async def test_change_lands_when_a_dead_node_comes_back(
     hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_lock: str, events: Recorder
 ) -> None:

@@ -25,7 +25,7 @@ from .harness import LOCK_NODE_ID, ZwaveStack
 async def test_provider_on_the_real_stack(
     hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_entry: MockConfigEntry, zwave_lock: str
 ) -> None:
-    """Node lookup, capabilities read from the driver, and a confirmed write and clear."""
+    """Node lookup, capabilities read from the driver, and a write and clear sent."""
     client = zwave_client(hass, zwave_entry)
     assert client is not None
     node = zwave_node(hass, zwave_lock)
@@ -43,16 +43,18 @@ async def test_provider_on_the_real_stack(
     assert caps.methods == frozenset({Method.MANUAL, Method.RF, Method.KEYPAD})
 
     await zwave_stack.lock("reset_frames")
-    assert await provider.async_write_code(3, "4711") is WriteResult.CONFIRMED
+    # the mock lock does not supervise: sent, for the sync engine to read back
+    assert await provider.async_write_code(3, "4711") is WriteResult.SENT
     assert await zwave_stack.codes() == {3: "4711"}  # Z-Wave user id 3 = Housekey slot 3
-    # one User Code Set and one User Code Get confirmed it
-    assert await zwave_stack.frames() == {"User Code": 2}
+    assert await zwave_stack.frames() == {"User Code": 1}  # the Set alone
 
     read = await provider.async_read_slot(3)
     assert read.state is SlotState.KNOWN
     assert read.code == "4711"
-    assert await provider.async_clear_code(3) is WriteResult.CONFIRMED
+    assert await provider.async_clear_code(3) is WriteResult.SENT
     assert await zwave_stack.codes() == {}
+    # the read the sync engine verifies a clear with (it refreshes the driver's copy too)
+    assert (await provider.async_read_slot(3)).state is SlotState.EMPTY
     reads = await provider.async_read_slots(range(1, 11))
     assert all(r.state is SlotState.EMPTY for r in reads.values())
 
