@@ -16,7 +16,7 @@ from .const import DOMAIN, EVENT_ACCESS, EVENT_ADMIN, EVENT_ALERT
 from .core.model import CredentialKind, CredentialRef, Person
 from .logbook import alert_message, entry_name
 from .providers.base import Method, Outcome
-from .sync import Applied
+from .records import Applied
 
 #: Alerts no logbook line may show: every user can read the logbook.
 SILENT_ALERTS = frozenset({"duress"})

@@ -11,8 +11,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import Unauthorized
 from homeassistant.helpers.http import current_request
 
+from .records import LockStatus
 from .runtime import HousekeyConfigEntry
-from .sync import LockStatus
 
 TO_REDACT = {"pin", "duress_pin", "otp_secret", "name", "ha_user", "sponsor", "title"}
 

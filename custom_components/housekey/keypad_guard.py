@@ -37,7 +37,8 @@ from .const import (
 from .core.attempts import AttemptPolicy, Attempts, Verdict, Window, span
 from .providers.base import AccessEvent, LockAlarm, ProviderError
 from .providers.simulated import SimulatedKeypad
-from .sync import LockSync, SyncState
+from .records import SyncState
+from .sync import LockSync
 
 _LOGGER = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from .audit import fire_access, fire_alert, public_slot
 from .const import signal_access
 from .core.model import CredentialKind, CredentialRef, Person
 from .providers.base import AccessEvent, AlarmKind, LockAlarm, Outcome
-from .sync import LockRecord, SyncEvent
+from .records import LockRecord, SyncEvent
 
 if TYPE_CHECKING:
     from .runtime import Housekey

@@ -49,6 +49,7 @@ from .core.schedule import next_transition, status_at
 from .keypad_guard import KeypadGuard
 from .locks import LockFactory, remove_stale_entities
 from .providers.simulated import SimulatedKeypad
+from .records import LockRecord, SyncState
 from .reports import LockReports
 from .store import (
     DurableStore,
@@ -57,7 +58,7 @@ from .store import (
     StoreUnreadable,
     async_load_or_refuse,
 )
-from .sync import LockRecord, LockSync, SyncState
+from .sync import LockSync
 
 _LOGGER = logging.getLogger(__name__)
 

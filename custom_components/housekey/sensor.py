@@ -13,8 +13,8 @@ from . import unique_ids
 from .const import signal_access, signal_household, signal_lock, signal_person, signal_update
 from .core.model import CredentialKind, Person, Status
 from .entity import HousekeyEntity, HousekeyLockEntity
+from .records import SyncState
 from .runtime import Housekey, HousekeyConfigEntry
-from .sync import SyncState
 from .unique_ids import LockEntityKind
 
 PARALLEL_UPDATES = 0

@@ -16,10 +16,9 @@ import logging
 import math
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
 from datetime import timedelta
-from enum import StrEnum
 from functools import partial
 from typing import Any
 
@@ -27,7 +26,6 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_call_later, async_track_time_interval
 
 from .core.desired import DesiredSlot
-from .core.model import CredentialRef
 from .core.policy import codes_equal
 from .providers.base import (
     AccessEvent,
@@ -45,164 +43,17 @@ from .providers.base import (
     SlotState,
     WriteResult,
 )
+from .records import Applied, LockRecord, LockStatus, SyncCounters, SyncEvent, SyncState
 
 _LOGGER = logging.getLogger(__name__)
-
-
-class SyncState(StrEnum):
-    """What the sync sensor shows for one lock."""
-
-    IN_SYNC = "in_sync"
-    SYNCING = "syncing"
-    PENDING = "pending"
-    FAILED = "failed"
-    UNREACHABLE = "unreachable"
-
-
-class SyncEvent(StrEnum):
-    """Things the reconciler tells the household about."""
-
-    FOREIGN_CODE = "foreign_code"
-    UNREACHABLE = "lock_unreachable"
-    FAILED = "sync_failed"
-    RECOVERED = "recovered"
 
 
 #: what one slot should hold, as the core derives it
 Target = DesiredSlot
 
 
-@dataclass(frozen=True, slots=True)
-class Applied:
-    """What Housekey last wrote to a slot, as persisted (no code)."""
-
-    ref: CredentialRef
-    version: int
-
-    def to_dict(self) -> dict[str, Any]:
-        """Serialize."""
-        return {**self.ref.to_dict(), "version": self.version}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Applied:
-        """Deserialize."""
-        return cls(CredentialRef.from_dict(data), int(data["version"]))
-
-
-@dataclass(slots=True)
-class LockRecord:
-    """The persisted knowledge about one lock.
-
-    `applied` is what Housekey last sent to each slot. `doubt` is write-ahead: a slot
-    is put there, with every credential it may hold, and saved *before* a command is
-    sent to it, and leaves it only when the lock confirmed the slot's content (a
-    stack confirmation, a read-back, or a confirmed clear). A write whose answer was
-    lost, a restart in the middle of a command, or a lock that stored something else
-    than was written therefore leaves the slot Housekey's, and pending, until settled.
-    """
-
-    applied: dict[int, Applied] = field(default_factory=dict)
-    foreign: set[int] = field(default_factory=set)
-    scanned: bool = False
-    capabilities: Capabilities | None = None
-    doubt: dict[int, frozenset[CredentialRef]] = field(default_factory=dict)
-
-    def slot_of(self, ref: CredentialRef) -> int | None:
-        """Return the slot a credential was written to, if any."""
-        return next((s for s, a in self.applied.items() if a.ref == ref), None)
-
-    def may_hold(self, person_id: str) -> bool:
-        """Return whether any slot holds, or may hold, a credential of this person."""
-        return any(a.ref.person_id == person_id for a in self.applied.values()) or any(
-            ref.person_id == person_id for refs in self.doubt.values() for ref in refs
-        )
-
-    def managed(self) -> set[int]:
-        """Return the slots holding, or possibly holding, a code Housekey wrote."""
-        return self.applied.keys() | self.doubt.keys()
-
-    def held(self) -> Mapping[int, CredentialRef]:
-        """Return the credential Housekey last put in each slot: a live view, not a copy."""
-        return _Held(self.applied)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Serialize."""
-        caps = self.capabilities
-        return {
-            "applied": {str(s): a.to_dict() for s, a in self.applied.items()},
-            "foreign": sorted(self.foreign),
-            "scanned": self.scanned,
-            "doubt": {
-                str(s): [r.to_dict() for r in sorted(refs)] for s, refs in self.doubt.items()
-            },
-            "capabilities": None if caps is None else caps.to_dict(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> LockRecord:
-        """Deserialize."""
-        caps = data.get("capabilities")
-        return cls(
-            applied={int(s): Applied.from_dict(a) for s, a in data.get("applied", {}).items()},
-            foreign={int(s) for s in data.get("foreign", [])},
-            scanned=bool(data.get("scanned", False)),
-            doubt={
-                int(s): frozenset(CredentialRef.from_dict(r) for r in refs)
-                for s, refs in data.get("doubt", {}).items()
-            },
-            capabilities=None if caps is None else Capabilities.from_dict(caps),
-        )
-
-
-class _Held(Mapping[int, CredentialRef]):
-    """The credentials of `LockRecord.applied`, read through without copying it."""
-
-    __slots__ = ("_applied",)
-
-    def __init__(self, applied: dict[int, Applied]) -> None:
-        self._applied = applied
-
-    def __getitem__(self, slot: int) -> CredentialRef:
-        return self._applied[slot].ref
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._applied)
-
-    def __len__(self) -> int:
-        return len(self._applied)
-
-
 class VerificationFailed(ProviderError):
     """The lock does not hold what was just written."""
-
-
-@dataclass(slots=True)
-class SyncCounters:
-    """Commands sent to one lock, for diagnostics and benchmarks."""
-
-    writes: int = 0
-    clears: int = 0
-    reads: int = 0
-    failures: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class LockStatus:
-    """One lock's sync as entities and diagnostics see it: a copy, taken at one instant.
-
-    Readers get this rather than the live record, so nothing outside the reconciler
-    can change what it persists, or come to depend on how the record is laid out.
-    """
-
-    state: SyncState
-    #: how many slots still differ from the plan
-    pending: int
-    #: the people with a credential Housekey wrote to the lock (no slot numbers)
-    holders: frozenset[str]
-    #: slots holding a code Housekey did not write
-    foreign: frozenset[int]
-    capabilities: Capabilities | None
-    counters: SyncCounters
 
 
 class LockSync:

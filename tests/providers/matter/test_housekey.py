@@ -21,7 +21,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.housekey.const import EVENT_ACCESS, EVENT_ALERT
-from custom_components.housekey.sync import SyncState
+from custom_components.housekey.records import SyncState
 from tests.conftest import Recorder, call, setup_household
 from tests.providers.matter.fake_matter_server import FakeMatterServer, wait_for
 

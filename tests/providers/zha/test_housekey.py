@@ -14,7 +14,8 @@ from homeassistant.core import HomeAssistant
 from zigpy.zcl.clusters.closures import DoorLock
 
 from custom_components.housekey.providers.zha import ZhaProvider
-from custom_components.housekey.sync import LockSync, SyncState
+from custom_components.housekey.records import SyncState
+from custom_components.housekey.sync import LockSync
 from tests.conftest import Recorder, call, settle, setup_household
 from tests.providers.zha.zha_stack import ZhaStack
 

@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.housekey.const import DOMAIN, EVENT_ACCESS, EVENT_ALERT
 from custom_components.housekey.providers.base import Readback
-from custom_components.housekey.sync import SyncState
+from custom_components.housekey.records import SyncState
 from tests.conftest import Recorder, call, setup_household
 
 from .conftest import EmulatorFactory, async_add_foreign_mqtt_lock, async_start_lock

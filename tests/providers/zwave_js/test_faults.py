@@ -13,7 +13,7 @@ import asyncio
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.housekey.sync import SyncState
+from custom_components.housekey.records import SyncState
 from tests.conftest import call, setup_household
 
 from .conftest import wait_for
