@@ -114,9 +114,11 @@ async def test_person_lifecycle_on_the_lock(
     assert slot is not None
     await wait_for(lambda: sync.state is SyncState.IN_SYNC)
     # The lock's report of Housekey's own write is not taken for a change at the lock:
-    # one User Code Set and the one Get that confirmed it, no second read.
+    # one User Code Set and the sync engine's one Get that verified it, no second read.
+    # (The driver's own delayed Configuration Get, verifying the keypad limit set at
+    # adoption, may land in this window too: it is not Housekey's.)
     await asyncio.sleep(0.5)
-    assert await zwave_stack.frames() == {"User Code": 2}
+    assert (await zwave_stack.frames()).get("User Code") == 2
 
     await zwave_stack.keypad_unlock(slot)
     await wait_for(lambda: bool(events.of(EVENT_ACCESS)))
