@@ -5,8 +5,9 @@
 // (users, credentials and schedules kept by the lock, LockOperation / LockOperationError /
 // LockUserChange events). Commissioned on the network by a real Matter controller.
 //
-// The test drives what happens *at the lock* through a control channel: one JSON object a line
-// on stdin, one JSON answer a line on stdout (matter.js logs go to stderr):
+// The test drives what happens *at the lock* through a control channel: one JSON object a line,
+// one JSON answer a line, on a TCP socket on loopback (or on stdin / stdout; matter.js logs go
+// to stderr):
 //   {"op": "state"}                        the lock's users, PIN credentials (with their digits,
 //                                          decrypted: the test asserts on them) and schedules
 //   {"op": "keypad", "pin": "246813"}      a code typed at the keypad: the lock checks it against
@@ -21,6 +22,9 @@
 //
 // Usage: MATTER_STORAGE_PATH=DIR [MATTER_MDNS_NETWORKINTERFACE=IFNAME] \
 //        node door_lock.mjs --port UDP_PORT --passcode N --discriminator N [--paa-out FILE]
+// The first line on stdout says it is commissionable and where its control socket listens:
+// {"ok": true, "ready": true, "port": UDP_PORT, "control": TCP_PORT}.
+// Closing stdin shuts it down.
 // --paa-out writes the DER certificate of the test PAA that roots this device's attestation chain, for the
 // controller's trust store (offline, no DCL to fetch it from).
 
@@ -30,6 +34,7 @@ import { DoorLock } from "@matter/main/clusters/door-lock";
 import { DoorLockDevice } from "@matter/main/devices/door-lock";
 import { TestCert_PAA_NoVID_Cert } from "@matter/main/protocol";
 import { writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 
@@ -97,7 +102,7 @@ function withLock(purpose, body) {
     return lock.act(purpose, agent => body(agent.get(LockServer), agent.context));
 }
 
-/** Milliseconds of the local week and local "now" the schedules are checked against. */
+/** Whether the user's week day and year day schedules let them in now (the lock's local time). */
 function scheduleAllows(server, userIndex, now = new Date()) {
     const user = server.auth.findUser(userIndex);
     if (!user) return false;
@@ -256,32 +261,43 @@ const handlers = {
     reset: () => withLock("reset", server => reset(server)),
 };
 
-function answer(body) {
-    process.stdout.write(`${JSON.stringify(body)}\n`);
-}
-
-await node.start();
-answer({ ok: true, ready: true, port: Number(args.port) });
-
-const lines = createInterface({ input: process.stdin });
-// one request at a time, answered in order
+// One request at a time, whichever connection it comes from, answered in order.
 let queue = Promise.resolve();
-lines.on("line", line => {
+function serve(line, reply) {
     if (!line.trim()) return;
     queue = queue.then(async () => {
         try {
             const request = JSON.parse(line);
             const handler = handlers[request.op];
             if (!handler) throw new Error(`unknown op ${request.op}`);
-            answer({ ok: true, ...(await handler(request)) });
+            reply({ ok: true, ...(await handler(request)) });
         } catch (error) {
-            answer({ ok: false, error: String(error?.message ?? error) });
+            reply({ ok: false, error: String(error?.message ?? error) });
         }
     });
-});
-lines.on("close", () => {
-    queue = queue.then(async () => {
-        await node.close();
-        process.exit(0);
+}
+
+await node.start();
+
+// the control socket: TCP on loopback, on a free port the ready line names
+const control = await new Promise((resolve, reject) => {
+    const server = createServer(socket => {
+        const reply = body => socket.write(`${JSON.stringify(body)}\n`);
+        createInterface({ input: socket }).on("line", line => serve(line, reply));
+        socket.on("error", () => socket.destroy());
     });
+    server.on("error", reject).listen(0, "127.0.0.1", () => resolve(server.address().port));
 });
+
+const say = body => process.stdout.write(`${JSON.stringify(body)}\n`);
+say({ ok: true, ready: true, port: Number(args.port), control });
+
+// stdin: requests too; its end (the test is done) shuts the device down
+createInterface({ input: process.stdin })
+    .on("line", line => serve(line, say))
+    .on("close", () => {
+        queue = queue.then(async () => {
+            await node.close();
+            process.exit(0);
+        });
+    });
