@@ -80,7 +80,7 @@ async def real_matter_lock(hass: HomeAssistant, real_matter: MatterStack) -> Asy
         if e.domain == "lock"
     ]
     assert len(locks) == 1, locks
-    await wait_for(lambda: (state := hass.states.get(locks[0])) is not None)
+    await wait_for(lambda: hass.states.get(locks[0]) is not None)
     assert hass.states.get(locks[0]).state != STATE_UNAVAILABLE
     yield locks[0]
     await hass.config_entries.async_unload(entry.entry_id)

@@ -68,11 +68,9 @@ def missing() -> str | None:
     if not SERVER_PYTHON.exists():
         return "python-matter-server is not installed: run scripts/e2e_deps.sh (make e2e-deps)"
     if os.geteuid() != 0 or shutil.which("ip") is None or shutil.which("unshare") is None:
-        return "the real Matter stack needs root, ip and unshare (scripts/py314.sh run ... --offline)"
+        return "the real Matter stack needs root, ip and unshare (scripts/py314.sh run --offline)"
     others = sorted(
-        name
-        for name in _interfaces()
-        if name != "lo" and not name.startswith(VETH_PREFIX)
+        name for name in _interfaces() if name != "lo" and not name.startswith(VETH_PREFIX)
     )
     if others:
         # the veth pair must go into a namespace of the tests' own, never the host's
@@ -101,6 +99,11 @@ class MatterStack:
     veth: tuple[str, str] = ("", "")
 
     @property
+    def server_dir(self) -> Path:
+        """The server's own directories: data/ (its /data) and tmp/ (its /tmp)."""
+        return self.workdir / "server"
+
+    @property
     def url(self) -> str:
         """The websocket URL Home Assistant's matter integration connects to."""
         return f"ws://127.0.0.1:{self.ws_port}/ws"
@@ -116,7 +119,18 @@ class MatterStack:
         return self.node_id
 
     async def _start(self) -> None:
-        """Add the veth pair, start the lock, then the server (which loads in the background)."""
+        """Add the veth pair, start the lock; once it wrote its PAA, start the server."""
+        self._spawn_lock()
+        assert self.lock is not None
+        self.control_port = (await self._ready_line(self.lock, "lock.log"))["control"]
+        self._spawn_server()
+
+    def _spawn_lock(self) -> None:
+        """Add the veth pair and start the matter.js lock on its end.
+
+        The processes outlive the test that starts them, so they are plain Popen children,
+        bound to no event loop.
+        """
         self.workdir.mkdir(parents=True, exist_ok=True)
         tag = f"{VETH_PREFIX}{os.getpid() % 100000}"
         self.veth = (f"{tag}s", f"{tag}l")  # the server's end, the lock's end
@@ -125,50 +139,49 @@ class MatterStack:
             # no duplicate address detection: the link-local address is usable at once
             Path(f"/proc/sys/net/ipv6/conf/{name}/accept_dad").write_text("0")
             _ip("link", "set", name, "up")
-        server_dir = self.workdir / "server"
-        for sub in ("data", "tmp", "data/paa"):
-            (server_dir / sub).mkdir(parents=True, exist_ok=True)
+        paa = self.server_dir / "data" / "paa"
+        for sub in (self.server_dir / "tmp", paa):
+            sub.mkdir(parents=True, exist_ok=True)
         # a fresh PAA store: fetched "just now", so the server asks no DCL for more
-        (server_dir / "data" / "paa" / ".version").write_text("1")
-        self.lock = subprocess.Popen(
-            [
-                NODE,
-                str(STACK_DIR / "door_lock.mjs"),
-                "--port",
-                str(free_port(socket.SOCK_DGRAM)),
-                "--passcode",
-                str(self.passcode),
-                "--discriminator",
-                str(self.discriminator),
-                "--paa-out",
-                str(server_dir / "data" / "paa" / "matter-test-paa.der"),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=(self.workdir / "lock.log").open("ab"),
-            cwd=STACK_DIR,
-            env={
-                **os.environ,
-                "MATTER_STORAGE_PATH": str(self.workdir / "lock"),
-                "MATTER_MDNS_NETWORKINTERFACE": self.veth[1],
-            },
-        )
-        self.control_port = (await self._ready_line(self.lock, "lock.log"))["control"]
+        (paa / ".version").write_text("1")
+        with (self.workdir / "lock.log").open("ab") as log:
+            self.lock = subprocess.Popen(
+                [
+                    NODE,
+                    str(STACK_DIR / "door_lock.mjs"),
+                    *("--port", str(free_port(socket.SOCK_DGRAM))),
+                    *("--passcode", str(self.passcode)),
+                    *("--discriminator", str(self.discriminator)),
+                    *("--paa-out", str(paa / "matter-test-paa.der")),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                cwd=STACK_DIR,
+                env={
+                    **os.environ,
+                    "MATTER_STORAGE_PATH": str(self.workdir / "lock"),
+                    "MATTER_MDNS_NETWORKINTERFACE": self.veth[1],
+                },
+            )
+
+    def _spawn_server(self) -> None:
+        """Start python-matter-server with /data and /tmp of its own (a mount namespace)."""
         self.ws_port = free_port()
-        # /data and /tmp of the SDK are this server's own, bound in its mount namespace
         script = (
-            f'mount --bind "$1/data" /data && mount --bind "$1/tmp" /tmp && exec "$2" '
+            'mount --bind "$1/data" /data && mount --bind "$1/tmp" /tmp && exec "$2" '
             "-m matter_server.server --storage-path /data/storage --paa-root-cert-dir /data/paa "
             f"--listen-address 127.0.0.1 --port {self.ws_port} "
             f"--primary-interface {self.veth[0]} --log-level info"
         )
-        self.server = subprocess.Popen(
-            ["unshare", "--mount", "--propagation", "unchanged", "sh", "-c", script, "sh"]
-            + [str(server_dir), str(SERVER_PYTHON)],
-            stdin=subprocess.DEVNULL,
-            stdout=(self.workdir / "server.log").open("ab"),
-            stderr=subprocess.STDOUT,
-        )
+        unshare = ["unshare", "--mount", "--propagation", "unchanged"]
+        with (self.workdir / "server.log").open("ab") as log:
+            self.server = subprocess.Popen(
+                [*unshare, "sh", "-c", script, "sh", str(self.server_dir), str(SERVER_PYTHON)],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
     def stop(self) -> None:
         """Stop both processes and remove the veth pair."""
@@ -199,48 +212,48 @@ class MatterStack:
         return data
 
     async def _commission(self) -> int:
-        """Have the server commission the lock on the network; return its node id."""
-        from matter_server.client import MatterClient
+        """Have the server commission the lock on the network; return its node id.
 
+        One command on the server's websocket API, spoken directly: the server's own filter
+        arguments (MatterClient does not pass them on; 2 is the long discriminator, so only
+        this stack's lock answers), and no client left behind with timers in the test's loop.
+        """
         async with aiohttp.ClientSession() as session:
-            client = await self._connect(MatterClient, session)
-            listening = asyncio.Event()
-            listener = asyncio.create_task(client.start_listening(listening))
+            ws = await self._connect(session)
             try:
-                await asyncio.wait_for(listening.wait(), START_TIMEOUT)
-                node = await asyncio.wait_for(
-                    # the server's own filter (the client does not pass it on): 2 is the long
-                    # discriminator, so only this stack's lock answers
-                    client.send_command(
-                        "commission_on_network",
-                        setup_pin_code=self.passcode,
-                        filter_type=2,
-                        filter=self.discriminator,
-                    ),
-                    COMMISSION_TIMEOUT,
+                await asyncio.wait_for(ws.receive_json(), START_TIMEOUT)  # the server's info
+                await ws.send_json(
+                    {
+                        "message_id": "commission",
+                        "command": "commission_on_network",
+                        "args": {
+                            "setup_pin_code": self.passcode,
+                            "filter_type": 2,
+                            "filter": self.discriminator,
+                        },
+                    }
                 )
+                async with asyncio.timeout(COMMISSION_TIMEOUT):
+                    while (answer := await ws.receive_json()).get("message_id") != "commission":
+                        pass
             finally:
-                await client.disconnect()
-                listener.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await listener
-        return int(node["node_id"])
+                await ws.close()
+        if "result" not in answer:
+            raise StackError(f"commissioning failed: {answer}; see {self.workdir / 'server.log'}")
+        return int(answer["result"]["node_id"])
 
-    async def _connect(self, client_class: Any, session: aiohttp.ClientSession) -> Any:
-        """Connect a Matter client as soon as the server's websocket accepts."""
+    async def _connect(self, session: aiohttp.ClientSession) -> aiohttp.ClientWebSocketResponse:
+        """Open the server's websocket as soon as it accepts."""
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             if self.server is None or self.server.poll() is not None:
                 raise StackError(f"the Matter server exited; see {self.workdir / 'server.log'}")
-            client = client_class(self.url, session)
             try:
-                await client.connect()
-            except Exception as err:  # CannotConnect until the server listens
+                return await session.ws_connect(self.url)
+            except aiohttp.ClientError as err:  # until the server listens
                 if time.monotonic() > deadline:
                     raise StackError(f"the Matter server did not start: {err}") from err
                 await asyncio.sleep(0.2)
-            else:
-                return client
 
     async def at_lock(self, op: str, **args: Any) -> dict[str, Any]:
         """Send one request over the lock's control socket and return its answer."""
@@ -261,9 +274,12 @@ class MatterStack:
         """Return what the lock holds, from its own store."""
         return LockContents.of(await self.at_lock("state"))
 
-    async def keypad(self, pin: str) -> dict[str, Any]:
-        """Someone types `pin` at the lock's keypad; the lock decides."""
-        return await self.at_lock("keypad", pin=pin)
+    async def keypad(self, pin: str, *, credential: bool = True) -> dict[str, Any]:
+        """Someone types `pin` at the lock's keypad; the lock decides and reports it.
+
+        With `credential` False the lock's report names only the user index.
+        """
+        return await self.at_lock("keypad", pin=pin, credential=credential)
 
     async def program(self, index: int, pin: str | None) -> dict[str, Any]:
         """Someone programs (or, with None, clears) PIN credential `index` at the keypad."""
@@ -282,6 +298,9 @@ class LockContents:
     pins: dict[int, str]
     week_day_schedules: list[dict[str, Any]]
     year_day_schedules: list[dict[str, Any]]
+    lock_state: int
+    wrong_code_entry_limit: int
+    user_code_temporary_disable_time: int
 
     @classmethod
     def of(cls, state: dict[str, Any]) -> LockContents:
@@ -291,6 +310,9 @@ class LockContents:
             pins={int(index): pin for index, pin in state["pins"].items()},
             week_day_schedules=state["weekDaySchedules"],
             year_day_schedules=state["yearDaySchedules"],
+            lock_state=state["lockState"],
+            wrong_code_entry_limit=state["wrongCodeEntryLimit"],
+            user_code_temporary_disable_time=state["userCodeTemporaryDisableTime"],
         )
 
     def index_of(self, pin: str) -> int | None:

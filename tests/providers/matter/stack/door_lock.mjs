@@ -13,7 +13,8 @@
 //   {"op": "keypad", "pin": "246813"}      a code typed at the keypad: the lock checks it against
 //                                          its own credentials and schedules and reports an
 //                                          opening (LockOperation) or a wrong code
-//                                          (LockOperationError)
+//                                          (LockOperationError); "credential": false leaves
+//                                          the PIN credential out of the report (user index only)
 //   {"op": "program", "index": 5, "pin": "555123"}
 //                                          a PIN programmed at the keypad into credential 5 (a user
 //                                          of the lock's own is made for it); "pin": null clears it
@@ -146,17 +147,22 @@ function describe(server) {
         weekDaySchedules: server.state.weekDaySchedules.map(s => ({ ...s })),
         yearDaySchedules: server.state.yearDaySchedules.map(s => ({ ...s })),
         lockState: server.state.lockState,
+        wrongCodeEntryLimit: server.state.wrongCodeEntryLimit,
+        userCodeTemporaryDisableTime: server.state.userCodeTemporaryDisableTime,
     };
 }
 
-function keypad(server, context, pin) {
+/** A code typed at the keypad; `withCredential` false: the report names only the user, as
+ * many locks' do. */
+function keypad(server, context, pin, withCredential) {
     const auth = server.auth;
     const code = Bytes.fromString(pin);
     const match = server.state.credentials.find(
         c => c.credentialType === CredentialType.Pin && Bytes.areEqual(auth.decrypt(c.credentialData), code),
     );
     const userIndex = match ? auth.findUserIndexForCredential(CredentialType.Pin, match.credentialIndex) : null;
-    const credentials = match ? [{ credentialType: CredentialType.Pin, credentialIndex: match.credentialIndex }] : null;
+    const credentials =
+        match && withCredential ? [{ credentialType: CredentialType.Pin, credentialIndex: match.credentialIndex }] : null;
     const user = userIndex === null ? undefined : auth.findUser(userIndex);
     let error = null;
     if (!match) error = OperationError.InvalidCredential;
@@ -253,7 +259,10 @@ function reset(server) {
 
 const handlers = {
     state: () => withLock("state", server => describe(server)),
-    keypad: request => withLock("keypad", (server, context) => keypad(server, context, String(request.pin))),
+    keypad: request =>
+        withLock("keypad", (server, context) =>
+            keypad(server, context, String(request.pin), request.credential !== false),
+        ),
     program: request =>
         withLock("program", (server, context) =>
             program(server, context, Number(request.index), request.pin === null ? null : String(request.pin)),
