@@ -43,6 +43,9 @@ SERVER_PYTHON = STACK_DIR / "server-venv" / "bin" / "python"
 NODE = os.environ.get("NODE", "node")
 START_TIMEOUT = 60.0
 COMMISSION_TIMEOUT = 60.0
+#: Both processes get SIGTERM when the test process dies, however it dies: nothing of the
+#: stack outlives the run (the network namespace would live on with them).
+ORPHANS_DIE = ("setpriv", "--pdeathsig", "TERM")
 #: Passcodes the Matter specification forbids (and 0).
 FORBIDDEN_PASSCODES = frozenset(
     {0, 11111111, 22222222, 33333333, 44444444, 55555555, 66666666, 77777777, 88888888, 99999999}
@@ -67,8 +70,8 @@ def missing() -> str | None:
         return "the matter.js lock is not installed: run scripts/e2e_deps.sh (make e2e-deps)"
     if not SERVER_PYTHON.exists():
         return "python-matter-server is not installed: run scripts/e2e_deps.sh (make e2e-deps)"
-    if os.geteuid() != 0 or shutil.which("ip") is None or shutil.which("unshare") is None:
-        return "the real Matter stack needs root, ip and unshare (scripts/py314.sh run --offline)"
+    if os.geteuid() != 0 or not all(shutil.which(tool) for tool in ("ip", "unshare", "setpriv")):
+        return "the real Matter stack needs root, ip, unshare, setpriv (scripts/py314.sh --offline)"
     others = sorted(
         name for name in _interfaces() if name != "lo" and not name.startswith(VETH_PREFIX)
     )
@@ -147,6 +150,7 @@ class MatterStack:
         with (self.workdir / "lock.log").open("ab") as log:
             self.lock = subprocess.Popen(
                 [
+                    *ORPHANS_DIE,
                     NODE,
                     str(STACK_DIR / "door_lock.mjs"),
                     *("--port", str(free_port(socket.SOCK_DGRAM))),
@@ -174,10 +178,11 @@ class MatterStack:
             f"--listen-address 127.0.0.1 --port {self.ws_port} "
             f"--primary-interface {self.veth[0]} --log-level info"
         )
-        unshare = ["unshare", "--mount", "--propagation", "unchanged"]
+        unshare = [*ORPHANS_DIE, "unshare", "--mount", "--propagation", "unchanged"]
+        args = [str(self.server_dir), str(SERVER_PYTHON)]
         with (self.workdir / "server.log").open("ab") as log:
             self.server = subprocess.Popen(
-                [*unshare, "sh", "-c", script, "sh", str(self.server_dir), str(SERVER_PYTHON)],
+                [*unshare, "sh", "-c", script, "sh", *args],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
