@@ -68,7 +68,7 @@ def missing() -> str | None:
     """Return why the real stack cannot run here, or None when it can."""
     if shutil.which(NODE) is None or not (STACK_DIR / "node_modules" / "@matter" / "main").is_dir():
         return "the matter.js lock is not installed: run scripts/e2e_deps.sh (make e2e-deps)"
-    if not SERVER_PYTHON.exists():
+    if not SERVER_PYTHON.exists() or not Path("/data").is_dir():
         return "python-matter-server is not installed: run scripts/e2e_deps.sh (make e2e-deps)"
     if os.geteuid() != 0 or not all(shutil.which(tool) for tool in ("ip", "unshare", "setpriv")):
         return "the real Matter stack needs root, ip, unshare, setpriv (scripts/py314.sh --offline)"

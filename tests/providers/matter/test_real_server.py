@@ -124,7 +124,7 @@ async def test_wrong_codes_are_denied_and_the_locks_own_limit_alerts(
     guard = entry.runtime_data.guard
     await wait_for(lambda: real_matter_lock in guard.hardened, TIMEOUT)
     held = await real_matter.held()
-    # the matter.js lock came with 3 and 10 s; Housekey wrote its burst window
+    # Housekey wrote its burst window (the lock's factory values are 3 and 10 s)
     assert (held.wrong_code_entry_limit, held.user_code_temporary_disable_time) == (5, 30)
 
     await real_matter.keypad("999999")
@@ -143,6 +143,13 @@ async def test_wrong_codes_are_denied_and_the_locks_own_limit_alerts(
     assert [(a["kind"], a["lock"]) for a in events.of(EVENT_ALERT)] == [
         ("brute_force", real_matter_lock)
     ]
+
+    # the lock shut its keypad for the 30 s Housekey set: even a valid PIN is refused now
+    await call(hass, "add_person", {"name": "Dana", "pin": "591357"})
+    await in_sync(entry, real_matter_lock)
+    assert (await real_matter.keypad("591357"))["granted"] is False
+    await wait_for(lambda: len(events.of(EVENT_ACCESS)) == 6, TIMEOUT)
+    assert events.of(EVENT_ACCESS)[-1]["outcome"] == "denied"
 
 
 async def test_code_programmed_at_the_lock_raises_the_foreign_code_issue(

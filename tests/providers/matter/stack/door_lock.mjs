@@ -26,8 +26,8 @@
 // The first line on stdout says it is commissionable and where its control socket listens:
 // {"ok": true, "ready": true, "port": UDP_PORT, "control": TCP_PORT}.
 // Closing stdin shuts it down.
-// --paa-out writes the DER certificate of the test PAA that roots this device's attestation chain, for the
-// controller's trust store (offline, no DCL to fetch it from).
+// --paa-out writes the DER certificate of the test PAA that roots this device's attestation chain,
+// for the controller's trust store (offline, no DCL to fetch it from).
 
 import { Bytes, Environment, Logger, ServerNode, VendorId } from "@matter/main";
 import { DoorLockServer } from "@matter/main/behaviors/door-lock";
@@ -48,7 +48,7 @@ const { values: args } = parseArgs({
     },
 });
 
-// stdout is the control channel: every log line goes to stderr.
+// stdout carries the ready line and answers: every log line goes to stderr.
 Logger.destinations.default.write = text => process.stderr.write(`${text}\n`);
 
 Environment.default.vars.set("runtime.signals", false);
@@ -60,7 +60,12 @@ if (args["paa-out"]) {
 const { CredentialType, DataOperationType, LockDataType, LockOperationType, LockState } = DoorLock;
 const { OperationError, OperationSource, UserStatus, UserType, AlarmCode } = DoorLock;
 
-const LockServer = DoorLockServer.with("PinCredential", "User", "WeekDayAccessSchedules", "YearDayAccessSchedules");
+const LockServer = DoorLockServer.with(
+    "PinCredential",
+    "User",
+    "WeekDayAccessSchedules",
+    "YearDayAccessSchedules",
+);
 
 const node = await ServerNode.create({
     id: "housekey-door-lock",
@@ -162,10 +167,15 @@ function keypad(server, context, pin, withCredential) {
     );
     const userIndex = match ? auth.findUserIndexForCredential(CredentialType.Pin, match.credentialIndex) : null;
     const credentials =
-        match && withCredential ? [{ credentialType: CredentialType.Pin, credentialIndex: match.credentialIndex }] : null;
+        match && withCredential
+            ? [{ credentialType: CredentialType.Pin, credentialIndex: match.credentialIndex }]
+            : null;
     const user = userIndex === null ? undefined : auth.findUser(userIndex);
     let error = null;
-    if (!match) error = OperationError.InvalidCredential;
+    // after WrongCodeEntryLimit wrong codes the keypad takes no code for
+    // UserCodeTemporaryDisableTime seconds
+    if (Date.now() < (server.internal.keypadDisabledUntil ?? 0)) error = OperationError.Unspecified;
+    else if (!match) error = OperationError.InvalidCredential;
     else if (user?.userStatus === UserStatus.OccupiedDisabled) error = OperationError.DisabledUserDenied;
     else if (userIndex !== null && !scheduleAllows(server, userIndex)) error = OperationError.Restricted;
     const base = { lockOperationType: LockOperationType.Unlock, operationSource: OperationSource.Keypad };
@@ -178,6 +188,8 @@ function keypad(server, context, pin, withCredential) {
             const wrong = ++server.internal.wrongCodeCount;
             if (wrong >= server.state.wrongCodeEntryLimit) {
                 server.internal.wrongCodeCount = 0;
+                server.internal.keypadDisabledUntil =
+                    Date.now() + 1000 * server.state.userCodeTemporaryDisableTime;
                 server.events.doorLockAlarm.emit({ alarmCode: AlarmCode.WrongCodeEntryLimit }, context);
             }
         }
@@ -229,7 +241,9 @@ function program(server, context, index, pin) {
         change(DataOperationType.Modify, owner);
         return { changed: true, user: owner };
     }
-    const userIndex = auth.findUser(index) ? auth.findAvailableUserIndex(server.state.numberOfTotalUsersSupported) : index;
+    const userIndex = auth.findUser(index)
+        ? auth.findAvailableUserIndex(server.state.numberOfTotalUsersSupported)
+        : index;
     if (userIndex === null) return { changed: false, full: true };
     auth.addCredential(CredentialType.Pin, index, code, 0);
     auth.addUser({
@@ -254,6 +268,7 @@ function reset(server) {
     server.state.yearDaySchedules = [];
     server.state.lockState = LockState.Locked;
     server.internal.wrongCodeCount = 0;
+    server.internal.keypadDisabledUntil = 0;
     return {};
 }
 
