@@ -98,7 +98,12 @@ async def test_keypad_opening_is_an_access_by_the_person(
     # the lock's own state, as its attribute report brings it
     await wait_for(lambda: hass.states.get(real_matter_lock).state == "unlocked", TIMEOUT)
 
-    # a report with the user index alone (no credential) names Bob too
+    # a report with the user index alone (no credential) names Bob too, also after a
+    # restart, when Housekey asks the lock (GetUser) which PIN that user holds
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    entry = await setup_household(hass, entry=entry)
+    await in_sync(entry, real_matter_lock)
     assert (await real_matter.keypad("135792", credential=False))["granted"] is True
     await wait_for(lambda: len(events.of(EVENT_ACCESS)) == 2, TIMEOUT)
     by_user = events.of(EVENT_ACCESS)[-1]
