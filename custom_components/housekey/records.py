@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .core.desired import DesiredSlot
 from .core.model import CredentialRef
 from .providers.base import Capabilities
 
@@ -32,6 +33,11 @@ class Applied:
     def from_dict(cls, data: dict[str, Any]) -> Applied:
         """Deserialize."""
         return cls(CredentialRef.from_dict(data), int(data["version"]))
+
+
+def applied_of(target: DesiredSlot | None) -> Applied | None:
+    """Return what the record says once a slot holds this target (None: empty)."""
+    return None if target is None else Applied(target.ref, target.version)
 
 
 @dataclass(slots=True)

@@ -43,7 +43,7 @@ from .providers.base import (
     SlotState,
     WriteResult,
 )
-from .records import Applied, LockRecord, LockStatus, SyncCounters, SyncEvent, SyncState
+from .records import LockRecord, LockStatus, SyncCounters, SyncEvent, SyncState, applied_of
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -197,7 +197,7 @@ class LockSync:
             slot
             for slot in slots
             if slot not in self._keep
-            and (slot in record.doubt or _as_applied(targets.get(slot)) != record.applied.get(slot))
+            and (slot in record.doubt or applied_of(targets.get(slot)) != record.applied.get(slot))
         }
 
     def _count_holders(self, slots: Iterable[int] | None) -> None:
@@ -500,7 +500,7 @@ class LockSync:
         elif (
             read.state is SlotState.KNOWN
             and target is not None
-            and record.applied.get(slot) == _as_applied(target)
+            and record.applied.get(slot) == applied_of(target)
             and read.code is not None
             and codes_equal(read.code, target.code)
         ):
@@ -510,7 +510,7 @@ class LockSync:
     def _holds_target(self, slot: int, read: SlotRead) -> bool:
         target = (self._targets or {}).get(slot)
         applied = self.record.applied.get(slot)
-        if target is None or applied is None or _as_applied(target) != applied:
+        if target is None or applied is None or applied_of(target) != applied:
             return True  # nothing to compare against: trust the record
         return read.code is not None and codes_equal(read.code, target.code)
 
@@ -522,7 +522,7 @@ class LockSync:
         """
         record = self.record
         previous = record.applied.get(slot)
-        intended = _as_applied((self._targets or {}).get(slot))
+        intended = applied_of((self._targets or {}).get(slot))
         maybe = record.doubt.get(slot, frozenset()) | {
             held.ref for held in (previous, intended) if held is not None
         }
@@ -697,7 +697,3 @@ class LockSync:
         self._changed.set()
         self._changed = asyncio.Event()
         self._on_state()
-
-
-def _as_applied(target: Target | None) -> Applied | None:
-    return None if target is None else Applied(target.ref, target.version)
