@@ -152,7 +152,7 @@ async def brute_force_burst(hass: HomeAssistant) -> dict[str, float]:
         alerts.append(event)
 
     hass.bus.async_listen("housekey_alert", alerted)
-    before = len(json.dumps(runtime._data()))
+    before = len(json.dumps(runtime.data.snapshot()))
     refused = 0
     start = time.perf_counter()
     for _ in range(2000):
@@ -168,7 +168,7 @@ async def brute_force_burst(hass: HomeAssistant) -> dict[str, float]:
         "seconds": seconds,
         "alerts": len(alerts),
         "locked_out": refused,
-        "store_growth": len(json.dumps(runtime._data())) - before,
+        "store_growth": len(json.dumps(runtime.data.snapshot())) - before,
     }
 
 

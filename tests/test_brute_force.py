@@ -56,7 +56,7 @@ def brute_force(events: Recorder) -> list[dict]:
 
 
 def stored_size(entry: MockConfigEntry) -> int:
-    return len(json.dumps(entry.runtime_data._data()))
+    return len(json.dumps(entry.runtime_data.data.snapshot()))
 
 
 @pytest.fixture

@@ -328,7 +328,9 @@ async def harness(
     hass: HomeAssistant, hass_storage: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> AsyncGenerator[Harness]:
     """Alice and Bob (Bob with a duress PIN), and Carol who left: her PIN is retired."""
-    monkeypatch.setattr("custom_components.housekey.runtime.SAVE_DELAY", 0)  # no save in flight
+    monkeypatch.setattr(
+        "custom_components.housekey.household_data.SAVE_DELAY", 0
+    )  # no save in flight
     entry = await setup_household(hass)
     await call(hass, "add_person", {"name": "Alice", "pin": "482913", "role": "admin"})
     await call(hass, "add_person", {"name": "Bob", "pin": "739154", "duress_pin": "739155"})

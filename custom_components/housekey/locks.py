@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
@@ -22,6 +23,11 @@ from .const import CONF_LOCKS, CONF_SIMULATED_LOCKS, DOMAIN
 from .providers import PROVIDER_BY_PLATFORM
 from .providers.base import LockProvider
 from .providers.simulated import SimulatedKeypad, SimulatedProvider
+from .records import LockRecord, SyncEvent
+from .sync import LockSync
+
+if TYPE_CHECKING:
+    from .household_data import HouseholdData
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -135,3 +141,73 @@ def remove_stale_entities(
     for device in dr.async_entries_for_config_entry(devices, entry_id):
         if device.id not in used and (DOMAIN, entry_id) not in device.identifiers:
             devices.async_remove_device(device.id)  # Housekey's own: a keypad's
+
+
+class FormerLocks:
+    """Locks that left the household: cleared of its codes, then forgotten.
+
+    A lock taken out of a household must not keep admitting its people, so each is
+    driven to hold nothing of the household's, across restarts, and only then let go.
+    """
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry[Any],
+        factory: LockFactory,
+        data: HouseholdData,
+        on_event: Callable[[str, SyncEvent, str], None],
+        on_gone: Callable[[], None],
+    ) -> None:
+        """Prepare; nothing is retired yet."""
+        self._hass = hass
+        self._entry = entry
+        self._factory = factory
+        self._data = data
+        self._on_event = on_event
+        self._on_gone = on_gone
+        #: the former locks still holding codes of the household, by lock id
+        self.syncs: dict[str, LockSync] = {}
+
+    def retire(self, lock_id: str, record: LockRecord, saved: dict[str, Any]) -> None:
+        """Start clearing every code Housekey wrote to a lock that left the household."""
+        provider = self._factory.former(lock_id, saved)
+        if provider is None:
+            _LOGGER.warning(
+                "%s left the household holding %d codes Housekey wrote, and cannot be reached "
+                "to clear them",
+                lock_id,
+                len(record.applied),
+            )
+            return
+        sync = LockSync(
+            self._hass,
+            provider,
+            record,
+            on_change=partial(self._changed, lock_id),
+            on_state=lambda: None,
+            on_report=lambda _lock, _report: None,  # not this household's door any more
+            on_event=self._on_event,
+            persist=self._data.async_save_records,
+        )
+        self.syncs[lock_id] = sync
+        sync.set_targets({})
+
+    @callback
+    def _changed(self, lock_id: str, _replan: bool) -> None:
+        self._data.save_records_later()
+        sync = self.syncs.get(lock_id)
+        if sync is not None and not sync.record.managed():
+            self._entry.async_create_background_task(
+                self._hass, self._forget(lock_id, sync), f"housekey retire {lock_id}"
+            )
+
+    async def _forget(self, lock_id: str, sync: LockSync) -> None:
+        """Forget a former lock once it holds none of Housekey's codes."""
+        if self.syncs.pop(lock_id, None) is None:
+            return
+        await sync.async_stop()
+        self._factory.release(lock_id)
+        self._data.save_records_later()
+        self._on_gone()
+        _LOGGER.info("%s no longer holds codes of this household", lock_id)

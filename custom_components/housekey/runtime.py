@@ -31,7 +31,6 @@ from .const import (
     CONF_PIN_MAX,
     CONF_PIN_MIN,
     CONF_PIN_REUSE_DAYS,
-    CONF_STORED,
     DEFAULT_AUDIT_HOURS,
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
@@ -46,23 +45,15 @@ from .core.desired import LockPlan, LockView, desired_state, desired_update
 from .core.model import CredentialRef, Household, Person, Role, Status
 from .core.policy import PinPolicy, codes_equal
 from .core.schedule import next_transition, status_at
+from .household_data import HouseholdData
 from .keypad_guard import KeypadGuard
-from .locks import LockFactory, remove_stale_entities
+from .locks import FormerLocks, LockFactory, remove_stale_entities
 from .providers.simulated import SimulatedKeypad
 from .records import LockRecord, SyncState
 from .reports import LockReports
-from .store import (
-    DurableStore,
-    HousekeyStore,
-    PeopleStore,
-    StoreUnreadable,
-    async_load_or_refuse,
-)
 from .sync import LockSync
 
 _LOGGER = logging.getLogger(__name__)
-
-SAVE_DELAY = 1.0
 
 
 class _Derived(NamedTuple):
@@ -104,31 +95,23 @@ class Housekey:
         self.household = Household()
         self.locks: dict[str, LockSync] = {}
         self.info: dict[str, LockInfo] = {}
-        self.factory = LockFactory(hass, entry, self._save_keypads)
+        self.data = HouseholdData(hass, self)
+        self.factory = LockFactory(hass, entry, self.data.save_keypads_later)
         self.keypads: dict[str, SimulatedKeypad] = self.factory.keypads
-        #: locks that left the household and are being cleared of Housekey's codes
-        self.retiring: dict[str, LockSync] = {}
-        #: people and their codes; saved with every change, before it is sent
-        self._people = PeopleStore(
-            hass,
-            entry.entry_id,
-            self._data,
-            self._facts,
-            self._person_data,
-            lambda: len(self.household.people),
-            SAVE_DELAY,
-        )
-        #: what each lock holds (small): saved before every command that changes a slot
-        self._slots = DurableStore(
-            HousekeyStore(hass, f"{entry.entry_id}.locks"), self._records_data, SAVE_DELAY
-        )
-        self._keypad_store = HousekeyStore(hass, f"{entry.entry_id}.simulated")
         self._timer: CALLBACK_TYPE | None = None
         self._unsubs: list[CALLBACK_TYPE] = []
-        #: stored lock records that could not be read: kept as they were, lock left alone
-        self._bad_records: dict[str, Any] = {}
         self.guard = KeypadGuard(hass, entry, self.name, self.keypads, self.save_later)
         self.reports = LockReports(self)
+        #: locks that left the household and are being cleared of Housekey's codes
+        self.former = FormerLocks(
+            hass,
+            entry,
+            self.factory,
+            self.data,
+            self.reports.on_sync_event,
+            self.remove_stale_entities,
+        )
+        self.retiring: dict[str, LockSync] = self.former.syncs
         #: the last plan of every lock, who had access then, and when that changes
         self._plans: dict[str, LockPlan] = {}
         self._active: dict[str, Person] = {}
@@ -139,97 +122,36 @@ class Housekey:
     # ---- life cycle --------------------------------------------------------------------
 
     async def async_setup(self) -> None:
-        """Load the Store, build one reconciler per lock, and start them once HA runs.
+        """Load the Stores, build one reconciler per lock, and start them once HA runs.
 
         Raises StoreUnreadable, before anything is built or sent, when a household that
         has a Store cannot read it.
         """
-        data = await self._load_people()
-        fresh = data is None
-        data = data or {}
-        self.household = Household.from_dict(_mapping(data.get("household")))
+        loaded = await self.data.async_load()
+        self.household = loaded.household
         self._forget_retired()
-        # Stores of version 1.1 kept the locks' records beside the people.
-        legacy = data.get("locks")
-        slots = await self._load_store(self._slots.store, required=legacy is None)
-        records: dict[str, LockRecord] = {}
-        raw_records = (
-            _mapping(legacy) if legacy is not None else _mapping((slots or {}).get("locks"))
-        )
-        for lock_id, raw in raw_records.items():
-            try:
-                records[lock_id] = LockRecord.from_dict(raw)
-            except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
-                self._bad_records[lock_id] = raw
-        saved = (await self._keypad_store.async_load() or {}).get("keypads", {})
-        providers = self.factory.managed(saved)
-        providers = [p for p in providers if p.entity_id not in self._bad_records]
-        for provider in providers:
-            self.info[provider.entity_id] = LockInfo(provider.backend)
-            self.locks[provider.entity_id] = LockSync(
+        for provider in self.factory.managed(loaded.keypads):
+            if (lock_id := provider.entity_id) in loaded.bad_records:
+                continue  # its record could not be read: nothing is sent to it
+            self.info[lock_id] = LockInfo(provider.backend)
+            self.locks[lock_id] = LockSync(
                 self.hass,
                 provider,
-                records.get(provider.entity_id, LockRecord()),
-                on_change=partial(self._lock_changed, provider.entity_id),
-                on_state=partial(self._notify_lock, provider.entity_id),
+                loaded.records.get(lock_id, LockRecord()),
+                on_change=partial(self._lock_changed, lock_id),
+                on_state=partial(self._notify_lock, lock_id),
                 on_report=self.reports.on_report,
                 on_event=self.reports.on_sync_event,
-                persist=self._slots.async_save_now,
+                persist=self.data.async_save_records,
             )
-        self.guard.restore(data.get("brute_force"), self.locks)
-        for lock_id, record in records.items():
+        self.guard.restore(loaded.brute_force, self.locks)
+        for lock_id, record in loaded.records.items():
             if lock_id not in self.locks and record.managed():
-                self._retire(lock_id, record, saved)
-        self._report_set_aside()
+                self.former.retire(lock_id, record, loaded.keypads)
+        self.data.report_set_aside()
         self.replan()
-        if fresh or legacy is not None:
-            # From now on a missing Store means a lost one, not a new household.
-            await self._slots.async_save_now()
-            await self._people.async_save_snapshot()
-        if not self.entry.data.get(CONF_STORED):
-            self.hass.config_entries.async_update_entry(
-                self.entry, data={**self.entry.data, CONF_STORED: True}
-            )
+        await self.data.async_loaded(loaded.rewrite)
         self._unsubs.append(async_at_started(self.hass, self._start_locks))
-
-    async def _load_people(self) -> dict[str, Any] | None:
-        """Load the people's snapshot and journal; None for a household that never had one."""
-        try:
-            data = await self._people.async_load(had_one=bool(self.entry.data.get(CONF_STORED)))
-        except StoreUnreadable as err:
-            repairs.create_store_unreadable(self.hass, self.entry.entry_id, err.backup)
-            raise
-        return data
-
-    async def _load_store(self, store: HousekeyStore, *, required: bool) -> dict[str, Any] | None:
-        """Load one of the household's Stores; None for a household that never had one.
-
-        Home Assistant moves a Store it cannot parse aside and hands back nothing. Read
-        as an empty household, every code on every lock would look foreign and the
-        repair would offer to clear them all; so a household that had a Store and now
-        gets nothing loads nothing, sends nothing, and says where the copy is.
-        """
-        try:
-            data = await async_load_or_refuse(
-                self.hass, store, had_one=required and bool(self.entry.data.get(CONF_STORED))
-            )
-        except StoreUnreadable as err:
-            repairs.create_store_unreadable(self.hass, self.entry.entry_id, err.backup)
-            raise
-        repairs.delete_store_unreadable(self.hass, self.entry.entry_id)
-        return data
-
-    def _report_set_aside(self) -> None:
-        """Raise a repair issue for stored values that could not be read, or withdraw it."""
-        people = sorted(self.household.quarantined_ids())
-        locks = sorted(self._bad_records)
-        if people or locks:
-            _LOGGER.warning(
-                "Stored data set aside: %d people, %d locks (see the repair issue)",
-                len(people),
-                len(locks),
-            )
-        repairs.set_stored_data_invalid(self.hass, self.entry.entry_id, people, locks)
 
     @callback
     def _start_locks(self, _hass: HomeAssistant) -> None:
@@ -240,52 +162,6 @@ class Housekey:
         for sync in self.retiring.values():
             sync.start()
 
-    def _retire(self, lock_id: str, record: LockRecord, saved: dict[str, Any]) -> None:
-        """Clear every code Housekey wrote to a lock that left the household.
-
-        A lock taken out of a household must not keep admitting its people.
-        """
-        provider = self.factory.former(lock_id, saved)
-        if provider is None:
-            _LOGGER.warning(
-                "%s left the household holding %d codes Housekey wrote, and cannot be reached "
-                "to clear them",
-                lock_id,
-                len(record.applied),
-            )
-            return
-        sync = LockSync(
-            self.hass,
-            provider,
-            record,
-            on_change=partial(self._retiring_changed, lock_id),
-            on_state=lambda: None,
-            on_report=lambda _lock, _report: None,  # not this household's door any more
-            on_event=self.reports.on_sync_event,
-            persist=self._slots.async_save_now,
-        )
-        self.retiring[lock_id] = sync
-        sync.set_targets({})
-
-    @callback
-    def _retiring_changed(self, lock_id: str, replan: bool) -> None:
-        self._slots.save_later()
-        sync = self.retiring.get(lock_id)
-        if sync is not None and not sync.record.managed():
-            self.entry.async_create_background_task(
-                self.hass, self._retired(lock_id, sync), f"housekey retire {lock_id}"
-            )
-
-    async def _retired(self, lock_id: str, sync: LockSync) -> None:
-        """Forget a former lock once it holds none of Housekey's codes."""
-        if self.retiring.pop(lock_id, None) is None:
-            return
-        await sync.async_stop()
-        self.factory.release(lock_id)
-        self._slots.save_later()
-        self.remove_stale_entities()
-        _LOGGER.info("%s no longer holds codes of this household", lock_id)
-
     async def async_unload(self) -> None:
         """Stop every queue and write what is not yet written."""
         for unsub in self._unsubs:
@@ -295,10 +171,7 @@ class Housekey:
             self._timer = None
         for sync in [*self.locks.values(), *self.retiring.values()]:
             await sync.async_stop()
-        await self._slots.async_save_now()
-        await self._people.async_save_snapshot()
-        if self.keypads or self.factory.retired_keypads:
-            await self._keypad_store.async_save(self.factory.keypad_data())
+        await self.data.async_unload()
 
     @callback
     def remove_stale_entities(self) -> None:
@@ -311,29 +184,9 @@ class Housekey:
             self.factory.keypad_keys(),
         )
 
-    # ---- persistence -------------------------------------------------------------------
-
-    def _data(self) -> dict[str, Any]:
-        return {"household": self.household.to_dict(), "brute_force": self.guard.to_dict()}
-
-    def _facts(self) -> dict[str, Any]:
-        household = self.household.to_dict(people=False)
-        return {**household, "brute_force": self.guard.to_dict()}
-
-    def _person_data(self, person_id: str) -> dict[str, Any] | None:
-        person = self.household.people.get(person_id)
-        return None if person is None else person.to_dict()
-
-    def _records_data(self) -> dict[str, Any]:
-        syncs = {**self.retiring, **self.locks}
-        return {"locks": {**self._bad_records, **{k: s.record.to_dict() for k, s in syncs.items()}}}
-
     def save_later(self) -> None:
         """Save the people soon (facts that may lag, such as use counts)."""
-        self._people.save_later()
-
-    def _save_keypads(self) -> None:
-        self._keypad_store.async_delay_save(self.factory.keypad_data, SAVE_DELAY)
+        self.data.save_people_later()
 
     # ---- queries -----------------------------------------------------------------------
 
@@ -353,10 +206,6 @@ class Housekey:
     def resolve(self, ref: str, field_name: str = "person") -> Person:
         """Find a person by id or name, or raise a translated error naming the field."""
         return validation.resolve(self.household, ref, field_name)
-
-    def lock_state(self, lock_id: str) -> SyncState:
-        """Return a lock's sync state."""
-        return self.locks[lock_id].state
 
     # ---- mutations ---------------------------------------------------------------------
 
@@ -549,7 +398,7 @@ class Housekey:
             self._retire_codes(previous, person, now)
         self._forget_retired(now)
         self.household.people[person.person_id] = person
-        await self._people.async_save_now({person.person_id})
+        await self.data.async_save_people({person.person_id})
         self._apply(derived, {person.person_id})
         fire_admin(self.hass, self.name, action, person, context)
 
@@ -643,7 +492,7 @@ class Housekey:
 
     @callback
     def _lock_changed(self, lock_id: str, replan: bool) -> None:
-        self._slots.save_later()
+        self.data.save_records_later()
         if replan:
             if not self.locks[lock_id].record.foreign:
                 repairs.delete_foreign_code(self.hass, self.entry.entry_id, lock_id)
@@ -666,10 +515,6 @@ class Housekey:
         async_dispatcher_send(self.hass, signal_lock(self.entry.entry_id, lock_id))
         if (sync := self.locks.get(lock_id)) is not None:
             self.guard.harden(sync)
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
 
 
 def _releases(sync: LockSync, person_id: str) -> Callable[[], bool]:
