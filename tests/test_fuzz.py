@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.housekey.core.model import Household
+from custom_components.housekey.locks import lock_entity_id
 from custom_components.housekey.runtime import Housekey
 
 from .conftest import BACK, FRONT, call, settle, setup_household
@@ -300,6 +301,16 @@ class Harness(logging.Handler):
         assert await self.hass.config_entries.async_setup(self.entry.entry_id)
         await self.quiet()
 
+    def by_entity_id(self, stored: dict[str, Any]) -> dict[str, Any]:
+        """Name the stored people's locks by entity id, as the household loads them."""
+        people = [
+            {**p, "locks": [lock_entity_id(self.hass, k) for k in p["locks"]]}
+            if isinstance(p.get("locks"), list)
+            else p
+            for p in stored["people"]
+        ]
+        return {**stored, "people": people}
+
     async def example(self, service: str, data: dict[str, Any], tz: str) -> None:
         await self.hass.config.async_set_time_zone(tz)
         await self.quiet()
@@ -312,7 +323,7 @@ class Harness(logging.Handler):
         await self.quiet()
         if refusal is None:
             stored = self.storage[self.keys[0]]["data"]["household"]
-            assert Household.from_dict(stored) == self.runtime.household
+            assert Household.from_dict(self.by_entity_id(stored)) == self.runtime.household
             self.outcomes["ok"] += 1
             await self.reset()
             return

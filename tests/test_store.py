@@ -9,11 +9,14 @@ from typing import Any
 import pytest
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.storage import Store
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.housekey import unique_ids
 from custom_components.housekey.const import DOMAIN
+from custom_components.housekey.locks import lock_key
 from custom_components.housekey.store import HousekeyStore
 
 from .conftest import BACK, FRONT, call, settle, setup_household
@@ -23,7 +26,7 @@ async def test_store_is_private_and_versioned(hass: HomeAssistant, hass_storage:
     entry = await setup_household(hass)
     await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
     saved = hass_storage[f"housekey.{entry.entry_id}"]
-    assert (saved["version"], saved["minor_version"]) == (1, 2)
+    assert (saved["version"], saved["minor_version"]) == (1, 3)
     assert saved["data"]["household"]["people"][0]["pin"] == "482913"
     store = HousekeyStore(hass, entry.entry_id)
     assert store._private is True
@@ -244,7 +247,7 @@ async def test_a_bad_lock_record_leaves_that_lock_alone(
     await settle(entry.runtime_data)
     assert await hass.config_entries.async_unload(entry.entry_id)
     locks = hass_storage[f"housekey.{entry.entry_id}.locks"]["data"]["locks"]
-    locks[FRONT]["applied"]["1"]["version"] = "not a number"
+    locks[lock_key(hass, FRONT)]["applied"]["1"]["version"] = "not a number"
 
     reloaded = await setup_household(hass, entry=entry)
     runtime = reloaded.runtime_data
@@ -271,7 +274,7 @@ async def test_a_store_of_version_1_1_moves_the_lock_records_out(
         == 1
     )
     assert "locks" not in hass_storage[people_key]["data"]
-    assert FRONT in hass_storage[slots_key]["data"]["locks"]
+    assert lock_key(hass, FRONT) in hass_storage[slots_key]["data"]["locks"]
 
 
 async def test_a_lost_lock_record_store_is_not_taken_for_empty_locks(
@@ -281,3 +284,60 @@ async def test_a_lost_lock_record_store_is_not_taken_for_empty_locks(
     del hass_storage[f"housekey.{entry.entry_id}.locks"]
     assert not await hass.config_entries.async_setup(entry.entry_id)
     assert entry.state is ConfigEntryState.SETUP_ERROR
+
+
+# ---- locks are stored by registry id ----------------------------------------------------
+
+
+async def test_a_renamed_lock_stays_in_the_household_with_its_slots_and_history(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await setup_household(hass)
+    await call(hass, "add_person", {"name": "Alice", "pin": "482913", "locks": [FRONT]})
+    await call(hass, "add_person", {"name": "Bob", "pin": "739154"})
+    await settle(entry.runtime_data)
+    registry = er.async_get(hass)
+    sync_kind = unique_ids.LockEntityKind.SYNC
+    sync_id = unique_ids.lock_entity(entry.entry_id, FRONT, sync_kind)
+    sync_sensor = registry.async_get_entity_id("sensor", DOMAIN, sync_id)
+    assert sync_sensor is not None
+
+    registry.async_update_entity(FRONT, new_entity_id="lock.entrance")
+    await hass.async_block_till_done()
+    runtime = entry.runtime_data
+    await settle(runtime)
+    assert "lock.entrance" in runtime.locks and FRONT not in runtime.locks
+    keypad = runtime.keypads["lock.entrance"]
+    assert keypad.codes == {1: "482913", 2: "739154"}
+    assert keypad.counters.writes == 0  # its slots were kept: nothing to send again
+    assert runtime.household.find("Alice").locks == ("lock.entrance",)
+    # The lock's entities are the same entities, so their history stays theirs.
+    renamed = unique_ids.lock_entity(entry.entry_id, "lock.entrance", sync_kind)
+    assert registry.async_get_entity_id("sensor", DOMAIN, renamed) == sync_sensor
+    assert hass.states.get(sync_sensor).state == "in_sync"
+    # The Stores name the lock by its registry id, which the rename kept.
+    stored = hass_storage[f"housekey.{entry.entry_id}.locks"]["data"]["locks"]
+    assert registry.async_get("lock.entrance").id in stored and FRONT not in stored
+    # And the household still acts on it.
+    response = await call(hass, "offboard_person", {"person": "Alice"})
+    assert response["locks"]["lock.entrance"] == "removed"
+    assert keypad.codes == {2: "739154"}
+
+
+async def test_a_store_naming_locks_by_entity_id_loads_by_registry_id(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await _household_with_alice(hass)
+    key = lock_key(hass, FRONT)
+    slots = hass_storage[f"housekey.{entry.entry_id}.locks"]
+    # What version 1.2 wrote: locks named by entity id.
+    slots["minor_version"] = 2
+    slots["data"]["locks"] = {
+        (FRONT if k == key else k): v for k, v in slots["data"]["locks"].items()
+    }
+    reloaded = (await setup_household(hass, entry=entry)).runtime_data
+    await settle(reloaded)
+    assert reloaded.keypads[FRONT].counters.writes == 0  # the record was found
+    assert reloaded.keypads[FRONT].codes == {1: "482913"}
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert key in hass_storage[f"housekey.{entry.entry_id}.locks"]["data"]["locks"]

@@ -32,7 +32,7 @@ EVENT_ALERT: Final = "housekey_alert"
 SIMULATED_BACKEND: Final = "simulated"
 
 STORAGE_VERSION: Final = 1
-STORAGE_MINOR_VERSION: Final = 2
+STORAGE_MINOR_VERSION: Final = 3
 
 #: Brute-force windows (options): wrong codes at one lock within a span that count as
 #: guessing. The burst window's span is in seconds, the slow window's in hours.

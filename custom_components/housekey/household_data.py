@@ -17,6 +17,7 @@ from homeassistant.core import HomeAssistant
 from . import repairs
 from .const import CONF_STORED
 from .core.model import Household
+from .locks import lock_entity_id, lock_key
 from .records import LockRecord
 from .store import (
     DurableStore,
@@ -75,6 +76,8 @@ class HouseholdData:
         )
         self._keypads = HousekeyStore(hass, f"{entry_id}.simulated")
         self.bad_records: dict[str, Any] = {}
+        #: each lock's key in the Stores (its registry id), by its entity id at load
+        self._keys: dict[str, str] = {}
 
     async def async_load(self) -> Loaded:
         """Read every Store; raise StoreUnreadable (with a repair issue) for a lost one."""
@@ -91,6 +94,7 @@ class HouseholdData:
             raise
         repairs.delete_store_unreadable(self.hass, self._entry.entry_id)
         raw = _mapping(legacy) if legacy is not None else _mapping((slots or {}).get("locks"))
+        raw = {self._entity_id(key): record for key, record in raw.items()}
         records: dict[str, LockRecord] = {}
         for lock_id, record in raw.items():
             try:
@@ -98,9 +102,13 @@ class HouseholdData:
             except (KeyError, TypeError, ValueError, OverflowError, AttributeError):
                 self.bad_records[lock_id] = record
         keypads = _mapping((await self._keypads.async_load() or {}).get("keypads"))
+        household = _mapping((data or {}).get("household"))
+        people = household.get("people")
+        if isinstance(people, list):
+            household = {**household, "people": [self._person_locks(p, True) for p in people]}
         return Loaded(
-            Household.from_dict(_mapping((data or {}).get("household"))),
-            (data or {}).get("brute_force"),
+            Household.from_dict(household),
+            self._guard_locks((data or {}).get("brute_force"), True),
             records,
             keypads,
             data is None or legacy is not None,
@@ -160,21 +168,53 @@ class HouseholdData:
 
     def snapshot(self) -> dict[str, Any]:
         """Return everything the people's Store holds (codes included: never log it)."""
-        runtime = self._runtime
-        return {"household": runtime.household.to_dict(), "brute_force": runtime.guard.to_dict()}
+        household = self._runtime.household.to_dict()
+        household["people"] = [self._person_locks(p, False) for p in household["people"]]
+        return {"household": household, "brute_force": self._guard_locks(None, False)}
 
     def _facts(self) -> dict[str, Any]:
         household = self._runtime.household.to_dict(people=False)
-        return {**household, "brute_force": self._runtime.guard.to_dict()}
+        return {**household, "brute_force": self._guard_locks(None, False)}
 
     def _person(self, person_id: str) -> dict[str, Any] | None:
         person = self._runtime.household.people.get(person_id)
-        return None if person is None else person.to_dict()
+        return None if person is None else self._person_locks(person.to_dict(), False)
 
     def _records(self) -> dict[str, Any]:
         syncs = {**self._runtime.retiring, **self._runtime.locks}
-        records = {lock_id: sync.record.to_dict() for lock_id, sync in syncs.items()}
-        return {"locks": {**self.bad_records, **records}}
+        records = {self._key(lock_id): sync.record.to_dict() for lock_id, sync in syncs.items()}
+        bad = {self._key(lock_id): record for lock_id, record in self.bad_records.items()}
+        return {"locks": {**bad, **records}}
+
+    # ---- locks are stored by registry id, used by entity id -----------------------------
+
+    def _entity_id(self, key: str) -> str:
+        entity_id = lock_entity_id(self.hass, key)
+        self._keys[entity_id] = lock_key(self.hass, key) if key == entity_id else key
+        return entity_id
+
+    def _key(self, entity_id: str) -> str:
+        if entity_id not in self._keys:
+            self._keys[entity_id] = lock_key(self.hass, entity_id)
+        return self._keys[entity_id]
+
+    def _person_locks(self, person: Any, loading: bool) -> Any:
+        """Name a stored person's locks by entity id (loading) or registry id (saving)."""
+        if not isinstance(person, dict) or not isinstance(person.get("locks"), list):
+            return person
+        name = self._entity_id if loading else self._key
+        return {**person, "locks": [name(x) if isinstance(x, str) else x for x in person["locks"]]}
+
+    def _guard_locks(self, stored: Any, loading: bool) -> Any:
+        """Return the brute-force counters keyed by entity id (loading) or registry id (saving)."""
+        data = stored if loading else self._runtime.guard.to_dict()
+        if not isinstance(data, dict):
+            return data
+        name = self._entity_id if loading else self._key
+        return {
+            part: {name(k): v for k, v in value.items()} if isinstance(value, dict) else value
+            for part, value in data.items()
+        }
 
 
 def _mapping(value: Any) -> dict[str, Any]:

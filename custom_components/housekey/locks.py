@@ -36,6 +36,41 @@ SIMULATED_NAMES = ("Front door", "Back door", "Garage door", "Side door", "Patio
 SIMULATED_SLOTS = 10
 
 
+def lock_key(hass: HomeAssistant, entity_id: str) -> str:
+    """Return how the Stores name a lock: its entity registry id, which a rename keeps."""
+    entry = er.async_get(hass).async_get(entity_id)
+    return entry.id if entry is not None else entity_id
+
+
+def lock_entity_id(hass: HomeAssistant, key: str) -> str:
+    """Return a stored lock's entity id now (Stores before 1.3 named locks by entity id)."""
+    entry = er.async_get(hass).async_get(key)  # a registry id or an entity id
+    return entry.entity_id if entry is not None else key
+
+
+@callback
+def follow_rename(hass: HomeAssistant, entry: ConfigEntry[Any], old: str, new: str) -> None:
+    """Keep a renamed lock in the household: its entities' unique ids and the options.
+
+    The entities keep their own entity ids, so their history stays; the household is
+    reloaded with the lock under its new entity id (the Stores name it by registry id).
+    """
+    registry = er.async_get(hass)
+    for kind in unique_ids.LockEntityKind:
+        domain = "event" if kind is unique_ids.LockEntityKind.ACCESS else "sensor"
+        before = unique_ids.lock_entity(entry.entry_id, old, kind)
+        if (entity_id := registry.async_get_entity_id(domain, DOMAIN, before)) is not None:
+            after = unique_ids.lock_entity(entry.entry_id, new, kind)
+            registry.async_update_entity(entity_id, new_unique_id=after)
+    locks = list(entry.options.get(CONF_LOCKS, []))
+    if old in locks:
+        # The options listener reloads the household.
+        locks[locks.index(old)] = new
+        hass.config_entries.async_update_entry(entry, options={**entry.options, CONF_LOCKS: locks})
+    else:
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+
+
 class LockFactory:
     """Builds the provider of every lock of one household."""
 

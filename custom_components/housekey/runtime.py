@@ -16,10 +16,14 @@ from typing import Any, NamedTuple
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME
-from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, Context, Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.dispatcher import async_dispatcher_send
-from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.helpers.event import (
+    async_track_entity_registry_updated_event,
+    async_track_point_in_utc_time,
+)
 from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
@@ -47,7 +51,7 @@ from .core.policy import PinPolicy, codes_equal
 from .core.schedule import next_transition, status_at
 from .household_data import HouseholdData
 from .keypad_guard import KeypadGuard
-from .locks import FormerLocks, LockFactory, remove_stale_entities
+from .locks import FormerLocks, LockFactory, follow_rename, remove_stale_entities
 from .providers.simulated import SimulatedKeypad
 from .records import LockRecord, SyncState
 from .reports import LockReports
@@ -152,6 +156,18 @@ class Housekey:
         self.replan()
         await self.data.async_loaded(loaded.rewrite)
         self._unsubs.append(async_at_started(self.hass, self._start_locks))
+        self._unsubs.append(
+            async_track_entity_registry_updated_event(
+                self.hass, [*self.locks, *self.retiring], self._lock_updated
+            )
+        )
+
+    @callback
+    def _lock_updated(self, event: Event[er.EventEntityRegistryUpdatedData]) -> None:
+        """Follow a lock whose entity id was changed: same lock, same slots, same history."""
+        data = event.data
+        if data["action"] == "update" and "old_entity_id" in data:
+            follow_rename(self.hass, self.entry, data["old_entity_id"], data["entity_id"])
 
     @callback
     def _start_locks(self, _hass: HomeAssistant) -> None:
