@@ -169,3 +169,12 @@ class LockStatus:
     foreign: frozenset[int]
     capabilities: Capabilities | None
     counters: SyncCounters
+
+
+@dataclass(slots=True)
+class LockInfo:
+    """Per-lock run-time facts the entities show."""
+
+    backend: str
+    last_access: dict[str, Any] | None = None
+    unplaced: tuple[CredentialRef, ...] = ()

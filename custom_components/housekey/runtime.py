@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME
@@ -46,14 +45,14 @@ from .const import (
     signal_update,
 )
 from .core.desired import LockPlan, LockView, desired_state, desired_update
-from .core.model import CredentialRef, Household, Person, Role, Status
-from .core.policy import PinPolicy, codes_equal
+from .core.model import Household, Person, Status
+from .core.policy import PinPolicy
 from .core.schedule import next_transition, status_at
 from .household_data import HouseholdData
 from .keypad_guard import KeypadGuard
 from .locks import FormerLocks, LockFactory, follow_rename, remove_stale_entities
 from .providers.simulated import SimulatedKeypad
-from .records import LockRecord, SyncState
+from .records import LockInfo, LockRecord, SyncState
 from .reports import LockReports
 from .sync import LockSync
 
@@ -68,15 +67,6 @@ class _Derived(NamedTuple):
     active: dict[str, Person]
     #: when each person's access next changes by itself
     upcoming: dict[str, datetime]
-
-
-@dataclass(slots=True)
-class LockInfo:
-    """Per-lock run-time facts the entities show."""
-
-    backend: str
-    last_access: dict[str, Any] | None = None
-    unplaced: tuple[CredentialRef, ...] = ()
 
 
 type HousekeyConfigEntry = ConfigEntry[Housekey]
@@ -133,7 +123,7 @@ class Housekey:
         """
         loaded = await self.data.async_load()
         self.household = loaded.household
-        self._forget_retired()
+        self.household.forget_retired(dt_util.utcnow() - timedelta(days=self.reuse_days))
         for provider in self.factory.managed(loaded.keypads):
             if (lock_id := provider.entity_id) in loaded.bad_records:
                 continue  # its record could not be read: nothing is sent to it
@@ -232,37 +222,9 @@ class Housekey:
         # The only await comes first: from here to the commit nothing yields, so two
         # concurrent calls cannot both pass the uniqueness checks.
         ha_user = await validation.check_user(self.hass, fields.get("ha_user"))
-        name = validation.check_name(self.household, fields["name"], None)
-        role = Role(fields.get("role", Role.RESIDENT))
-        locks = validation.check_locks(self.locks, fields.get("locks"))
-        valid_from, valid_until = validation.check_window(
-            fields.get("valid_from"), fields.get("valid_until"), role
-        )
-        ranges = self._ranges(locks)
-        taken = self.household.codes()
-        rules = self._code_rules()
-        pin, generated = rules.pin_or_generate(fields.get("pin"), taken, ranges, "locks")
-        duress = fields.get("duress_pin")
-        if duress is not None:
-            duress = rules.check(duress, "duress_pin", [*taken, pin], ranges)
-        sponsor = validation.check_sponsor(self.household, fields.get("sponsor"))
         number = self.household.next_number
-        person = Person(
-            person_id=self.household.new_person_id(),
-            name=name,
-            role=role,
-            created_at=dt_util.utcnow(),
-            pin=pin,
-            pin_version=1,
-            duress_pin=duress,
-            duress_version=1 if duress else 0,
-            locks=locks,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            weekly=tuple(fields.get("weekly", ())),
-            max_uses=fields.get("max_uses"),
-            ha_user=ha_user,
-            sponsor=sponsor,
+        person, generated = validation.new_person(
+            self.household, self.locks, self._rules(), fields, ha_user
         )
         try:
             await self._commit(person, action, context)
@@ -276,39 +238,10 @@ class Housekey:
     ) -> Person:
         """Change a person's name, role, access or duress PIN."""
         ha_user = await validation.check_user(self.hass, fields.get("ha_user"))  # see add
-        person = self._current(fields["person"])
-        changes: dict[str, Any] = {}
-        if "name" in fields:
-            changes["name"] = validation.check_name(
-                self.household, fields["name"], person.person_id
-            )
-        if "role" in fields:
-            changes["role"] = Role(fields["role"])
-        if "locks" in fields:
-            changes["locks"] = validation.check_locks(self.locks, fields["locks"])
-        role = changes.get("role", person.role)
-        valid_from, valid_until = validation.check_window(
-            fields.get("valid_from", person.valid_from),
-            fields.get("valid_until", person.valid_until),
-            role,
+        person = validation.current(self.household, fields["person"])
+        updated = validation.changed_person(
+            self.household, self.locks, self._rules(), person, fields, ha_user
         )
-        changes |= {"valid_from": valid_from, "valid_until": valid_until}
-        if "weekly" in fields:
-            changes["weekly"] = tuple(fields["weekly"])
-        if "max_uses" in fields:
-            changes["max_uses"] = fields["max_uses"]
-        if "ha_user" in fields:
-            changes["ha_user"] = ha_user
-        ranges = self._ranges(changes.get("locks", person.locks))
-        validation.check_codes_fit(person, ranges)
-        if "duress_pin" in fields:
-            duress = fields["duress_pin"]
-            if duress is not None:
-                taken = [*self.household.codes(besides=person.person_id), person.pin or ""]
-                duress = self._code_rules().check(duress, "duress_pin", taken, ranges)
-            changes["duress_pin"] = duress
-            changes["duress_version"] = person.duress_version + 1
-        updated = person.evolve(**changes)
         await self._commit(updated, "person_updated", context)
         return updated
 
@@ -316,12 +249,12 @@ class Housekey:
         self, ref: str, pin: validation.PinInput, context: Context | None
     ) -> tuple[Person, str | None]:
         """Give a person a new PIN; return the generated one if none was given."""
-        person = self._current(ref)
-        ranges = self._ranges(person.locks)
+        person = validation.current(self.household, ref)
+        ranges = validation.pin_ranges(self.locks, person.locks)
         taken = [*self.household.codes(besides=person.person_id)]
         if person.duress_pin:
             taken.append(person.duress_pin)
-        new_pin, generated = self._code_rules().pin_or_generate(pin, taken, ranges, "pin")
+        new_pin, generated = self._rules().pin_or_generate(pin, taken, ranges, "pin")
         updated = person.evolve(pin=new_pin, pin_version=person.pin_version + 1)
         await self._commit(updated, "pin_changed", context)
         return updated, generated
@@ -330,7 +263,7 @@ class Housekey:
         self, ref: str, suspended: bool, context: Context | None
     ) -> Person:
         """Suspend or resume a person."""
-        person = self._current(ref)
+        person = validation.current(self.household, ref)
         updated = person.evolve(suspended=suspended)
         await self._commit(updated, "suspended" if suspended else "resumed", context)
         return updated
@@ -339,7 +272,7 @@ class Housekey:
         self, ref: str, timeout: float, context: Context | None
     ) -> tuple[Person, dict[str, str]]:
         """Offboard a person: erase their codes and wait for every lock to drop them."""
-        person = self._current(ref)
+        person = validation.current(self.household, ref)
         updated = person.evolve(
             offboarded_at=dt_util.utcnow(), pin=None, duress_pin=None, otp_secret=None
         )
@@ -369,25 +302,8 @@ class Housekey:
         self.locks[lock_id].clear_foreign()
         repairs.delete_foreign_code(self.hass, self.entry.entry_id, lock_id)
 
-    # ---- checks ------------------------------------------------------------------------
-
-    def _current(self, ref: str) -> Person:
-        return validation.current(self.household, ref)
-
-    def _code_rules(self) -> validation.CodeRules:
-        """Return the rules a new code must satisfy now (codes held recently included)."""
-        since = dt_util.utcnow() - timedelta(days=self.reuse_days)
-        recent = tuple(r.code for r in self.household.retired if r.retired_at >= since)
-        return validation.CodeRules(self.policy, recent, self.reuse_days)
-
-    def _ranges(self, locks: Iterable[str] | None) -> list[tuple[int, int]]:
-        """Return the PIN length ranges of the given locks (all managed when None)."""
-        ranges = []
-        for lock_id in self.locks if locks is None else locks:
-            caps = self.locks[lock_id].capabilities
-            if caps is not None:
-                ranges.append((caps.pin_min, caps.pin_max))
-        return ranges
+    def _rules(self) -> validation.CodeRules:
+        return validation.code_rules(self.household, self.policy, self.reuse_days)
 
     # ---- applying intent ---------------------------------------------------------------
 
@@ -410,32 +326,14 @@ class Housekey:
             raise HomeAssistantError(
                 translation_domain=DOMAIN, translation_key="plan_failed"
             ) from err
-        if (previous := self.household.people.get(person.person_id)) is not None:
-            self._retire_codes(previous, person, now)
-        self._forget_retired(now)
+        previous = self.household.people.get(person.person_id)
+        if previous is not None and self.reuse_days:
+            self.household.retire_taken(previous, person, now)
+        self.household.forget_retired(now - timedelta(days=self.reuse_days))
         self.household.people[person.person_id] = person
         await self.data.async_save_people({person.person_id})
         self._apply(derived, {person.person_id})
         fire_admin(self.hass, self.name, action, person, context)
-
-    def _retire_codes(self, before: Person, after: Person, now: datetime) -> None:
-        """Remember the codes a change takes from someone: replaced, removed or offboarded."""
-        if not self.reuse_days:
-            return
-        kept = [code for code in (after.pin, after.duress_pin) if code is not None]
-        self.household.retire(
-            (
-                code
-                for code in (before.pin, before.duress_pin)
-                if code is not None and not any(codes_equal(code, k) for k in kept)
-            ),
-            now,
-        )
-
-    def _forget_retired(self, now: datetime | None = None) -> None:
-        """Forget codes retired longer ago than the reuse period (every one when it is 0)."""
-        since = (now or dt_util.utcnow()) - timedelta(days=self.reuse_days)
-        self.household.forget_retired(since)
 
     @callback
     def replan(self, changed: Iterable[str] | None = None) -> None:

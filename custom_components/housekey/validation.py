@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Protocol
 
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError, Unauthorized
@@ -25,6 +25,10 @@ from .const import DOMAIN
 from .core.model import Household, Person, Role, WeeklyWindow
 from .core.names import MAX_NAME_LENGTH, clean_name, looks_like_id
 from .core.policy import PinPolicy, check_pin, fitting_length, generate_pin
+from .providers.base import Capabilities
+
+if TYPE_CHECKING:
+    from .arguments import NewPersonArgs, UpdatePersonArgs
 
 #: years a date may fall in, both in the household's time zone and in UTC
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -356,3 +360,111 @@ class CodeRules:
             max=str(self.policy.max_length),
             days=str(self.reuse_days),
         )
+
+
+class _Lock(Protocol):
+    @property
+    def capabilities(self) -> Capabilities | None: ...
+
+
+def code_rules(household: Household, policy: PinPolicy, reuse_days: int) -> CodeRules:
+    """Return the rules a new code must satisfy now (codes held recently included)."""
+    since = dt_util.utcnow() - timedelta(days=reuse_days)
+    recent = tuple(r.code for r in household.retired if r.retired_at >= since)
+    return CodeRules(policy, recent, reuse_days)
+
+
+def pin_ranges(locks: Mapping[str, _Lock], chosen: Iterable[str] | None) -> list[tuple[int, int]]:
+    """Return the PIN length ranges of the chosen locks (all of them when None)."""
+    ranges = []
+    for lock_id in locks if chosen is None else chosen:
+        caps = locks[lock_id].capabilities
+        if caps is not None:
+            ranges.append((caps.pin_min, caps.pin_max))
+    return ranges
+
+
+def new_person(
+    household: Household,
+    managed: Mapping[str, _Lock],
+    rules: CodeRules,
+    fields: NewPersonArgs,
+    ha_user: str | None,
+) -> tuple[Person, str | None]:
+    """Return the person an `add_person` describes, and the PIN generated for them, if any.
+
+    Raises the translated error of the first field that breaks a rule. Takes the
+    household's next person number.
+    """
+    name = check_name(household, fields["name"], None)
+    role = Role(fields.get("role", Role.RESIDENT))
+    locks = check_locks(managed, fields.get("locks"))
+    valid_from, valid_until = check_window(
+        fields.get("valid_from"), fields.get("valid_until"), role
+    )
+    ranges = pin_ranges(managed, locks)
+    taken = household.codes()
+    pin, generated = rules.pin_or_generate(fields.get("pin"), taken, ranges, "locks")
+    duress = fields.get("duress_pin")
+    if duress is not None:
+        duress = rules.check(duress, "duress_pin", [*taken, pin], ranges)
+    sponsor = check_sponsor(household, fields.get("sponsor"))
+    person = Person(
+        person_id=household.new_person_id(),
+        name=name,
+        role=role,
+        created_at=dt_util.utcnow(),
+        pin=pin,
+        pin_version=1,
+        duress_pin=duress,
+        duress_version=1 if duress else 0,
+        locks=locks,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        weekly=tuple(fields.get("weekly", ())),
+        max_uses=fields.get("max_uses"),
+        ha_user=ha_user,
+        sponsor=sponsor,
+    )
+    return person, generated
+
+
+def changed_person(
+    household: Household,
+    managed: Mapping[str, _Lock],
+    rules: CodeRules,
+    person: Person,
+    fields: UpdatePersonArgs,
+    ha_user: str | None,
+) -> Person:
+    """Return a person as an `update_person` changes them (only the fields it names)."""
+    changes: dict[str, Any] = {}
+    if "name" in fields:
+        changes["name"] = check_name(household, fields["name"], person.person_id)
+    if "role" in fields:
+        changes["role"] = Role(fields["role"])
+    if "locks" in fields:
+        changes["locks"] = check_locks(managed, fields["locks"])
+    role = changes.get("role", person.role)
+    valid_from, valid_until = check_window(
+        fields.get("valid_from", person.valid_from),
+        fields.get("valid_until", person.valid_until),
+        role,
+    )
+    changes |= {"valid_from": valid_from, "valid_until": valid_until}
+    if "weekly" in fields:
+        changes["weekly"] = tuple(fields["weekly"])
+    if "max_uses" in fields:
+        changes["max_uses"] = fields["max_uses"]
+    if "ha_user" in fields:
+        changes["ha_user"] = ha_user
+    ranges = pin_ranges(managed, changes.get("locks", person.locks))
+    check_codes_fit(person, ranges)
+    if "duress_pin" in fields:
+        duress = fields["duress_pin"]
+        if duress is not None:
+            taken = [*household.codes(besides=person.person_id), person.pin or ""]
+            duress = rules.check(duress, "duress_pin", taken, ranges)
+        changes["duress_pin"] = duress
+        changes["duress_version"] = person.duress_version + 1
+    return person.evolve(**changes)

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any, Self
 
 from .names import PERSON_ID, name_key
+from .policy import codes_equal
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -334,6 +335,18 @@ class Household:
     def retire(self, codes: Iterable[str], at: datetime) -> None:
         """Remember codes their holder no longer has."""
         self.retired.extend(RetiredCode(code, at) for code in codes)
+
+    def retire_taken(self, before: Person, after: Person, at: datetime) -> None:
+        """Remember the codes a change takes from someone: replaced, removed or offboarded."""
+        kept = [code for code in (after.pin, after.duress_pin) if code is not None]
+        self.retire(
+            (
+                code
+                for code in (before.pin, before.duress_pin)
+                if code is not None and not any(codes_equal(code, k) for k in kept)
+            ),
+            at,
+        )
 
     def forget_retired(self, before: datetime) -> None:
         """Forget codes retired before an instant."""
