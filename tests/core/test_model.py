@@ -6,6 +6,8 @@ from datetime import UTC, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from custom_components.housekey.core.model import (
     WEEKDAYS,
@@ -16,6 +18,7 @@ from custom_components.housekey.core.model import (
     Role,
     WeeklyWindow,
 )
+from custom_components.housekey.core.names import name_key
 
 CREATED = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
 PIN = "472951"
@@ -439,3 +442,72 @@ def test_a_reference_of_the_id_shape_is_only_ever_an_id() -> None:
     assert house.find(" p4\u200b").name == "Dave"
     assert house.find("p9") is None
     assert house.find("\uff21LICE\u200b").person_id == "p1"
+
+
+# --- the name index ---------------------------------------------------------------------------
+
+NAMES = ("Alice", "alice", "\uff21\uff2c\uff29\uff23\uff25", "Bob", "Bob\u200b", "Carol", "Dave")
+
+index_steps = st.lists(
+    st.tuples(
+        st.sampled_from(
+            ["set", "rename", "offboard", "return", "del", "pop", "popitem", "update", "plain"]
+        ),
+        st.integers(1, 6),
+        st.sampled_from(NAMES),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(steps=index_steps)
+def test_names_are_found_as_a_walk_through_the_household_would(
+    steps: list[tuple[str, int, str]],
+) -> None:
+    """Whichever way people come, change names, leave and are removed, looking a name up
+    gives what looking at every current person gives."""
+    house = Household()
+    gone = datetime(2025, 2, 1, tzinfo=UTC)
+    for what, number, name in steps:
+        person_id = f"p{number}"
+        held = house.people.get(person_id)
+        if what == "set":
+            house.people[person_id] = person(person_id, name)
+        elif what == "rename" and held is not None:
+            house.people[person_id] = held.evolve(name=name)
+        elif what == "offboard" and held is not None:
+            house.people[person_id] = held.evolve(offboarded_at=gone)
+        elif what == "return" and held is not None:
+            house.people[person_id] = held.evolve(offboarded_at=None)
+        elif what == "del" and held is not None:
+            del house.people[person_id]
+        elif what == "pop":
+            house.people.pop(person_id, None)
+        elif what == "popitem" and house.people:
+            house.people.popitem()
+        elif what == "update":
+            house.people.update({person_id: person(person_id, name)})
+        elif what == "plain":
+            house.people = dict(house.people)  # a plain dict put in its place
+        for probe in NAMES:
+            walked = [p for p in house.current() if name_key(p.name) == name_key(probe)]
+            assert house.find(probe) == (walked[0] if walked else None)
+            for besides in (None, person_id):
+                expected = any(p.person_id != besides for p in walked)
+                assert house.name_taken(probe, besides=besides) is expected
+    assert Household.from_dict(house.to_dict()) == house
+
+
+def test_a_name_is_looked_up_without_walking_through_the_household(monkeypatch) -> None:
+    house = household()
+
+    def walk(_self: Household) -> list[Person]:
+        raise AssertionError("walked through every person")
+
+    monkeypatch.setattr(Household, "current", walk)
+    assert house.find("alice").person_id == "p1"
+    assert house.find("Carol") is None  # offboarded
+    assert house.name_taken("BOB")
+    assert not house.name_taken("Bob", besides="p2")
+    assert not house.name_taken("Carol")
