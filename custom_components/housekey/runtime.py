@@ -601,6 +601,7 @@ class Housekey:
                 sync.record.held(),
                 frozenset(sync.record.foreign),
                 sync.unsettled(),
+                sync.clearing(),
             )
             for lock_id, sync in self.locks.items()
             # nothing is planned onto a lock before its capabilities are known

@@ -146,6 +146,8 @@ def replay(steps: list[Step], sizes: tuple[int, int], check: Callable[[Replan], 
                     {s: ref for s, (ref, _) in on_lock.items()},
                     frozenset({slots}) if slots > 2 else frozenset(),  # a foreign code
                     frozenset(unsettled),
+                    # One lock keeps the slots to clear apart, as the sync engine does.
+                    frozenset(unsettled - plan.targets.keys()) if lock_id == "lock.front" else None,
                 )
             )
         return result
@@ -282,3 +284,19 @@ def test_a_re_plan_reuses_a_slot_still_being_cleared_before_an_empty_one() -> No
     plans = desired_update(plans, {"p2": bob, "p4": dan}, {"p4"}, [view])
     assert plans["lock.front"].targets[3].ref == CredentialRef("p4", PIN)
     assert plans == desired_state([bob, dan], [view])
+
+
+def test_a_re_plan_of_one_person_copies_none_of_the_others() -> None:
+    """Placing a newcomer among thousands allocates what the newcomer takes."""
+    people = {f"p{n}": person(f"p{n}", f"{400000 + n}") for n in range(1, 5001)}
+    view = lock(slots=6000)
+    plans = desired_state(people.values(), [view])
+    active = {**people, "p5001": person("p5001", "739154")}
+    tracemalloc.start()
+    try:
+        plans = desired_update(plans, active, {"p5001"}, [view])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert plans["lock.front"].targets[5001].ref == CredentialRef("p5001", PIN)
+    assert peak < 50_000

@@ -8,10 +8,12 @@ are not Housekey's); the sync engine makes each lock hold the result.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import chain
 
+from .layered import Layered
 from .model import CredentialRef, Person
 from .planner import Want, plan_slots
 
@@ -42,20 +44,23 @@ class LockView:
     #: slots holding codes Housekey did not write
     foreign: frozenset[int] = frozenset()
     #: slots that do not hold their target yet (still to be written or cleared)
-    unsettled: frozenset[int] = frozenset()
+    unsettled: AbstractSet[int] = frozenset()
+    #: the unsettled slots without a target in the plan the lock was last given, when
+    #: the lock keeps them apart (None: found among `unsettled`)
+    clearing: AbstractSet[int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class LockPlan:
     """The desired content of one lock."""
 
-    targets: dict[int, DesiredSlot]
+    targets: Mapping[int, DesiredSlot]
     #: credentials that found no slot (the lock is full, or their length does not fit)
     unplaced: tuple[CredentialRef, ...]
     #: slots to leave exactly as they are (held by someone whose record was set aside)
     keep: frozenset[int]
     #: the target slots of each person, so a re-plan of a few people costs what they hold
-    where: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
+    where: Mapping[str, frozenset[int]] = field(default_factory=dict, compare=False)
     #: the slots whose target differs from the plan this one was derived from (None: any)
     changed: frozenset[int] | None = field(default=None, compare=False)
     #: every slot below it is foreign, kept or a target: where the next plan looks for room
@@ -73,7 +78,11 @@ def desired_state(
     for lock in locks:
         keep = frozenset(s for s, ref in lock.held.items() if ref.person_id in set_aside)
         held = {s: ref for s, ref in lock.held.items() if s not in keep}
-        plans[lock.lock_id] = _plan(lock, people, keep, held, {}, {})
+        plan = _plan(lock, people, keep, held, Layered(), Layered())
+        # Folded into one base each, so the re-plans that follow share it from the start.
+        plans[lock.lock_id] = replace(
+            plan, targets=Layered(plan.targets), where=Layered(plan.where)
+        )
     return plans
 
 
@@ -104,14 +113,18 @@ def desired_update(
         freed = {slot for p in touched for slot in before.where.get(p, ())}
         if freed:
             retry.update(t.ref.person_id for s in lock.unsettled if (t := before.targets.get(s)))
-        targets = dict(before.targets)
-        where = dict(before.where)
-        for person_id in retry:
-            for slot in where.pop(person_id, ()):
+        targets = Layered.derive(before.targets)
+        where = Layered.derive(before.where)
+        for person_id in [p for p in retry if p in where]:
+            for slot in where[person_id]:
                 del targets[slot]
                 freed.add(slot)
+            del where[person_id]
         # Slots whose code is leaving come first (one overwrite), as in desired_state.
-        freed.update(s for s in lock.unsettled if s not in targets)
+        if lock.clearing is None:
+            freed.update(s for s in lock.unsettled if s not in targets)
+        else:
+            freed.update(lock.clearing)
         held = {
             s: ref for s in freed if s not in before.keep and (ref := lock.held.get(s)) is not None
         }
@@ -136,8 +149,8 @@ def _plan(
     people: list[Person],
     keep: frozenset[int],
     held: dict[int, CredentialRef],
-    kept: dict[int, DesiredSlot],
-    where: dict[str, frozenset[int]],
+    kept: Layered[int, DesiredSlot],
+    where: Layered[str, frozenset[int]],
     floor: int = 1,
     freed: Collection[int] = (),
 ) -> LockPlan:
