@@ -37,11 +37,19 @@ class Layered[K, V](Mapping[K, V]):
             return cls(source)
         version: Layered[K, V] = cls.__new__(cls)
         if len(source._over) > 8 + isqrt(len(source._base)):
-            version._base, version._over = dict(source.items()), {}
+            version._base, version._over = source._folded(), {}
         else:
             version._base, version._over = source._base, dict(source._over)
         version._len = source._len
         return version
+
+    def _folded(self) -> dict[K, V]:
+        """Return this version as one plain dict (copied at C speed, then the removals)."""
+        merged: dict[K, V | None] = {**self._base, **self._over}
+        for key, value in self._over.items():
+            if value is None:
+                del merged[key]
+        return merged  # type: ignore[return-value]  # no None is left
 
     def __getitem__(self, key: K) -> V:
         over = self._over
