@@ -374,12 +374,12 @@ class Housekey:
             fields.get("valid_from"), fields.get("valid_until"), role
         )
         ranges = self._ranges(locks)
-        taken = self.household.codes()
+        taken = self.household.taken()  # indexed: a look-up, not a pass over everyone
         rules = self._code_rules()
         pin, generated = rules.pin_or_generate(fields.get("pin"), taken, ranges, "locks")
         duress = fields.get("duress_pin")
         if duress is not None:
-            duress = rules.check(duress, "duress_pin", [*taken, pin], ranges)
+            duress = rules.check(duress, "duress_pin", taken.plus(pin), ranges)
         sponsor = validation.check_sponsor(self.household, fields.get("sponsor"))
         number = self.household.next_number
         person = Person(

@@ -22,6 +22,7 @@ from homeassistant.exceptions import ServiceValidationError, Unauthorized
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
+from .core.held import Taken
 from .core.model import Household, Person, Role, WeeklyWindow
 from .core.names import MAX_NAME_LENGTH, clean_name, looks_like_id
 from .core.policy import PinPolicy, check_pin, fitting_length, generate_pin
@@ -302,7 +303,11 @@ class CodeRules:
     reuse_days: int
 
     def check(
-        self, code: str | int, field_name: str, taken: Iterable[str], ranges: list[tuple[int, int]]
+        self,
+        code: str | int,
+        field_name: str,
+        taken: Iterable[str] | Taken,
+        ranges: list[tuple[int, int]],
     ) -> str:
         """Return a given code as text, or raise the translated error for the rule it breaks."""
         digits = self._text(code, field_name)
@@ -316,7 +321,7 @@ class CodeRules:
     def pin_or_generate(
         self,
         pin: PinInput,
-        taken: list[str],
+        taken: list[str] | Taken,
         ranges: list[tuple[int, int]],
         length_field: str,
     ) -> tuple[str, str | None]:

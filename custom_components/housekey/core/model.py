@@ -9,6 +9,7 @@ from datetime import UTC, datetime, time
 from enum import StrEnum
 from typing import Any, Self
 
+from .held import HeldCodes, Taken
 from .names import PERSON_ID, name_key
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -282,13 +283,15 @@ class People(dict[str, Person]):
     so a name is found, or found taken, without a walk through the household.
     """
 
-    __slots__ = ("_named",)
+    __slots__ = ("_named", "codes")
 
     def __init__(self, people: Mapping[str, Person] | None = None) -> None:
         """Index the given people."""
         super().__init__()
         #: name key -> the ids of current people with that name, in the order they came
         self._named: dict[str, dict[str, None]] = {}
+        #: the PINs and duress PINs of current people
+        self.codes = HeldCodes()
         self.update(people or {})
 
     def named(self, name: str) -> list[str]:
@@ -298,6 +301,9 @@ class People(dict[str, Person]):
     def _index(self, person: Person, add: bool) -> None:
         if person.offboarded_at is not None:
             return
+        for code in (person.pin, person.duress_pin):
+            if code is not None:
+                (self.codes.add if add else self.codes.remove)(code, person.person_id)
         key = name_key(person.name)
         ids = self._named.setdefault(key, {})
         if add:
@@ -333,6 +339,7 @@ class People(dict[str, Person]):
         """Remove everyone."""
         super().clear()
         self._named.clear()
+        self.codes.clear()
 
     def setdefault(self, person_id: str, person: Person) -> Person:
         """Add a person unless the id is there; return who has the id."""
@@ -419,6 +426,10 @@ class Household:
             for code in (p.pin, p.duress_pin)
             if code is not None
         ]
+
+    def taken(self, *, besides: str | None = None) -> Taken:
+        """Return the codes in use, except those of `besides`, for a new code to avoid."""
+        return Taken(self._indexed().codes, besides)
 
     def retire(self, codes: Iterable[str], at: datetime) -> None:
         """Remember codes their holder no longer has."""
