@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from math import isqrt
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,16 @@ async def _household_of(hass: HomeAssistant, people: int) -> MockConfigEntry:
     return entry
 
 
+async def _restart_from(
+    hass: HomeAssistant, entry: MockConfigEntry, hass_storage: dict, saved: dict[str, Any]
+) -> Any:
+    """Unload, put `saved` on disk in place of what is there, and load again."""
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    hass_storage.clear()
+    hass_storage.update(saved)
+    return (await setup_household(hass, entry=entry)).runtime_data
+
+
 def _names(data: dict[str, Any]) -> set[str]:
     return {p["name"] for p in data["household"]["people"]}
 
@@ -135,16 +146,83 @@ async def test_a_journal_older_than_its_snapshot_is_ignored(
     assert reloaded.household.find("Person 3").pin == "915372"
 
 
+@pytest.mark.parametrize("lost", [".journal", ".journal.rollup"])
 async def test_a_lost_journal_is_not_taken_for_no_changes(
-    hass: HomeAssistant, hass_storage: dict
+    hass: HomeAssistant, hass_storage: dict, lost: str
 ) -> None:
     entry = await _household_of(hass, 40)
     assert await hass.config_entries.async_unload(entry.entry_id)
-    del hass_storage[f"housekey.{entry.entry_id}.journal"]
+    del hass_storage[f"housekey.{entry.entry_id}{lost}"]
     assert not await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.SETUP_ERROR
     assert ir.async_get(hass).async_get_issue(DOMAIN, f"store_unreadable.{entry.entry_id}")
+
+
+async def test_the_journal_stays_small_while_a_roll_up_keeps_the_rest(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    """Each action writes about the square root of what changed since the snapshot, and
+    a restart from what was on disk finds every change."""
+    entry = await _household_of(hass, 200)
+    key = f"housekey.{entry.entry_id}"
+    pins = {f"Person {n}": f"{600000 + n * 13}" for n in range(0, 40, 2)}
+    for name, pin in pins.items():
+        await call(hass, "set_pin", {"person": name, "pin": pin})
+        assert len(hass_storage[f"{key}.journal"]["data"]["people"]) <= 1 + isqrt(200 // 8)
+    rollup = hass_storage[f"{key}.journal.rollup"]["data"]
+    assert rollup["generation"] == hass_storage[key]["data"]["generation"]
+    assert rollup["people"]  # what left the journal since the snapshot
+    await settle(entry.runtime_data)
+    crashed = json.loads(json.dumps(hass_storage))
+    reloaded = await _restart_from(hass, entry, hass_storage, crashed)
+    assert {name: reloaded.household.find(name).pin for name in pins} == pins
+    assert len(reloaded.household.people) == 200
+
+
+async def test_a_journal_older_than_its_roll_up_is_ignored(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await _household_of(hass, 200)
+    key = f"housekey.{entry.entry_id}"
+    for n in range(8):  # enough for a roll-up
+        await call(hass, "set_pin", {"person": f"Person {n}", "pin": f"{600000 + n * 13}"})
+    journal = hass_storage[f"{key}.journal"]["data"]
+    rollup = hass_storage[f"{key}.journal.rollup"]["data"]
+    assert journal["sequence"] == rollup["sequence"] > 0
+    crashed = json.loads(json.dumps(hass_storage))
+    crashed[f"{key}.journal"]["data"]["sequence"] -= 1  # written before the roll-up
+    for person in crashed[f"{key}.journal"]["data"]["people"].values():
+        person["pin"] = "111111"  # what the older journal said
+    reloaded = await _restart_from(hass, entry, hass_storage, crashed)
+    assert all(p.pin != "111111" for p in reloaded.household.people.values())
+
+
+async def test_a_journal_written_before_roll_ups_existed_still_loads(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await _household_of(hass, 40)
+    key = f"housekey.{entry.entry_id}"
+    await call(hass, "set_pin", {"person": "Person 3", "pin": "915372"})
+    older = json.loads(json.dumps(hass_storage))
+    del older[f"{key}.journal.rollup"]
+    del older[key]["data"]["rolled"]
+    del older[f"{key}.journal"]["data"]["sequence"]
+    reloaded = await _restart_from(hass, entry, hass_storage, older)
+    assert reloaded.household.find("Person 3").pin == "915372"
+    await call(hass, "set_pin", {"person": "Person 4", "pin": "640281"})
+    assert hass_storage[key]["data"]["rolled"] is True  # from then on, with a roll-up
+
+
+async def test_deleting_the_household_deletes_the_roll_up_too(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await _household_of(hass, 2)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert f"housekey.{entry.entry_id}.journal.rollup" in hass_storage
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    assert not [key for key in hass_storage if entry.entry_id in key]
 
 
 # ---- a Store that cannot be read ------------------------------------------------------

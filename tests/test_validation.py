@@ -23,6 +23,7 @@ from homeassistant.util.yaml import parse_yaml
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.housekey.const import CONF_PIN_REUSE_DAYS
+from custom_components.housekey.core.model import Household
 
 from .conftest import BACK, FRONT, call, logged, settle, setup_household
 
@@ -192,6 +193,29 @@ async def test_a_change_that_cannot_be_planned_is_not_saved(
         await call(hass, "set_pin", {"person": "Bob"})
     assert runtime.household.to_dict() == before
     assert hass_storage[f"housekey.{entry.entry_id}"] == stored
+
+
+async def test_a_new_persons_codes_are_looked_up_not_compared_with_everyone_held(
+    hass: HomeAssistant, hass_storage: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding a person costs the same in a household of ten or of a thousand."""
+    entry = await populated(hass)
+    await call(hass, "update_person", {"person": "Bob", "duress_pin": "640281"})
+
+    def every_code(*_args: Any, **_kwargs: Any) -> list[str]:
+        raise AssertionError("compared with every code in the household")
+
+    monkeypatch.setattr(Household, "codes", every_code)
+    for held in ("482913", "640281"):  # a PIN and a duress PIN someone holds
+        data = {"name": "Zed", "pin": held}
+        await refused(hass, entry, hass_storage, "add_person", data, "pin_duplicate", "pin")
+        data = {"name": "Zed", "pin": "915372", "duress_pin": held}
+        await refused(hass, entry, hass_storage, "add_person", data, "pin_duplicate", "duress_pin")
+    data = {"name": "Zed", "pin": "915372", "duress_pin": "915372"}  # the same code twice
+    await refused(hass, entry, hass_storage, "add_person", data, "pin_duplicate", "duress_pin")
+    added = await call(hass, "add_person", {"name": "Zed", "duress_pin": "915372"})
+    zed = entry.runtime_data.household.people[added["person_id"]]
+    assert zed.pin == added["pin"] not in ("482913", "739154", "640281", "915372")
 
 
 # ---- finding 3: names that pass for someone else ---------------------------------------------

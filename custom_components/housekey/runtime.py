@@ -314,10 +314,18 @@ class Housekey:
         onto the locks is refused before anything is saved.
         """
         now = dt_util.utcnow()
-        candidate = Household({**self.household.people, person.person_id: person})
+        people = self.household.people
+        previous = people.get(person.person_id)
+        # The dry run plans the household with the change in it (put back if refused):
+        # nothing yields until the save, and a copy of everyone would cost the household.
+        people[person.person_id] = person
         try:
-            derived = self._derive(candidate, now, {person.person_id})
+            derived = self._derive(self.household, now, {person.person_id})
         except Exception as err:
+            if previous is None:
+                del people[person.person_id]
+            else:
+                people[person.person_id] = previous
             _LOGGER.error(
                 "A change to %s could not be planned (%s); nothing was saved",
                 person.person_id,
@@ -326,11 +334,9 @@ class Housekey:
             raise HomeAssistantError(
                 translation_domain=DOMAIN, translation_key="plan_failed"
             ) from err
-        previous = self.household.people.get(person.person_id)
         if previous is not None and self.reuse_days:
             self.household.retire_taken(previous, person, now)
         self.household.forget_retired(now - timedelta(days=self.reuse_days))
-        self.household.people[person.person_id] = person
         await self.data.async_save_people({person.person_id})
         self._apply(derived, {person.person_id})
         fire_admin(self.hass, self.name, action, person, context)
@@ -357,6 +363,7 @@ class Housekey:
                 sync.record.held(),
                 frozenset(sync.record.foreign),
                 sync.unsettled(),
+                sync.clearing(),
             )
             for lock_id, sync in self.locks.items()
             # nothing is planned onto a lock before its capabilities are known

@@ -6,6 +6,7 @@ import asyncio
 import glob
 import os
 from collections.abc import Callable, Iterable
+from math import isqrt
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -14,6 +15,11 @@ from homeassistant.helpers.storage import Store
 from .const import DOMAIN, STORAGE_MINOR_VERSION, STORAGE_VERSION
 
 type StoreData = dict[str, Any]
+
+
+#: the key suffixes of the people's journal, and of the roll-up kept beside it
+JOURNAL = ".journal"
+ROLLUP = ".rollup"
 
 
 class HousekeyStore(Store[StoreData]):
@@ -29,6 +35,17 @@ class HousekeyStore(Store[StoreData]):
             private=True,
             atomic_writes=True,
         )
+
+    async def async_remove(self) -> None:
+        """Delete the Store; a people's journal goes together with its roll-up.
+
+        Both hold codes: whoever deletes the journal must not leave the roll-up behind.
+        """
+        await super().async_remove()
+        if self.key.endswith(JOURNAL):
+            await HousekeyStore(
+                self.hass, self.key.removeprefix(f"{DOMAIN}.") + ROLLUP
+            ).async_remove()
 
     async def _async_migrate_func(
         self, old_major_version: int, old_minor_version: int, old_data: StoreData
@@ -73,18 +90,20 @@ class DurableStore:
 
 
 class PeopleStore:
-    """The people's Store: a snapshot, and a journal of the people changed since it.
+    """The people's Store: a snapshot, a roll-up and a journal of the people changed since.
 
-    A durable save writes the journal only (the people changed since the snapshot,
-    and the household's small facts), so what an action writes follows what it
-    changed, not how many people the household has. Once the journal holds an
-    eighth of the household, the snapshot is rewritten instead: snapshots stay
-    linear in total. Each journal names the snapshot generation it follows, and a
-    journal left behind by an older snapshot is ignored on load, so a snapshot
-    written after a journal always wins.
+    A durable save writes the journal only: the people changed since the roll-up, and
+    the household's small facts. Once the journal holds more people than the square
+    root of what the roll-up may grow to, the roll-up is rewritten with everyone
+    changed since the snapshot; once that is an eighth of the household, the snapshot
+    is rewritten instead. So what an action writes follows what it changed, and the
+    bigger writes come rarely enough to stay close to linear in total. Each roll-up
+    names the snapshot generation it follows and its own sequence number, each
+    journal both; one left behind by a newer write is ignored on load, so a later
+    snapshot or roll-up always wins.
     """
 
-    #: the journal may hold up to this share of the household before a snapshot
+    #: the roll-up may hold up to this share of the household before a snapshot
     SHARE = 8
 
     def __init__(
@@ -97,41 +116,65 @@ class PeopleStore:
         size: Callable[[], int],
         delay: float,
     ) -> None:
-        """Open both Stores; `snapshot` builds everything, `facts` all but the people."""
+        """Open the Stores; `snapshot` builds everything, `facts` all but the people."""
         self.hass = hass
         self.store = HousekeyStore(hass, key)
-        self.journal = HousekeyStore(hass, f"{key}.journal")
+        self.journal = HousekeyStore(hass, f"{key}{JOURNAL}")
+        self.rollup = HousekeyStore(hass, f"{key}{JOURNAL}{ROLLUP}")
         self._snapshot = snapshot
         self._facts = facts
         self._person = person
         self._size = size
         self._delay = delay
+        #: people changed since the snapshot, and since the roll-up
         self._dirty: set[str] = set()
+        self._recent: set[str] = set()
         self._generation = 0
-        #: whether a journal file exists for the stored snapshots (then it must load)
+        self._sequence = 0
+        #: whether the journal and the roll-up exist for the stored snapshots (then they
+        #: must load)
         self._journaled = False
+        self._rolled = False
         self._lock = asyncio.Lock()
 
     async def async_load(self, *, had_one: bool) -> StoreData | None:
-        """Load the snapshot with its journal applied; StoreUnreadable for a lost one."""
+        """Load the snapshot with its roll-up and journal; StoreUnreadable for a lost one."""
         data = await async_load_or_refuse(self.hass, self.store, had_one=had_one)
         if data is None:
             return None
         self._generation = _integer(data.get("generation"))
         self._journaled = data.get("journaled") is True
+        self._rolled = data.get("rolled") is True
+        self._sequence = 0
+        rollup = await async_load_or_refuse(self.hass, self.rollup, had_one=self._rolled)
+        if rollup is not None and _integer(rollup.get("generation")) == self._generation:
+            data = _replay(data, rollup)
+            self._sequence = max(0, _integer(rollup.get("sequence")))
         journal = await async_load_or_refuse(self.hass, self.journal, had_one=self._journaled)
-        if journal is not None and _integer(journal.get("generation")) == self._generation:
+        if (
+            journal is not None
+            and _integer(journal.get("generation")) == self._generation
+            and _integer(journal.get("sequence", 0)) == self._sequence
+        ):
             data = _replay(data, journal)
         return data
 
     async def async_save_now(self, changed: Iterable[str] = ()) -> None:
-        """Save durably before returning: the journal, or a snapshot when it is due."""
+        """Save durably before returning: the journal, with a roll-up or snapshot when due."""
+        changed = set(changed)
         self._dirty.update(changed)
         async with self._lock:
-            if not self._journaled or len(self._dirty) * self.SHARE > self._size():
+            if (
+                not self._journaled
+                or not self._rolled
+                or len(self._dirty) * self.SHARE > self._size()
+            ):
                 await self._snapshot_now()
-            else:
-                await self._write_journal()
+                return
+            if len(self._recent) > isqrt(self._size() // self.SHARE):
+                await self._roll_up()
+            self._recent.update(changed)
+            await self._write_journal()
 
     async def async_save_snapshot(self) -> None:
         """Write everything now (a new format, or facts saved for later on unload)."""
@@ -143,31 +186,61 @@ class PeopleStore:
         self.store.async_delay_save(self._later, self._delay)
 
     async def async_remove(self) -> None:
-        """Delete both Stores."""
+        """Delete every Store (removing the journal removes its roll-up too)."""
         await self.store.async_remove()
         await self.journal.async_remove()
 
     async def _snapshot_now(self) -> None:
+        # The journal and the roll-up exist before any snapshot says they must.
         if not self._journaled:
-            # The journal exists before any snapshot says it must.
             await self._write_journal()
             self._journaled = True
+        if not self._rolled:
+            await self._roll_up()
+            self._rolled = True
         await self.store.async_save(self._later())
 
     async def _write_journal(self) -> None:
         await self.journal.async_save(
             {
                 "generation": self._generation,
-                "people": {person_id: self._person(person_id) for person_id in self._dirty},
+                "sequence": self._sequence,
+                "people": {person_id: self._person(person_id) for person_id in self._recent},
                 "facts": self._facts(),
             }
         )
 
+    async def _roll_up(self) -> None:
+        """Write everyone changed since the snapshot; the journal starts over after it."""
+        generation, sequence = self._generation, self._sequence + 1
+        recent, self._recent = self._recent, set()
+        try:
+            await self.rollup.async_save(
+                {
+                    "generation": generation,
+                    "sequence": sequence,
+                    "people": {person_id: self._person(person_id) for person_id in self._dirty},
+                    "facts": self._facts(),
+                }
+            )
+        except BaseException:
+            self._recent |= recent
+            raise
+        if self._generation == generation:  # no snapshot began a new generation meanwhile
+            self._sequence = sequence
+
     def _later(self) -> StoreData:
         """Build a snapshot: it covers everything, so it starts a generation of journal."""
         self._generation += 1
+        self._sequence = 0
         self._dirty.clear()
-        return {**self._snapshot(), "generation": self._generation, "journaled": self._journaled}
+        self._recent.clear()
+        return {
+            **self._snapshot(),
+            "generation": self._generation,
+            "journaled": self._journaled,
+            "rolled": self._rolled,
+        }
 
 
 def _integer(value: Any) -> int:

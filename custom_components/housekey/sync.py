@@ -16,7 +16,8 @@ import logging
 import math
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import timedelta
 from functools import partial
@@ -98,7 +99,7 @@ class LockSync:
         self._on_report = on_report
         self._on_event = on_event
         self._persist = persist
-        self._targets: dict[int, Target] | None = None
+        self._targets: Mapping[int, Target] | None = None
         #: slots marked in doubt in this run whose command has not gone out yet
         self._unsent: set[int] = set()
         self._keep: frozenset[int] = frozenset()
@@ -181,9 +182,13 @@ class LockSync:
         """Return the slot to change first: revocations, then the lowest slot."""
         return min(next(ranked for ranked in self._ranked if ranked))
 
-    def unsettled(self) -> frozenset[int]:
-        """Return the slots that do not hold their target yet."""
-        return frozenset(self._pending)  # the keys
+    def unsettled(self) -> AbstractSet[int]:
+        """Return the slots that do not hold their target yet (a live view: read, don't keep)."""
+        return self._pending.keys()
+
+    def clearing(self) -> frozenset[int]:
+        """Return the unsettled slots that have no target: codes still to be removed."""
+        return frozenset(self._ranked[0])
 
     def _differ(self, slots: Iterable[int] | None) -> set[int]:
         """Return which of these slots (None: every slot) differ from their targets."""
@@ -203,20 +208,24 @@ class LockSync:
     def _count_holders(self, slots: Iterable[int] | None) -> None:
         """Follow whose credential each of these slots (None: every slot) now holds."""
         applied = self.record.applied
-        self._holder_set = None
         if slots is None:
             self._counted = {s: a.ref.person_id for s, a in applied.items()}
             self._holder_slots = Counter(self._counted.values())
+            self._holder_set = None
             return
+        holders = self._holder_slots
         for slot in slots:
             before = self._counted.pop(slot, None)
             if before is not None:
-                self._holder_slots[before] -= 1
-                if not self._holder_slots[before]:
-                    del self._holder_slots[before]
+                holders[before] -= 1
+                if not holders[before]:
+                    del holders[before]
+                    self._holder_set = None  # someone left: the set is rebuilt when read
             if (now := applied.get(slot)) is not None:
-                self._counted[slot] = now.ref.person_id
-                self._holder_slots[now.ref.person_id] += 1
+                self._counted[slot] = person_id = now.ref.person_id
+                if not holders[person_id]:
+                    self._holder_set = None  # someone new
+                holders[person_id] += 1
 
     def _refresh(self, slots: Iterable[int] | None, *, marked: bool = False) -> None:
         """Recount whether these slots (None: every slot) are pending, after a change to them.
@@ -283,7 +292,7 @@ class LockSync:
     @callback
     def set_targets(
         self,
-        targets: dict[int, Target],
+        targets: Mapping[int, Target],
         keep: frozenset[int] = frozenset(),
         changed: Iterable[int] | None = None,
     ) -> None:

@@ -22,6 +22,7 @@ from homeassistant.exceptions import ServiceValidationError, Unauthorized
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
+from .core.held import Taken
 from .core.model import Household, Person, Role, WeeklyWindow
 from .core.names import MAX_NAME_LENGTH, clean_name, looks_like_id
 from .core.policy import PinPolicy, check_pin, fitting_length, generate_pin
@@ -306,7 +307,11 @@ class CodeRules:
     reuse_days: int
 
     def check(
-        self, code: str | int, field_name: str, taken: Iterable[str], ranges: list[tuple[int, int]]
+        self,
+        code: str | int,
+        field_name: str,
+        taken: Iterable[str] | Taken,
+        ranges: list[tuple[int, int]],
     ) -> str:
         """Return a given code as text, or raise the translated error for the rule it breaks."""
         digits = self._text(code, field_name)
@@ -320,7 +325,7 @@ class CodeRules:
     def pin_or_generate(
         self,
         pin: PinInput,
-        taken: list[str],
+        taken: list[str] | Taken,
         ranges: list[tuple[int, int]],
         length_field: str,
     ) -> tuple[str, str | None]:
@@ -403,11 +408,11 @@ def new_person(
         fields.get("valid_from"), fields.get("valid_until"), role
     )
     ranges = pin_ranges(managed, locks)
-    taken = household.codes()
+    taken = household.taken()  # indexed: a look-up, not a pass over everyone
     pin, generated = rules.pin_or_generate(fields.get("pin"), taken, ranges, "locks")
     duress = fields.get("duress_pin")
     if duress is not None:
-        duress = rules.check(duress, "duress_pin", [*taken, pin], ranges)
+        duress = rules.check(duress, "duress_pin", taken.plus(pin), ranges)
     sponsor = check_sponsor(household, fields.get("sponsor"))
     person = Person(
         person_id=household.new_person_id(),

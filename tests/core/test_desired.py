@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
@@ -101,16 +104,25 @@ steps = st.lists(
 )
 
 
-@settings(max_examples=400, deadline=None, derandomize=True)
-@given(steps=steps, sizes=st.tuples(st.integers(1, 6), st.integers(1, 6)))
-def test_a_re_plan_of_the_changed_people_is_valid_stable_and_the_plan_from_scratch(
-    steps: list[Step], sizes: tuple[int, int]
-) -> None:
-    """desired_update always gives a valid, stable plan, and on a lock that held its
-    plan exactly what desired_state gives.
+@dataclass(frozen=True)
+class Replan:
+    """One re-plan of a changed person, as `replay` hands it to a check."""
+
+    before: dict[str, LockPlan]
+    after: dict[str, LockPlan]
+    active: dict[str, Person]
+    person_id: str
+    locks: list[LockView]
+    #: whether every lock held its plan
+    settled: bool
+
+
+def replay(steps: list[Step], sizes: tuple[int, int], check: Callable[[Replan], None]) -> None:
+    """Let people come, go, change codes and doors while two locks carry out some of
+    their work, and `check` every re-plan of a changed person.
 
     The locks hold some of their targets, at random (a write that has not gone out
-    yet, a clear still pending), and people come, go, change codes and doors.
+    yet, a clear still pending).
     """
     lock_ids = ("lock.front", "lock.back")
     held: dict[str, dict[int, tuple[CredentialRef, int]]] = {lock_id: {} for lock_id in lock_ids}
@@ -134,6 +146,8 @@ def test_a_re_plan_of_the_changed_people_is_valid_stable_and_the_plan_from_scrat
                     {s: ref for s, (ref, _) in on_lock.items()},
                     frozenset({slots}) if slots > 2 else frozenset(),  # a foreign code
                     frozenset(unsettled),
+                    # One lock keeps the slots to clear apart, as the sync engine does.
+                    frozenset(unsettled - plan.targets.keys()) if lock_id == "lock.front" else None,
                 )
             )
         return result
@@ -175,20 +189,86 @@ def test_a_re_plan_of_the_changed_people_is_valid_stable_and_the_plan_from_scrat
             continue
         else:
             continue
-        settled = not any(view.unsettled for view in views())
-        updated = desired_update(plans, active, {person_id}, views())
-        expected = desired_state(active.values(), views())
-        for view in views():
+        locks = views()
+        settled = not any(view.unsettled for view in locks)
+        updated = desired_update(plans, active, {person_id}, locks)
+        check(Replan(plans, updated, active, person_id, locks, settled))
+        plans = updated
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(steps=steps, sizes=st.tuples(st.integers(1, 6), st.integers(1, 6)))
+def test_a_re_plan_of_the_changed_people_is_valid_stable_and_the_plan_from_scratch(
+    steps: list[Step], sizes: tuple[int, int]
+) -> None:
+    """desired_update always gives a valid, stable plan, and on a lock that held its
+    plan exactly what desired_state gives.
+    """
+
+    def check(r: Replan) -> None:
+        plans, updated, active, locks = r.before, r.after, r.active, r.locks
+        expected = desired_state(active.values(), locks)
+        for view in locks:
             lock_id = view.lock_id
             plan = updated[lock_id]
             assert_valid(plan, view, active)
             before, after = plans[lock_id].targets, plan.targets
             changed = {s for s in before.keys() | after.keys() if before.get(s) != after.get(s)}
             assert changed <= (plan.changed or set())
-            if settled:
+            if r.settled:
                 assert plan.targets == expected[lock_id].targets
                 assert set(plan.unplaced) == set(expected[lock_id].unplaced)
-        plans = updated
+
+    replay(steps, sizes, check)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(steps=steps, sizes=st.tuples(st.integers(1, 6), st.integers(1, 6)))
+def test_where_a_re_plan_looks_for_room_changes_nothing_but_its_cost(
+    steps: list[Step], sizes: tuple[int, int]
+) -> None:
+    """A re-plan that starts looking for empty slots at the plan's floor places every
+    credential where one that walks the lock from slot 1 would.
+    """
+
+    def check(r: Replan) -> None:
+        plans, updated, active, locks = r.before, r.after, r.active, r.locks
+        from_one = {lock_id: replace(plan, floor=1) for lock_id, plan in plans.items()}
+        walked = desired_update(from_one, active, {r.person_id}, locks)
+        for lock_id, plan in updated.items():
+            assert plan == walked[lock_id]
+            assert plan.unplaced == walked[lock_id].unplaced
+            assert plan.where == walked[lock_id].where
+            assert plan.changed == walked[lock_id].changed
+            taken = plan.targets.keys() | locks[0 if lock_id == "lock.front" else 1].foreign
+            assert set(range(1, plan.floor)) <= taken | plan.keep
+
+    replay(steps, sizes, check)
+
+
+def test_a_re_plan_on_a_lock_with_fewer_foreign_codes_may_use_their_slots() -> None:
+    """The floor counts on the foreign slots it was computed with, and only on them."""
+    alice, bob = person("p1", "482913"), person("p2", "739154")
+    plans = desired_state([alice], [lock(slots=3, foreign=frozenset({1}))])
+    assert plans["lock.front"].floor == 3
+    plans = desired_update(plans, {"p1": alice, "p2": bob}, {"p2"}, [lock(slots=3)])
+    assert plans["lock.front"].targets[1].ref == CredentialRef("p2", PIN)
+
+
+def test_a_re_plan_of_one_person_costs_what_they_change_not_the_size_of_the_lock() -> None:
+    """On a lock with a million slots, placing one newcomer allocates next to nothing."""
+    people = {f"p{n}": person(f"p{n}", f"48{n:04d}") for n in range(1, 51)}
+    view = lock(slots=10**6)
+    plans = desired_state(people.values(), [view])
+    newcomer = person("p51", "739154")
+    tracemalloc.start()
+    try:
+        plans = desired_update(plans, {**people, "p51": newcomer}, {"p51"}, [view])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert plans["lock.front"].targets[51].ref == CredentialRef("p51", PIN)
+    assert peak < 100_000
 
 
 def test_a_re_plan_reuses_a_slot_still_being_cleared_before_an_empty_one() -> None:
@@ -204,3 +284,19 @@ def test_a_re_plan_reuses_a_slot_still_being_cleared_before_an_empty_one() -> No
     plans = desired_update(plans, {"p2": bob, "p4": dan}, {"p4"}, [view])
     assert plans["lock.front"].targets[3].ref == CredentialRef("p4", PIN)
     assert plans == desired_state([bob, dan], [view])
+
+
+def test_a_re_plan_of_one_person_copies_none_of_the_others() -> None:
+    """Placing a newcomer among thousands allocates what the newcomer takes."""
+    people = {f"p{n}": person(f"p{n}", f"{400000 + n}") for n in range(1, 5001)}
+    view = lock(slots=6000)
+    plans = desired_state(people.values(), [view])
+    active = {**people, "p5001": person("p5001", "739154")}
+    tracemalloc.start()
+    try:
+        plans = desired_update(plans, active, {"p5001"}, [view])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert plans["lock.front"].targets[5001].ref == CredentialRef("p5001", PIN)
+    assert peak < 50_000

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from custom_components.housekey.core.model import (
     WEEKDAYS,
@@ -16,6 +19,7 @@ from custom_components.housekey.core.model import (
     Role,
     WeeklyWindow,
 )
+from custom_components.housekey.core.names import name_key
 
 CREATED = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
 PIN = "472951"
@@ -439,3 +443,106 @@ def test_a_reference_of_the_id_shape_is_only_ever_an_id() -> None:
     assert house.find(" p4\u200b").name == "Dave"
     assert house.find("p9") is None
     assert house.find("\uff21LICE\u200b").person_id == "p1"
+
+
+# --- the name and code indexes -----------------------------------------------------------------
+
+NAMES = ("Alice", "alice", "\uff21\uff2c\uff29\uff23\uff25", "Bob", "Bob\u200b", "Carol", "Dave")
+CODES = ("482913", "739154", "519374", "640281")
+GONE = datetime(2025, 2, 1, tzinfo=UTC)
+
+
+def change(house: Household, what: str, person_id: str, **fields: Any) -> None:
+    """Change the household's people one of the ways code does (or a test might)."""
+    held = house.people.get(person_id)
+    if what == "set":
+        house.people[person_id] = person(person_id, **fields)
+    elif what == "evolve" and held is not None:
+        house.people[person_id] = held.evolve(**fields)
+    elif what == "offboard" and held is not None:
+        house.people[person_id] = held.evolve(offboarded_at=GONE)
+    elif what == "return" and held is not None:
+        house.people[person_id] = held.evolve(offboarded_at=None)
+    elif what == "del" and held is not None:
+        del house.people[person_id]
+    elif what == "pop":
+        house.people.pop(person_id, None)
+    elif what == "popitem" and house.people:
+        house.people.popitem()
+    elif what == "update":
+        house.people.update({person_id: person(person_id, **fields)})
+    elif what == "plain":
+        house.people = dict(house.people)  # a plain dict put in its place
+
+
+WAYS = ["set", "evolve", "offboard", "return", "del", "pop", "popitem", "update", "plain"]
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(steps=st.lists(st.tuples(st.sampled_from(WAYS), st.integers(1, 6), st.sampled_from(NAMES))))
+def test_names_are_found_as_a_walk_through_the_household_would(
+    steps: list[tuple[str, int, str]],
+) -> None:
+    """Whichever way people come, change names, leave and are removed, looking a name up
+    gives what looking at every current person gives."""
+    house = Household()
+    for what, number, name in steps:
+        person_id = f"p{number}"
+        change(house, what, person_id, name=name)
+        for probe in NAMES:
+            walked = [p for p in house.current() if name_key(p.name) == name_key(probe)]
+            assert house.find(probe) == (walked[0] if walked else None)
+            for besides in (None, person_id):
+                expected = any(p.person_id != besides for p in walked)
+                assert house.name_taken(probe, besides=besides) is expected
+    assert Household.from_dict(house.to_dict()) == house
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(WAYS),
+            st.integers(1, 5),
+            st.sampled_from(["pin", "duress_pin"]),
+            st.sampled_from((*CODES, None)),
+        )
+    )
+)
+def test_codes_in_use_are_found_as_a_walk_through_the_household_would(
+    steps: list[tuple[str, int, str, str | None]],
+) -> None:
+    """Whichever way codes are given, changed and taken away, a look-up says a code is
+    taken exactly when someone current other than `besides` holds it."""
+    house = Household()
+    for what, number, kind, code in steps:
+        person_id = f"p{number}"
+        change(house, what, person_id, **{kind: code})
+        for probe in CODES:
+            for besides in (None, person_id):
+                walked = probe in house.codes(besides=besides)
+                assert house.taken(besides=besides).holds(probe) is walked
+                assert house.taken(besides=besides).plus(probe).holds(probe)
+
+
+def test_a_name_is_looked_up_without_walking_through_the_household(monkeypatch) -> None:
+    house = household()
+
+    def walk(_self: Household) -> list[Person]:
+        raise AssertionError("walked through every person")
+
+    monkeypatch.setattr(Household, "current", walk)
+    assert house.find("alice").person_id == "p1"
+    assert house.find("Carol") is None  # offboarded
+    assert house.name_taken("BOB")
+    assert not house.name_taken("Bob", besides="p2")
+    assert not house.name_taken("Carol")
+
+
+def test_codes_in_use_are_kept_as_keyed_digests_only() -> None:
+    """The index holds no code, and another household's index does not match it."""
+    house, other = household(), household()
+    assert house.taken().holds("402817") and other.taken().holds("402817")
+    digests = house.taken().held._holders.keys()
+    assert b"402817" not in digests and all(len(d) == 32 for d in digests)
+    assert digests.isdisjoint(other.taken().held._holders)

@@ -7,10 +7,13 @@ are not Housekey's); the sync engine makes each lock hold the result.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from itertools import chain
 
+from .layered import Layered
 from .model import CredentialRef, Person
 from .planner import Want, plan_slots
 
@@ -41,22 +44,29 @@ class LockView:
     #: slots holding codes Housekey did not write
     foreign: frozenset[int] = frozenset()
     #: slots that do not hold their target yet (still to be written or cleared)
-    unsettled: frozenset[int] = frozenset()
+    unsettled: AbstractSet[int] = frozenset()
+    #: the unsettled slots without a target in the plan the lock was last given, when
+    #: the lock keeps them apart (None: found among `unsettled`)
+    clearing: AbstractSet[int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class LockPlan:
     """The desired content of one lock."""
 
-    targets: dict[int, DesiredSlot]
+    targets: Mapping[int, DesiredSlot]
     #: credentials that found no slot (the lock is full, or their length does not fit)
     unplaced: tuple[CredentialRef, ...]
     #: slots to leave exactly as they are (held by someone whose record was set aside)
     keep: frozenset[int]
     #: the target slots of each person, so a re-plan of a few people costs what they hold
-    where: dict[str, frozenset[int]] = field(default_factory=dict, compare=False)
+    where: Mapping[str, frozenset[int]] = field(default_factory=dict, compare=False)
     #: the slots whose target differs from the plan this one was derived from (None: any)
     changed: frozenset[int] | None = field(default=None, compare=False)
+    #: every slot below it is foreign, kept or a target: where the next plan looks for room
+    floor: int = field(default=1, compare=False)
+    #: the foreign slots `floor` counts on (a re-plan on a lock with fewer starts at 1)
+    foreign: frozenset[int] = field(default=frozenset(), compare=False)
 
 
 def desired_state(
@@ -68,7 +78,11 @@ def desired_state(
     for lock in locks:
         keep = frozenset(s for s, ref in lock.held.items() if ref.person_id in set_aside)
         held = {s: ref for s, ref in lock.held.items() if s not in keep}
-        plans[lock.lock_id] = _plan(lock, people, keep, held, {}, {})
+        plan = _plan(lock, people, keep, held, Layered(), Layered())
+        # Folded into one base each, so the re-plans that follow share it from the start.
+        plans[lock.lock_id] = replace(
+            plan, targets=Layered(plan.targets), where=Layered(plan.where)
+        )
     return plans
 
 
@@ -99,19 +113,24 @@ def desired_update(
         freed = {slot for p in touched for slot in before.where.get(p, ())}
         if freed:
             retry.update(t.ref.person_id for s in lock.unsettled if (t := before.targets.get(s)))
-        targets = dict(before.targets)
-        where = dict(before.where)
-        for person_id in retry:
-            for slot in where.pop(person_id, ()):
+        targets = Layered.derive(before.targets)
+        where = Layered.derive(before.where)
+        for person_id in [p for p in retry if p in where]:
+            for slot in where[person_id]:
                 del targets[slot]
                 freed.add(slot)
+            del where[person_id]
         # Slots whose code is leaving come first (one overwrite), as in desired_state.
-        freed.update(s for s in lock.unsettled if s not in targets)
+        if lock.clearing is None:
+            freed.update(s for s in lock.unsettled if s not in targets)
+        else:
+            freed.update(lock.clearing)
         held = {
             s: ref for s in freed if s not in before.keep and (ref := lock.held.get(s)) is not None
         }
         people = sorted((active[p] for p in retry if p in active), key=_order)
-        plan = _plan(lock, people, before.keep, held, targets, where)
+        floor = before.floor if before.foreign <= lock.foreign else 1
+        plan = _plan(lock, people, before.keep, held, targets, where, floor, freed)
         differ = freed | {s for p in retry for s in plan.where.get(p, ())}
         plans[lock.lock_id] = replace(
             plan,
@@ -130,12 +149,17 @@ def _plan(
     people: list[Person],
     keep: frozenset[int],
     held: dict[int, CredentialRef],
-    kept: dict[int, DesiredSlot],
-    where: dict[str, frozenset[int]],
+    kept: Layered[int, DesiredSlot],
+    where: Layered[str, frozenset[int]],
+    floor: int = 1,
+    freed: Collection[int] = (),
 ) -> LockPlan:
     """Place `people` onto one lock around the targets `kept` (taken over, and extended).
 
     `held` is what the lock holds in the slots open to them: a credential stays where it is.
+    Every slot below `floor` is foreign, kept or a target of `kept`, except the `freed`
+    ones: empty slots are looked for among those, then from `floor` up, so a lock that
+    fills from slot 1 is not walked from its start on every change.
     """
     codes: dict[CredentialRef, DesiredSlot] = {}
     for person in people:
@@ -145,16 +169,62 @@ def _plan(
             code = person.code(ref.kind)
             if code is not None:
                 codes[ref] = DesiredSlot(ref, person.version(ref.kind), code)
-    blocked = set(lock.foreign | keep)
-    blocked.update(kept)
+    taken = _Taken(lock.foreign, keep, kept)
+    walk = _Walk(floor, lock.slots)
     plan = plan_slots(
         [Want(ref, len(slot.code)) for ref, slot in codes.items()],
         held,
         slot_count=lock.slots,
         pin_range=(lock.pin_min, lock.pin_max),
-        blocked=blocked,
+        blocked=taken,
+        empty=chain(sorted(s for s in freed if s < floor), walk),
     )
     for slot, ref in plan.slots.items():
         kept[slot] = codes[ref]
         where[ref.person_id] = where.get(ref.person_id, frozenset()) | {slot}
-    return LockPlan(kept, plan.no_room + plan.wrong_length, keep, where)
+    # The walk stopped below the first slot it did not hand out; any other slot left
+    # open below it was freed by this change (or is held by a leaving credential).
+    left_open = (s for s in chain(freed, held) if s not in taken)
+    return LockPlan(
+        kept,
+        plan.no_room + plan.wrong_length,
+        keep,
+        where,
+        floor=min(chain(left_open, (walk.position,))),
+        foreign=lock.foreign,
+    )
+
+
+class _Taken:
+    """The slots a plan may not place into: foreign, kept as they are, or targets already.
+
+    Read through, so a change does not copy every target of the lock into a set.
+    """
+
+    __slots__ = ("_foreign", "_keep", "_targets")
+
+    def __init__(
+        self, foreign: frozenset[int], keep: frozenset[int], targets: Mapping[int, object]
+    ) -> None:
+        self._foreign, self._keep, self._targets = foreign, keep, targets
+
+    def __contains__(self, slot: object) -> bool:
+        return slot in self._targets or slot in self._foreign or slot in self._keep
+
+
+class _Walk:
+    """Slots from `start` to the end of the lock, remembering how far it was read."""
+
+    __slots__ = ("_end", "position")
+
+    def __init__(self, start: int, end: int) -> None:
+        self.position, self._end = start, end
+
+    def __iter__(self) -> Iterator[int]:
+        return self
+
+    def __next__(self) -> int:
+        if self.position > self._end:
+            raise StopIteration
+        self.position += 1
+        return self.position - 1

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time
 from enum import StrEnum
 from typing import Any, Self
 
+from .held import HeldCodes, Taken
 from .names import PERSON_ID, name_key
 from .policy import codes_equal
 
@@ -276,6 +277,89 @@ class RetiredCode:
         return cls(_code(data["code"]) or "", retired_at)
 
 
+class People(dict[str, Person]):
+    """The household's people by id, with current people indexed by name.
+
+    A dict, so every reader stays as it is; every way of changing it keeps the index,
+    so a name is found, or found taken, without a walk through the household.
+    """
+
+    __slots__ = ("_named", "codes")
+
+    def __init__(self, people: Mapping[str, Person] | None = None) -> None:
+        """Index the given people."""
+        super().__init__()
+        #: name key -> the ids of current people with that name, in the order they came
+        self._named: dict[str, dict[str, None]] = {}
+        #: the PINs and duress PINs of current people
+        self.codes = HeldCodes()
+        self.update(people or {})
+
+    def named(self, name: str) -> list[str]:
+        """Return the ids of current people with this name (two only in hand-edited data)."""
+        return list(self._named.get(name_key(name), ()))
+
+    def _index(self, person: Person, add: bool) -> None:
+        if person.offboarded_at is not None:
+            return
+        for code in (person.pin, person.duress_pin):
+            if code is not None:
+                (self.codes.add if add else self.codes.remove)(code, person.person_id)
+        key = name_key(person.name)
+        ids = self._named.setdefault(key, {})
+        if add:
+            ids[person.person_id] = None
+            return
+        ids.pop(person.person_id, None)
+        if not ids:
+            del self._named[key]
+
+    def __setitem__(self, person_id: str, person: Person) -> None:
+        if (before := self.get(person_id)) is not None:
+            self._index(before, add=False)
+        super().__setitem__(person_id, person)
+        self._index(person, add=True)
+
+    def __delitem__(self, person_id: str) -> None:
+        self._index(self[person_id], add=False)
+        super().__delitem__(person_id)
+
+    def pop(self, person_id: str, *default: Any) -> Any:
+        """Remove a person and return them (or the default)."""
+        if person_id in self:
+            self._index(self[person_id], add=False)
+        return super().pop(person_id, *default)
+
+    def popitem(self) -> tuple[str, Person]:
+        """Remove the last person added."""
+        person_id, person = super().popitem()
+        self._index(person, add=False)
+        return person_id, person
+
+    def clear(self) -> None:
+        """Remove everyone."""
+        super().clear()
+        self._named.clear()
+        self.codes.clear()
+
+    def setdefault(self, person_id: str, person: Person) -> Person:
+        """Add a person unless the id is there; return who has the id."""
+        if person_id not in self:
+            self[person_id] = person
+        return self[person_id]
+
+    def update(self, *others: Any, **people: Person) -> None:
+        """Add or replace people, keeping the index."""
+        for other in (*others, people):
+            items = other.items() if isinstance(other, Mapping) else other
+            for person_id, person in items:
+                self[person_id] = person
+
+    def __ior__(self, other: Any) -> Self:  # type: ignore[override,misc]
+        self.update(other)
+        return self
+
+
 @dataclass(slots=True)
 class Household:
     """Everyone Housekey knows, offboarded people included (their ids are never reused).
@@ -284,11 +368,21 @@ class Household:
     not handed to the next person while the old holder still knows it.
     """
 
-    people: dict[str, Person] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=People)
     next_number: int = 1
     retired: list[RetiredCode] = field(default_factory=list)
     #: stored people that could not be read, kept as they were so nothing is lost
     quarantined: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        """Keep the people indexed by name, whatever mapping they were given in."""
+        self._indexed()
+
+    def _indexed(self) -> People:
+        """Return the people as an indexed `People` (indexing a plain dict assigned since)."""
+        if not isinstance(self.people, People):
+            self.people = People(self.people)
+        return self.people
 
     def quarantined_ids(self) -> set[str]:
         """Return the person ids of stored people that could not be read."""
@@ -296,8 +390,8 @@ class Household:
 
     def new_person_id(self) -> str:
         """Allocate a person id that was never used in this household."""
-        taken = self.people.keys() | self.quarantined_ids()
-        while (person_id := f"p{self.next_number}") in taken:
+        quarantined = self.quarantined_ids()  # none, unless stored data was damaged
+        while (person_id := f"p{self.next_number}") in self.people or person_id in quarantined:
             self.next_number += 1  # a stale counter (hand-edited or imported data)
         self.next_number += 1
         return person_id
@@ -315,12 +409,14 @@ class Household:
         key = name_key(ref)
         if PERSON_ID.fullmatch(key):
             return self.people.get(key)
-        return next((p for p in self.current() if name_key(p.name) == key), None)
+        named = self._indexed().named(key)
+        if len(named) > 1:  # one name twice, from hand-edited data: the first one added
+            return next(p for p in self.current() if name_key(p.name) == key)
+        return self.people[named[0]] if named else None
 
     def name_taken(self, name: str, *, besides: str | None = None) -> bool:
         """Return whether a current person other than `besides` has this name."""
-        key = name_key(name)
-        return any(name_key(p.name) == key and p.person_id != besides for p in self.current())
+        return any(person_id != besides for person_id in self._indexed().named(name))
 
     def codes(self, *, besides: str | None = None) -> list[str]:
         """Return every PIN and duress PIN in use, except those of `besides`."""
@@ -331,6 +427,10 @@ class Household:
             for code in (p.pin, p.duress_pin)
             if code is not None
         ]
+
+    def taken(self, *, besides: str | None = None) -> Taken:
+        """Return the codes in use, except those of `besides`, for a new code to avoid."""
+        return Taken(self._indexed().codes, besides)
 
     def retire(self, codes: Iterable[str], at: datetime) -> None:
         """Remember codes their holder no longer has."""

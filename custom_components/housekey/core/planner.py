@@ -8,7 +8,7 @@ Housekey did not write are never planned over.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 
@@ -38,15 +38,24 @@ def plan_slots(
     *,
     slot_count: int,
     pin_range: tuple[int, int],
-    blocked: Iterable[int] = (),
+    blocked: Iterable[int] | Container[int] = (),
+    empty: Iterable[int] | None = None,
 ) -> Plan:
     """Assign wanted credentials to slots 1..slot_count.
 
     `current` is what the lock holds now (as far as Housekey wrote it); `blocked`
-    are slots that are not Housekey's to use (foreign codes).
+    are slots that are not Housekey's to use (foreign codes), any container or
+    iterable. `empty` are the empty slots to use, lowest first, once no leaving slot
+    is left (default: every slot not blocked or held, from 1 up): a caller that
+    knows where they start saves walking past the full part of a large lock. Both
+    are read lazily, so a plan costs what it places, not the size of the lock.
     """
     lo, hi = pin_range
-    blocked_set = set(blocked)
+    blocked_set = blocked if isinstance(blocked, Container) else set(blocked)
+
+    def usable(slot: int) -> bool:
+        return 1 <= slot <= slot_count and slot not in blocked_set
+
     fits: list[CredentialRef] = []
     wrong_length: list[CredentialRef] = []
     for want in wanted:
@@ -57,19 +66,19 @@ def plan_slots(
     placed: set[CredentialRef] = set()
     for slot, ref in sorted(current.items()):
         # A credential found in two slots keeps the lower one; the other is leaving.
-        usable = 1 <= slot <= slot_count and slot not in blocked_set
-        if usable and ref in wanted_set and ref not in placed:
+        if usable(slot) and ref in wanted_set and ref not in placed:
             slots[slot] = ref
             placed.add(ref)
     # Slots whose credential is leaving come first: overwriting costs one command.
-    open_slots = set(range(1, slot_count + 1)) - blocked_set
-    leaving = [s for s in sorted(current) if s not in slots and s in open_slots]
+    leaving = [s for s in sorted(current) if s not in slots and usable(s)]
 
-    def empty() -> Iterator[int]:
-        # Only when the leaving slots do not suffice; set arithmetic, not a walk of the lock.
-        yield from sorted(open_slots - current.keys())
+    def empty_slots() -> Iterator[int]:
+        # Only when the leaving slots do not suffice.
+        for slot in range(1, slot_count + 1) if empty is None else empty:
+            if usable(slot) and slot not in current:
+                yield slot
 
-    free = chain(leaving, empty())
+    free = chain(leaving, empty_slots())
     no_room: list[CredentialRef] = []
     for ref in fits:
         if ref in placed:

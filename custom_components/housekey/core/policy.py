@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .held import Taken
+
 ABSOLUTE_MIN_LENGTH = 4
 ABSOLUTE_MAX_LENGTH = 10
 
@@ -54,13 +56,14 @@ def check_pin(
     pin: str,
     policy: PinPolicy,
     *,
-    taken: Iterable[str] = (),
+    taken: Iterable[str] | Taken = (),
     retired: Iterable[str] = (),
     lock_ranges: Iterable[tuple[int, int]] = (),
 ) -> PinProblem | None:
     """Return the first rule a PIN breaks, or None when it is acceptable.
 
-    `taken` are the household's other codes; `retired` codes people held recently;
+    `taken` are the household's other codes (listed, or indexed); `retired` codes people
+    held recently;
     `lock_ranges` the (min, max) lengths of every lock the PIN must fit on.
     """
     if not pin.isascii() or not pin.isdigit():
@@ -73,7 +76,8 @@ def check_pin(
         return PinProblem.TRIVIAL
     if any(not lo <= len(pin) <= hi for lo, hi in lock_ranges):
         return PinProblem.LOCK_RANGE
-    duplicate, recent = _matches(pin, taken), _matches(pin, retired)
+    duplicate = taken.holds(pin) if isinstance(taken, Taken) else _matches(pin, taken)
+    recent = _matches(pin, retired)
     if duplicate:
         return PinProblem.DUPLICATE
     return PinProblem.RECENTLY_USED if recent else None
@@ -98,12 +102,13 @@ def fitting_length(policy: PinPolicy, lock_ranges: Iterable[tuple[int, int]]) ->
 def generate_pin(
     length: int,
     *,
-    taken: Iterable[str] = (),
+    taken: Iterable[str] | Taken = (),
     retired: Iterable[str] = (),
     policy: PinPolicy | None = None,
 ) -> str:
     """Generate a random acceptable PIN of a given length from `secrets`."""
-    taken, retired = list(taken), list(retired)
+    taken = taken if isinstance(taken, Taken) else list(taken)
+    retired = list(retired)
     policy = policy or PinPolicy(min(length, 8), max(length, 8))
     if not policy.min_length <= length <= policy.max_length:
         raise ValueError("length outside the policy")
