@@ -183,7 +183,7 @@ async def test_a_change_that_cannot_be_planned_is_not_saved(
     def broken(*_args: Any) -> None:
         raise OverflowError("date value out of range")
 
-    monkeypatch.setattr("custom_components.housekey.runtime.next_transition", broken)
+    monkeypatch.setattr("custom_components.housekey.planning.next_transition", broken)
     with pytest.raises(HomeAssistantError) as err:
         await call(hass, "add_person", {"name": "Zed"})
     assert err.value.translation_key == "plan_failed"

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import ClassVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, ClassVar
 
-from homeassistant.core import CALLBACK_TYPE, Event, callback
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device import async_entity_id_to_device
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
-from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.helpers.dispatcher import async_dispatcher_connect, async_dispatcher_send
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.event import async_track_entity_registry_updated_event
 
 from . import unique_ids
-from .const import DOMAIN
-from .runtime import Housekey
+from .const import DOMAIN, signal_household, signal_lock, signal_person, signal_update
+
+if TYPE_CHECKING:
+    from .runtime import Housekey
 
 
 class HousekeyEntity(Entity):
@@ -160,3 +162,20 @@ def async_follow_lock_device(entity: Entity, lock_id: str) -> CALLBACK_TYPE:
             registry.async_update_entity(entity.entity_id, device_id=lock.device_id)
 
     return async_track_entity_registry_updated_event(hass, lock_id, moved)
+
+
+@callback
+def notify_people(hass: HomeAssistant, entry_id: str, people: Iterable[str] | None) -> None:
+    """Tell the entities of these people (None: every entity of the household) to refresh."""
+    if people is None:
+        async_dispatcher_send(hass, signal_update(entry_id))
+        return
+    for person_id in people:
+        async_dispatcher_send(hass, signal_person(entry_id, person_id))
+    async_dispatcher_send(hass, signal_household(entry_id))
+
+
+@callback
+def notify_lock(hass: HomeAssistant, entry_id: str, lock_id: str) -> None:
+    """Tell one lock's entities that its sync state changed."""
+    async_dispatcher_send(hass, signal_lock(entry_id, lock_id))

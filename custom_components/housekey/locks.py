@@ -14,9 +14,10 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import async_track_entity_registry_updated_event
 
 from . import unique_ids
 from .const import CONF_LOCKS, CONF_SIMULATED_LOCKS, DOMAIN
@@ -46,6 +47,21 @@ def lock_entity_id(hass: HomeAssistant, key: str) -> str:
     """Return a stored lock's entity id now (Stores before 1.3 named locks by entity id)."""
     entry = er.async_get(hass).async_get(key)  # a registry id or an entity id
     return entry.entity_id if entry is not None else key
+
+
+@callback
+def async_follow_renames(
+    hass: HomeAssistant, entry: ConfigEntry[Any], lock_ids: list[str]
+) -> CALLBACK_TYPE:
+    """Follow the household's locks when their entity ids change; return the unsubscribe."""
+
+    @callback
+    def updated(event: Event[er.EventEntityRegistryUpdatedData]) -> None:
+        data = event.data
+        if data["action"] == "update" and "old_entity_id" in data:
+            follow_rename(hass, entry, data["old_entity_id"], data["entity_id"])
+
+    return async_track_entity_registry_updated_event(hass, lock_ids, updated)
 
 
 @callback

@@ -8,7 +8,8 @@ diagnostics read a `LockStatus` copy.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -178,3 +179,42 @@ class LockInfo:
     backend: str
     last_access: dict[str, Any] | None = None
     unplaced: tuple[CredentialRef, ...] = ()
+
+
+class Holders:
+    """Whose credentials a lock holds, counted slot by slot as the record changes."""
+
+    def __init__(self) -> None:
+        """Start with nobody counted."""
+        self._slots: Counter[str] = Counter()
+        self._counted: dict[int, str] = {}
+        self._people: frozenset[str] | None = None
+
+    def people(self, check: Mapping[int, Applied] | None = None) -> frozenset[str]:
+        """Return the people with a credential on the lock (`check`: recount, for the tests)."""
+        if check is not None:
+            counted = Counter(a.ref.person_id for a in check.values())
+            assert +self._slots == counted, "holders out of step"
+        if self._people is None:
+            self._people = frozenset(self._slots)
+        return self._people
+
+    def count(self, applied: Mapping[int, Applied], slots: Iterable[int] | None) -> None:
+        """Follow whose credential each of these slots (None: every slot) now holds."""
+        if slots is None:
+            self._counted = {s: a.ref.person_id for s, a in applied.items()}
+            self._slots = Counter(self._counted.values())
+            self._people = None
+            return
+        for slot in slots:
+            before = self._counted.pop(slot, None)
+            if before is not None:
+                self._slots[before] -= 1
+                if not self._slots[before]:
+                    del self._slots[before]
+                    self._people = None  # someone left: the set is rebuilt when read
+            if (now := applied.get(slot)) is not None:
+                self._counted[slot] = person_id = now.ref.person_id
+                if not self._slots[person_id]:
+                    self._people = None  # someone new
+                self._slots[person_id] += 1

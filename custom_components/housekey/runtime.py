@@ -8,19 +8,15 @@ back through `reports.py`, which turns slots into people.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
-from typing import NamedTuple
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME
-from homeassistant.core import CALLBACK_TYPE, Context, Event, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import (
-    async_track_entity_registry_updated_event,
     async_track_point_in_utc_time,
 )
 from homeassistant.helpers.start import async_at_started
@@ -29,44 +25,21 @@ from homeassistant.util import dt as dt_util
 from . import repairs, validation
 from .arguments import NewPersonArgs, UpdatePersonArgs
 from .audit import fire_admin
-from .const import (
-    CONF_AUDIT_HOURS,
-    CONF_PIN_MAX,
-    CONF_PIN_MIN,
-    CONF_PIN_REUSE_DAYS,
-    DEFAULT_AUDIT_HOURS,
-    DEFAULT_PIN_MAX,
-    DEFAULT_PIN_MIN,
-    DEFAULT_PIN_REUSE_DAYS,
-    DOMAIN,
-    signal_household,
-    signal_lock,
-    signal_person,
-    signal_update,
-)
-from .core.desired import LockPlan, LockView, desired_state, desired_update
+from .const import DOMAIN
 from .core.model import Household, Person, Status
-from .core.policy import PinPolicy
-from .core.schedule import next_transition, status_at
+from .core.schedule import status_at
+from .entity import notify_lock, notify_people
 from .household_data import HouseholdData
 from .keypad_guard import KeypadGuard
-from .locks import FormerLocks, LockFactory, follow_rename, remove_stale_entities
+from .locks import FormerLocks, LockFactory, async_follow_renames, remove_stale_entities
+from .options import HouseholdOptions
+from .planning import Derived, Planning
 from .providers.simulated import SimulatedKeypad
 from .records import LockInfo, LockRecord, SyncState
 from .reports import LockReports
 from .sync import LockSync
 
 _LOGGER = logging.getLogger(__name__)
-
-
-class _Derived(NamedTuple):
-    """What the people and the clock make of the locks."""
-
-    plans: dict[str, LockPlan]
-    #: the people with access now, by id
-    active: dict[str, Person]
-    #: when each person's access next changes by itself
-    upcoming: dict[str, datetime]
 
 
 type HousekeyConfigEntry = ConfigEntry[Housekey]
@@ -80,12 +53,9 @@ class Housekey:
         self.hass = hass
         self.entry = entry
         self.name: str = entry.data[CONF_NAME]
-        self.policy = PinPolicy(
-            entry.options.get(CONF_PIN_MIN, DEFAULT_PIN_MIN),
-            entry.options.get(CONF_PIN_MAX, DEFAULT_PIN_MAX),
-        )
-        #: days a code someone held stays barred from reuse (0: not remembered at all)
-        self.reuse_days = int(entry.options.get(CONF_PIN_REUSE_DAYS, DEFAULT_PIN_REUSE_DAYS))
+        self.options = HouseholdOptions.of(entry.options)
+        self.policy = self.options.policy
+        self.reuse_days = self.options.reuse_days
         self.household = Household()
         self.locks: dict[str, LockSync] = {}
         self.info: dict[str, LockInfo] = {}
@@ -107,9 +77,7 @@ class Housekey:
         )
         self.retiring: dict[str, LockSync] = self.former.syncs
         #: the last plan of every lock, who had access then, and when that changes
-        self._plans: dict[str, LockPlan] = {}
-        self._active: dict[str, Person] = {}
-        self._upcoming: dict[str, datetime] = {}
+        self.planning = Planning(lambda: self.tz)
         #: the household's own device (set once it is registered, before the platforms)
         self.device_id = ""
 
@@ -146,22 +114,12 @@ class Housekey:
         self.replan()
         await self.data.async_loaded(loaded.rewrite)
         self._unsubs.append(async_at_started(self.hass, self._start_locks))
-        self._unsubs.append(
-            async_track_entity_registry_updated_event(
-                self.hass, [*self.locks, *self.retiring], self._lock_updated
-            )
-        )
-
-    @callback
-    def _lock_updated(self, event: Event[er.EventEntityRegistryUpdatedData]) -> None:
-        """Follow a lock whose entity id was changed: same lock, same slots, same history."""
-        data = event.data
-        if data["action"] == "update" and "old_entity_id" in data:
-            follow_rename(self.hass, self.entry, data["old_entity_id"], data["entity_id"])
+        renamed = async_follow_renames(self.hass, self.entry, [*self.locks, *self.retiring])
+        self._unsubs.append(renamed)
 
     @callback
     def _start_locks(self, _hass: HomeAssistant) -> None:
-        audit = float(self.entry.options.get(CONF_AUDIT_HOURS, DEFAULT_AUDIT_HOURS)) * 3600
+        audit = self.options.audit_seconds
         for sync in self.locks.values():
             sync.start()
             sync.start_audit(audit)
@@ -207,11 +165,7 @@ class Housekey:
 
     def people_with_access(self) -> int:
         """Return how many people can open at least one door right now."""
-        return len(self._active)  # as of the last plan: every change of access re-plans
-
-    def resolve(self, ref: str, field_name: str = "person") -> Person:
-        """Find a person by id or name, or raise a translated error naming the field."""
-        return validation.resolve(self.household, ref, field_name)
+        return len(self.planning.active)  # as of the last plan: each change of access re-plans
 
     # ---- mutations ---------------------------------------------------------------------
 
@@ -279,13 +233,10 @@ class Housekey:
         await self._commit(updated, "offboarded", context)
         results: dict[str, str] = {}
         for lock_id, sync in self.locks.items():
-            removed = await sync.async_wait(_releases(sync, person.person_id), timeout)
-            if removed:
+            if await sync.async_wait_released(person.person_id, timeout):
                 results[lock_id] = "removed"
-            elif sync.state in (SyncState.FAILED,):
-                results[lock_id] = "failed"
             else:
-                results[lock_id] = "pending"
+                results[lock_id] = "failed" if sync.state is SyncState.FAILED else "pending"
         return updated, results
 
     async def async_sync(self, lock_ids: Iterable[str], timeout: float) -> dict[str, str]:
@@ -294,7 +245,7 @@ class Housekey:
         for sync in syncs:
             sync.request_sync(rescan=True)
         for sync in syncs:
-            await sync.async_wait(_settles(sync), timeout)
+            await sync.async_wait(partial(_in_sync, sync), timeout)
         return {sync.lock_id: sync.state.value for sync in syncs}
 
     async def async_clear_foreign(self, lock_id: str) -> None:
@@ -320,7 +271,7 @@ class Housekey:
         # nothing yields until the save, and a copy of everyone would cost the household.
         people[person.person_id] = person
         try:
-            derived = self._derive(self.household, now, {person.person_id})
+            derived = self.planning.derive(self.household, self.locks, now, {person.person_id})
         except Exception as err:
             if previous is None:
                 del people[person.person_id]
@@ -350,53 +301,16 @@ class Housekey:
         lock). None: everyone may have changed (the clock, a lock's capabilities).
         """
         ids = None if changed is None else set(changed)
-        self._apply(self._derive(self.household, dt_util.utcnow(), ids), ids)
+        now = dt_util.utcnow()
+        self._apply(self.planning.derive(self.household, self.locks, now, ids), ids)
 
-    def _derive(self, household: Household, now: datetime, changed: set[str] | None) -> _Derived:
-        """Return each lock's desired content, who has access now, and when that changes."""
-        views = [
-            LockView(
-                lock_id,
-                caps.slots,
-                caps.pin_min,
-                caps.pin_max,
-                sync.record.held(),
-                frozenset(sync.record.foreign),
-                sync.unsettled(),
-                sync.clearing(),
-            )
-            for lock_id, sync in self.locks.items()
-            # nothing is planned onto a lock before its capabilities are known
-            if (caps := sync.capabilities) is not None
-        ]
-        # Slots of people whose stored record could not be read are left as they are.
-        set_aside = frozenset(household.quarantined_ids())
-        if changed is None or any(view.lock_id not in self._plans for view in views):
-            people = household.current()
-            active = {p.person_id: p for p in people if self.status(p, now) is Status.ACTIVE}
-            upcoming = {p.person_id: t for p in people if (t := next_transition(p, now, self.tz))}
-            return _Derived(desired_state(active.values(), views, set_aside), active, upcoming)
-        active, upcoming = dict(self._active), dict(self._upcoming)
-        for person_id in changed:
-            active.pop(person_id, None)
-            upcoming.pop(person_id, None)
-            person = household.people.get(person_id)
-            if person is None or person.offboarded_at is not None:
-                continue
-            if self.status(person, now) is Status.ACTIVE:
-                active[person_id] = person
-            if (at := next_transition(person, now, self.tz)) is not None:
-                upcoming[person_id] = at
-        plans = desired_update(self._plans, active, changed, views, set_aside)
-        return _Derived(plans, active, upcoming)
-
-    def _apply(self, derived: _Derived, changed: set[str] | None) -> None:
+    def _apply(self, derived: Derived, changed: set[str] | None) -> None:
         """Hand each lock its targets, keep the plan for the next change, and refresh."""
-        self._plans, self._active, self._upcoming = derived
+        self.planning.keep(derived)
         for lock_id, plan in derived.plans.items():
             self.info[lock_id].unplaced = plan.unplaced
             self.locks[lock_id].set_targets(plan.targets, keep=plan.keep, changed=plan.changed)
-        self._schedule_transition(min(derived.upcoming.values(), default=None))
+        self._schedule_transition(self.planning.next_change)
         self.notify(changed)
 
     def _schedule_transition(self, upcoming: datetime | None) -> None:
@@ -422,25 +336,15 @@ class Housekey:
     @callback
     def notify(self, people: Iterable[str] | None = None) -> None:
         """Tell the entities of these people (None: every entity) to refresh."""
-        entry_id = self.entry.entry_id
-        if people is None:
-            async_dispatcher_send(self.hass, signal_update(entry_id))
-            return
-        for person_id in people:
-            async_dispatcher_send(self.hass, signal_person(entry_id, person_id))
-        async_dispatcher_send(self.hass, signal_household(entry_id))
+        notify_people(self.hass, self.entry.entry_id, people)
 
     @callback
     def _notify_lock(self, lock_id: str) -> None:
         """Tell one lock's entities that its sync state changed (and tighten its keypad)."""
-        async_dispatcher_send(self.hass, signal_lock(self.entry.entry_id, lock_id))
+        notify_lock(self.hass, self.entry.entry_id, lock_id)
         if (sync := self.locks.get(lock_id)) is not None:
             self.guard.harden(sync)
 
 
-def _releases(sync: LockSync, person_id: str) -> Callable[[], bool]:
-    return lambda: not sync.holds(person_id)
-
-
-def _settles(sync: LockSync) -> Callable[[], bool]:
-    return lambda: sync.state is SyncState.IN_SYNC
+def _in_sync(sync: LockSync) -> bool:
+    return sync.state is SyncState.IN_SYNC

@@ -15,7 +15,6 @@ import contextlib
 import logging
 import math
 import time
-from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
@@ -44,7 +43,7 @@ from .providers.base import (
     SlotState,
     WriteResult,
 )
-from .records import LockRecord, LockStatus, SyncCounters, SyncEvent, SyncState, applied_of
+from .records import Holders, LockRecord, LockStatus, SyncCounters, SyncEvent, SyncState, applied_of
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -109,9 +108,7 @@ class LockSync:
         #: pending slots not yet marked in doubt for their current target
         self._unmarked: set[int] = set()
         #: how many slots each person has on the lock, and whose each slot was when counted
-        self._holder_slots: Counter[str] = Counter()
-        self._counted: dict[int, str] = {}
-        self._holder_set: frozenset[str] | None = None
+        self._holders = Holders()
         #: the pending slots of each place in the order of work, to pick the next one fast
         self._ranked: tuple[set[int], set[int], set[int]] = (set(), set(), set())
         self._started = False
@@ -169,15 +166,6 @@ class LockSync:
         """Return how many slots are still to be changed."""
         return len(self._pending)
 
-    def _holders(self) -> frozenset[str]:
-        """Return the people Housekey put a code of on the lock."""
-        if self.SELF_CHECK:
-            counted = Counter(a.ref.person_id for a in self.record.applied.values())
-            assert +self._holder_slots == counted, "holders out of step"
-        if self._holder_set is None:
-            self._holder_set = frozenset(self._holder_slots)
-        return self._holder_set
-
     def _next_pending(self) -> int:
         """Return the slot to change first: revocations, then the lowest slot."""
         return min(next(ranked for ranked in self._ranked if ranked))
@@ -205,35 +193,13 @@ class LockSync:
             and (slot in record.doubt or applied_of(targets.get(slot)) != record.applied.get(slot))
         }
 
-    def _count_holders(self, slots: Iterable[int] | None) -> None:
-        """Follow whose credential each of these slots (None: every slot) now holds."""
-        applied = self.record.applied
-        if slots is None:
-            self._counted = {s: a.ref.person_id for s, a in applied.items()}
-            self._holder_slots = Counter(self._counted.values())
-            self._holder_set = None
-            return
-        holders = self._holder_slots
-        for slot in slots:
-            before = self._counted.pop(slot, None)
-            if before is not None:
-                holders[before] -= 1
-                if not holders[before]:
-                    del holders[before]
-                    self._holder_set = None  # someone left: the set is rebuilt when read
-            if (now := applied.get(slot)) is not None:
-                self._counted[slot] = person_id = now.ref.person_id
-                if not holders[person_id]:
-                    self._holder_set = None  # someone new
-                holders[person_id] += 1
-
     def _refresh(self, slots: Iterable[int] | None, *, marked: bool = False) -> None:
         """Recount whether these slots (None: every slot) are pending, after a change to them.
 
         A slot that became pending still has to be marked in doubt before it is sent to,
         unless the change was that marking (`marked`).
         """
-        self._count_holders(slots)
+        self._holders.count(self.record.applied, slots)
         if slots is None:
             self._pending = {s: self._order(s) for s in self._differ(None)}
             self._ranked = (set(), set(), set())
@@ -269,7 +235,7 @@ class LockSync:
         return LockStatus(
             state=self.state,
             pending=len(self._pending),
-            holders=self._holders(),
+            holders=self._holders.people(self.record.applied if self.SELF_CHECK else None),
             foreign=frozenset(record.foreign),
             capabilities=record.capabilities,
             counters=replace(self.counters),
@@ -381,6 +347,10 @@ class LockSync:
                 await self._task
             self._task = None
         await self.provider.async_unload()
+
+    async def async_wait_released(self, person_id: str, timeout: float) -> bool:
+        """Wait until no slot holds, or may hold, a code of this person (see async_wait)."""
+        return await self.async_wait(lambda: not self.holds(person_id), timeout)
 
     async def async_wait(self, done: Callable[[], bool], timeout: float) -> bool:
         """Wait until `done()` holds, the lock gives up, or the timeout passes."""

@@ -1,0 +1,42 @@
+"""The household's options, read once per load with their defaults."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .const import (
+    CONF_AUDIT_HOURS,
+    CONF_PIN_MAX,
+    CONF_PIN_MIN,
+    CONF_PIN_REUSE_DAYS,
+    DEFAULT_AUDIT_HOURS,
+    DEFAULT_PIN_MAX,
+    DEFAULT_PIN_MIN,
+    DEFAULT_PIN_REUSE_DAYS,
+)
+from .core.policy import PinPolicy
+
+
+@dataclass(frozen=True, slots=True)
+class HouseholdOptions:
+    """What the household's options ask of its codes and locks."""
+
+    policy: PinPolicy
+    #: days a code someone held stays barred from reuse (0: not remembered at all)
+    reuse_days: int
+    #: seconds between two re-reads of one managed slot per lock (0: never)
+    audit_seconds: float
+
+    @classmethod
+    def of(cls, options: Mapping[str, Any]) -> HouseholdOptions:
+        """Read a config entry's options."""
+        return cls(
+            PinPolicy(
+                options.get(CONF_PIN_MIN, DEFAULT_PIN_MIN),
+                options.get(CONF_PIN_MAX, DEFAULT_PIN_MAX),
+            ),
+            int(options.get(CONF_PIN_REUSE_DAYS, DEFAULT_PIN_REUSE_DAYS)),
+            float(options.get(CONF_AUDIT_HOURS, DEFAULT_AUDIT_HOURS)) * 3600,
+        )

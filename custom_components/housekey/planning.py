@@ -1,0 +1,98 @@
+"""The household's plan between changes: who has access, what each lock should hold, and when.
+
+The rule is `core/desired.py` (pure). This keeps its last result, so that a change re-plans only
+the people it touched, and shows the rule each lock as its sync engine knows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, tzinfo
+from typing import NamedTuple
+
+from .core.desired import LockPlan, LockView, desired_state, desired_update
+from .core.model import Household, Person, Status
+from .core.schedule import next_transition, status_at
+from .sync import LockSync
+
+
+class Derived(NamedTuple):
+    """What the people and the clock make of the locks."""
+
+    plans: dict[str, LockPlan]
+    #: the people with access now, by id
+    active: dict[str, Person]
+    #: when each person's access next changes by itself
+    upcoming: dict[str, datetime]
+
+
+class Planning:
+    """The last plan of every lock, and who had access then."""
+
+    def __init__(self, tz: Callable[[], tzinfo]) -> None:
+        """Start with no plan: the first derivation plans from scratch."""
+        self._tz = tz
+        self.plans: dict[str, LockPlan] = {}
+        self.active: dict[str, Person] = {}
+        self.upcoming: dict[str, datetime] = {}
+
+    @property
+    def next_change(self) -> datetime | None:
+        """Return the next instant someone's access changes by itself."""
+        return min(self.upcoming.values(), default=None)
+
+    def keep(self, derived: Derived) -> None:
+        """Make a derivation the plan the next change starts from."""
+        self.plans, self.active, self.upcoming = derived
+
+    def derive(
+        self,
+        household: Household,
+        locks: Mapping[str, LockSync],
+        now: datetime,
+        changed: set[str] | None,
+    ) -> Derived:
+        """Return each lock's desired content, who has access now, and when that changes.
+
+        `changed` names the people a change touched (None: anyone, or the clock).
+        """
+        views = [
+            LockView(
+                lock_id,
+                caps.slots,
+                caps.pin_min,
+                caps.pin_max,
+                sync.record.held(),
+                frozenset(sync.record.foreign),
+                sync.unsettled(),
+                sync.clearing(),
+            )
+            for lock_id, sync in locks.items()
+            # nothing is planned onto a lock before its capabilities are known
+            if (caps := sync.capabilities) is not None
+        ]
+        # Slots of people whose stored record could not be read are left as they are.
+        set_aside = frozenset(household.quarantined_ids())
+        tz = self._tz()
+        if changed is None or any(view.lock_id not in self.plans for view in views):
+            people = household.current()
+            active = {p.person_id: p for p in people if _active(p, now, tz)}
+            upcoming = {p.person_id: t for p in people if (t := next_transition(p, now, tz))}
+            return Derived(desired_state(active.values(), views, set_aside), active, upcoming)
+        active, upcoming = dict(self.active), dict(self.upcoming)
+        for person_id in changed:
+            active.pop(person_id, None)
+            upcoming.pop(person_id, None)
+            person = household.people.get(person_id)
+            if person is None or person.offboarded_at is not None:
+                continue
+            if _active(person, now, tz):
+                active[person_id] = person
+            if (at := next_transition(person, now, tz)) is not None:
+                upcoming[person_id] = at
+        plans = desired_update(self.plans, active, changed, views, set_aside)
+        return Derived(plans, active, upcoming)
+
+
+def _active(person: Person, now: datetime, tz: tzinfo) -> bool:
+    return status_at(person, now, tz) is Status.ACTIVE
