@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
 import logging
 import math
 import time
@@ -111,6 +112,8 @@ class LockSync:
         self._holders = Holders()
         #: the pending slots of each place in the order of work, to pick the next one fast
         self._ranked: tuple[set[int], set[int], set[int]] = (set(), set(), set())
+        #: each place's slots as a heap, lowest first (it may hold slots that left it since)
+        self._heaps: tuple[list[int], list[int], list[int]] = ([], [], [])
         self._started = False
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()
@@ -168,7 +171,16 @@ class LockSync:
 
     def _next_pending(self) -> int:
         """Return the slot to change first: revocations, then the lowest slot."""
-        return min(next(ranked for ranked in self._ranked if ranked))
+        for ranked, heap in zip(self._ranked, self._heaps, strict=True):
+            if len(heap) > 2 * len(ranked) + 64:
+                heap[:] = sorted(ranked)  # mostly slots that left: start again
+            while heap and heap[0] not in ranked:
+                heapq.heappop(heap)
+            if heap:
+                if self.SELF_CHECK:
+                    assert heap[0] == min(ranked), "heap out of step"
+                return heap[0]
+        raise ValueError("nothing is pending")
 
     def unsettled(self) -> AbstractSet[int]:
         """Return the slots that do not hold their target yet (a live view: read, don't keep)."""
@@ -205,6 +217,8 @@ class LockSync:
             self._ranked = (set(), set(), set())
             for slot, order in self._pending.items():
                 self._ranked[order].add(slot)
+            clears, overwrites, writes = self._ranked
+            self._heaps = (sorted(clears), sorted(overwrites), sorted(writes))
             self._unmarked = set(self._pending)
             return
         slots = set(slots)
@@ -215,6 +229,7 @@ class LockSync:
             if slot in differ:
                 order = self._pending[slot] = self._order(slot)
                 self._ranked[order].add(slot)
+                heapq.heappush(self._heaps[order], slot)
         self._unmarked -= slots
         if not marked:
             self._unmarked |= differ
