@@ -16,7 +16,7 @@ from homeassistant.helpers.storage import Store
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.housekey import unique_ids
-from custom_components.housekey.const import DOMAIN
+from custom_components.housekey.const import CONF_LOCKS, DOMAIN
 from custom_components.housekey.locks import lock_key
 from custom_components.housekey.store import HousekeyStore
 
@@ -419,3 +419,19 @@ async def test_a_store_naming_locks_by_entity_id_loads_by_registry_id(
     assert reloaded.keypads[FRONT].codes == {1: "482913"}
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert key in hass_storage[f"housekey.{entry.entry_id}.locks"]["data"]["locks"]
+
+
+async def test_a_renamed_lock_of_another_integration_is_followed_in_the_options(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    registry = er.async_get(hass)
+    door = registry.async_get_or_create(
+        "lock", "mqtt", "zigbee2mqtt_0x00158d0001a2b3c4", suggested_object_id="porch"
+    )
+    entry = await setup_household(hass, simulated=1, locks=[door.entity_id])
+    assert door.entity_id in entry.runtime_data.locks
+    registry.async_update_entity(door.entity_id, new_entity_id="lock.porch_door")
+    await hass.async_block_till_done()
+    assert entry.options[CONF_LOCKS] == ["lock.porch_door"]
+    assert "lock.porch_door" in entry.runtime_data.locks
+    assert door.entity_id not in entry.runtime_data.locks
