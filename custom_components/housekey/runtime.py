@@ -205,9 +205,9 @@ class Housekey:
         """Give a person a new PIN; return the generated one if none was given."""
         person = validation.current(self.household, ref)
         ranges = validation.pin_ranges(self.locks, person.locks)
-        taken = [*self.household.codes(besides=person.person_id)]
+        taken = self.household.taken(besides=person.person_id)
         if person.duress_pin:
-            taken.append(person.duress_pin)
+            taken = taken.plus(person.duress_pin)
         new_pin, generated = self._rules().pin_or_generate(pin, taken, ranges, "pin")
         updated = person.evolve(pin=new_pin, pin_version=person.pin_version + 1)
         await self._commit(updated, "pin_changed", context)

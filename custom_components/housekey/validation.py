@@ -468,7 +468,7 @@ def changed_person(
     if "duress_pin" in fields:
         duress = fields["duress_pin"]
         if duress is not None:
-            taken = [*household.codes(besides=person.person_id), person.pin or ""]
+            taken = household.taken(besides=person.person_id).plus(*filter(None, [person.pin]))
             duress = rules.check(duress, "duress_pin", taken, ranges)
         changes["duress_pin"] = duress
         changes["duress_version"] = person.duress_version + 1
