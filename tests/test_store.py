@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from math import isqrt
 from pathlib import Path
 from typing import Any
 
 import pytest
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.storage import Store
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.housekey import unique_ids
 from custom_components.housekey.const import CONF_LOCKS, DOMAIN
@@ -435,3 +438,30 @@ async def test_a_renamed_lock_of_another_integration_is_followed_in_the_options(
     assert entry.options[CONF_LOCKS] == ["lock.porch_door"]
     assert "lock.porch_door" in entry.runtime_data.locks
     assert door.entity_id not in entry.runtime_data.locks
+
+
+async def test_facts_that_may_lag_are_written_soon_and_at_the_final_write(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    """A use count is saved within the delay, under the journal's lock, or at shutdown."""
+    entry = await setup_household(hass)
+    await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
+    await settle(entry.runtime_data)
+    key = f"housekey.{entry.entry_id}"
+
+    def uses() -> int:
+        return int(hass_storage[key]["data"]["household"]["people"][0]["uses"])
+
+    await hass.services.async_call(
+        "lock", "unlock", {"entity_id": FRONT, "code": "482913"}, blocking=True
+    )
+    assert uses() == 0  # not yet: it may lag
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=2))
+    await hass.async_block_till_done()
+    assert uses() == 1
+    await hass.services.async_call(
+        "lock", "unlock", {"entity_id": FRONT, "code": "482913"}, blocking=True
+    )
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
+    await hass.async_block_till_done()
+    assert uses() == 2

@@ -161,6 +161,7 @@ class HouseholdData:
     async def async_unload(self) -> None:
         """Write everything that is not written yet."""
         await self._slots.async_save_now()
+        self._people.close()
         await self._people.async_save_snapshot()
         factory = self._runtime.factory
         if factory.keypads or factory.retired_keypads:

@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterable
 from math import isqrt
 from typing import Any
 
-from homeassistant.core import HomeAssistant
+from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 
 from .const import DOMAIN, STORAGE_MINOR_VERSION, STORAGE_VERSION
@@ -136,6 +138,8 @@ class PeopleStore:
         self._journaled = False
         self._rolled = False
         self._lock = asyncio.Lock()
+        self._later_unsub: CALLBACK_TYPE | None = None
+        self._final_unsub: CALLBACK_TYPE | None = None
 
     async def async_load(self, *, had_one: bool) -> StoreData | None:
         """Load the snapshot with its roll-up and journal; StoreUnreadable for a lost one."""
@@ -182,8 +186,39 @@ class PeopleStore:
             await self._snapshot_now()
 
     def save_later(self) -> None:
-        """Write a snapshot within the delay (counters and other facts that may lag)."""
-        self.store.async_delay_save(self._later, self._delay)
+        """Write a snapshot within the delay (counters and other facts that may lag).
+
+        Under the same lock as every other write: a snapshot starts a new generation,
+        and a journal written while it is on its way must not be one a crash could
+        leave pointing at a snapshot that never landed. Home Assistant's final write
+        flushes a snapshot still due.
+        """
+        if self._later_unsub is not None:
+            return
+        self._later_unsub = async_call_later(self.hass, self._delay, self._later_due)
+        if self._final_unsub is None:
+            self._final_unsub = self.hass.bus.async_listen_once(
+                EVENT_HOMEASSISTANT_FINAL_WRITE, self._final_write
+            )
+
+    @callback
+    def _later_due(self, _now: Any) -> None:
+        self._later_unsub = None
+        self.hass.async_create_task(self.async_save_snapshot(), "housekey snapshot")
+
+    async def _final_write(self, _event: Event) -> None:
+        self._final_unsub = None
+        if self._later_unsub is not None:
+            self._later_unsub()
+            self._later_unsub = None
+            await self.async_save_snapshot()
+
+    def close(self) -> None:
+        """Drop the timers (the owner writes a snapshot when it unloads)."""
+        for unsub in (self._later_unsub, self._final_unsub):
+            if unsub is not None:
+                unsub()
+        self._later_unsub = self._final_unsub = None
 
     async def async_remove(self) -> None:
         """Delete every Store (removing the journal removes its roll-up too)."""
