@@ -9,11 +9,14 @@ from typing import Any
 import pytest
 from homeassistant.components.recorder import Recorder
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.dispatcher import DATA_DISPATCHER
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
+
+from custom_components.housekey.const import signal_household
 
 from .conftest import BACK, FRONT, call, settle, setup_household
 from .conftest import Recorder as Events
@@ -124,8 +127,11 @@ async def test_subscription_pushes_people_and_doors_changes(
     await admin.result("person/add", name="Bob")
     while not {"doors", "people"} <= set(admin.pushed):
         admin.pushed.append((await admin.ws.receive_json())["event"]["type"])
+    signal = signal_household(admin.entry_id)
+    following = len(hass.data[DATA_DISPATCHER][signal])
     await admin.ws.close()
     await hass.async_block_till_done()
+    assert len(hass.data[DATA_DISPATCHER][signal]) == following - 1  # unsubscribed
 
 
 async def test_add_returns_a_generated_pin_once_and_update_changes_the_person(
@@ -211,6 +217,13 @@ async def test_activity_reads_accesses_from_the_recorder_newest_first_filtered(
     later = (dt_util.utcnow() + timedelta(minutes=1)).isoformat()
     assert await admin.result("activity", start=later) == []
     assert len(await admin.result("activity", end=later)) == 3
+
+
+async def test_activity_without_the_recorder_says_so(hass: HomeAssistant, admin: Client) -> None:
+    hass.config.components.remove("recorder")  # as when the recorder failed to start
+    reply = await admin.send("activity")
+    assert reply["error"]["code"] == "no_recorder" and reply["error"]["message"]
+    hass.config.components.add("recorder")
 
 
 async def test_a_pin_set_over_the_websocket_reaches_no_recorder_table(
