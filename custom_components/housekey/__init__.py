@@ -15,14 +15,16 @@ from .privacy import async_setup_privacy
 from .runtime import Housekey, HousekeyConfigEntry
 from .services import async_setup_services
 from .store import HousekeyStore, StoreUnreadable
+from .websocket_api import async_setup_websocket_api
 
 PLATFORMS = [Platform.EVENT, Platform.LOCK, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the actions once for all households, and keep their codes out of history."""
+    """Register the actions and the panel's commands once, and keep codes out of history."""
     async_setup_services(hass)
+    async_setup_websocket_api(hass)
     async_setup_privacy(hass, lambda: _managed_locks(hass))
     return True
 

@@ -1,0 +1,273 @@
+"""The panel's admin websocket API, driven through Home Assistant's websocket client."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from homeassistant.components.recorder import Recorder
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.dispatcher import DATA_DISPATCHER
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
+
+from custom_components.housekey.const import signal_household
+
+from .conftest import BACK, FRONT, call, settle, setup_household
+from .conftest import Recorder as Events
+from .test_privacy import (  # the real recorder on an SQLite file, as there
+    auto_enable_custom_integrations,  # noqa: F401
+    database_bytes,
+    persistent_database,  # noqa: F401
+)
+
+PIN, DURESS, NEW_PIN = "482913", "739154", "519374"
+
+#: every command, with fields that are valid once Alice exists
+COMMANDS: dict[str, dict[str, Any]] = {
+    "households": {},
+    "people": {},
+    "doors": {},
+    "subscribe": {},
+    "activity": {},
+    "person/add": {"name": "Bob"},
+    "person/update": {"person": "Alice", "name": "Alicia"},
+    "person/suspend": {"person": "Alice"},
+    "person/resume": {"person": "Alice"},
+    "person/offboard": {"person": "Alice", "timeout": 5},
+    "person/set_pin": {"person": "Alice"},
+    "person/reveal_pin": {"person": "Alice"},
+    "door/clear_foreign": {"lock": FRONT},
+}
+
+
+class Client:
+    """A websocket client that sends Housekey commands for one household."""
+
+    def __init__(self, ws: Any, entry_id: str) -> None:
+        self.ws = ws
+        self.entry_id = entry_id
+        #: the subscription's pushes, as they arrived
+        self.pushed: list[str] = []
+
+    async def send(self, command: str, **fields: Any) -> dict[str, Any]:
+        message: dict[str, Any] = {"type": f"housekey/{command}", **fields}
+        if command != "households":
+            message.setdefault("entry_id", self.entry_id)
+        await self.ws.send_json_auto_id(message)
+        while (reply := await self.ws.receive_json())["type"] == "event":
+            self.pushed.append(reply["event"]["type"])
+        return dict(reply)
+
+    async def result(self, command: str, **fields: Any) -> Any:
+        reply = await self.send(command, **fields)
+        assert reply["success"], reply
+        return reply["result"]
+
+
+@pytest.fixture
+async def entry(hass: HomeAssistant) -> MockConfigEntry:
+    """A household of two simulated locks, with Alice in it."""
+    household = await setup_household(hass)
+    await call(hass, "add_person", {"name": "Alice", "pin": PIN, "duress_pin": DURESS})
+    await settle(household.runtime_data)
+    return household
+
+
+@pytest.fixture
+async def admin(hass: HomeAssistant, entry: MockConfigEntry, hass_ws_client: Any) -> Client:
+    """An admin's client."""
+    return Client(await hass_ws_client(hass), entry.entry_id)
+
+
+async def test_households_lists_the_loaded_households(
+    admin: Client, entry: MockConfigEntry
+) -> None:
+    assert await admin.result("households") == [
+        {"entry_id": entry.entry_id, "name": "Maple Street"}
+    ]
+
+
+async def test_people_shows_access_and_whether_a_duress_pin_exists_never_a_code(
+    hass: HomeAssistant, admin: Client
+) -> None:
+    until = dt_util.utcnow() + timedelta(days=2)
+    await call(hass, "add_guest", {"name": "Gus", "valid_until": until, "locks": [BACK]})
+    people = await admin.result("people")
+    assert [p["name"] for p in people] == ["Alice", "Gus"]
+    alice, gus = people
+    assert alice["has_duress"] is True and gus["has_duress"] is False
+    assert alice["role"] == "resident" and alice["status"] == "active"
+    assert alice["locks"] is None and gus["locks"] == [BACK]
+    assert gus["valid_until"] == until.isoformat()
+    assert {"uses", "max_uses", "weekly", "last_access", "sponsor"} <= alice.keys()
+    assert PIN not in json.dumps(people) and DURESS not in json.dumps(people)
+
+
+async def test_doors_shows_each_locks_sync_and_slots(admin: Client) -> None:
+    doors = await admin.result("doors")
+    assert [d["entity_id"] for d in doors] == [FRONT, BACK]
+    front = doors[0]
+    assert front["backend"] == "simulated" and front["sync_state"] == "in_sync"
+    assert front["pending_changes"] == 0 and front["foreign_slots"] == 0
+    assert front["managed_slots"] == 1  # Alice, counted once for her PIN and duress PIN
+    assert front["name"] == "Front door" and front["last_access"] is None
+
+
+async def test_subscription_pushes_people_and_doors_changes(
+    hass: HomeAssistant, admin: Client
+) -> None:
+    assert (await admin.send("subscribe"))["success"]
+    assert admin.pushed == []
+    await admin.result("person/add", name="Bob")
+    while not {"doors", "people"} <= set(admin.pushed):
+        admin.pushed.append((await admin.ws.receive_json())["event"]["type"])
+    signal = signal_household(admin.entry_id)
+    following = len(hass.data[DATA_DISPATCHER][signal])
+    await admin.ws.close()
+    await hass.async_block_till_done()
+    assert len(hass.data[DATA_DISPATCHER][signal]) == following - 1  # unsubscribed
+
+
+async def test_add_returns_a_generated_pin_once_and_update_changes_the_person(
+    hass: HomeAssistant, admin: Client, entry: MockConfigEntry
+) -> None:
+    added = await admin.result("person/add", name="Bob", role="guest", valid_until="2099-01-01")
+    assert added["pin"].isdigit()
+    bob = entry.runtime_data.household.people[added["person_id"]]
+    assert bob.pin == added["pin"] and bob.role.value == "guest"
+    updated = await admin.result("person/update", person="Bob", name="Robert", max_uses=3)
+    assert updated == {"person_id": bob.person_id}
+    assert entry.runtime_data.household.people[bob.person_id].max_uses == 3
+
+
+async def test_suspend_resume_and_offboard(
+    hass: HomeAssistant, admin: Client, events: Events, hass_admin_user: Any
+) -> None:
+    alice = (await admin.result("person/suspend", person="Alice"))["person_id"]
+    assert hass.states.get("sensor.maple_street_alice").state == "suspended"
+    await admin.result("person/resume", person="Alice")
+    assert hass.states.get("sensor.maple_street_alice").state == "active"
+    offboarded = await admin.result("person/offboard", person="Alice", timeout=5)
+    assert offboarded == {"person_id": alice, "locks": {FRONT: "removed", BACK: "removed"}}
+    actions = [(e["action"], e["actor"]) for e in events.of("housekey_admin")]
+    user = hass_admin_user.id
+    assert actions == [("suspended", user), ("resumed", user), ("offboarded", user)]
+
+
+async def test_set_pin_generates_one_or_takes_the_given_one(
+    admin: Client, entry: MockConfigEntry
+) -> None:
+    generated = await admin.result("person/set_pin", person="Alice")
+    alice = entry.runtime_data.household.people[generated["person_id"]]
+    assert generated["pin"] == alice.pin and alice.pin != PIN
+    given = await admin.result("person/set_pin", person="Alice", pin=NEW_PIN)
+    assert "pin" not in given
+    assert entry.runtime_data.household.people[alice.person_id].pin == NEW_PIN
+
+
+async def test_reveal_pin_returns_it_and_records_who_saw_it(
+    admin: Client, events: Events, hass_admin_user: Any
+) -> None:
+    revealed = await admin.result("person/reveal_pin", person="Alice")
+    assert revealed["pin"] == PIN
+    (event,) = events.of("housekey_admin")
+    assert event["action"] == "pin_revealed" and event["person_id"] == revealed["person_id"]
+    assert event["actor"] == hass_admin_user.id
+    assert PIN not in json.dumps(event) and DURESS not in json.dumps(event)
+
+
+async def test_clear_foreign_clears_a_locks_foreign_codes(
+    hass: HomeAssistant, admin: Client, entry: MockConfigEntry
+) -> None:
+    entry.runtime_data.keypads[FRONT].codes[5] = "555123"
+    await call(hass, "sync")
+    assert (await admin.result("doors"))[0]["foreign_slots"] == 1
+    assert await admin.result("door/clear_foreign", lock=FRONT) == {"lock": FRONT}
+    await settle(entry.runtime_data)
+    assert 5 not in entry.runtime_data.keypads[FRONT].codes
+    assert (await admin.result("doors"))[0]["foreign_slots"] == 0
+    refused = await admin.send("door/clear_foreign", lock="lock.garage")
+    assert refused["error"]["code"] == "unknown_lock"
+
+
+async def test_activity_reads_accesses_from_the_recorder_newest_first_filtered(
+    hass: HomeAssistant, admin: Client, recorder_mock: Recorder
+) -> None:
+    for lock, code in ((FRONT, PIN), (BACK, PIN), (FRONT, "000000")):
+        await hass.services.async_call(
+            "lock", "unlock", {"entity_id": lock, "code": code}, blocking=False
+        )
+        await hass.async_block_till_done()
+    await async_wait_recording_done(hass)
+    every = await admin.result("activity")
+    assert [(a["lock"], a["outcome"]) for a in every] == [
+        (FRONT, "denied"),
+        (BACK, "granted"),
+        (FRONT, "granted"),
+    ]
+    assert every[1]["person_name"] == "Alice" and every[1]["time"]
+    assert len(await admin.result("activity", person="Alice")) == 2
+    assert len(await admin.result("activity", lock=FRONT, outcome="granted")) == 1
+    later = (dt_util.utcnow() + timedelta(minutes=1)).isoformat()
+    assert await admin.result("activity", start=later) == []
+    assert len(await admin.result("activity", end=later)) == 3
+
+
+async def test_activity_without_the_recorder_says_so(hass: HomeAssistant, admin: Client) -> None:
+    hass.config.components.remove("recorder")  # as when the recorder failed to start
+    reply = await admin.send("activity")
+    assert reply["error"]["code"] == "no_recorder" and reply["error"]["message"]
+    hass.config.components.add("recorder")
+
+
+async def test_a_pin_set_over_the_websocket_reaches_no_recorder_table(
+    hass: HomeAssistant, admin: Client, recorder_mock: Recorder
+) -> None:
+    await admin.result("person/set_pin", person="Alice", pin=NEW_PIN)
+    generated = (await admin.result("person/add", name="Bob"))["pin"]
+    await admin.result("person/reveal_pin", person="Bob")
+    await async_wait_recording_done(hass)
+    stored = database_bytes(recorder_mock)
+    assert b"pin_revealed" in stored  # the record is there, the codes are not
+    for code in (NEW_PIN, generated):
+        assert code.encode() not in stored
+
+
+async def test_bad_input_is_refused_with_the_translation_key_and_message(
+    admin: Client, entry: MockConfigEntry
+) -> None:
+    reply = await admin.send("person/add", name="Bob", pin="111111")
+    assert reply["error"]["code"] == "pin_trivial"
+    assert reply["error"]["message"] and "111111" not in json.dumps(reply)
+    reply = await admin.send("person/suspend", person="Nobody")
+    assert reply["error"]["code"] == "unknown_person"
+    reply = await admin.send("person/add", name="Bob", colour="red")
+    assert reply["error"]["code"] == "invalid_format"
+    assert len(entry.runtime_data.household.people) == 1
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+async def test_every_command_refuses_a_user_who_is_not_an_admin(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    hass_ws_client: Any,
+    hass_read_only_access_token: str,
+    command: str,
+) -> None:
+    client = Client(await hass_ws_client(hass, hass_read_only_access_token), entry.entry_id)
+    reply = await client.send(command, **COMMANDS[command])
+    assert reply["error"]["code"] == "unauthorized"
+    assert [p.name for p in entry.runtime_data.household.people.values()] == ["Alice"]
+
+
+@pytest.mark.parametrize("command", [c for c in COMMANDS if c != "households"])
+async def test_every_command_refuses_an_unknown_household(admin: Client, command: str) -> None:
+    reply = await admin.send(command, **COMMANDS[command], entry_id="not-a-household")
+    assert reply["error"]["code"] == "unknown_household"
+    assert reply["error"]["message"]
