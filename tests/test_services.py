@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError, Unauthorized, UnknownUser
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from homeassistant.util.yaml import load_yaml_dict
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockUser,
+    async_fire_time_changed,
+)
 
 from .conftest import BACK, FRONT, Recorder, call, settle, setup_household
 
@@ -430,3 +437,39 @@ async def test_concurrent_adds_cannot_share_a_pin(
     assert len(errors) == 1
     assert errors[0].translation_key == "pin_duplicate"
     assert len(household.runtime_data.household.people) == 1
+
+
+def test_action_texts_have_no_braces_for_the_message_formatter() -> None:
+    """Braces in an action's text are ICU placeholders to the frontend: a literal one breaks it
+    ("Translation error: INVALID_ARGUMENT_TYPE")."""
+    package = Path(__file__).resolve().parents[1] / "custom_components" / "housekey"
+    for path in (package / "strings.json", package / "translations" / "en.json"):
+        actions = json.loads(path.read_text())["services"]
+        texts = [
+            text
+            for action in actions.values()
+            for text in [
+                action.get("name", ""),
+                action.get("description", ""),
+                *(t for f in action.get("fields", {}).values() for t in f.values()),
+            ]
+        ]
+        assert texts
+        assert not [t for t in texts if "{" in t or "}" in t]
+
+
+async def test_add_person_examples_together_are_a_valid_call(
+    hass: HomeAssistant, household: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """The examples shown in the action form work as they are."""
+    freezer.move_to("2026-12-01 12:00:00+00:00")
+    package = Path(__file__).resolve().parents[1] / "custom_components" / "housekey"
+    fields = load_yaml_dict(str(package / "services.yaml"))["add_person"]["fields"]
+    examples = {k: f["example"] for k, f in fields.items() if k != "config_entry_id"}
+    assert set(examples) == set(fields) - {"config_entry_id"}  # every field has one
+    assert examples["name"] != "Alice"
+    assert examples["pin"] != examples["duress_pin"]
+    MockUser(id=examples["ha_user"]).add_to_hass(hass)
+    examples["weekly"] = json.loads(examples["weekly"])
+    answer = await call(hass, "add_person", examples)
+    assert household.runtime_data.household.people[answer["person_id"]].name == "Carol"
