@@ -153,7 +153,11 @@ async def test_logbook_describes_events(hass: HomeAssistant) -> None:
         "method": "keypad",
     }
     result = described["housekey_access"](Event("housekey_access", access))
-    assert result == {"name": "Housekey Maple Street", "message": f"Alice opened {FRONT} (keypad)"}
+    assert result == {
+        "name": "Housekey Maple Street",
+        "message": f"Alice opened {FRONT} (keypad)",
+        "entity_id": FRONT,
+    }
     denied = described["housekey_access"](
         Event("housekey_access", {**access, "outcome": "denied", "person_name": None})
     )

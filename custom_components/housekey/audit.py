@@ -44,10 +44,15 @@ def fire_access(
     slot: int | None,
     person: Person | None,
 ) -> dict[str, Any]:
-    """Record one access attempt and return the event data."""
+    """Record one access attempt and return the event data.
+
+    `entity_id` repeats `lock` under the name the logbook filters on: the door's own logbook
+    then shows who opened it.
+    """
     data: dict[str, Any] = {
         "household": household,
         "lock": lock,
+        "entity_id": lock,
         "outcome": outcome.value,
         "person_id": person.person_id if person else None,
         "person_name": person.name if person else None,
