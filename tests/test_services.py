@@ -6,6 +6,7 @@ import asyncio
 import json
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
@@ -473,3 +474,22 @@ async def test_add_person_examples_together_are_a_valid_call(
     examples["weekly"] = json.loads(examples["weekly"])
     answer = await call(hass, "add_person", examples)
     assert household.runtime_data.household.people[answer["person_id"]].name == "Carol"
+
+
+async def test_a_dashboard_opening_goes_to_the_user_and_their_person(
+    hass: HomeAssistant, household: MockConfigEntry, events: Recorder, hass_admin_user: Any
+) -> None:
+    await call(hass, "add_person", {"name": "Carol", "ha_user": hass_admin_user.id})
+    await hass.services.async_call(
+        "lock",
+        "unlock",
+        {"entity_id": FRONT},
+        blocking=True,
+        context=Context(user_id=hass_admin_user.id),
+    )
+    await hass.async_block_till_done()
+    [access] = events.of("housekey_access")
+    assert access["method"] == "remote"
+    assert (access["person_name"], access["user_id"]) == ("Carol", hass_admin_user.id)
+    await hass.services.async_call("lock", "unlock", {"entity_id": FRONT}, blocking=True)
+    assert events.of("housekey_access")[1]["person_name"] is None  # an automation: nobody

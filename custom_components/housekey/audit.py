@@ -43,6 +43,7 @@ def fire_access(
     method: Method,
     slot: int | None,
     person: Person | None,
+    user_id: str | None = None,
 ) -> dict[str, Any]:
     """Record one access attempt and return the event data.
 
@@ -59,6 +60,7 @@ def fire_access(
         "role": person.role.value if person else None,
         "method": method.value,
         "slot": slot,
+        "user_id": user_id,
     }
     hass.bus.async_fire(EVENT_ACCESS, data)
     return data

@@ -66,7 +66,8 @@ class SimulatedLockEntity(HousekeyEntity, LockEntity):
         """Type a code at the keypad, or unlock remotely when no code is given."""
         code = kwargs.get(ATTR_CODE)
         if code is None:
-            self.keypad.report(AccessEvent(Outcome.GRANTED, Method.REMOTE))
+            user_id = self._context.user_id if self._context else None
+            self.keypad.report(AccessEvent(Outcome.GRANTED, Method.REMOTE, user_id=user_id))
             self.keypad.turn(locked=False)
             return
         if not self.keypad.enter_code(str(code)):
