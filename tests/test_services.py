@@ -20,6 +20,8 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
+from custom_components.housekey.validation import FIELD_LABELS
+
 from .conftest import BACK, FRONT, Recorder, call, settle, setup_household
 
 
@@ -319,7 +321,7 @@ async def test_bad_input_is_a_translated_error_naming_the_field_and_changes_noth
         await call(hass, service, data)
     assert err.value.translation_key == key
     assert err.value.translation_placeholders["field"] == field
-    assert field in str(err.value)  # the translated message names the field
+    assert FIELD_LABELS.get(field, field) in str(err.value)  # named as the form shows it
     assert runtime.household.to_dict() == before
     assert len(events.of("housekey_admin")) == admin_events
     assert codes(household, FRONT) == {1: "482913", 2: "739154"}
