@@ -128,15 +128,22 @@ def create(config: Path) -> None:
     print(f"Wrote {config.relative_to(REPO)} (time zone {time_zone})")
 
 
-def banner() -> str:
-    """Return what a person needs to look around."""
+def banner(fresh: bool) -> str:
+    """Return what a person needs to look around.
+
+    The demo PINs are those of the household as seeded: shown only when it was just seeded,
+    since people may have been offboarded, added or given new PINs since.
+    """
     url = f"http://127.0.0.1:{PORT}"
-    pins = "\n".join(f"      {name:<6} {pin:<9} {note}" for name, _, pin, note, _ in PEOPLE)
+    if fresh:
+        pins = "Demo PINs (Developer tools > Actions > lock.unlock with a code):\n"
+        pins += "\n".join(f"      {name:<6} {pin:<9} {note}" for name, _, pin, note, _ in PEOPLE)
+    else:
+        pins = "The demo PINs were shown when it was seeded (make run ARGS=--reset reseeds)."
     return f"""
  Housekey demo on {url} in a few seconds. Log in as {USERNAME} / {PASSWORD}
    Household "{HOUSEHOLD}": simulated keypad locks lock.front_door, lock.back_door and
-   lock.garage_door. Demo PINs (Developer tools > Actions > lock.unlock with a code):
-{pins}
+   lock.garage_door. {pins}
    Housekey: {url}/config/integrations/integration/housekey   Logbook: {url}/logbook
  Log: {CONFIG.relative_to(REPO)}/home-assistant.log. Ctrl+C stops; make run ARGS=--reset resets.
 """
@@ -151,9 +158,10 @@ def main() -> None:
     with socket.socket() as sock:
         if sock.connect_ex(("127.0.0.1", PORT)) == 0:
             sys.exit(f"Something listens on 127.0.0.1:{PORT}; stop it or set HOUSEKEY_PORT.")
-    if not CONFIG.exists():
+    fresh = not CONFIG.exists()
+    if fresh:
         create(CONFIG)
-    print(banner(), flush=True)
+    print(banner(fresh), flush=True)
     # Home Assistant installs nothing (Housekey's after_dependencies would fetch the
     # Z-Wave, ZHA and Matter libraries, which simulated locks never use).
     hass = [sys.executable, "-m", "homeassistant", "-c", str(CONFIG), "--skip-pip"]

@@ -3,14 +3,19 @@ episode, a growing lockout at the keypad, and counters that survive a reload."""
 
 from __future__ import annotations
 
+import inspect
 import json
+import logging
 import time
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components import api
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.housekey.core.attempts import AttemptPolicy
@@ -221,3 +226,31 @@ async def test_a_locks_own_alarm_without_words(
     alice.runtime_data.keypads[FRONT].report(LockAlarm(AlarmKind.BRUTE_FORCE))
     await hass.async_block_till_done()
     assert [a["detail"] for a in brute_force(events)] == ["the lock's own wrong-code limit"]
+
+
+async def test_a_wrong_code_is_a_validation_error_without_an_error_logged(
+    hass: HomeAssistant,
+    alice: MockConfigEntry,
+    hass_client: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A wrong code is the caller's mistake, not a fault: a translated validation error,
+    nothing logged at ERROR, and HTTP 400 over REST where Home Assistant maps validation
+    errors so (2026.8 answers 500 to every action's validation error)."""
+    caplog.clear()
+    with pytest.raises(ServiceValidationError) as err:
+        await hass.services.async_call(
+            "lock", "unlock", {"entity_id": FRONT, "code": WRONG}, blocking=True
+        )
+    assert err.value.translation_key == "code_rejected"
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert await async_setup_component(hass, "api", {})
+    if "ServiceValidationError" not in inspect.getsource(api.APIDomainServicesView):
+        return
+    client = await hass_client()
+    answer = await client.post(
+        "/api/services/lock/unlock", json={"entity_id": FRONT, "code": WRONG}
+    )
+    assert answer.status == 400
+    assert "rejected the code" in (await answer.json())["message"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]

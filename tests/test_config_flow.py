@@ -10,7 +10,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.housekey.const import DOMAIN
 
-from .conftest import FRONT, call, settle, setup_household
+from .conftest import FRONT, Recorder, call, settle, setup_household
 
 USER_INPUT = {
     "name": "Maple Street",
@@ -102,6 +102,19 @@ async def test_options_change_policy_and_reload(
     assert household.runtime_data.policy.min_length == 4
     assert len(household.runtime_data.locks) == 3
     assert hass.states.get("lock.garage_door") is not None
+
+
+async def test_changing_the_options_is_on_the_admin_record(
+    hass: HomeAssistant, household: MockConfigEntry, events: Recorder
+) -> None:
+    result = await hass.config_entries.options.async_init(household.entry_id)
+    await hass.config_entries.options.async_configure(
+        result["flow_id"], {"locks": [], "simulated_locks": 2, "pin_min": 6, "pin_max": 9}
+    )
+    await hass.async_block_till_done()
+    assert [(a["household"], a["action"], a["actor"]) for a in events.of("housekey_admin")] == [
+        ("Maple Street", "options_changed", None)
+    ]
 
 
 async def test_options_set_how_long_a_pin_is_barred_from_reuse(

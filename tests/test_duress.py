@@ -100,3 +100,32 @@ async def test_a_duress_opening_looks_like_an_ordinary_one(
     assert [(a["kind"], a["person_id"]) for a in duress.pop("alerts")] == [("duress", "p2")]
     assert ordinary["access"] and ordinary["logbook"]
     assert duress == ordinary
+
+
+async def test_the_door_s_logbook_shows_who_opened_it(
+    recorder_mock: Recorder, hass: HomeAssistant, hass_ws_client: Any
+) -> None:
+    assert await async_setup_component(hass, "logbook", {})
+    entry = await setup_household(hass)
+    await call(hass, "add_person", {"name": "Carol", "pin": AMY})
+    await settle(entry.runtime_data)
+    client = await hass_ws_client(hass)
+    start = dt_util.utcnow()
+    await hass.services.async_call(
+        "lock", "unlock", {"entity_id": FRONT, "code": AMY}, blocking=True
+    )
+    await hass.async_block_till_done()
+    await async_wait_recording_done(hass)
+    await client.send_json_auto_id(
+        {
+            "type": "logbook/get_events",
+            "start_time": start.isoformat(),
+            "end_time": dt_util.utcnow().isoformat(),
+            "entity_ids": [FRONT],
+        }
+    )
+    lines = (await client.receive_json())["result"]
+    assert {
+        "entity_id": FRONT,
+        "message": "Carol opened Front door (keypad)",
+    } in [{k: e.get(k) for k in ("entity_id", "message")} for e in lines]

@@ -153,7 +153,11 @@ async def test_logbook_describes_events(hass: HomeAssistant) -> None:
         "method": "keypad",
     }
     result = described["housekey_access"](Event("housekey_access", access))
-    assert result == {"name": "Housekey Maple Street", "message": f"Alice opened {FRONT} (keypad)"}
+    assert result == {
+        "name": "Housekey Maple Street",
+        "message": f"Alice opened {FRONT} (keypad)",
+        "entity_id": FRONT,
+    }
     denied = described["housekey_access"](
         Event("housekey_access", {**access, "outcome": "denied", "person_name": None})
     )
@@ -275,3 +279,21 @@ async def test_an_access_at_one_lock_refreshes_no_other_locks_entities(
     await settle(household.runtime_data)
     assert hass.states.get("event.front_door_access").last_reported != front_event
     assert reported() == before
+
+
+async def test_a_person_without_limits_has_no_limit_attributes(
+    hass: HomeAssistant, household: MockConfigEntry
+) -> None:
+    """No end and no use cap mean "no limit": the attribute is left out, not shown "Unknown"."""
+    await call(hass, "add_person", {"name": "Carol"})
+    await call(
+        hass,
+        "add_person",
+        {"name": "Dana", "valid_until": "2099-01-01 10:00:00", "max_uses": 3},
+    )
+    await hass.async_block_till_done()
+    carol = hass.states.get("sensor.maple_street_carol").attributes
+    dana = hass.states.get("sensor.maple_street_dana").attributes
+    assert not {"valid_from", "valid_until", "max_uses"} & set(carol)
+    assert carol["uses"] == 0
+    assert dana["max_uses"] == 3 and dana["valid_until"].startswith("2099-01-01")

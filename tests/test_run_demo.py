@@ -87,3 +87,11 @@ async def test_the_seeded_household_loads_and_its_codes_reach_the_locks(
     eve = household.find("Eve")
     assert eve is not None and eve.sponsor == household.find("Alice").person_id  # type: ignore[union-attr]
     assert eve.valid_until == dt_util.utcnow() + timedelta(days=3)
+
+
+def test_the_banner_shows_the_demo_pins_only_for_a_freshly_seeded_household() -> None:
+    """Once the demo has run, people may have changed: the seeded PINs would mislead."""
+    demo = _run_demo()
+    pins = [pin for _, _, pin, _, _ in demo.PEOPLE]
+    assert all(pin in demo.banner(fresh=True) for pin in pins)
+    assert not [pin for pin in pins if pin in demo.banner(fresh=False)]

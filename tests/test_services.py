@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError, Unauthorized, UnknownUser
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from homeassistant.util.yaml import load_yaml_dict
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockUser,
+    async_fire_time_changed,
+)
+
+from custom_components.housekey.validation import FIELD_LABELS
 
 from .conftest import BACK, FRONT, Recorder, call, settle, setup_household
 
@@ -311,7 +321,7 @@ async def test_bad_input_is_a_translated_error_naming_the_field_and_changes_noth
         await call(hass, service, data)
     assert err.value.translation_key == key
     assert err.value.translation_placeholders["field"] == field
-    assert field in str(err.value)  # the translated message names the field
+    assert FIELD_LABELS.get(field, field) in str(err.value)  # named as the form shows it
     assert runtime.household.to_dict() == before
     assert len(events.of("housekey_admin")) == admin_events
     assert codes(household, FRONT) == {1: "482913", 2: "739154"}
@@ -430,3 +440,58 @@ async def test_concurrent_adds_cannot_share_a_pin(
     assert len(errors) == 1
     assert errors[0].translation_key == "pin_duplicate"
     assert len(household.runtime_data.household.people) == 1
+
+
+def test_action_texts_have_no_braces_for_the_message_formatter() -> None:
+    """Braces in an action's text are ICU placeholders to the frontend: a literal one breaks it
+    ("Translation error: INVALID_ARGUMENT_TYPE")."""
+    package = Path(__file__).resolve().parents[1] / "custom_components" / "housekey"
+    for path in (package / "strings.json", package / "translations" / "en.json"):
+        actions = json.loads(path.read_text())["services"]
+        texts = [
+            text
+            for action in actions.values()
+            for text in [
+                action.get("name", ""),
+                action.get("description", ""),
+                *(t for f in action.get("fields", {}).values() for t in f.values()),
+            ]
+        ]
+        assert texts
+        assert not [t for t in texts if "{" in t or "}" in t]
+
+
+async def test_add_person_examples_together_are_a_valid_call(
+    hass: HomeAssistant, household: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """The examples shown in the action form work as they are."""
+    freezer.move_to("2026-12-01 12:00:00+00:00")
+    package = Path(__file__).resolve().parents[1] / "custom_components" / "housekey"
+    fields = load_yaml_dict(str(package / "services.yaml"))["add_person"]["fields"]
+    examples = {k: f["example"] for k, f in fields.items() if k != "config_entry_id"}
+    assert set(examples) == set(fields) - {"config_entry_id"}  # every field has one
+    assert examples["name"] != "Alice"
+    assert examples["pin"] != examples["duress_pin"]
+    MockUser(id=examples["ha_user"]).add_to_hass(hass)
+    examples["weekly"] = json.loads(examples["weekly"])
+    answer = await call(hass, "add_person", examples)
+    assert household.runtime_data.household.people[answer["person_id"]].name == "Carol"
+
+
+async def test_a_dashboard_opening_goes_to_the_user_and_their_person(
+    hass: HomeAssistant, household: MockConfigEntry, events: Recorder, hass_admin_user: Any
+) -> None:
+    await call(hass, "add_person", {"name": "Carol", "ha_user": hass_admin_user.id})
+    await hass.services.async_call(
+        "lock",
+        "unlock",
+        {"entity_id": FRONT},
+        blocking=True,
+        context=Context(user_id=hass_admin_user.id),
+    )
+    await hass.async_block_till_done()
+    [access] = events.of("housekey_access")
+    assert access["method"] == "remote"
+    assert (access["person_name"], access["user_id"]) == ("Carol", hass_admin_user.id)
+    await hass.services.async_call("lock", "unlock", {"entity_id": FRONT}, blocking=True)
+    assert events.of("housekey_access")[1]["person_name"] is None  # an automation: nobody

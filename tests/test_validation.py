@@ -7,6 +7,7 @@ ServiceValidationError naming the field, and must change nothing.
 from __future__ import annotations
 
 import copy
+import json
 import logging
 from datetime import timedelta
 from http import HTTPStatus
@@ -24,6 +25,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from custom_components.housekey.const import CONF_PIN_REUSE_DAYS
 from custom_components.housekey.core.model import Household
+from custom_components.housekey.validation import FIELD_LABELS
 
 from .conftest import BACK, FRONT, call, logged, settle, setup_household
 
@@ -65,7 +67,7 @@ async def refused(
     assert err.value.translation_key == key
     if field is not None:
         assert err.value.translation_placeholders["field"] == field
-        assert field in str(err.value)  # the translated message names the field
+        assert FIELD_LABELS.get(field, field) in str(err.value)  # named as the form shows it
     return err.value
 
 
@@ -451,3 +453,24 @@ async def test_diagnostics_are_for_admins_only(
     assert (await reader.get(url)).status == HTTPStatus.UNAUTHORIZED
     admin = await hass_client()
     assert (await admin.get(url)).status == HTTPStatus.OK
+
+
+def test_field_labels_are_the_action_form_s() -> None:
+    from pathlib import Path
+
+    strings = Path(__file__).resolve().parents[1] / "custom_components/housekey/strings.json"
+    shown = {
+        key: field["name"]
+        for action in json.loads(strings.read_text())["services"].values()
+        for key, field in action.get("fields", {}).items()
+    }
+    assert shown == FIELD_LABELS
+
+
+async def test_an_error_names_the_field_by_its_label(
+    hass: HomeAssistant, household: MockConfigEntry
+) -> None:
+    with pytest.raises(ServiceValidationError) as err:
+        await call(hass, "add_guest", {"name": "Dana", "valid_until": "2001-01-01 10:00:00"})
+    assert err.value.translation_placeholders["field"] == "valid_until"
+    assert str(err.value).startswith("Valid until:")

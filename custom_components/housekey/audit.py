@@ -43,17 +43,24 @@ def fire_access(
     method: Method,
     slot: int | None,
     person: Person | None,
+    user_id: str | None = None,
 ) -> dict[str, Any]:
-    """Record one access attempt and return the event data."""
+    """Record one access attempt and return the event data.
+
+    `entity_id` repeats `lock` under the name the logbook filters on: the door's own logbook
+    then shows who opened it.
+    """
     data: dict[str, Any] = {
         "household": household,
         "lock": lock,
+        "entity_id": lock,
         "outcome": outcome.value,
         "person_id": person.person_id if person else None,
         "person_name": person.name if person else None,
         "role": person.role.value if person else None,
         "method": method.value,
         "slot": slot,
+        "user_id": user_id,
     }
     hass.bus.async_fire(EVENT_ACCESS, data)
     return data

@@ -11,11 +11,12 @@ from homeassistant.config_entries import (
     OptionsFlow,
 )
 from homeassistant.const import CONF_NAME
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import Context, HomeAssistant, callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import selector
 
+from .audit import fire_admin
 from .const import (
     CONF_AUDIT_HOURS,
     CONF_BURST_ATTEMPTS,
@@ -269,6 +270,15 @@ class HousekeyOptionsFlow(OptionsFlow):
             brute_force, brute_force_errors = _brute_force_options(user_input, options)
             errors |= brute_force_errors
             if not errors:
+                # On the record like any admin change; the flow's user, where it names one.
+                user_id = self.context.get("user_id")
+                fire_admin(
+                    self.hass,
+                    self.config_entry.data[CONF_NAME],
+                    "options_changed",
+                    None,
+                    Context(user_id=user_id) if isinstance(user_id, str) else None,
+                )
                 return self.async_create_entry(data={**_options(user_input), **brute_force})
         schema = _schema(options, with_name=False).extend(_brute_force_section(options))
         return self.async_show_form(

@@ -7,7 +7,7 @@ from typing import Any
 from homeassistant.components.lock import LockEntity
 from homeassistant.const import ATTR_CODE
 from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
@@ -66,10 +66,12 @@ class SimulatedLockEntity(HousekeyEntity, LockEntity):
         """Type a code at the keypad, or unlock remotely when no code is given."""
         code = kwargs.get(ATTR_CODE)
         if code is None:
-            self.keypad.report(AccessEvent(Outcome.GRANTED, Method.REMOTE))
+            user_id = self._context.user_id if self._context else None
+            self.keypad.report(AccessEvent(Outcome.GRANTED, Method.REMOTE, user_id=user_id))
             self.keypad.turn(locked=False)
             return
         if not self.keypad.enter_code(str(code)):
             # Locked out (by this code or before): say so, without saying whether it was right.
+            # The caller's input, not a fault: HTTP 400 over REST, no error logged.
             key = "keypad_locked_out" if self.keypad.locked_out() else "code_rejected"
-            raise HomeAssistantError(translation_domain=DOMAIN, translation_key=key)
+            raise ServiceValidationError(translation_domain=DOMAIN, translation_key=key)

@@ -9,19 +9,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from homeassistant.components.logbook.const import LOGBOOK_ENTRY_MESSAGE, LOGBOOK_ENTRY_NAME
+from homeassistant.components.logbook.const import (
+    LOGBOOK_ENTRY_ENTITY_ID,
+    LOGBOOK_ENTRY_MESSAGE,
+    LOGBOOK_ENTRY_NAME,
+)
 from homeassistant.core import Event, HomeAssistant, callback
 
 from .const import DOMAIN, EVENT_ACCESS, EVENT_ADMIN
 
 
-def _access(data: dict[str, Any]) -> str:
+def _access(hass: HomeAssistant, data: dict[str, Any]) -> str:
     who = data.get("person_name") or "an unknown code"
     verb = "opened" if data.get("outcome") == "granted" else "was refused at"
-    return f"{who} {verb} {data.get('lock')} ({data.get('method')})"
+    lock = str(data.get("lock"))
+    door = state.name if (state := hass.states.get(lock)) else lock
+    return f"{who} {verb} {door} ({data.get('method')})"
 
 
-def _admin(data: dict[str, Any]) -> str:
+def _admin(hass: HomeAssistant, data: dict[str, Any]) -> str:
     who = data.get("person_name") or data.get("person_id")
     return f"{str(data.get('action', '')).replace('_', ' ')}: {who}"
 
@@ -46,11 +52,17 @@ def async_describe_events(
     for event_type, text in ((EVENT_ACCESS, _access), (EVENT_ADMIN, _admin)):
 
         @callback
-        def describe(event: Event, text: Callable[[dict[str, Any]], str] = text) -> dict[str, str]:
+        def describe(
+            event: Event, text: Callable[[HomeAssistant, dict[str, Any]], str] = text
+        ) -> dict[str, str]:
             data = event.data
-            return {
+            line = {
                 LOGBOOK_ENTRY_NAME: entry_name(str(data.get("household", ""))),
-                LOGBOOK_ENTRY_MESSAGE: text(dict(data)),
+                LOGBOOK_ENTRY_MESSAGE: text(hass, dict(data)),
             }
+            if event.event_type == EVENT_ACCESS and data.get("lock"):
+                # Linked to the door: the door's own logbook shows who opened it.
+                line[LOGBOOK_ENTRY_ENTITY_ID] = str(data["lock"])
+            return line
 
         async_describe_event(DOMAIN, event_type, describe)

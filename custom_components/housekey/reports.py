@@ -8,6 +8,7 @@ and repair issues.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from homeassistant.core import callback
@@ -56,7 +57,9 @@ class LockReports:
                 kind = ref.kind
             elif event.outcome is Outcome.GRANTED:
                 sync.note_foreign(event.slot)
-        if event.outcome is Outcome.GRANTED and person is not None:
+        elif event.user_id is not None:
+            person = _person_of_user(self._rt.household.people.values(), event.user_id)
+        if event.outcome is Outcome.GRANTED and person is not None and event.slot is not None:
             person = person.evolve(
                 uses=person.uses + 1, last_access=dt_util.utcnow(), last_lock=lock_id
             )
@@ -68,7 +71,14 @@ class LockReports:
             self._rt.guard.denied(lock_id, event)
         slot = public_slot(sync.record.applied, event.slot)
         info.last_access = fire_access(
-            self._rt.hass, self._rt.name, lock_id, event.outcome, event.method, slot, person
+            self._rt.hass,
+            self._rt.name,
+            lock_id,
+            event.outcome,
+            event.method,
+            slot,
+            person,
+            event.user_id,
         )
         async_dispatcher_send(
             self._rt.hass, signal_access(self._rt.entry.entry_id, lock_id), info.last_access
@@ -90,6 +100,11 @@ class LockReports:
         fire_alert(
             self._rt.hass, self._rt.name, event.value, lock_id, detail=_public(event, detail)
         )
+
+
+def _person_of_user(people: Iterable[Person], user_id: str) -> Person | None:
+    """Return the current person who is this Home Assistant user, if any."""
+    return next((p for p in people if p.ha_user == user_id and p.offboarded_at is None), None)
 
 
 def _holder(record: LockRecord, slot: int) -> CredentialRef | None:

@@ -80,17 +80,24 @@ class PersonSensor(HousekeyEntity, SensorEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
-        """Return the person's access, never a code."""
+        """Return the person's access, never a code.
+
+        A limit the person does not have (no start, no end, no use cap) is left out: a null
+        would show as "Unknown" where it means "no limit".
+        """
         p = self.person
+        limits = {
+            "valid_from": p.valid_from.isoformat() if p.valid_from else None,
+            "valid_until": p.valid_until.isoformat() if p.valid_until else None,
+            "max_uses": p.max_uses,
+        }
         return {
             "person_id": p.person_id,
             "role": p.role.value,
             "locks": list(p.locks) if p.locks is not None else list(self.runtime.locks),
-            "valid_from": p.valid_from.isoformat() if p.valid_from else None,
-            "valid_until": p.valid_until.isoformat() if p.valid_until else None,
+            **{k: v for k, v in limits.items() if v is not None},
             "weekly": [w.to_dict() for w in p.weekly],
             "uses": p.uses,
-            "max_uses": p.max_uses,
             "last_access": p.last_access.isoformat() if p.last_access else None,
             "last_lock": p.last_lock,
         }

@@ -43,12 +43,33 @@ MAX_TEXT = 1_000
 type PinInput = str | int | None
 
 
+#: the label the action form shows for each field (its name in strings.json `services`):
+#: messages name a field as the user sees it; `field` keeps the key for automations
+FIELD_LABELS = {
+    "config_entry_id": "Household",
+    "name": "Name",
+    "role": "Role",
+    "pin": "PIN",
+    "locks": "Locks",
+    "valid_from": "Valid from",
+    "valid_until": "Valid until",
+    "weekly": "Weekly hours",
+    "max_uses": "Maximum uses",
+    "duress_pin": "Duress PIN",
+    "ha_user": "Home Assistant user",
+    "sponsor": "Sponsor",
+    "person": "Person",
+    "timeout": "Timeout",
+}
+
+
 def invalid(key: str, field_name: str, **placeholders: str) -> ServiceValidationError:
     """Build the translated error for bad input that names the field."""
+    label = FIELD_LABELS.get(field_name, field_name)
     return ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key=key,
-        translation_placeholders={"field": field_name, **placeholders},
+        translation_placeholders={"field": field_name, "label": label, **placeholders},
     )
 
 

@@ -139,13 +139,16 @@ class AccessEvent:
 
     `slot` is the Housekey slot whose code was used, when the lock says. `locked_out` says the
     keypad refused the attempt unread because it was locked out after wrong codes:
-    it is on the record, but no wrong code (it may have been the right one).
+    it is on the record, but no wrong code (it may have been the right one). `user_id` is the
+    Home Assistant user who opened it remotely (from the dashboard), when known: a remote
+    opening then goes to that user and to the person who is that user, not to an unknown code.
     """
 
     outcome: Outcome
     method: Method = Method.UNKNOWN
     slot: int | None = None
     locked_out: bool = False
+    user_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

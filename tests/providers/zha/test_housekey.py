@@ -85,12 +85,14 @@ async def test_people_reach_the_zigbee_lock(
     assert granted | {"household": None} == {
         "household": None,
         "lock": lock,
+        "entity_id": lock,
         "outcome": "granted",
         "person_id": person_id,
         "person_name": "Alice",
         "role": "resident",
         "method": "keypad",
         "slot": slot,
+        "user_id": None,
     }
     assert (denied["outcome"], denied["person_id"], denied["slot"]) == ("denied", None, None)
 
