@@ -8,7 +8,7 @@ nothing, sends nothing, and says where the copy is.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -105,10 +105,10 @@ class HouseholdData:
         household = _mapping((data or {}).get("household"))
         people = household.get("people")
         if isinstance(people, list):
-            household = {**household, "people": [self._person_locks(p, True) for p in people]}
+            household = {**household, "people": [_person_locks(p, self._entity_id) for p in people]}
         return Loaded(
             Household.from_dict(household),
-            self._guard_locks((data or {}).get("brute_force"), True),
+            _guard_locks((data or {}).get("brute_force"), self._entity_id),
             records,
             keypads,
             data is None or legacy is not None,
@@ -170,16 +170,19 @@ class HouseholdData:
     def snapshot(self) -> dict[str, Any]:
         """Return everything the people's Store holds (codes included: never log it)."""
         household = self._runtime.household.to_dict()
-        household["people"] = [self._person_locks(p, False) for p in household["people"]]
-        return {"household": household, "brute_force": self._guard_locks(None, False)}
+        household["people"] = [_person_locks(p, self._key) for p in household["people"]]
+        return {"household": household, "brute_force": self._guard()}
 
     def _facts(self) -> dict[str, Any]:
         household = self._runtime.household.to_dict(people=False)
-        return {**household, "brute_force": self._guard_locks(None, False)}
+        return {**household, "brute_force": self._guard()}
 
     def _person(self, person_id: str) -> dict[str, Any] | None:
         person = self._runtime.household.people.get(person_id)
-        return None if person is None else self._person_locks(person.to_dict(), False)
+        return None if person is None else _person_locks(person.to_dict(), self._key)
+
+    def _guard(self) -> Any:
+        return _guard_locks(self._runtime.guard.to_dict(), self._key)
 
     def _records(self) -> dict[str, Any]:
         syncs = {**self._runtime.retiring, **self._runtime.locks}
@@ -199,23 +202,22 @@ class HouseholdData:
             self._keys[entity_id] = lock_key(self.hass, entity_id)
         return self._keys[entity_id]
 
-    def _person_locks(self, person: Any, loading: bool) -> Any:
-        """Name a stored person's locks by entity id (loading) or registry id (saving)."""
-        if not isinstance(person, dict) or not isinstance(person.get("locks"), list):
-            return person
-        name = self._entity_id if loading else self._key
-        return {**person, "locks": [name(x) if isinstance(x, str) else x for x in person["locks"]]}
 
-    def _guard_locks(self, stored: Any, loading: bool) -> Any:
-        """Return the brute-force counters keyed by entity id (loading) or registry id (saving)."""
-        data = stored if loading else self._runtime.guard.to_dict()
-        if not isinstance(data, dict):
-            return data
-        name = self._entity_id if loading else self._key
-        return {
-            part: {name(k): v for k, v in value.items()} if isinstance(value, dict) else value
-            for part, value in data.items()
-        }
+def _person_locks(person: Any, name: Callable[[str], str]) -> Any:
+    """Return a stored person with their locks renamed (by entity id or by registry id)."""
+    if not isinstance(person, dict) or not isinstance(person.get("locks"), list):
+        return person
+    return {**person, "locks": [name(x) if isinstance(x, str) else x for x in person["locks"]]}
+
+
+def _guard_locks(data: Any, name: Callable[[str], str]) -> Any:
+    """Return the brute-force counters with their lock keys renamed."""
+    if not isinstance(data, dict):
+        return data
+    return {
+        part: {name(k): v for k, v in value.items()} if isinstance(value, dict) else value
+        for part, value in data.items()
+    }
 
 
 def _mapping(value: Any) -> dict[str, Any]:
