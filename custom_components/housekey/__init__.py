@@ -11,6 +11,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .entity import household_device
+from .panel import async_register_panel, async_remove_panel
 from .privacy import async_setup_privacy
 from .runtime import Housekey, HousekeyConfigEntry
 from .services import async_setup_services
@@ -58,6 +59,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) -> 
     entry.async_on_unload(entry.add_update_listener(_async_options_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     runtime.remove_stale_entities()
+    await async_register_panel(hass)
     return True
 
 
@@ -66,6 +68,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) ->
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         await entry.runtime_data.async_unload()
+        if not [e for e in hass.config_entries.async_loaded_entries(DOMAIN) if e is not entry]:
+            async_remove_panel(hass)
     return unloaded
 
 

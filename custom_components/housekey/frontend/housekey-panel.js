@@ -1,0 +1,2 @@
+class HousekeyPanel extends HTMLElement {}
+customElements.define("housekey-panel", HousekeyPanel);
