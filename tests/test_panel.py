@@ -32,7 +32,8 @@ async def test_the_panel_is_in_the_sidebar_for_admins_only(
     custom = panel["config"]["_panel_custom"]
     assert custom["name"] == "housekey-panel"
     # A non-admin's sidebar has no Housekey.
-    assert "housekey" not in await _panels(hass_ws_client, hass, access_token=hass_read_only_access_token)
+    read_only = await _panels(hass_ws_client, hass, access_token=hass_read_only_access_token)
+    assert "housekey" not in read_only
 
     # The bundle is served from the integration, exactly as committed.
     client = await hass_client()
