@@ -283,6 +283,9 @@ async def test_adopting_a_foreign_code_names_its_person_and_clears_only_that_slo
     await call(hass, "sync")
     [front] = [d for d in await admin.result("doors") if d["entity_id"] == FRONT]
     assert front["foreign"] == [5, 6] and front["alerts"] == ["foreign_code"]
+    slots = entry.runtime_data.locks[FRONT].view().capabilities.slots  # type: ignore[union-attr]
+    # Alice's PIN and duress PIN, and the two foreign codes.
+    assert front["free_slots"] == slots - 4
 
     adopted = await admin.result("door/adopt_foreign", lock=FRONT, slot=5, name="Eve")
     await settle(entry.runtime_data)

@@ -254,6 +254,9 @@ class LockSync:
             foreign=frozenset(record.foreign),
             capabilities=record.capabilities,
             counters=replace(self.counters),
+            free=None
+            if record.capabilities is None
+            else record.capabilities.slots - len(record.managed() | record.foreign),
         )
 
     def persisted(self) -> dict[str, Any]:

@@ -178,6 +178,7 @@ async def ws_doors(hass: HomeAssistant, connection: ActiveConnection, msg: Messa
                 "pending_changes": status.pending,
                 "managed_slots": len(status.holders),
                 "foreign_slots": len(status.foreign),
+                "free_slots": status.free,
                 "foreign": sorted(status.foreign),
                 "holders": sorted(status.holders),
                 "alerts": repairs.lock_issues(hass, hk.entry.entry_id, lock_id),
