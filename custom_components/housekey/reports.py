@@ -49,7 +49,7 @@ class RemoteCallers:
     def __init__(self, locks: Callable[[], Collection[str]]) -> None:
         """Follow the actions aimed at the locks `locks()` returns."""
         self._locks = locks
-        self._callers: dict[str, tuple[str, float]] = {}
+        self._callers: dict[str, tuple[str | None, float]] = {}
 
     def listen(self, hass: HomeAssistant) -> CALLBACK_TYPE:
         """Start following lock actions; return the function that stops it."""
@@ -63,9 +63,10 @@ class RemoteCallers:
 
     @callback
     def _on_call(self, event: Event) -> None:
+        # The newest action decides: one without a user (an automation) names nobody.
         user_id = event.context.user_id
         targets = event.data.get("service_data", {}).get(ATTR_ENTITY_ID)
-        if user_id is None or targets is None:
+        if targets is None:
             return
         managed = self._locks()
         for lock_id in [targets] if isinstance(targets, str) else targets:
@@ -73,7 +74,7 @@ class RemoteCallers:
                 self._callers[lock_id] = (user_id, monotonic())
 
     def caller(self, lock_id: str) -> str | None:
-        """Return (once) the user who asked this lock to open within the window, if any."""
+        """Return (once) the user who last asked this lock to open, within the window."""
         user_id, at = self._callers.pop(lock_id, (None, 0.0))
         return user_id if monotonic() - at <= REMOTE_WINDOW else None
 
@@ -101,8 +102,10 @@ class LockReports:
 
     def _on_access(self, lock_id: str, event: AccessEvent) -> None:
         sync, info = self._rt.locks[lock_id], self._rt.info[lock_id]
-        if event.user_id is None and event.slot is None and event.method in REMOTE_METHODS:
-            event = replace(event, user_id=self.callers.caller(lock_id))
+        if event.slot is None and event.method in REMOTE_METHODS:
+            caller = self.callers.caller(lock_id)  # taken either way: it is this opening's
+            if event.user_id is None:
+                event = replace(event, user_id=caller)
         person: Person | None = None
         kind: CredentialKind | None = None
         if event.slot is not None:

@@ -60,7 +60,6 @@ FIELD_LABELS = {
     "sponsor": "Sponsor",
     "person": "Person",
     "timeout": "Timeout",
-    "slot": "Slot",
 }
 
 
