@@ -88,7 +88,12 @@ in_chroot() {
     # The host'"'"'s CA bundle: registries may be reached through a TLS-inspecting proxy
     # whose certificate only the host trusts.
     mkdir -p "$root/etc/housekey"
-    cp -L "${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}" "$root/etc/housekey/ca.crt"
+    # Replaced atomically and only when it changed: concurrent calls share the file.
+    ca="${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}"
+    if ! cmp -s "$ca" "$root/etc/housekey/ca.crt"; then
+      cp -L "$ca" "$root/etc/housekey/ca.crt.$$"
+      mv -f "$root/etc/housekey/ca.crt.$$" "$root/etc/housekey/ca.crt"
+    fi
     ip link set lo up 2>/dev/null || true
     exec chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" \
       PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
