@@ -97,7 +97,7 @@ in_chroot() {
     ip link set lo up 2>/dev/null || true
     exec chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" \
       PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-      CI="${CI:-}" LANG=C.UTF-8 SSL_CERT_FILE=/etc/housekey/ca.crt \
+      CI="${CI:-}" HOUSEKEY_PORT="${HOUSEKEY_PORT:-8123}" LANG=C.UTF-8 SSL_CERT_FILE=/etc/housekey/ca.crt \
       PIP_CERT=/etc/housekey/ca.crt REQUESTS_CA_BUNDLE=/etc/housekey/ca.crt \
       NODE_EXTRA_CA_CERTS=/etc/housekey/ca.crt npm_config_cafile=/etc/housekey/ca.crt \
       UV_NATIVE_TLS=1 PIP_DISABLE_PIP_VERSION_CHECK=1 /bin/bash -euc "cd /src && $1"

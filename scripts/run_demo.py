@@ -49,10 +49,7 @@ logbook:
 recorder:
 person:
 system_health:
-http:
-  server_host: 127.0.0.1
-  server_port: !env_var HOUSEKEY_PORT 8123
-logger:
+{}logger:
   default: warning
   logs:
     custom_components.housekey: info
@@ -62,7 +59,48 @@ logger:
     homeassistant.setup:
       - "Unable to import component: No module named '(?!custom_components)"
       - "set ?up dependencies"
+    # the demo installs no ffmpeg binary and no libturbojpeg: nothing in it uses them
+    homeassistant.components.camera.img_util:
+      - "libturbojpeg"
+    haffmpeg.tools:
+      - "FFmpeg"
+    haffmpeg.core:
+      - "FFmpeg"
 """
+#: the web server, as YAML, for releases that read it from there (up to 2026.10)
+HTTP_YAML = """\
+http:
+  server_host: 127.0.0.1
+  server_port: !env_var HOUSEKEY_PORT 8123
+"""
+
+
+def http_store(port: int) -> dict[str, Any] | None:
+    """Return the web server's Store, for releases that keep it there (2026.11 on), else None.
+
+    Those releases stage an `http:` YAML section as a change to confirm in the UI within
+    five minutes, so the demo writes the confirmed ("stable") settings itself.
+    """
+    try:
+        from homeassistant.components.http import config
+    except ImportError:
+        return None
+    if not hasattr(config, "HTTP_STORAGE_SCHEMA"):
+        return None
+    stable = dict(config.HTTP_STORAGE_SCHEMA({"server_port": port, "server_host": ["127.0.0.1"]}))
+    stable["ssl_profile"] = str(stable["ssl_profile"].value)
+    stable |= {"created_at": datetime.now(UTC).isoformat(), "error": None, "error_message": None}
+    data = {"stable": stable, "pending": None, "yaml_migration_done": True}
+    version, minor = config.STORAGE_VERSION, config.STORAGE_MINOR_VERSION
+    return {"version": version, "minor_version": minor, "key": config.STORAGE_KEY, "data": data}
+
+
+def write_http_store(config: Path) -> bool:
+    """Write the web server's Store with the demo's port; return whether this release has one."""
+    content = http_store(PORT)
+    if content is not None:
+        (config / ".storage" / "http").write_text(json.dumps(content, indent=2))
+    return content is not None
 
 
 def config_entry(domain: str, title: str, stamp: str, **fields: Any) -> dict[str, Any]:
@@ -116,7 +154,8 @@ def create(config: Path) -> None:
     (new / "custom_components").mkdir()
     (new / "custom_components" / "housekey").symlink_to("../../../custom_components/housekey")
     time_zone = local_zone()
-    (new / "configuration.yaml").write_text(CONFIGURATION.format(time_zone))
+    http_yaml = "" if write_http_store(new) else HTTP_YAML
+    (new / "configuration.yaml").write_text(CONFIGURATION.format(time_zone, http_yaml))
     auth = [sys.executable, "-m", "homeassistant", "--script", "auth", "-c", str(new)]
     subprocess.run([*auth, "add", USERNAME, PASSWORD], check=True, stdout=subprocess.DEVNULL)
     for key, content in storage(datetime.now(UTC)).items():
@@ -161,6 +200,8 @@ def main() -> None:
     fresh = not CONFIG.exists()
     if fresh:
         create(CONFIG)
+    else:
+        write_http_store(CONFIG)  # HOUSEKEY_PORT may have changed since
     print(banner(fresh), flush=True)
     # Home Assistant installs nothing (Housekey's after_dependencies would fetch the
     # Z-Wave, ZHA and Matter libraries, which simulated locks never use).
