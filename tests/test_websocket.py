@@ -196,20 +196,6 @@ async def test_clear_foreign_clears_a_locks_foreign_codes(
     assert refused["error"]["code"] == "unknown_lock"
 
 
-async def test_doors_name_the_foreign_slots_and_count_the_free_ones(
-    hass: HomeAssistant, admin: Client, entry: MockConfigEntry
-) -> None:
-    keypad = entry.runtime_data.keypads[FRONT]
-    keypad.codes[7] = "555123"
-    keypad.codes[5] = "555124"
-    await call(hass, "sync")
-    front, back = await admin.result("doors")
-    assert front["foreign"] == [5, 7] and back["foreign"] == []
-    # Alice's PIN and duress PIN take two slots on each door.
-    assert front["free_slots"] == keypad.slot_count - 2 - 2
-    assert back["free_slots"] == entry.runtime_data.keypads[BACK].slot_count - 2
-
-
 async def test_activity_reads_accesses_from_the_recorder_newest_first_filtered(
     hass: HomeAssistant, admin: Client, recorder_mock: Recorder
 ) -> None:

@@ -40,7 +40,6 @@ from .const import (
     signal_update,
 )
 from .core.model import Person
-from .records import LockStatus
 from .runtime import Housekey
 from .schema import vol
 from .services import HANDLERS, SCHEMAS, household_for
@@ -161,11 +160,7 @@ async def ws_people(hass: HomeAssistant, connection: ActiveConnection, msg: Mess
 
 @_command("doors", {})
 async def ws_doors(hass: HomeAssistant, connection: ActiveConnection, msg: Message) -> None:
-    """List the household's locks with their sync, counted per person as the sensors do.
-
-    Admins also see which slots hold a foreign code (to adopt or clear one) and how many
-    slots are free: the sensors, which everyone sees, keep both to themselves.
-    """
+    """List the household's locks with their sync, counted per person as the sensors do."""
     hk = _household(hass, msg)
     doors = []
     for lock_id, sync in hk.locks.items():
@@ -181,19 +176,10 @@ async def ws_doors(hass: HomeAssistant, connection: ActiveConnection, msg: Messa
                 "pending_changes": status.pending,
                 "managed_slots": len(status.holders),
                 "foreign_slots": len(status.foreign),
-                "foreign": sorted(status.foreign),
-                "free_slots": _free_slots(status, len(sync.record.applied)),
                 "last_access": info.last_access,
             }
         )
     connection.send_result(msg["id"], doors)
-
-
-def _free_slots(status: LockStatus, written: int) -> int | None:
-    """Return the slots holding nothing, or None before the lock's capacity was read."""
-    if status.capabilities is None:
-        return None
-    return max(0, status.capabilities.slots - written - len(status.foreign))
 
 
 # ---- changes ---------------------------------------------------------------------------
