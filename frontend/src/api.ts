@@ -92,8 +92,9 @@ export class Api {
     return this.call("person/offboard", { person });
   }
 
-  clearForeign(lock: string): Promise<{ lock: string }> {
-    return this.call("door/clear_foreign", { lock });
+  /** Clear foreign codes from a door: these slots, or every one. */
+  clearForeign(lock: string, slots?: number[]): Promise<{ lock: string }> {
+    return this.call("door/clear_foreign", slots ? { lock, slots } : { lock });
   }
 
   /** Turn a foreign code into a named person, who gets a new PIN on that door. */

@@ -14,6 +14,7 @@ export class HkDoorsView extends HkElement {
     doors: { attribute: false },
     adopting: { state: true },
     clearing: { state: true },
+    clearSlots: { state: true },
     error: { state: true },
     busy: { state: true },
   };
@@ -22,6 +23,8 @@ export class HkDoorsView extends HkElement {
   declare doors: Door[];
   declare adopting: Adoption | null;
   declare clearing: Door | null;
+  /** the slots the clear dialog is about: undefined for every foreign code */
+  declare clearSlots: number[] | undefined;
   declare error: string;
   declare busy: boolean;
 
@@ -102,7 +105,7 @@ export class HkDoorsView extends HkElement {
     this.busy = true;
     this.error = "";
     try {
-      await this.api.clearForeign(door.entity_id);
+      await this.api.clearForeign(door.entity_id, this.clearSlots);
       this.clearing = null;
     } catch (err) {
       this.error = errorMessage(err);
@@ -111,9 +114,20 @@ export class HkDoorsView extends HkElement {
     }
   }
 
+  /** The door's open repairs; its foreign codes have a section of their own. */
+  private shownAlerts(door: Door): string[] {
+    return door.alerts.filter((kind) => !(kind === "foreign_code" && door.foreign.length));
+  }
+
+  private askClear(door: Door, slots?: number[]): void {
+    this.error = "";
+    this.clearSlots = slots;
+    this.clearing = door;
+  }
+
   private renderForeign(door: Door) {
     if (!door.foreign_slots) return "";
-    const slots = door.foreign ?? [];
+    const slots = door.foreign;
     return html`<div class="foreign-list" data-test="foreign-${door.entity_id}">
       <span class="alert">${this.t("doors.foreign_found", { count: door.foreign_slots })}</span>
       ${slots.map(
@@ -126,13 +140,21 @@ export class HkDoorsView extends HkElement {
           >
             ${this.t("doors.adopt")}
           </button>
+          <button
+            class="danger"
+            data-test="clear-${door.entity_id}-${slot}"
+            aria-label=${this.t("doors.clear_slot", { slot })}
+            @click=${() => this.askClear(door, [slot])}
+          >
+            ${this.t("doors.clear")}
+          </button>
         </div>`,
       )}
       <div class="row">
         <span class="muted">${this.t("doors.clear_hint")}</span>
         <span class="spacer"></span>
-        <button class="danger" data-test="clear-${door.entity_id}" @click=${() => (this.clearing = door)}>
-          ${this.t("doors.clear")}
+        <button class="danger" data-test="clear-${door.entity_id}" @click=${() => this.askClear(door)}>
+          ${this.t("doors.clear_all")}
         </button>
       </div>
     </div>`;
@@ -160,10 +182,8 @@ export class HkDoorsView extends HkElement {
           : html`<span class="muted">${this.t("doors.nothing_pending")}</span>`}
       </div>
       <div class="muted">${this.lastAccess(door)}</div>
-      ${(door.alerts ?? []).map(
-        (alert) => html`<div class="alert" role="status">
-          ${this.t(`alert.${alert.kind}`)}${alert.detail ? `: ${alert.detail}` : ""}
-        </div>`,
+      ${this.shownAlerts(door).map(
+        (kind) => html`<div class="alert" role="status" data-test="alert-${kind}">${this.t(`alert.${kind}`)}</div>`,
       )}
       ${this.renderForeign(door)}
     </section>`;
@@ -202,7 +222,11 @@ export class HkDoorsView extends HkElement {
       >
         ${clearing
           ? html`<div>
-              <p>${this.t("doors.clear_confirm", { count: clearing.foreign_slots, name: clearing.name })}</p>
+              <p>
+                ${this.clearSlots
+                  ? this.t("doors.clear_slot_confirm", { slot: this.clearSlots.join(", "), name: clearing.name })
+                  : this.t("doors.clear_confirm", { count: clearing.foreign_slots, name: clearing.name })}
+              </p>
               ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : ""}
               <div class="actions">
                 <button data-test="cancel" autofocus @click=${() => (this.clearing = null)}>

@@ -47,14 +47,16 @@ export interface Door {
   pending_changes: number;
   managed_slots: number;
   foreign_slots: number;
-  /** the slot numbers holding a code Housekey did not write (newer backends) */
-  foreign?: number[];
-  /** slots neither managed nor foreign, when the lock's capacity is known */
-  free_slots?: number | null;
+  /** the slot numbers holding a code Housekey did not write */
+  foreign: number[];
+  /** slots neither managed nor foreign; null before the lock's capacity was read */
+  free_slots: number | null;
+  /** the people with a credential on the lock */
+  holders: string[];
   /** the last access attempt since Home Assistant started */
   last_access: LastAccess | null;
-  /** alerts waiting for an admin, when the backend reports them */
-  alerts?: { kind: string; detail?: string | null }[];
+  /** the kinds of repair issue open for the lock ("foreign_code", "sync_failed") */
+  alerts: string[];
 }
 
 export interface LastAccess {
