@@ -80,6 +80,11 @@ export class Api {
     return this.call("person/set_pin", pin === undefined ? { person } : { person, pin });
   }
 
+  /** Show an admin a person's PIN; the backend records that it was shown. */
+  revealPin(person: string): Promise<{ person_id: string; pin: string }> {
+    return this.call("person/reveal_pin", { person });
+  }
+
   suspend(person: string): Promise<Added> {
     return this.call("person/suspend", { person });
   }

@@ -174,7 +174,7 @@ export class HkDoorsView extends HkElement {
       <div class="counts">
         <div class="count"><strong>${door.managed_slots}</strong>${this.t("doors.managed")}</div>
         <div class="count"><strong>${door.free_slots ?? "–"}</strong>${this.t("doors.free")}</div>
-        <div class="count foreign"><strong>${door.foreign_slots}</strong>${this.t("doors.foreign")}</div>
+        <div class="count ${door.foreign_slots ? "foreign" : ""}"><strong>${door.foreign_slots}</strong>${this.t("doors.foreign")}</div>
       </div>
       <div>
         ${door.pending_changes

@@ -28,6 +28,7 @@ export class HkPersonEditor extends HkElement {
     saving: { state: true },
     shownPin: { state: true },
     copied: { state: true },
+    revealed: { state: true },
     draft: { state: true },
   };
 
@@ -39,6 +40,8 @@ export class HkPersonEditor extends HkElement {
   declare saving: boolean;
   declare shownPin: string;
   declare copied: boolean;
+  /** the current PIN, once an admin asked to see it */
+  declare revealed: string;
   declare draft: Draft;
 
   constructor() {
@@ -50,6 +53,7 @@ export class HkPersonEditor extends HkElement {
     this.saving = false;
     this.shownPin = "";
     this.copied = false;
+    this.revealed = "";
     this.draft = emptyDraft();
   }
 
@@ -113,6 +117,7 @@ export class HkPersonEditor extends HkElement {
       this.error = "";
       this.shownPin = "";
       this.copied = false;
+      this.revealed = "";
     }
   }
 
@@ -178,6 +183,16 @@ export class HkPersonEditor extends HkElement {
     }
   }
 
+  private async reveal(): Promise<void> {
+    if (!this.person) return;
+    this.error = "";
+    try {
+      this.revealed = (await this.api.revealPin(this.person.person_id)).pin;
+    } catch (err) {
+      this.error = errorMessage(err);
+    }
+  }
+
   private async copy(): Promise<void> {
     try {
       await navigator.clipboard.writeText(this.shownPin);
@@ -226,6 +241,16 @@ export class HkPersonEditor extends HkElement {
             />${this.t(`editor.pin_${mode}`)}</label
           >`,
       )}
+      ${this.person
+        ? html`<div class="row">
+            ${this.revealed
+              ? html`<span class="chip" data-test="revealed-pin">${this.revealed}</span>`
+              : html`<button type="button" data-test="reveal-pin" @click=${this.reveal}>
+                  ${this.t("editor.reveal")}
+                </button>`}
+            <span class="hint">${this.t("editor.reveal_hint")}</span>
+          </div>`
+        : ""}
       ${d.pinMode === "type"
         ? html`<label class="field"
             >${this.t("editor.pin_new")}
