@@ -4,14 +4,22 @@ An access names a slot; the slot's record names the credential and so the person
 Uses are counted, a used-up person is re-planned off the locks, a duress opening raises
 its silent alert, and wrong codes go to the keypad guard. Sync outcomes become alerts
 and repair issues.
+
+A lock that opens for an `unlock` or `open` action says only "remote" (or "RF"): the
+opening is attributed to the Home Assistant user whose action reached that lock just
+before, as Home Assistant's own entities attribute a state change to the action that
+caused it (`RemoteCallers`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import replace
+from time import monotonic
+from typing import TYPE_CHECKING, Any
 
-from homeassistant.core import callback
+from homeassistant.const import ATTR_ENTITY_ID, EVENT_CALL_SERVICE
+from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.util import dt as dt_util
 
@@ -19,11 +27,55 @@ from . import repairs
 from .audit import fire_access, fire_alert, public_slot
 from .const import signal_access
 from .core.model import CredentialKind, CredentialRef, Person
-from .providers.base import AccessEvent, AlarmKind, LockAlarm, Outcome
+from .providers.base import AccessEvent, AlarmKind, LockAlarm, Method, Outcome
 from .records import LockRecord, SyncEvent
 
 if TYPE_CHECKING:
     from .runtime import Housekey
+
+
+#: how long after an action a lock's remote opening is still that action's (seconds);
+#: Home Assistant gives an entity's state change its action's context for 5 s
+REMOTE_WINDOW = 10.0
+#: the lock actions that open a door
+OPENING_ACTIONS = frozenset({"unlock", "open"})
+#: how a lock reports an opening it was told to make over the network
+REMOTE_METHODS = frozenset({Method.REMOTE, Method.RF})
+
+
+class RemoteCallers:
+    """Remember which Home Assistant user last asked each lock to open, for a few seconds."""
+
+    def __init__(self, locks: Callable[[], Collection[str]]) -> None:
+        """Follow the actions aimed at the locks `locks()` returns."""
+        self._locks = locks
+        self._callers: dict[str, tuple[str, float]] = {}
+
+    def listen(self, hass: HomeAssistant) -> CALLBACK_TYPE:
+        """Start following lock actions; return the function that stops it."""
+        return hass.bus.async_listen(
+            EVENT_CALL_SERVICE, self._on_call, event_filter=self._is_opening
+        )
+
+    @callback
+    def _is_opening(self, data: Any) -> bool:
+        return bool(data.get("domain") == "lock" and data.get("service") in OPENING_ACTIONS)
+
+    @callback
+    def _on_call(self, event: Event) -> None:
+        user_id = event.context.user_id
+        targets = event.data.get("service_data", {}).get(ATTR_ENTITY_ID)
+        if user_id is None or targets is None:
+            return
+        managed = self._locks()
+        for lock_id in [targets] if isinstance(targets, str) else targets:
+            if lock_id in managed:
+                self._callers[lock_id] = (user_id, monotonic())
+
+    def caller(self, lock_id: str) -> str | None:
+        """Return (once) the user who asked this lock to open within the window, if any."""
+        user_id, at = self._callers.pop(lock_id, (None, 0.0))
+        return user_id if monotonic() - at <= REMOTE_WINDOW else None
 
 
 class LockReports:
@@ -32,6 +84,7 @@ class LockReports:
     def __init__(self, runtime: Housekey) -> None:
         """Serve one household."""
         self._rt = runtime
+        self.callers = RemoteCallers(lambda: runtime.locks)
 
     @callback
     def on_report(self, lock_id: str, report: AccessEvent | LockAlarm) -> None:
@@ -48,6 +101,8 @@ class LockReports:
 
     def _on_access(self, lock_id: str, event: AccessEvent) -> None:
         sync, info = self._rt.locks[lock_id], self._rt.info[lock_id]
+        if event.user_id is None and event.slot is None and event.method in REMOTE_METHODS:
+            event = replace(event, user_id=self.callers.caller(lock_id))
         person: Person | None = None
         kind: CredentialKind | None = None
         if event.slot is not None:

@@ -114,6 +114,7 @@ class Housekey:
         self.replan()
         await self.data.async_loaded(loaded.rewrite)
         self._unsubs.append(async_at_started(self.hass, self._start_locks))
+        self._unsubs.append(self.reports.callers.listen(self.hass))
         renamed = async_follow_renames(self.hass, self.entry, [*self.locks, *self.retiring])
         self._unsubs.append(renamed)
 

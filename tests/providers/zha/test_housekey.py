@@ -10,11 +10,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant
+from pytest_homeassistant_custom_component.common import MockUser
 from zigpy.zcl.clusters.closures import DoorLock
 
 from custom_components.housekey.providers.zha import ZhaProvider
 from custom_components.housekey.records import SyncState
+from custom_components.housekey.reports import REMOTE_WINDOW
 from custom_components.housekey.sync import LockSync
 from tests.conftest import Recorder, call, settle, setup_household
 from tests.providers.zha.zha_stack import ZhaStack
@@ -284,3 +286,49 @@ async def test_a_lock_without_a_keypad_limit_is_alerted_as_such(
         "burst window: 5 wrong codes within 1 min; "
         "no lockout: Housekey cannot shut this lock's keypad"
     ]
+
+
+@pytest.mark.usefixtures("no_pacing")
+async def test_a_remote_opening_is_attributed_to_the_user_who_asked_for_it(
+    hass: HomeAssistant, stack: ZhaStack, events: Recorder, hass_admin_user: MockUser
+) -> None:
+    lock = stack.entity_id
+    entry = await setup_household(hass, simulated=0, locks=[lock])
+    await settle(entry.runtime_data, timeout=15)
+    await call(hass, "add_person", {"name": "Bob", "ha_user": hass_admin_user.id})
+    await settle(entry.runtime_data, timeout=15)
+
+    # Bob opens the door from the dashboard; the lock says only "RF unlock".
+    context = Context(user_id=hass_admin_user.id)
+    await hass.services.async_call(
+        "lock", "unlock", {"entity_id": lock}, blocking=True, context=context
+    )
+    stack.lock.send_operation_event("RF", "Unlock", 0)
+    # A Zigbee remote opens it next: nobody asked Home Assistant, so nobody is named.
+    stack.lock.send_operation_event("RF", "Unlock", 0)
+    await hass.async_block_till_done()
+    first, second = [(e["user_id"], e["person_name"]) for e in events.of("housekey_access")]
+    assert first == (hass_admin_user.id, "Bob")
+    assert second == (None, None)
+
+
+@pytest.mark.usefixtures("no_pacing")
+async def test_an_old_action_does_not_name_a_later_remote_opening(
+    hass: HomeAssistant,
+    stack: ZhaStack,
+    events: Recorder,
+    hass_admin_user: MockUser,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lock = stack.entity_id
+    entry = await setup_household(hass, simulated=0, locks=[lock])
+    await settle(entry.runtime_data, timeout=15)
+    context = Context(user_id=hass_admin_user.id)
+    await hass.services.async_call(
+        "lock", "unlock", {"entity_id": lock}, blocking=True, context=context
+    )
+    later = time.monotonic() + REMOTE_WINDOW + 1
+    monkeypatch.setattr("custom_components.housekey.reports.monotonic", lambda: later)
+    stack.lock.send_operation_event("RF", "Unlock", 0)
+    await hass.async_block_till_done()
+    assert [e["user_id"] for e in events.of("housekey_access")] == [None]
