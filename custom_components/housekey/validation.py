@@ -6,8 +6,8 @@ typed, bounded values. The household runtime then calls the household checks,
 which need the household: names unique, locks known, PIN rules, dates that end
 after they start, weekly windows within the household's limits that never overlap
 and fall between the dates. Every refusal is a translated ServiceValidationError
-naming the field. Voluptuous passes it through untouched, so neither a bare exception nor an
-untranslated message reaches the caller.
+naming the field. Voluptuous passes it through untouched, so neither a bare
+exception nor an untranslated message reaches the caller.
 """
 
 from __future__ import annotations
