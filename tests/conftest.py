@@ -61,6 +61,7 @@ async def setup_household(
     pin_min: int = 6,
     pin_max: int = 8,
     entry: MockConfigEntry | None = None,
+    options: dict[str, Any] | None = None,
 ) -> MockConfigEntry:
     """Create (or re-load) a household config entry and wait until its locks settle."""
     if entry is None:
@@ -73,6 +74,7 @@ async def setup_household(
                 CONF_SIMULATED_LOCKS: simulated,
                 CONF_PIN_MIN: pin_min,
                 CONF_PIN_MAX: pin_max,
+                **(options or {}),
             },
         )
         entry.add_to_hass(hass)

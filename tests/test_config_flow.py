@@ -185,6 +185,8 @@ async def test_options_set_the_brute_force_windows(
         **OPTIONS,
         "pin_reuse_days": 90,  # the other options keep their defaults
         "audit_hours": 0,
+        "max_window_hours": 24,  # the weekly-hour limits, untouched, at their defaults
+        "max_windows": 7,
         "brute_force_burst_attempts": 4,
         "brute_force_burst_window": 30,
         "brute_force_slow_attempts": 20,

@@ -22,6 +22,8 @@ from .const import (
     CONF_BURST_ATTEMPTS,
     CONF_BURST_WINDOW,
     CONF_LOCKS,
+    CONF_MAX_WINDOW_HOURS,
+    CONF_MAX_WINDOWS,
     CONF_PIN_MAX,
     CONF_PIN_MIN,
     CONF_PIN_REUSE_DAYS,
@@ -42,6 +44,7 @@ from .const import (
     MAX_SIMULATED_LOCKS,
 )
 from .core.policy import ABSOLUTE_MAX_LENGTH, ABSOLUTE_MIN_LENGTH
+from .core.windows import DEFAULT_MAX_WINDOWS, LONGEST_WINDOW_HOURS, MOST_WINDOWS
 from .providers import PROVIDER_BY_PLATFORM
 from .schema import vol
 
@@ -54,7 +57,7 @@ OPTION_KEYS = (
     CONF_AUDIT_HOURS,
 )
 
-#: The options form's brute-force section: field -> (option, default, min, max, unit).
+#: The options form's collapsed sections: field -> (option, default, min, max, unit).
 BRUTE_FORCE = "brute_force"
 BRUTE_FORCE_FIELDS: dict[str, tuple[str, int, int, int, str]] = {
     "burst_attempts": (CONF_BURST_ATTEMPTS, DEFAULT_BURST_ATTEMPTS, 2, 50, ""),
@@ -62,6 +65,12 @@ BRUTE_FORCE_FIELDS: dict[str, tuple[str, int, int, int, str]] = {
     "slow_attempts": (CONF_SLOW_ATTEMPTS, DEFAULT_SLOW_ATTEMPTS, 3, 500, ""),
     "slow_window": (CONF_SLOW_WINDOW, DEFAULT_SLOW_WINDOW, 1, 168, "h"),
 }
+WEEKLY = "weekly"
+WEEKLY_FIELDS: dict[str, tuple[str, int, int, int, str]] = {
+    "max_window_hours": (CONF_MAX_WINDOW_HOURS, LONGEST_WINDOW_HOURS, 1, LONGEST_WINDOW_HOURS, "h"),
+    "max_windows": (CONF_MAX_WINDOWS, DEFAULT_MAX_WINDOWS, 1, MOST_WINDOWS, ""),
+}
+SECTIONS = {WEEKLY: WEEKLY_FIELDS, BRUTE_FORCE: BRUTE_FORCE_FIELDS}
 
 
 def _number(lo: int, hi: int, unit: str = "") -> selector.NumberSelector:
@@ -76,24 +85,33 @@ def _number(lo: int, hi: int, unit: str = "") -> selector.NumberSelector:
     )
 
 
-def _brute_force_section(options: dict[str, Any]) -> dict[Any, Any]:
-    """Build the collapsed section with the brute-force windows."""
-    fields = {
-        vol.Required(key, default=options.get(option, default)): _number(lo, hi, unit)
-        for key, (option, default, lo, hi, unit) in BRUTE_FORCE_FIELDS.items()
+def _sections(options: dict[str, Any]) -> dict[Any, Any]:
+    """Build the collapsed sections: weekly-hour limits and brute-force windows."""
+    return {
+        vol.Optional(name): section(
+            vol.Schema(
+                {
+                    vol.Required(key, default=options.get(option, default)): _number(lo, hi, unit)
+                    for key, (option, default, lo, hi, unit) in fields.items()
+                }
+            ),
+            {"collapsed": True},
+        )
+        for name, fields in SECTIONS.items()
     }
-    return {vol.Optional(BRUTE_FORCE): section(vol.Schema(fields), {"collapsed": True})}
 
 
-def _brute_force_options(
+def _section_options(
     user_input: dict[str, Any], current: dict[str, Any]
 ) -> tuple[dict[str, int], dict[str, str]]:
-    """Return the brute-force options the form gave (else the current ones), and errors."""
-    given = user_input.get(BRUTE_FORCE, {})
-    options = {
-        option: int(given.get(key, current.get(option, default)))
-        for key, (option, default, *_) in BRUTE_FORCE_FIELDS.items()
-    }
+    """Return the sections' options the form gave (else the current ones), and errors."""
+    options: dict[str, int] = {}
+    for name, fields in SECTIONS.items():
+        given = user_input.get(name, {})
+        options |= {
+            option: int(given.get(key, current.get(option, default)))
+            for key, (option, default, *_) in fields.items()
+        }
     errors = {}
     if options[CONF_SLOW_WINDOW] * 3600 <= options[CONF_BURST_WINDOW]:
         errors[BRUTE_FORCE] = "slow_window_short"
@@ -258,7 +276,7 @@ class HousekeyConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class HousekeyOptionsFlow(OptionsFlow):
-    """Change a household's locks, PIN policy and brute-force windows."""
+    """Change a household's locks, PIN policy, weekly-hour limits and brute-force windows."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show the household's locks and policy."""
@@ -267,8 +285,8 @@ class HousekeyOptionsFlow(OptionsFlow):
         options = dict(self.config_entry.options)
         if user_input is not None:
             errors, placeholders = _validate(self.hass, user_input, self.config_entry)
-            brute_force, brute_force_errors = _brute_force_options(user_input, options)
-            errors |= brute_force_errors
+            sectioned, section_errors = _section_options(user_input, options)
+            errors |= section_errors
             if not errors:
                 # On the record like any admin change; the flow's user, where it names one.
                 user_id = self.context.get("user_id")
@@ -279,8 +297,8 @@ class HousekeyOptionsFlow(OptionsFlow):
                     None,
                     Context(user_id=user_id) if isinstance(user_id, str) else None,
                 )
-                return self.async_create_entry(data={**_options(user_input), **brute_force})
-        schema = _schema(options, with_name=False).extend(_brute_force_section(options))
+                return self.async_create_entry(data={**_options(user_input), **sectioned})
+        schema = _schema(options, with_name=False).extend(_sections(options))
         return self.async_show_form(
             step_id="init",
             data_schema=schema,

@@ -15,6 +15,9 @@ CONF_STORED: Final = "stored"
 #: hours between two re-reads of one managed slot per lock (0: no audit)
 CONF_AUDIT_HOURS: Final = "audit_hours"
 CONF_PIN_REUSE_DAYS: Final = "pin_reuse_days"
+#: the longest weekly window and the most weekly windows one person may have
+CONF_MAX_WINDOW_HOURS: Final = "max_window_hours"
+CONF_MAX_WINDOWS: Final = "max_windows"
 
 DEFAULT_PIN_MIN: Final = 6
 DEFAULT_PIN_MAX: Final = 8

@@ -8,6 +8,8 @@ from typing import Any
 
 from .const import (
     CONF_AUDIT_HOURS,
+    CONF_MAX_WINDOW_HOURS,
+    CONF_MAX_WINDOWS,
     CONF_PIN_MAX,
     CONF_PIN_MIN,
     CONF_PIN_REUSE_DAYS,
@@ -17,6 +19,7 @@ from .const import (
     DEFAULT_PIN_REUSE_DAYS,
 )
 from .core.policy import PinPolicy
+from .core.windows import DEFAULT_MAX_WINDOWS, LONGEST_WINDOW_HOURS, WindowLimits
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,8 @@ class HouseholdOptions:
     reuse_days: int
     #: seconds between two re-reads of one managed slot per lock (0: never)
     audit_seconds: float
+    #: how long and how many weekly windows one person may have
+    windows: WindowLimits
 
     @classmethod
     def of(cls, options: Mapping[str, Any]) -> HouseholdOptions:
@@ -39,4 +44,8 @@ class HouseholdOptions:
             ),
             int(options.get(CONF_PIN_REUSE_DAYS, DEFAULT_PIN_REUSE_DAYS)),
             float(options.get(CONF_AUDIT_HOURS, DEFAULT_AUDIT_HOURS)) * 3600,
+            WindowLimits(
+                int(options.get(CONF_MAX_WINDOWS, DEFAULT_MAX_WINDOWS)),
+                int(options.get(CONF_MAX_WINDOW_HOURS, LONGEST_WINDOW_HOURS)),
+            ),
         )

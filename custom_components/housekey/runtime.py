@@ -179,7 +179,7 @@ class Housekey:
         ha_user = await validation.check_user(self.hass, fields.get("ha_user"))
         number = self.household.next_number
         person, generated = validation.new_person(
-            self.household, self.locks, self._rules(), fields, ha_user
+            self.household, self.locks, self._rules(), self.options.windows, fields, ha_user
         )
         try:
             await self._commit(person, action, context)
@@ -195,7 +195,13 @@ class Housekey:
         ha_user = await validation.check_user(self.hass, fields.get("ha_user"))  # see add
         person = validation.current(self.household, fields["person"])
         updated = validation.changed_person(
-            self.household, self.locks, self._rules(), person, fields, ha_user
+            self.household,
+            self.locks,
+            self._rules(),
+            self.options.windows,
+            person,
+            fields,
+            ha_user,
         )
         await self._commit(updated, "person_updated", context)
         return updated

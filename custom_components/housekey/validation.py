@@ -3,16 +3,17 @@
 Two layers. The action schemas call the field checks: they turn what Home
 Assistant hands over (YAML, JSON from the frontend, rendered templates) into
 typed, bounded values. The household runtime then calls the household checks,
-which need the household: names unique, locks known, PIN rules, windows that end
-after they start. Every refusal is a translated ServiceValidationError naming the
-field. Voluptuous passes it through untouched, so neither a bare exception nor an
-untranslated message reaches the caller.
+which need the household: names unique, locks known, PIN rules, dates that end
+after they start, weekly windows within the household's limits that never overlap
+and fall between the dates. Every refusal is a translated ServiceValidationError
+naming the field. Voluptuous passes it through untouched, so neither a bare
+exception nor an untranslated message reaches the caller.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -23,9 +24,10 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .core.held import Taken
-from .core.model import Household, Person, Role, WeeklyWindow
+from .core.model import Household, NoDays, Person, Role, WeeklyWindow
 from .core.names import MAX_NAME_LENGTH, clean_name, looks_like_id
 from .core.policy import PinPolicy, check_pin, fitting_length, generate_pin
+from .core.windows import WindowLimits, describe, first_overlap, length, opens_between
 from .providers.base import Capabilities
 
 if TYPE_CHECKING:
@@ -231,6 +233,8 @@ def weekly(value: Any) -> list[WeeklyWindow]:
         raise invalid("bad_weekly", "weekly")
     try:
         return [WeeklyWindow.from_dict(dict(item)) for item in items]
+    except NoDays as err:
+        raise invalid("weekly_no_days", "weekly", window=describe(err.window)) from err
     except (KeyError, TypeError, ValueError) as err:
         raise invalid("bad_weekly", "weekly") from err
 
@@ -307,6 +311,36 @@ def check_window(
     if role is Role.GUEST and valid_until is None:
         raise invalid("guest_needs_end", "valid_until")
     return valid_from, valid_until
+
+
+def check_weekly(windows: Sequence[WeeklyWindow], limits: WindowLimits) -> tuple[WeeklyWindow, ...]:
+    """Refuse windows of no time, longer or more than the household allows, or overlapping."""
+    if len(windows) > limits.max_windows:
+        raise invalid(
+            "weekly_too_many", "weekly", count=str(len(windows)), max=str(limits.max_windows)
+        )
+    for window in windows:
+        minutes = length(window)
+        if not minutes:
+            raise invalid("weekly_zero_length", "weekly", window=describe(window))
+        if minutes > limits.max_hours * 60:
+            raise invalid(
+                "weekly_too_long", "weekly", window=describe(window), max=str(limits.max_hours)
+            )
+    if overlap := first_overlap(windows):
+        first, second = overlap
+        raise invalid("weekly_overlap", "weekly", first=first.label(), second=second.label())
+    return tuple(windows)
+
+
+def check_weekly_dates(
+    windows: tuple[WeeklyWindow, ...], valid_from: datetime | None, valid_until: datetime | None
+) -> None:
+    """Refuse weekly windows of which no hour falls between a person's dates."""
+    if not windows or valid_from is None or valid_until is None:
+        return
+    if not opens_between(windows, valid_from, valid_until, dt_util.get_default_time_zone()):
+        raise invalid("weekly_outside_dates", "weekly")
 
 
 def check_codes_fit(person: Person, ranges: list[tuple[int, int]]) -> None:
@@ -414,6 +448,7 @@ def new_person(
     household: Household,
     managed: Mapping[str, _Lock],
     rules: CodeRules,
+    limits: WindowLimits,
     fields: NewPersonArgs,
     ha_user: str | None,
 ) -> tuple[Person, str | None]:
@@ -428,6 +463,8 @@ def new_person(
     valid_from, valid_until = check_window(
         fields.get("valid_from"), fields.get("valid_until"), role
     )
+    weekly = check_weekly(fields.get("weekly", ()), limits)
+    check_weekly_dates(weekly, valid_from, valid_until)
     ranges = pin_ranges(managed, locks)
     taken = household.taken()  # indexed: a look-up, not a pass over everyone
     pin, generated = rules.pin_or_generate(fields.get("pin"), taken, ranges, "locks")
@@ -447,7 +484,7 @@ def new_person(
         locks=locks,
         valid_from=valid_from,
         valid_until=valid_until,
-        weekly=tuple(fields.get("weekly", ())),
+        weekly=weekly,
         max_uses=fields.get("max_uses"),
         ha_user=ha_user,
         sponsor=sponsor,
@@ -459,6 +496,7 @@ def changed_person(
     household: Household,
     managed: Mapping[str, _Lock],
     rules: CodeRules,
+    limits: WindowLimits,
     person: Person,
     fields: UpdatePersonArgs,
     ha_user: str | None,
@@ -479,7 +517,9 @@ def changed_person(
     )
     changes |= {"valid_from": valid_from, "valid_until": valid_until}
     if "weekly" in fields:
-        changes["weekly"] = tuple(fields["weekly"])
+        changes["weekly"] = check_weekly(fields["weekly"], limits)
+    if fields.keys() & {"weekly", "valid_from", "valid_until"}:  # else as it was accepted
+        check_weekly_dates(changes.get("weekly", person.weekly), valid_from, valid_until)
     if "max_uses" in fields:
         changes["max_uses"] = fields["max_uses"]
     if "ha_user" in fields:

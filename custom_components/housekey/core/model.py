@@ -82,12 +82,22 @@ class WeeklyWindow:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        """Deserialize; raises ValueError on a bad day or time."""
+        """Deserialize; raises ValueError on a bad day or time, NoDays without a day."""
         days = data["days"]
         days = frozenset(_parse_day(d) for d in ([days] if isinstance(days, str) else days))
+        window = cls(days, _parse_time(data["start"]), _parse_time(data["end"]))
         if not days:
-            raise ValueError("no days")
-        return cls(days, _parse_time(data["start"]), _parse_time(data["end"]))
+            raise NoDays(window)
+        return window
+
+
+class NoDays(ValueError):
+    """A weekly window that names no day; it carries the window, so a refusal can name it."""
+
+    def __init__(self, window: WeeklyWindow) -> None:
+        """Keep the day-less window."""
+        super().__init__("no days")
+        self.window = window
 
 
 def _parse_day(value: Any) -> int:
