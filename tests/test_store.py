@@ -30,7 +30,7 @@ async def test_store_is_private_and_versioned(hass: HomeAssistant, hass_storage:
     entry = await setup_household(hass)
     await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
     saved = hass_storage[f"housekey.{entry.entry_id}"]
-    assert (saved["version"], saved["minor_version"]) == (1, 3)
+    assert (saved["version"], saved["minor_version"]) == (1, 4)
     assert saved["data"]["household"]["people"][0]["pin"] == "482913"
     store = HousekeyStore(hass, entry.entry_id)
     assert store._private is True

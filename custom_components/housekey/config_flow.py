@@ -26,6 +26,7 @@ from .const import (
     CONF_PIN_MIN,
     CONF_PIN_REUSE_DAYS,
     CONF_SIMULATED_LOCKS,
+    CONF_SIMULATED_SCHEDULES,
     CONF_SLOW_ATTEMPTS,
     CONF_SLOW_WINDOW,
     DEFAULT_AUDIT_HOURS,
@@ -279,8 +280,20 @@ class HousekeyOptionsFlow(OptionsFlow):
                     None,
                     Context(user_id=user_id) if isinstance(user_id, str) else None,
                 )
-                return self.async_create_entry(data={**_options(user_input), **brute_force})
-        schema = _schema(options, with_name=False).extend(_brute_force_section(options))
+                schedules = bool(user_input.get(CONF_SIMULATED_SCHEDULES, False))
+                return self.async_create_entry(
+                    data={
+                        **_options(user_input),
+                        CONF_SIMULATED_SCHEDULES: schedules,
+                        **brute_force,
+                    }
+                )
+        schedules = options.get(CONF_SIMULATED_SCHEDULES, False)
+        schema = (
+            _schema(options, with_name=False)
+            .extend({vol.Optional(CONF_SIMULATED_SCHEDULES, default=schedules): bool})
+            .extend(_brute_force_section(options))
+        )
         return self.async_show_form(
             step_id="init",
             data_schema=schema,

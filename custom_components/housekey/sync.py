@@ -132,9 +132,10 @@ class LockSync:
         self._denied_recheck = -math.inf
         self._audit_unsub: CALLBACK_TYPE | None = None
         self._audit_next = 0
-        known = provider.known_capabilities()
-        if known is not None and record.capabilities not in (None, known):
-            self._rescan = True  # adopted again, with what the lock can do now
+        known, caps = provider.known_capabilities(), record.capabilities
+        if known is not None and caps is not None:
+            # The schedules it holds changed (an option): adopted again, with them.
+            self._rescan = known.schedule_support != caps.schedule_support
 
     # ---- state -------------------------------------------------------------------------
 

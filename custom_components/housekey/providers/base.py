@@ -357,8 +357,8 @@ class LockProvider(ABC):
     def known_capabilities(self) -> Capabilities | None:
         """Return the capabilities when they are known without asking the lock, else None.
 
-        The sync engine then notices a change of them (an option that changed what a
-        simulated keypad holds) at start, rather than only at the next rescan.
+        The sync engine then notices a change of the schedules the lock holds (an option
+        of the simulated keypads) at start, rather than only at the next rescan.
         """
         return None
 

@@ -318,7 +318,10 @@ class SimulatedProvider(LockProvider):
     ) -> WriteResult:
         """Write a code and its user's schedule; the sync engine verifies by reading back."""
         self.refuse_schedule(schedule, self.keypad.support)
-        await self.keypad.write(slot, code, schedule)
+        if schedule is None:
+            await self.keypad.write(slot, code)
+        else:
+            await self.keypad.write(slot, code, schedule)
         return WriteResult.SENT
 
     async def async_clear_code(self, slot: int) -> WriteResult:
