@@ -280,11 +280,12 @@ class HousekeyOptionsFlow(OptionsFlow):
                     None,
                     Context(user_id=user_id) if isinstance(user_id, str) else None,
                 )
+                # Kept only when on: a household that never turned it on keeps its options.
                 schedules = bool(user_input.get(CONF_SIMULATED_SCHEDULES, False))
                 return self.async_create_entry(
                     data={
                         **_options(user_input),
-                        CONF_SIMULATED_SCHEDULES: schedules,
+                        **({CONF_SIMULATED_SCHEDULES: True} if schedules else {}),
                         **brute_force,
                     }
                 )
