@@ -118,6 +118,9 @@ async def test_a_window_edge_the_lock_enforces_sends_nothing(
     before = sent(pads)
     await at(hass, entry, freezer, monday(8))
     assert hass.states.get("sensor.maple_street_cleo").state == "active"
+    # Only Cleo was planned again, and nothing of hers differs on either lock.
+    plans = entry.runtime_data.planning.plans
+    assert [plans[lock].changed for lock in (FRONT, BACK)] == [frozenset()] * 2
     await at(hass, entry, freezer, monday(12))
     assert hass.states.get("sensor.maple_street_cleo").state == "scheduled"
     assert sent(pads) == before
