@@ -14,7 +14,9 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
+from custom_components.housekey.const import CONF_AUDIT_HOURS
 from custom_components.housekey.core.lock_schedule import UNRESTRICTED
+from custom_components.housekey.diagnostics import async_get_config_entry_diagnostics
 from custom_components.housekey.providers.simulated import SimulatedKeypad
 
 from .conftest import BACK, FRONT, call, settle, setup_household
@@ -166,6 +168,15 @@ async def test_a_lock_that_loses_a_schedule_gets_it_again(
     assert pad.schedule(1) == held
     assert pad.counters.writes == writes + 1
     assert hass.states.get("sensor.front_door_code_sync").state == "in_sync"
+    # Lost silently again, it is found by the hourly slot audit and written again.
+    hass.config_entries.async_update_entry(entry, options={**entry.options, CONF_AUDIT_HOURS: 1})
+    await hass.async_block_till_done()
+    await settle(entry.runtime_data)
+    pad = entry.runtime_data.keypads[FRONT]
+    pad.set_schedule(1, None)
+    await at(hass, entry, freezer, monday(8, 5))
+    assert pad.schedule(1) == held
+    assert pad.counters.writes == 1
 
 
 async def test_windows_the_lock_cannot_hold_fall_back_to_home_assistant_visibly(
@@ -192,6 +203,12 @@ async def test_windows_the_lock_cannot_hold_fall_back_to_home_assistant_visibly(
     assert pad.schedule(slot) == UNRESTRICTED  # Home Assistant decides when it goes
     await at(hass, entry, freezer, monday(9))
     assert PIN not in pad.codes.values()
+    # Admins see who falls back, by person id, in the diagnostics.
+    dump = await async_get_config_entry_diagnostics(hass, entry)
+    cleo = entry.runtime_data.household.find("Cleo")
+    assert cleo is not None
+    assert dump["locks"][FRONT]["enforcement"] == "lock"
+    assert dump["locks"][FRONT]["fallback"] == [cleo.person_id]
     # Weekly hours within a date range fall back too.
     await call(
         hass,
