@@ -9,7 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from custom_components.housekey.core.desired import LockView, desired_state, desired_update
+from custom_components.housekey.core.desired import (
+    LockPlan,
+    LockView,
+    desired_state,
+    desired_update,
+)
 from custom_components.housekey.core.lock_schedule import (
     UNRESTRICTED,
     Enforcement,
@@ -217,3 +222,68 @@ def test_a_window_edge_the_lock_enforces_changes_nothing_on_it() -> None:
     assert closed["lock.front"].changed == frozenset()
     gone = desired_update(closed, {}, {"p1"}, [view(FULL)])
     assert not gone["lock.front"].targets and gone["lock.front"].changed == {1}
+
+
+_people_steps = st.lists(
+    st.tuples(
+        st.integers(0, 7),  # who
+        st.sampled_from(("active", "waiting", "gone")),
+        st.lists(_windows, max_size=5),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(steps=_people_steps, slots=st.integers(1, 6))
+def test_a_re_plan_with_schedules_is_the_plan_from_scratch(
+    steps: list[tuple[int, str, list[WeeklyWindow]]], slots: int
+) -> None:
+    """On locks that held their plan, re-planning one changed person (their window
+    opened or closed, their hours changed, they left) gives what planning everyone
+    from scratch gives: the same slots, schedules and fallback people.
+    """
+    supports = {"lock.front": FULL, "lock.back": None}
+    active: dict[str, Person] = {}
+    waiting: dict[str, Person] = {}
+
+    def views(plans: dict[str, LockPlan] | None) -> list[LockView]:
+        return [
+            LockView(
+                lock_id,
+                slots,
+                4,
+                8,
+                {} if plans is None else {s: t.ref for s, t in plans[lock_id].targets.items()},
+                support=support,
+            )
+            for lock_id, support in supports.items()
+        ]
+
+    plans = desired_state([], views(None))
+    for number, where, weekly in steps:
+        person_id = f"p{number}"
+        active.pop(person_id, None)
+        waiting.pop(person_id, None)
+        someone = Person(
+            person_id,
+            person_id,
+            Role.SERVICE,
+            CREATED + timedelta(minutes=number),
+            pin=f"48{number:04d}",
+            weekly=tuple(weekly),
+        )
+        if where == "active":
+            active[person_id] = someone
+        elif where == "waiting" and weekly:
+            waiting[person_id] = someone
+        locks = views(plans)
+        updated = desired_update(plans, active, {person_id}, locks, waiting=waiting)
+        expected = desired_state(active.values(), locks, waiting=waiting.values())
+        for lock_id, support in supports.items():
+            assert updated[lock_id].targets == expected[lock_id].targets
+            assert updated[lock_id].fallback == expected[lock_id].fallback
+            assert set(updated[lock_id].unplaced) == set(expected[lock_id].unplaced)
+            for target in updated[lock_id].targets.values():
+                assert (target.schedule is None) is (support is None)
+        plans = updated

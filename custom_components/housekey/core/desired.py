@@ -194,10 +194,9 @@ def _plan(
         schedule = None if lock.support is None else lock_schedule(person, lock.support)
         if lock.support is not None and schedule is None:
             fallback.add(person.person_id)
-        if person.person_id not in active and (schedule is None or not schedule.windowed):
-            continue  # Home Assistant admits them when their window opens
-        if lock.support is not None and schedule is None:
             schedule = UNRESTRICTED  # on the lock only while Home Assistant admits them
+        if person.person_id not in active and (schedule is None or not schedule.windowed):
+            continue  # nothing on the lock keeps them out: placed when their window opens
         for ref in person.credentials():
             code = person.code(ref.kind)
             if code is not None:
