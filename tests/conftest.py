@@ -17,6 +17,7 @@ from custom_components.housekey.const import (
     CONF_PIN_MAX,
     CONF_PIN_MIN,
     CONF_SIMULATED_LOCKS,
+    CONF_SIMULATED_SCHEDULES,
     DOMAIN,
     EVENT_ACCESS,
     EVENT_ADMIN,
@@ -62,8 +63,12 @@ async def setup_household(
     pin_max: int = 8,
     entry: MockConfigEntry | None = None,
     options: dict[str, Any] | None = None,
+    schedules: bool = False,
 ) -> MockConfigEntry:
-    """Create (or re-load) a household config entry and wait until its locks settle."""
+    """Create (or re-load) a household config entry and wait until its locks settle.
+
+    `schedules`: the simulated keypads hold schedules themselves (Enforcement.LOCK).
+    """
     if entry is None:
         entry = MockConfigEntry(
             domain=DOMAIN,
@@ -75,6 +80,7 @@ async def setup_household(
                 CONF_PIN_MIN: pin_min,
                 CONF_PIN_MAX: pin_max,
                 **(options or {}),
+                **({CONF_SIMULATED_SCHEDULES: True} if schedules else {}),
             },
         )
         entry.add_to_hass(hass)

@@ -104,6 +104,27 @@ async def test_options_change_policy_and_reload(
     assert hass.states.get("lock.garage_door") is not None
 
 
+async def test_an_option_makes_the_simulated_locks_hold_schedules(
+    hass: HomeAssistant, household: MockConfigEntry
+) -> None:
+    weekly = [{"days": ["mon"], "start": "08:00", "end": "12:00"}]
+    await call(hass, "add_person", {"name": "Cleo", "pin": "482913", "weekly": weekly})
+    result = await hass.config_entries.options.async_init(household.entry_id)
+    assert "simulated_schedules" in result["data_schema"].schema
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"],
+        {"simulated_locks": 2, "pin_min": 6, "pin_max": 8, "simulated_schedules": True},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    await settle(household.runtime_data)
+    sensor = hass.states.get("sensor.front_door_code_sync")
+    assert sensor.attributes["enforcement"] == "lock"
+    # Cleo is on the lock now, which admits her in her hours by itself.
+    assert household.runtime_data.keypads[FRONT].schedule(1).week_days
+    assert await hass.config_entries.async_unload(household.entry_id)
+
+
 async def test_changing_the_options_is_on_the_admin_record(
     hass: HomeAssistant, household: MockConfigEntry, events: Recorder
 ) -> None:

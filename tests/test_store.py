@@ -30,7 +30,7 @@ async def test_store_is_private_and_versioned(hass: HomeAssistant, hass_storage:
     entry = await setup_household(hass)
     await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
     saved = hass_storage[f"housekey.{entry.entry_id}"]
-    assert (saved["version"], saved["minor_version"]) == (1, 3)
+    assert (saved["version"], saved["minor_version"]) == (1, 4)
     assert saved["data"]["household"]["people"][0]["pin"] == "482913"
     store = HousekeyStore(hass, entry.entry_id)
     assert store._private is True
@@ -465,3 +465,24 @@ async def test_facts_that_may_lag_are_written_soon_and_at_the_final_write(
     hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
     await hass.async_block_till_done()
     assert uses() == 2
+
+
+async def test_records_saved_before_schedules_load_and_send_nothing(
+    hass: HomeAssistant, hass_storage: dict
+) -> None:
+    entry = await setup_household(hass)
+    await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
+    await settle(entry.runtime_data)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    slots = hass_storage[f"housekey.{entry.entry_id}.locks"]
+    # What version 1.3 wrote: no schedule with what was applied.
+    slots["minor_version"] = 3
+    for record in slots["data"]["locks"].values():
+        for applied in record["applied"].values():
+            del applied["schedule"]
+    reloaded = (await setup_household(hass, entry=entry)).runtime_data
+    await settle(reloaded)
+    assert reloaded.keypads[FRONT].counters.writes == 0
+    assert reloaded.locks[FRONT].record.applied[1].schedule is None
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    assert hass_storage[f"housekey.{entry.entry_id}.locks"]["minor_version"] == 4

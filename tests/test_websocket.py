@@ -120,6 +120,29 @@ async def test_doors_shows_each_locks_sync_and_slots(admin: Client) -> None:
     assert front["name"] == "Front door" and front["last_access"] is None
 
 
+async def test_doors_show_who_enforces_windows_and_who_falls_back(
+    hass: HomeAssistant, hass_ws_client: Any
+) -> None:
+    household = await setup_household(hass, schedules=True)
+    five = [
+        {"days": [day], "start": "08:00", "end": f"1{n}:00"}
+        for n, day in enumerate(("mon", "tue", "wed", "thu", "fri"))
+    ]
+    await call(hass, "add_person", {"name": "Cleo", "pin": PIN, "weekly": five, "locks": [FRONT]})
+    await settle(household.runtime_data)
+    client = Client(await hass_ws_client(hass), household.entry_id)
+    front, back = await client.result("doors")
+    cleo = household.runtime_data.household.find("Cleo")
+    assert cleo is not None
+    assert (front["enforcement"], front["fallback"]) == ("lock", [cleo.person_id])
+    assert (back["enforcement"], back["fallback"]) == ("lock", [])
+
+
+async def test_doors_of_locks_without_schedules_are_home_assistants(admin: Client) -> None:
+    doors = await admin.result("doors")
+    assert [(d["enforcement"], d["fallback"]) for d in doors] == [("home_assistant", [])] * 2
+
+
 async def test_subscription_pushes_people_and_doors_changes(
     hass: HomeAssistant, admin: Client
 ) -> None:

@@ -28,6 +28,7 @@ from .const import (
     CONF_PIN_MIN,
     CONF_PIN_REUSE_DAYS,
     CONF_SIMULATED_LOCKS,
+    CONF_SIMULATED_SCHEDULES,
     CONF_SLOW_ATTEMPTS,
     CONF_SLOW_WINDOW,
     DEFAULT_AUDIT_HOURS,
@@ -297,8 +298,21 @@ class HousekeyOptionsFlow(OptionsFlow):
                     None,
                     Context(user_id=user_id) if isinstance(user_id, str) else None,
                 )
-                return self.async_create_entry(data={**_options(user_input), **sectioned})
-        schema = _schema(options, with_name=False).extend(_sections(options))
+                # Kept only when on: a household that never turned it on keeps its options.
+                schedules = bool(user_input.get(CONF_SIMULATED_SCHEDULES, False))
+                return self.async_create_entry(
+                    data={
+                        **_options(user_input),
+                        **({CONF_SIMULATED_SCHEDULES: True} if schedules else {}),
+                        **sectioned,
+                    }
+                )
+        schedules = options.get(CONF_SIMULATED_SCHEDULES, False)
+        schema = (
+            _schema(options, with_name=False)
+            .extend({vol.Optional(CONF_SIMULATED_SCHEDULES, default=schedules): bool})
+            .extend(_sections(options))
+        )
         return self.async_show_form(
             step_id="init",
             data_schema=schema,

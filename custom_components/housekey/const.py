@@ -8,6 +8,8 @@ DOMAIN: Final = "housekey"
 
 CONF_LOCKS: Final = "locks"
 CONF_SIMULATED_LOCKS: Final = "simulated_locks"
+#: whether the simulated keypads hold schedules themselves (Enforcement.LOCK)
+CONF_SIMULATED_SCHEDULES: Final = "simulated_schedules"
 CONF_PIN_MIN: Final = "pin_min"
 CONF_PIN_MAX: Final = "pin_max"
 #: entry data flag: this household has a Store (a missing one is lost, not new)
@@ -35,7 +37,7 @@ EVENT_ALERT: Final = "housekey_alert"
 SIMULATED_BACKEND: Final = "simulated"
 
 STORAGE_VERSION: Final = 1
-STORAGE_MINOR_VERSION: Final = 3
+STORAGE_MINOR_VERSION: Final = 4
 
 #: Brute-force windows (options): wrong codes at one lock within a span that count as
 #: guessing. The burst window's span is in seconds, the slow window's in hours.

@@ -11,7 +11,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import Unauthorized
 from homeassistant.helpers.http import current_request
 
-from .records import LockStatus
+from .records import LockInfo, LockStatus
 from .runtime import HousekeyConfigEntry
 
 TO_REDACT = {"pin", "duress_pin", "otp_secret", "name", "ha_user", "sponsor", "title"}
@@ -35,9 +35,7 @@ async def async_get_config_entry_diagnostics(
         for p in runtime.household.people.values()
     ]
     locks = {
-        lock_id: _lock(
-            runtime.info[lock_id].backend, sync.view(), sync.pending_slots(), sync.persisted()
-        )
+        lock_id: _lock(runtime.info[lock_id], sync.view(), sync.pending_slots(), sync.persisted())
         for lock_id, sync in runtime.locks.items()
     }
     return async_redact_data(
@@ -56,12 +54,14 @@ async def async_get_config_entry_diagnostics(
 
 
 def _lock(
-    backend: str, status: LockStatus, pending: list[int], record: dict[str, Any]
+    info: LockInfo, status: LockStatus, pending: list[int], record: dict[str, Any]
 ) -> dict[str, Any]:
     """Return one lock's part of the dump: its state, work and record (no codes in it)."""
     return {
-        "backend": backend,
+        "backend": info.backend,
         "state": status.state.value,
+        "enforcement": status.enforcement.value,
+        "fallback": sorted(info.fallback),
         "pending_slots": pending,
         "counters": asdict(status.counters),
         **record,

@@ -20,7 +20,8 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_entity_registry_updated_event
 
 from . import unique_ids
-from .const import CONF_LOCKS, CONF_SIMULATED_LOCKS, DOMAIN
+from .const import CONF_LOCKS, CONF_SIMULATED_LOCKS, CONF_SIMULATED_SCHEDULES, DOMAIN
+from .core.lock_schedule import NO_SCHEDULES, ScheduleSupport
 from .providers import PROVIDER_BY_PLATFORM
 from .providers.base import LockProvider
 from .providers.simulated import SimulatedKeypad, SimulatedProvider
@@ -35,6 +36,8 @@ _LOGGER = logging.getLogger(__name__)
 SIMULATED_NAMES = ("Front door", "Back door", "Garage door", "Side door", "Patio door")
 #: slots of each simulated keypad (a typical small keypad lock)
 SIMULATED_SLOTS = 10
+#: schedules a schedule-capable simulated keypad holds per user (as a typical Matter lock)
+SIMULATED_SCHEDULES = ScheduleSupport(week_days=4, year_days=1, disposable=True)
 
 
 def lock_key(hass: HomeAssistant, entity_id: str) -> str:
@@ -135,6 +138,12 @@ class LockFactory:
         keypads = [*self.keypads.values(), *self.retired_keypads.values()]
         return {"keypads": {k.key: k.to_dict() for k in keypads}}
 
+    def _simulated_support(self) -> ScheduleSupport:
+        """Return what schedules the simulated keypads hold, as the options ask."""
+        if self._entry.options.get(CONF_SIMULATED_SCHEDULES, False):
+            return SIMULATED_SCHEDULES
+        return NO_SCHEDULES
+
     def _simulated(self, saved: dict[str, Any]) -> list[LockProvider]:
         count = int(self._entry.options.get(CONF_SIMULATED_LOCKS, 0))
         registry = er.async_get(self._hass)
@@ -153,7 +162,11 @@ class LockFactory:
                 has_entity_name=True,
             ).entity_id
             keypad = SimulatedKeypad(
-                unique_id, name, slot_count=SIMULATED_SLOTS, on_persist=self._on_persist
+                unique_id,
+                name,
+                slot_count=SIMULATED_SLOTS,
+                support=self._simulated_support(),
+                on_persist=self._on_persist,
             )
             keypad.restore(saved.get(unique_id, {}))
             self.keypads[entity_id] = keypad

@@ -11,6 +11,7 @@ from datetime import datetime, tzinfo
 from typing import NamedTuple
 
 from .core.desired import LockPlan, LockView, desired_state, desired_update
+from .core.lock_schedule import Enforcement, ScheduleSupport
 from .core.model import Household, Person, Status
 from .core.schedule import next_transition, status_at
 from .sync import LockSync
@@ -22,6 +23,8 @@ class Derived(NamedTuple):
     plans: dict[str, LockPlan]
     #: the people with access now, by id
     active: dict[str, Person]
+    #: the people outside their windows only, by id (locks holding their schedule admit them)
+    waiting: dict[str, Person]
     #: when each person's access next changes by itself
     upcoming: dict[str, datetime]
 
@@ -34,6 +37,7 @@ class Planning:
         self._tz = tz
         self.plans: dict[str, LockPlan] = {}
         self.active: dict[str, Person] = {}
+        self.waiting: dict[str, Person] = {}
         self.upcoming: dict[str, datetime] = {}
 
     @property
@@ -43,7 +47,7 @@ class Planning:
 
     def keep(self, derived: Derived) -> None:
         """Make a derivation the plan the next change starts from."""
-        self.plans, self.active, self.upcoming = derived
+        self.plans, self.active, self.waiting, self.upcoming = derived
 
     def derive(
         self,
@@ -66,6 +70,7 @@ class Planning:
                 frozenset(sync.record.foreign),
                 sync.unsettled(),
                 sync.clearing(),
+                _held_schedules(caps.schedule_support),
             )
             for lock_id, sync in locks.items()
             # nothing is planned onto a lock before its capabilities are known
@@ -75,24 +80,48 @@ class Planning:
         set_aside = frozenset(household.quarantined_ids())
         tz = self._tz()
         if changed is None or any(view.lock_id not in self.plans for view in views):
-            people = household.current()
-            active = {p.person_id: p for p in people if _active(p, now, tz)}
-            upcoming = {p.person_id: t for p in people if (t := next_transition(p, now, tz))}
-            return Derived(desired_state(active.values(), views, set_aside), active, upcoming)
-        active, upcoming = dict(self.active), dict(self.upcoming)
+            active: dict[str, Person] = {}
+            waiting: dict[str, Person] = {}
+            upcoming: dict[str, datetime] = {}
+            for someone in household.current():
+                _sort(someone, now, tz, active, waiting, upcoming)
+            plans = desired_state(active.values(), views, set_aside, waiting.values())
+            return Derived(plans, active, waiting, upcoming)
+        active, waiting = dict(self.active), dict(self.waiting)
+        upcoming = dict(self.upcoming)
         for person_id in changed:
             active.pop(person_id, None)
+            waiting.pop(person_id, None)
             upcoming.pop(person_id, None)
             person = household.people.get(person_id)
-            if person is None or person.offboarded_at is not None:
-                continue
-            if _active(person, now, tz):
-                active[person_id] = person
-            if (at := next_transition(person, now, tz)) is not None:
-                upcoming[person_id] = at
-        plans = desired_update(self.plans, active, changed, views, set_aside)
-        return Derived(plans, active, upcoming)
+            if person is not None and person.offboarded_at is None:
+                _sort(person, now, tz, active, waiting, upcoming)
+        plans = desired_update(self.plans, active, changed, views, set_aside, waiting)
+        return Derived(plans, active, waiting, upcoming)
+
+    def due(self, now: datetime) -> set[str]:
+        """Return the people whose access changes by itself at or before `now`."""
+        return {person_id for person_id, at in self.upcoming.items() if at <= now}
 
 
-def _active(person: Person, now: datetime, tz: tzinfo) -> bool:
-    return status_at(person, now, tz) is Status.ACTIVE
+def _held_schedules(support: ScheduleSupport) -> ScheduleSupport | None:
+    """Return what a lock holds itself, or None where Home Assistant enforces its windows."""
+    return support if support.enforcement is Enforcement.LOCK else None
+
+
+def _sort(
+    person: Person,
+    now: datetime,
+    tz: tzinfo,
+    active: dict[str, Person],
+    waiting: dict[str, Person],
+    upcoming: dict[str, datetime],
+) -> None:
+    """File a person under active or waiting (or neither), with their next change."""
+    status = status_at(person, now, tz)
+    if status is Status.ACTIVE:
+        active[person.person_id] = person
+    elif status is Status.SCHEDULED:
+        waiting[person.person_id] = person
+    if (at := next_transition(person, now, tz)) is not None:
+        upcoming[person.person_id] = at

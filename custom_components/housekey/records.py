@@ -15,30 +15,44 @@ from enum import StrEnum
 from typing import Any
 
 from .core.desired import DesiredSlot
+from .core.lock_schedule import Enforcement
 from .core.model import CredentialRef
 from .providers.base import Capabilities
 
 
 @dataclass(frozen=True, slots=True)
 class Applied:
-    """What Housekey last wrote to a slot, as persisted (no code)."""
+    """What Housekey last wrote to a slot, as persisted (no code).
+
+    `schedule` is the digest of the user's schedule written with it (None: written
+    without one, as on every lock before locks held schedules).
+    """
 
     ref: CredentialRef
     version: int
+    schedule: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Serialize."""
-        return {**self.ref.to_dict(), "version": self.version}
+        return {**self.ref.to_dict(), "version": self.version, "schedule": self.schedule}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Applied:
-        """Deserialize."""
-        return cls(CredentialRef.from_dict(data), int(data["version"]))
+        """Deserialize (records saved before schedules read as written without one)."""
+        schedule = data.get("schedule")
+        return cls(
+            CredentialRef.from_dict(data),
+            int(data["version"]),
+            None if schedule is None else str(schedule),
+        )
 
 
 def applied_of(target: DesiredSlot | None) -> Applied | None:
     """Return what the record says once a slot holds this target (None: empty)."""
-    return None if target is None else Applied(target.ref, target.version)
+    if target is None:
+        return None
+    schedule = None if target.schedule is None else target.schedule.digest()
+    return Applied(target.ref, target.version, schedule)
 
 
 @dataclass(slots=True)
@@ -173,6 +187,12 @@ class LockStatus:
     #: slots neither Housekey's nor foreign (None until the lock's size is known)
     free: int | None = None
 
+    @property
+    def enforcement(self) -> Enforcement:
+        """Return who enforces windows here (Home Assistant until the capabilities are known)."""
+        caps = self.capabilities
+        return Enforcement.HOME_ASSISTANT if caps is None else caps.schedule_support.enforcement
+
 
 @dataclass(slots=True)
 class LockInfo:
@@ -181,6 +201,8 @@ class LockInfo:
     backend: str
     last_access: dict[str, Any] | None = None
     unplaced: tuple[CredentialRef, ...] = ()
+    #: people whose windows Home Assistant enforces on this lock though the lock holds schedules
+    fallback: frozenset[str] = frozenset()
 
 
 class Holders:

@@ -342,6 +342,7 @@ class Housekey:
         self.planning.keep(derived)
         for lock_id, plan in derived.plans.items():
             self.info[lock_id].unplaced = plan.unplaced
+            self.info[lock_id].fallback = plan.fallback
             self.locks[lock_id].set_targets(plan.targets, keep=plan.keep, changed=plan.changed)
         self._schedule_transition(self.planning.next_change)
         self.notify(changed)
@@ -355,8 +356,12 @@ class Housekey:
 
     @callback
     def _on_transition(self, _now: datetime) -> None:
+        """Re-plan the people whose access changed by itself: only they can differ.
+
+        On a lock that holds their schedule nothing differs, so nothing is sent.
+        """
         self._timer = None
-        self.replan()
+        self.replan(self.planning.due(dt_util.utcnow()) or None)
 
     @callback
     def _lock_changed(self, lock_id: str, replan: bool) -> None:

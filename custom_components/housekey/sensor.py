@@ -159,6 +159,8 @@ class LockSyncSensor(HousekeyLockEntity, SensorEntity):
             "managed_slots": len(status.holders),
             "foreign_slots": len(status.foreign),
             "not_placed": len({r.person_id for r in unplaced if r.kind is CredentialKind.PIN}),
+            "enforcement": status.enforcement.value,
+            "fallback": len(self.runtime.info[self.lock_id].fallback),
         }
 
 

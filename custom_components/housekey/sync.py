@@ -132,6 +132,10 @@ class LockSync:
         self._denied_recheck = -math.inf
         self._audit_unsub: CALLBACK_TYPE | None = None
         self._audit_next = 0
+        known, caps = provider.known_capabilities(), record.capabilities
+        if known is not None and caps is not None:
+            # The schedules it holds changed (an option): adopted again, with them.
+            self._rescan = known.schedule_support != caps.schedule_support
 
     # ---- state -------------------------------------------------------------------------
 
@@ -479,8 +483,9 @@ class LockSync:
             elif not read.occupied:
                 # The lock lost what Housekey wrote: write it again.
                 del record.applied[slot]
-            elif read.state is SlotState.KNOWN and not self._holds_target(slot, read):
-                # The lock holds something else in Housekey's slot: rewrite or clear it.
+            elif not self._holds_target(slot, read):
+                # The lock holds something else in Housekey's slot (another code, a
+                # schedule it lost or changed): rewrite or clear it.
                 record.doubt[slot] = frozenset({applied.ref})
         self._refresh(reads)
         self._add_foreign(found)
@@ -501,6 +506,7 @@ class LockSync:
             and record.applied.get(slot) == applied_of(target)
             and read.code is not None
             and codes_equal(read.code, target.code)
+            and _schedule_held(read, target)
         ):
             record.doubt.pop(slot, None)
         self._refresh((slot,))
@@ -510,7 +516,11 @@ class LockSync:
         applied = self.record.applied.get(slot)
         if target is None or applied is None or applied_of(target) != applied:
             return True  # nothing to compare against: trust the record
-        return read.code is not None and codes_equal(read.code, target.code)
+        if read.state is SlotState.KNOWN and not (
+            read.code is not None and codes_equal(read.code, target.code)
+        ):
+            return False
+        return _schedule_held(read, target)
 
     def _intend(self, slot: int) -> bool:
         """Mark a slot about to be changed as in doubt; return whether the record changed.
@@ -554,9 +564,9 @@ class LockSync:
                 await self._persist()
         self._unsent.discard(slot)
         if target is not None:
-            code = target.code
+            code, schedule = target.code, target.schedule
             self._written[slot] = time.monotonic()
-            result = await self._paced(lambda: self.provider.async_write_code(slot, code))
+            result = await self._paced(lambda: self.provider.async_write_code(slot, code, schedule))
             self.counters.writes += 1
         else:
             result = await self._paced(lambda: self.provider.async_clear_code(slot))
@@ -589,6 +599,8 @@ class LockSync:
             ok = read.code is not None and codes_equal(read.code, target.code)
         else:
             ok = read.occupied
+        if target is not None:
+            ok = ok and _schedule_held(read, target)
         if not ok:
             raise VerificationFailed(f"slot {slot} does not hold what was written")
 
@@ -695,3 +707,12 @@ class LockSync:
         self._changed.set()
         self._changed = asyncio.Event()
         self._on_state()
+
+
+def _schedule_held(read: SlotRead, target: Target) -> bool:
+    """Return whether a read shows the target's schedule (or cannot say).
+
+    A lock that lost a user's schedule reads back unrestricted: the slot is then
+    written again, so a lock that loses its schedule gets it again.
+    """
+    return read.schedule is None or target.schedule is None or read.schedule == target.schedule

@@ -181,6 +181,8 @@ async def ws_doors(hass: HomeAssistant, connection: ActiveConnection, msg: Messa
                 "free_slots": status.free,
                 "foreign": sorted(status.foreign),
                 "holders": sorted(status.holders),
+                "enforcement": status.enforcement.value,
+                "fallback": sorted(info.fallback),
                 "alerts": repairs.lock_issues(hass, hk.entry.entry_id, lock_id),
                 "last_access": info.last_access,
             }

@@ -11,6 +11,7 @@ from homeassistant.core import HomeAssistant
 
 from custom_components.housekey import privacy
 from custom_components.housekey.const import DOMAIN
+from custom_components.housekey.core.lock_schedule import Enforcement
 from custom_components.housekey.providers import BACKENDS, HOST_INTEGRATIONS, PROVIDER_BY_PLATFORM
 from custom_components.housekey.providers.base import Capabilities, LockProvider, Method, Readback
 from custom_components.housekey.providers.simulated import SimulatedProvider
@@ -60,19 +61,27 @@ def test_capabilities_keep_their_stored_format() -> None:
         pin_min=4,
         pin_max=8,
         readback=Readback.MASKED,
-        schedules=True,
         methods=frozenset({Method.RF, Method.KEYPAD}),
+        week_day_schedules=4,
+        year_day_schedules=1,
+        disposable_users=True,
     )
     stored = {
         "slots": 30,
         "pin_min": 4,
         "pin_max": 8,
         "readback": "masked",
-        "schedules": True,
         "methods": ["keypad", "rf"],
+        "week_day_schedules": 4,
+        "year_day_schedules": 1,
+        "disposable_users": True,
     }
     assert caps.to_dict() == stored
     assert Capabilities.from_dict(stored) == caps
     # records written before schedules and methods were read
-    old = Capabilities.from_dict({"slots": 10, "pin_min": 4, "pin_max": 8, "readback": "full"})
-    assert (old.schedules, old.methods) == (False, frozenset({Method.KEYPAD}))
+    old = Capabilities.from_dict(
+        {"slots": 10, "pin_min": 4, "pin_max": 8, "readback": "full", "schedules": True}
+    )
+    assert old.methods == frozenset({Method.KEYPAD})
+    # the unused `schedules` flag of older records is ignored: no schedule is held
+    assert old.schedule_support.enforcement is Enforcement.HOME_ASSISTANT

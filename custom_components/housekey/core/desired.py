@@ -14,21 +14,24 @@ from datetime import datetime
 from itertools import chain
 
 from .layered import Layered
+from .lock_schedule import UNRESTRICTED, LockSchedule, ScheduleSupport, lock_schedule
 from .model import CredentialRef, Person
 from .planner import Want, plan_slots
 
 
 @dataclass(frozen=True, slots=True)
 class DesiredSlot:
-    """What one slot should hold: a credential at a code version.
+    """What one slot should hold: a credential at a code version, and its schedule.
 
-    A value with fields, not a bare pair, so lock-side features (a user type, schedule
-    entries) can join it without changing every caller.
+    `schedule` is what a lock that enforces windows itself holds for the user (None on
+    a lock whose windows Home Assistant enforces); a slot whose schedule changes is
+    rewritten like one whose code changes.
     """
 
     ref: CredentialRef
     version: int
     code: str = field(repr=False, compare=False)
+    schedule: LockSchedule | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,8 @@ class LockView:
     #: the unsettled slots without a target in the plan the lock was last given, when
     #: the lock keeps them apart (None: found among `unsettled`)
     clearing: AbstractSet[int] | None = None
+    #: the schedules the lock holds itself (None: Home Assistant enforces its windows)
+    support: ScheduleSupport | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,18 +72,29 @@ class LockPlan:
     floor: int = field(default=1, compare=False)
     #: the foreign slots `floor` counts on (a re-plan on a lock with fewer starts at 1)
     foreign: frozenset[int] = field(default=frozenset(), compare=False)
+    #: people whose windows this lock holds itself but not theirs: Home Assistant enforces them
+    fallback: frozenset[str] = frozenset()
 
 
 def desired_state(
-    active: Iterable[Person], locks: Iterable[LockView], set_aside: frozenset[str] = frozenset()
+    active: Iterable[Person],
+    locks: Iterable[LockView],
+    set_aside: frozenset[str] = frozenset(),
+    waiting: Iterable[Person] = (),
 ) -> dict[str, LockPlan]:
-    """Return the desired content of every lock for the people who have access now."""
-    people = sorted(active, key=_order)
+    """Return the desired content of every lock for the people who have access now.
+
+    `waiting` are the people whose only reason not to have access now is their windows
+    (outside their weekly hours, before their start): they are placed on the locks that
+    hold their schedule themselves, which admit them when the time comes.
+    """
+    now_in = {p.person_id for p in active}
+    people = sorted(chain(active, waiting), key=_order)
     plans: dict[str, LockPlan] = {}
     for lock in locks:
         keep = frozenset(s for s, ref in lock.held.items() if ref.person_id in set_aside)
         held = {s: ref for s, ref in lock.held.items() if s not in keep}
-        plan = _plan(lock, people, keep, held, Layered(), Layered())
+        plan = _plan(lock, people, now_in, keep, held, Layered(), Layered())
         # Folded into one base each, so the re-plans that follow share it from the start.
         plans[lock.lock_id] = replace(
             plan, targets=Layered(plan.targets), where=Layered(plan.where)
@@ -92,6 +108,7 @@ def desired_update(
     changed: Iterable[str],
     locks: Iterable[LockView],
     set_aside: frozenset[str] = frozenset(),
+    waiting: Mapping[str, Person] | None = None,
 ) -> dict[str, LockPlan]:
     """Return every lock's desired content after the `changed` people changed.
 
@@ -101,10 +118,13 @@ def desired_update(
     their slot, so the cost follows the change rather than the household; on a lock
     that held its plan, the result is the plan desired_state makes.
 
-    `active` are the people with access now, by id; `previous` must hold a plan for
-    every lock (after a change of a lock itself, or of the clock, plan from scratch
-    with desired_state).
+    `active` are the people with access now, by id, and `waiting` those outside their
+    windows (see desired_state); `previous` must hold a plan for every lock (after a
+    change of a lock itself, plan from scratch with desired_state). A person whose
+    window opened or closed is a change of that person: on a lock that holds their
+    schedule, nothing differs.
     """
+    waiting = waiting or {}
     touched = set(changed)
     plans: dict[str, LockPlan] = {}
     for lock in locks:
@@ -128,13 +148,16 @@ def desired_update(
         held = {
             s: ref for s in freed if s not in before.keep and (ref := lock.held.get(s)) is not None
         }
-        people = sorted((active[p] for p in retry if p in active), key=_order)
+        people = sorted(
+            (person for p in retry if (person := active.get(p) or waiting.get(p))), key=_order
+        )
         floor = before.floor if before.foreign <= lock.foreign else 1
-        plan = _plan(lock, people, before.keep, held, targets, where, floor, freed)
+        plan = _plan(lock, people, active, before.keep, held, targets, where, floor, freed)
         differ = freed | {s for p in retry for s in plan.where.get(p, ())}
         plans[lock.lock_id] = replace(
             plan,
             changed=frozenset(s for s in differ if before.targets.get(s) != plan.targets.get(s)),
+            fallback=(before.fallback - retry) | plan.fallback,
         )
     return plans
 
@@ -147,6 +170,7 @@ def _order(person: Person) -> tuple[datetime, str]:
 def _plan(
     lock: LockView,
     people: list[Person],
+    active: Collection[str],
     keep: frozenset[int],
     held: dict[int, CredentialRef],
     kept: Layered[int, DesiredSlot],
@@ -157,18 +181,26 @@ def _plan(
     """Place `people` onto one lock around the targets `kept` (taken over, and extended).
 
     `held` is what the lock holds in the slots open to them: a credential stays where it is.
+    Of `people`, those not `active` are placed only where the lock holds their schedule.
     Every slot below `floor` is foreign, kept or a target of `kept`, except the `freed`
     ones: empty slots are looked for among those, then from `floor` up, so a lock that
     fills from slot 1 is not walked from its start on every change.
     """
     codes: dict[CredentialRef, DesiredSlot] = {}
+    fallback: set[str] = set()
     for person in people:
         if not person.may_use(lock.lock_id):
             continue
+        schedule = None if lock.support is None else lock_schedule(person, lock.support)
+        if lock.support is not None and schedule is None:
+            fallback.add(person.person_id)
+            schedule = UNRESTRICTED  # on the lock only while Home Assistant admits them
+        if person.person_id not in active and (schedule is None or not schedule.windowed):
+            continue  # nothing on the lock keeps them out: placed when their window opens
         for ref in person.credentials():
             code = person.code(ref.kind)
             if code is not None:
-                codes[ref] = DesiredSlot(ref, person.version(ref.kind), code)
+                codes[ref] = DesiredSlot(ref, person.version(ref.kind), code, schedule)
     taken = _Taken(lock.foreign, keep, kept)
     walk = _Walk(floor, lock.slots)
     plan = plan_slots(
@@ -192,6 +224,7 @@ def _plan(
         where,
         floor=min(chain(left_open, (walk.position,))),
         foreign=lock.foreign,
+        fallback=frozenset(fallback),
     )
 
 

@@ -31,6 +31,8 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.event import async_track_state_change_event
 
+from ..core.lock_schedule import LockSchedule, ScheduleSupport
+
 
 class Readback(StrEnum):
     """How much of a stored code the lock reveals when read."""
@@ -90,8 +92,20 @@ class Capabilities:
     pin_min: int
     pin_max: int
     readback: Readback
-    schedules: bool = False
     methods: frozenset[Method] = frozenset({Method.KEYPAD})
+    #: week-day schedule entries the lock holds per user (0: none)
+    week_day_schedules: int = 0
+    #: year-day (date range) schedule entries the lock holds per user (0: none)
+    year_day_schedules: int = 0
+    #: whether a user can be single-use: the lock deletes it after one opening
+    disposable_users: bool = False
+
+    @property
+    def schedule_support(self) -> ScheduleSupport:
+        """Return what schedules the lock holds itself."""
+        return ScheduleSupport(
+            self.week_day_schedules, self.year_day_schedules, self.disposable_users
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Serialize, as the sync engine persists it with each lock's record."""
@@ -100,29 +114,41 @@ class Capabilities:
             "pin_min": self.pin_min,
             "pin_max": self.pin_max,
             "readback": self.readback.value,
-            "schedules": self.schedules,
             "methods": sorted(self.methods),
+            "week_day_schedules": self.week_day_schedules,
+            "year_day_schedules": self.year_day_schedules,
+            "disposable_users": self.disposable_users,
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Capabilities:
-        """Deserialize; records saved before schedules and methods were read get the defaults."""
+        """Deserialize; records saved before schedules and methods were read get the defaults.
+
+        The `schedules` flag of older records said nothing any lock used: it is ignored.
+        """
         return cls(
             slots=int(data["slots"]),
             pin_min=int(data["pin_min"]),
             pin_max=int(data["pin_max"]),
             readback=Readback(data["readback"]),
-            schedules=bool(data.get("schedules", False)),
             methods=frozenset(Method(m) for m in data.get("methods", [Method.KEYPAD])),
+            week_day_schedules=int(data.get("week_day_schedules", 0)),
+            year_day_schedules=int(data.get("year_day_schedules", 0)),
+            disposable_users=bool(data.get("disposable_users", False)),
         )
 
 
 @dataclass(frozen=True, slots=True)
 class SlotRead:
-    """One slot as read from the lock. `code` is set only for KNOWN."""
+    """One slot as read from the lock. `code` is set only for KNOWN.
+
+    `schedule` is the user's schedule as the lock holds it, from a provider that reads
+    schedules back (an unrestricted user reads as UNRESTRICTED); None: not read.
+    """
 
     state: SlotState
     code: str | None = field(default=None, repr=False)
+    schedule: LockSchedule | None = None
 
     @property
     def occupied(self) -> bool:
@@ -328,6 +354,14 @@ class LockProvider(ABC):
     async def async_capabilities(self) -> Capabilities:
         """Read the lock's capabilities from the device; raise LockUnavailable."""
 
+    def known_capabilities(self) -> Capabilities | None:
+        """Return the capabilities when they are known without asking the lock, else None.
+
+        The sync engine then notices a change of the schedules the lock holds (an option
+        of the simulated keypads) at start, rather than only at the next rescan.
+        """
+        return None
+
     @abstractmethod
     async def async_read_slot(self, slot: int) -> SlotRead:
         """Read one slot; raise LockUnavailable or ProviderError."""
@@ -337,13 +371,26 @@ class LockProvider(ABC):
         return {slot: await self.async_read_slot(slot) for slot in slots}
 
     @abstractmethod
-    async def async_write_code(self, slot: int, code: str) -> WriteResult:
-        """Store a code in a slot; raise LockUnavailable or ProviderError.
+    async def async_write_code(
+        self, slot: int, code: str, schedule: LockSchedule | None = None
+    ) -> WriteResult:
+        """Store a code in a slot, with the user's schedule; raise LockUnavailable or ProviderError.
 
+        `schedule` is given on locks that hold schedules (Enforcement.LOCK): code and
+        schedule are one write. A provider calls `refuse_schedule` before sending.
         Return CONFIRMED only when the stack itself confirmed the slot's content
         (Supervision success, a status answer); SENT otherwise: reading back to
         verify is the sync engine's job, never the provider's.
         """
+
+    def refuse_schedule(self, schedule: LockSchedule | None, support: ScheduleSupport) -> None:
+        """Raise ProviderError for a schedule a lock with `support` cannot hold.
+
+        A provider passes what its lock offers (ScheduleSupport() where it holds none),
+        so a restriction is never silently dropped: the code would then open at all hours.
+        """
+        if schedule is not None and not support.holds(schedule):
+            raise ProviderError(f"{self.entity_id} cannot hold this schedule")
 
     @abstractmethod
     async def async_clear_code(self, slot: int) -> WriteResult:

@@ -41,6 +41,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 
+from ..core.lock_schedule import NO_SCHEDULES, LockSchedule
 from .base import (
     Capabilities,
     LockProvider,
@@ -280,7 +281,6 @@ class MatterProvider(LockProvider):
             pin_max=as_int(target.attribute(Attr.MAX_PIN_LENGTH)) or 8,
             # PINs are write-only: occupancy is known, digits are not
             readback=Readback.MASKED,
-            schedules=bool(features & (Feature.WEEK_DAY_SCHEDULES | Feature.YEAR_DAY_SCHEDULES)),
             methods=frozenset(methods),
         )
 
@@ -461,8 +461,11 @@ class MatterProvider(LockProvider):
                 position += 1
         return result
 
-    async def async_write_code(self, slot: int, code: str) -> WriteResult:
+    async def async_write_code(
+        self, slot: int, code: str, schedule: LockSchedule | None = None
+    ) -> WriteResult:
         """Put a PIN in slot N: modify credential N, or add user N and credential N."""
+        self.refuse_schedule(schedule, NO_SCHEDULES)
         target = self._target()
         index = matter_index(slot)
         with self.own_change(slot):

@@ -2,7 +2,9 @@
 
 `SimulatedKeypad` plays the hardware: it keeps its own codes (persisted like a real
 lock's memory), checks typed codes against its slots the way a keypad does, and
-reports each attempt. `SimulatedProvider` is the thin provider over it, the same
+reports each attempt. Made schedule-capable (the household's `simulated_schedules`
+option), it also keeps each user's schedule and admits on its own clock, so it goes
+on deciding with Housekey unloaded. `SimulatedProvider` is the thin provider over it, the same
 shape as every real stack's provider.
 """
 
@@ -18,6 +20,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
 from ..const import SIMULATED_BACKEND
+from ..core.lock_schedule import UNRESTRICTED, Enforcement, LockSchedule, ScheduleSupport
 from ..core.policy import codes_equal
 from .base import (
     EMPTY_SLOT,
@@ -60,6 +63,10 @@ class SimulatedKeypad:
     pin_max: int = 8
     latency: float = 0.0
     codes: dict[int, str] = field(default_factory=dict, repr=False)
+    #: what schedules the keypad holds per user (none: every code opens at all hours)
+    support: ScheduleSupport = field(default_factory=ScheduleSupport)
+    #: each restricted user's schedule, by slot (a slot without one is unrestricted)
+    schedules: dict[int, LockSchedule] = field(default_factory=dict)
     unreachable: bool = False
     jammed: bool = False  # answers, but every write fails
     #: stores only this many digits of a longer code (some keypads truncate silently)
@@ -93,8 +100,12 @@ class SimulatedKeypad:
         self.counters.reads += 1
         return self.codes.get(slot)
 
-    async def write(self, slot: int, code: str) -> None:
-        """Store a code, refusing what a real keypad would refuse."""
+    def schedule(self, slot: int) -> LockSchedule:
+        """Return the schedule of a slot's user (unrestricted without one)."""
+        return self.schedules.get(slot, UNRESTRICTED)
+
+    async def write(self, slot: int, code: str, schedule: LockSchedule | None = None) -> None:
+        """Store a code with its user's schedule, refusing what a real keypad would refuse."""
         await self._radio()
         self.counters.writes += 1
         if self.jammed:
@@ -103,7 +114,10 @@ class SimulatedKeypad:
             raise ProviderError(f"{self.name} has no slot {slot}")
         if not code.isdigit() or not self.pin_min <= len(code) <= self.pin_max:
             raise ProviderError(f"{self.name} refused the code for slot {slot}")
+        if schedule is not None and not self.support.holds(schedule):
+            raise ProviderError(f"{self.name} refused the schedule for slot {slot}")
         self.codes[slot] = code if self.truncate_to is None else code[: self.truncate_to]
+        self._set_schedule(slot, schedule)
         self.on_persist()
         if self.drop_after_write:
             self.drop_after_write = False
@@ -115,6 +129,7 @@ class SimulatedKeypad:
         await self._radio()
         self.counters.clears += 1
         self.codes.pop(slot, None)
+        self.schedules.pop(slot, None)
         self.on_persist()
 
     # ---- the physical side ---------------------------------------------------------------
@@ -133,13 +148,38 @@ class SimulatedKeypad:
         for candidate, stored in self.codes.items():
             if codes_equal(code, stored) and slot is None:
                 slot = candidate
-        granted = slot is not None
+        granted = slot is not None and self._admits(slot)
         if granted:
             self.locked = False
+            if slot is not None and self.schedule(slot).single_use:
+                # A disposable user ends with its one opening, on the lock itself.
+                self.codes.pop(slot, None)
+                self.schedules.pop(slot, None)
+                self.on_persist()
         self.report(
             AccessEvent(Outcome.GRANTED if granted else Outcome.DENIED, Method.KEYPAD, slot)
         )
         return granted
+
+    def _admits(self, slot: int) -> bool:
+        """Return whether a slot's user is inside their schedule on the keypad's own clock.
+
+        The keypad's clock shows the household's local time (Home Assistant's clock
+        stands in for the lock's): week-day entries are read on its wall clock.
+        """
+        now = dt_util.now()
+        return self.schedule(slot).admits(now.replace(tzinfo=None), now)
+
+    def _set_schedule(self, slot: int, schedule: LockSchedule | None) -> None:
+        if schedule is None or not schedule.restricted:
+            self.schedules.pop(slot, None)
+        else:
+            self.schedules[slot] = schedule
+
+    def set_schedule(self, slot: int, schedule: LockSchedule | None) -> None:
+        """Change a user's schedule behind Housekey's back (a reset, a keypad menu), silently."""
+        self._set_schedule(slot, schedule)
+        self.on_persist()
 
     def lock_out(self, until: float) -> None:
         """Ignore keypad input until `until` (UTC seconds); kept in the lock's memory."""
@@ -214,6 +254,7 @@ class SimulatedKeypad:
             "pin_min": self.pin_min,
             "pin_max": self.pin_max,
             "codes": {str(s): c for s, c in self.codes.items()},
+            "schedules": {str(s): sch.to_dict() for s, sch in self.schedules.items()},
             "unreachable": self.unreachable,
             "lockout_until": self.lockout_until,
         }
@@ -221,6 +262,9 @@ class SimulatedKeypad:
     def restore(self, data: dict[str, Any]) -> None:
         """Load the lock's memory."""
         self.codes = {int(s): str(c) for s, c in data.get("codes", {}).items()}
+        self.schedules = {
+            int(s): LockSchedule.from_dict(sch) for s, sch in data.get("schedules", {}).items()
+        }
         self.unreachable = bool(data.get("unreachable", False))
         lockout = data.get("lockout_until", 0.0)
         finite = isinstance(lockout, int | float) and math.isfinite(lockout)
@@ -245,22 +289,39 @@ class SimulatedProvider(LockProvider):
     async def async_capabilities(self) -> Capabilities:
         """Report what the simulated hardware can do."""
         await self.keypad.radio()
+        return self.known_capabilities()
+
+    def known_capabilities(self) -> Capabilities:
+        """Return what the simulated hardware can do (known without asking it)."""
+        support = self.keypad.support
         return Capabilities(
             slots=self.keypad.slot_count,
             pin_min=self.keypad.pin_min,
             pin_max=self.keypad.pin_max,
             readback=Readback.FULL,
             methods=frozenset({Method.KEYPAD}),
+            week_day_schedules=support.week_days,
+            year_day_schedules=support.year_days,
+            disposable_users=support.disposable,
         )
 
     async def async_read_slot(self, slot: int) -> SlotRead:
-        """Read one slot back in full."""
+        """Read one slot back in full, with its user's schedule where the keypad holds them."""
         code = await self.keypad.read(slot)
-        return EMPTY_SLOT if code is None else SlotRead(SlotState.KNOWN, code)
+        if code is None:
+            return EMPTY_SLOT
+        held = self.keypad.support.enforcement is Enforcement.LOCK
+        return SlotRead(SlotState.KNOWN, code, self.keypad.schedule(slot) if held else None)
 
-    async def async_write_code(self, slot: int, code: str) -> WriteResult:
-        """Write a code; the sync engine verifies it by reading back."""
-        await self.keypad.write(slot, code)
+    async def async_write_code(
+        self, slot: int, code: str, schedule: LockSchedule | None = None
+    ) -> WriteResult:
+        """Write a code and its user's schedule; the sync engine verifies by reading back."""
+        self.refuse_schedule(schedule, self.keypad.support)
+        if schedule is None:
+            await self.keypad.write(slot, code)
+        else:
+            await self.keypad.write(slot, code, schedule)
         return WriteResult.SENT
 
     async def async_clear_code(self, slot: int) -> WriteResult:

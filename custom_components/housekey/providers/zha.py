@@ -24,6 +24,7 @@ from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 
+from ..core.lock_schedule import NO_SCHEDULES, LockSchedule
 from .base import (
     AccessEvent,
     AlarmKind,
@@ -243,10 +244,6 @@ class ZhaProvider(LockProvider):
             raise ProviderError(f"{self.entity_id} does not report how many PIN users it holds")
         pin_min = values.get("min_pin_len") or DEFAULT_PIN_MIN
         pin_max = values.get("max_pin_len") or DEFAULT_PIN_MAX
-        schedules = bool(
-            values.get("num_of_week_day_schedules_supported_per_user")
-            or values.get("num_of_year_day_schedules_supported_per_user")
-        )
         methods = {method for attr, method in _EVENT_MASKS.items() if values.get(attr)}
         if "keypad_operation_event_mask" not in values:
             # Mask attributes are optional; a keypad lock reports keypad use anyway.
@@ -258,7 +255,6 @@ class ZhaProvider(LockProvider):
             pin_min=int(pin_min),
             pin_max=int(pin_max),
             readback=await self._probe_readback(values.get("send_pin_ota")),
-            schedules=schedules,
             methods=frozenset(methods),
         )
 
@@ -330,8 +326,11 @@ class ZhaProvider(LockProvider):
             return SlotRead(SlotState.MASKED)
         return SlotRead(SlotState.UNKNOWN)
 
-    async def async_write_code(self, slot: int, code: str) -> WriteResult:
+    async def async_write_code(
+        self, slot: int, code: str, schedule: LockSchedule | None = None
+    ) -> WriteResult:
         """Set an enabled, unrestricted PIN in the slot (Set PIN Code)."""
+        self.refuse_schedule(schedule, NO_SCHEDULES)
         from zigpy.zcl.clusters.closures import DoorLock
 
         if not code.isdigit():

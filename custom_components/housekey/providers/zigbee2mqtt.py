@@ -38,6 +38,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 
+from ..core.lock_schedule import NO_SCHEDULES, LockSchedule
 from .base import (
     Capabilities,
     LockAlarm,
@@ -511,8 +512,6 @@ class Zigbee2MqttProvider(LockProvider):
             pin_max=pin_max,
             readback=Readback.FULL if self._expose_pin() else Readback.MASKED,
             # Zigbee2MQTT has no converter for the Door Lock schedule commands, so
-            # schedules cannot be handed to the lock: Housekey enforces windows itself.
-            schedules=False,
             methods=methods_from_exposes(exposes),
         )
 
@@ -652,8 +651,11 @@ class Zigbee2MqttProvider(LockProvider):
             return SlotRead(SlotState.KNOWN, pin)
         return SlotRead(SlotState.MASKED)
 
-    async def async_write_code(self, slot: int, code: str) -> WriteResult:
+    async def async_write_code(
+        self, slot: int, code: str, schedule: LockSchedule | None = None
+    ) -> WriteResult:
         """Store an enabled, unrestricted PIN user; the PIN goes as a string (leading zeros)."""
+        self.refuse_schedule(schedule, NO_SCHEDULES)
         device = await self._async_ensure_subscribed()
         with self.own_change(slot):
             await self._async_publish(

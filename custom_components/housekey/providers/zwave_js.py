@@ -32,6 +32,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 
+from ..core.lock_schedule import NO_SCHEDULES, LockSchedule
 from .base import (
     Capabilities,
     LockProvider,
@@ -304,7 +305,6 @@ class ZwaveJsProvider(LockProvider):
             pin_min=pin_min,
             pin_max=pin_max,
             readback=readback,
-            schedules=_supports_cc(node, CC_SCHEDULE_ENTRY_LOCK),
             methods=await self._methods(node),
         )
 
@@ -379,8 +379,11 @@ class ZwaveJsProvider(LockProvider):
 
     # ---- writes -----------------------------------------------------------------------
 
-    async def async_write_code(self, slot: int, code: str) -> WriteResult:
+    async def async_write_code(
+        self, slot: int, code: str, schedule: LockSchedule | None = None
+    ) -> WriteResult:
         """Store a code in slot `slot` (Z-Wave user id `slot`)."""
+        self.refuse_schedule(schedule, NO_SCHEDULES)
         node = await self._reachable_node()
         if not code_slots(node) and _credential_actions(self.hass):
             # A User Credential lock: only the official action reaches it. Housekey's

@@ -22,6 +22,7 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.housekey.core.lock_schedule import Enforcement
 from custom_components.housekey.providers import PROVIDER_BY_PLATFORM
 from custom_components.housekey.providers.base import (
     AccessEvent,
@@ -173,7 +174,7 @@ async def test_capabilities_from_door_lock_attributes(provider: MatterProvider) 
     assert caps.slots == 10  # NumberOfPINUsersSupported and NumberOfTotalUsersSupported
     assert (caps.pin_min, caps.pin_max) == (6, 8)
     assert caps.readback is Readback.MASKED  # PINs are write-only
-    assert caps.schedules is True  # week-day and year-day schedule features
+    assert caps.schedule_support.enforcement is Enforcement.HOME_ASSISTANT  # none written yet
     assert caps.methods == {Method.KEYPAD, Method.NFC, Method.REMOTE}
 
 

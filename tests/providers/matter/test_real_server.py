@@ -42,7 +42,7 @@ async def test_person_pin_lands_on_the_lock_and_leaves_with_them(
     entry = await household_on(hass, real_matter_lock)
     caps = entry.runtime_data.locks[real_matter_lock].capabilities
     assert caps is not None
-    assert (caps.slots, caps.pin_min, caps.pin_max, caps.schedules) == (10, 4, 8, True)
+    assert (caps.slots, caps.pin_min, caps.pin_max) == (10, 4, 8)
 
     await call(hass, "add_person", {"name": "Alice", "pin": "246813"})
     await in_sync(entry, real_matter_lock)

@@ -17,6 +17,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from zigpy.zcl.clusters.closures import DoorLock
 
+from custom_components.housekey.core.lock_schedule import Enforcement
 from custom_components.housekey.providers import PROVIDER_BY_PLATFORM
 from custom_components.housekey.providers.base import (
     AccessEvent,
@@ -118,7 +119,7 @@ async def test_capabilities_read_from_the_lock(provider: ZhaProvider, stack: Zha
     assert caps.slots == 250
     assert (caps.pin_min, caps.pin_max) == (4, 8)
     assert caps.readback is Readback.FULL
-    assert caps.schedules is True
+    assert caps.schedule_support.enforcement is Enforcement.HOME_ASSISTANT  # none written yet
     assert caps.methods == {Method.KEYPAD, Method.RF, Method.MANUAL}  # no RFID users
     # One attribute read (zigpy may split it into several frames), then one probe.
     *reads, probe = stack.lock.received
@@ -168,7 +169,7 @@ async def test_capabilities_defaults_for_optional_attributes(
         door[name] = 0
     caps = await provider.async_capabilities()
     assert (caps.pin_min, caps.pin_max) == (4, 8)
-    assert caps.schedules is False
+    assert caps.schedule_support.enforcement is Enforcement.HOME_ASSISTANT  # none written yet
     assert caps.methods == {Method.KEYPAD, Method.MANUAL}
 
 

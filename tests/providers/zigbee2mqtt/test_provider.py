@@ -8,6 +8,7 @@ import logging
 import pytest
 from homeassistant.core import HomeAssistant
 
+from custom_components.housekey.core.lock_schedule import Enforcement
 from custom_components.housekey.providers.base import (
     AccessEvent,
     AlarmKind,
@@ -81,7 +82,7 @@ async def test_capabilities_are_read_from_the_bridge_and_the_lock(
 
     assert (caps.slots, caps.pin_min, caps.pin_max) == (20, 6, 10)
     assert caps.readback is Readback.FULL
-    assert caps.schedules is False
+    assert caps.schedule_support.enforcement is Enforcement.HOME_ASSISTANT  # none written yet
     assert caps.methods == {Method.KEYPAD, Method.NFC, Method.MANUAL, Method.RF, Method.AUTO}
     assert emulator.traffic.sets == [
         {

@@ -30,6 +30,7 @@ from zwave_js_server.event import Event
 from zwave_js_server.exceptions import FailedZWaveCommand
 from zwave_js_server.model.node import Node
 
+from custom_components.housekey.core.lock_schedule import Enforcement
 from custom_components.housekey.providers import PROVIDER_BY_PLATFORM
 from custom_components.housekey.providers.base import (
     AccessEvent,
@@ -160,7 +161,7 @@ async def test_be469_codes_read_masked(make_lock: Callable[[str], Lock]) -> None
     assert caps.slots == 30
     assert (caps.pin_min, caps.pin_max) == (4, 10)
     assert caps.readback is Readback.MASKED
-    assert caps.schedules is False
+    assert caps.schedule_support.enforcement is Enforcement.HOME_ASSISTANT  # none written yet
     assert caps.methods == frozenset({Method.KEYPAD})
 
 

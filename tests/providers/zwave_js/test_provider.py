@@ -6,6 +6,7 @@ import pytest
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.housekey.core.lock_schedule import Enforcement
 from custom_components.housekey.providers.base import (
     Method,
     ProviderError,
@@ -38,7 +39,7 @@ async def test_provider_on_the_real_stack(
     assert caps.slots == 10  # the mock's User Code "supported users"
     assert (caps.pin_min, caps.pin_max) == (4, 10)
     assert caps.readback is Readback.FULL
-    assert not caps.schedules
+    assert caps.schedule_support.enforcement is Enforcement.HOME_ASSISTANT  # none written yet
     # the mock lock supports Access Control manual, RF and keypad unlock events
     assert caps.methods == frozenset({Method.MANUAL, Method.RF, Method.KEYPAD})
 
