@@ -181,6 +181,12 @@ export class HkDoorsView extends HkElement {
           ? html`<span class="chip warn">${this.t("doors.pending", { count: door.pending_changes })}</span>`
           : html`<span class="muted">${this.t("doors.nothing_pending")}</span>`}
       </div>
+      <div class="muted" data-test="enforcement" data-mode=${door.enforcement}>
+        ${this.t(`doors.enforcement_${door.enforcement}`)}
+        ${door.fallback.length
+          ? html`<div class="alert">${this.t("doors.fallback", { count: door.fallback.length })}</div>`
+          : ""}
+      </div>
       <div class="muted">${this.lastAccess(door)}</div>
       ${this.shownAlerts(door).map(
         (kind) => html`<div class="alert" role="status" data-test="alert-${kind}">${this.t(`alert.${kind}`)}</div>`,

@@ -57,6 +57,10 @@ export interface Door {
   last_access: LastAccess | null;
   /** the kinds of repair issue open for the lock ("foreign_code", "sync_failed") */
   alerts: string[];
+  /** who keeps the hours: the lock itself, or Home Assistant writing and clearing codes */
+  enforcement: "lock" | "home_assistant";
+  /** on a lock that keeps hours itself, the people whose hours it cannot hold */
+  fallback: string[];
 }
 
 export interface LastAccess {

@@ -669,6 +669,10 @@ var F=globalThis,j=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
       <div>
         ${t.pending_changes?o`<span class="chip warn">${this.t("doors.pending",{count:t.pending_changes})}</span>`:o`<span class="muted">${this.t("doors.nothing_pending")}</span>`}
       </div>
+      <div class="muted" data-test="enforcement" data-mode=${t.enforcement}>
+        ${this.t(`doors.enforcement_${t.enforcement}`)}
+        ${t.fallback.length?o`<div class="alert">${this.t("doors.fallback",{count:t.fallback.length})}</div>`:""}
+      </div>
       <div class="muted">${this.lastAccess(t)}</div>
       ${this.shownAlerts(t).map(e=>o`<div class="alert" role="status" data-test="alert-${e}">${this.t(`alert.${e}`)}</div>`)}
       ${this.renderForeign(t)}
