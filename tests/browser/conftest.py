@@ -1,0 +1,141 @@
+"""Fixtures: a real Home Assistant web server (in this process) and a headless Chromium.
+
+Home Assistant runs in the test's own event loop (the `hass` fixture), so a test can move
+the clock, press a code on a simulated keypad or read the recorder between two browser
+steps. Its real `http` server listens on a free loopback port, with the real frontend,
+the `homeassistant` auth provider and onboarding done; the browser logs in through the
+real login page.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from collections.abc import AsyncGenerator, Generator
+from dataclasses import dataclass
+from typing import Any
+from unittest.mock import patch
+
+import pytest
+from homeassistant.auth.models import User
+from homeassistant.auth.providers.homeassistant import HassAuthProvider
+from homeassistant.components.http import config as http_config
+from homeassistant.components.onboarding import const as onboarding
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+
+from .harness import BROWSER_DIR, CHROMIUM, Driver, Page
+
+if shutil.which("node") is None or not (BROWSER_DIR / "node_modules" / "playwright-core").is_dir():
+    pytest.fail(
+        "The browser tests need Node.js and playwright-core: run scripts/e2e_deps.sh",
+        pytrace=False,
+    )
+if not CHROMIUM.exists():
+    pytest.fail("The browser tests need Debian's chromium: run scripts/e2e_deps.sh", pytrace=False)
+
+ADMIN = ("ada", "correct horse battery")
+RESIDENT = ("ron", "staple paper clip")
+
+
+@dataclass
+class Server:
+    """Home Assistant's web server as the browser reaches it, and who may log in."""
+
+    url: str
+    admin: User
+    resident: User
+
+
+def free_port() -> int:
+    """Return a loopback port nobody listens on (each xdist worker gets its own)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def disable_http_server() -> None:
+    """Let Home Assistant's HTTP server bind and start: the browser is its client."""
+
+
+@pytest.fixture(scope="module")
+def driver(tmp_path_factory: pytest.TempPathFactory) -> Generator[Driver]:
+    """One headless Chromium for the whole module, killed at its end."""
+    browser = Driver(tmp_path_factory.mktemp("browser") / "driver.log")
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+async def _user(
+    hass: HomeAssistant, auth: HassAuthProvider, login: tuple[str, str], group: str
+) -> User:
+    """Create a Home Assistant user who logs in with a username and password."""
+    username, password = login
+    await auth.async_add_auth(username, password)
+    credentials = await auth.async_get_or_create_credentials({"username": username})
+    user = await hass.auth.async_create_user(username.title(), group_ids=[group])
+    await hass.auth.async_link_user(user, credentials)
+    return user
+
+
+@pytest.fixture
+async def server(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    local_auth: HassAuthProvider,
+    socket_enabled: None,
+) -> AsyncGenerator[Server]:
+    """Home Assistant's real web server and frontend on a free loopback port."""
+    hass_storage[onboarding.DOMAIN] = {
+        "version": 4,
+        "minor_version": 1,
+        "key": onboarding.DOMAIN,
+        "data": {"done": list(onboarding.STEPS)},
+    }
+    port = free_port()
+    # The web server's settings as stored and confirmed by an admin: settings that came
+    # from YAML would be a trial the frontend asks to confirm (and reverts unconfirmed).
+    listen = http_config.HTTP_STORAGE_SCHEMA({"server_host": ["127.0.0.1"], "server_port": port})
+    hass_storage[http_config.STORAGE_KEY] = {
+        "version": http_config.STORAGE_VERSION,
+        "minor_version": http_config.STORAGE_MINOR_VERSION,
+        "key": http_config.STORAGE_KEY,
+        "data": {
+            "stable": {**listen, "created_at": "2026-01-01T00:00:00+00:00", "error": None},
+            "pending": None,
+            "yaml_migration_done": True,
+        },
+    }
+    # The source address is looked up by opening a socket towards a public address: here
+    # it is loopback by definition, and the test sockets may reach nothing else.
+    with patch("homeassistant.components.http.async_get_source_ip", return_value="127.0.0.1"):
+        assert await async_setup_component(hass, "http", {})
+    assert await async_setup_component(hass, "frontend", {})
+    await hass.async_block_till_done()
+    admin = await _user(hass, local_auth, ADMIN, "system-admin")
+    resident = await _user(hass, local_auth, RESIDENT, "system-users")
+    return Server(f"http://127.0.0.1:{port}", admin, resident)
+
+
+@pytest.fixture
+async def page(driver: Driver, server: Server) -> AsyncGenerator[Page]:
+    """A fresh browser page on this test's Home Assistant, closed after the test."""
+    browser_page = Page(driver, "main", server.url)
+    try:
+        yield browser_page
+    finally:
+        await browser_page.close()
+
+
+async def log_in(page: Page, login: tuple[str, str], **options: Any) -> None:
+    """Open Home Assistant and log in through its real login page."""
+    await page.open("/", **options)
+    await page.call("waitForURL", "**/auth/authorize**")
+    username, password = login
+    await page.fill("input[name=username]", username)
+    await page.fill("input[name=password]", password)
+    await page.on("input[name=password]", "press", "Enter")
+    await page.wait("home-assistant ha-sidebar")
