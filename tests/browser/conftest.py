@@ -13,16 +13,22 @@ import shutil
 import socket
 from collections.abc import AsyncGenerator, Generator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from unittest.mock import patch
 
+import freezegun
 import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.auth.models import User
 from homeassistant.auth.providers.homeassistant import HassAuthProvider
 from homeassistant.components.http import config as http_config
 from homeassistant.components.onboarding import const as onboarding
+from homeassistant.components.recorder import Recorder
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from .harness import BROWSER_DIR, CHROMIUM, Driver, Page
 
@@ -52,6 +58,20 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def persistent_database() -> bool:
+    """Record to an SQLite file, so a test can read every byte the recorder wrote."""
+    return True
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(
+    recorder_mock: Recorder, enable_custom_integrations: None
+) -> None:
+    """Start the real recorder before Home Assistant (the Activity view reads it), then load
+    custom integrations."""
 
 
 @pytest.fixture
@@ -128,6 +148,47 @@ async def page(driver: Driver, server: Server) -> AsyncGenerator[Page]:
         yield browser_page
     finally:
         await browser_page.close()
+
+
+class Clock:
+    """Home Assistant's wall clock, frozen, moved by the test, and the page's kept in step.
+
+    The event loop keeps real monotonic time (`real_asyncio`): aiohttp, the websocket
+    and every `asyncio.sleep` run as usual, while Home Assistant and Housekey read the
+    frozen wall clock; a move fires the timers that fall due, as Home Assistant's own
+    tests do.
+    """
+
+    def __init__(self, hass: HomeAssistant, frozen: FrozenDateTimeFactory) -> None:
+        self.hass = hass
+        self.frozen = frozen
+        self.pages: list[Page] = []
+
+    async def move_to(self, moment: datetime) -> None:
+        utc = dt_util.as_utc(moment)
+        self.frozen.move_to(utc)
+        async_fire_time_changed(self.hass, utc)
+        await self.hass.async_block_till_done()
+        for page in self.pages:
+            await page.set_time(utc)
+
+
+def local(text: str) -> datetime:
+    """Return a moment in Home Assistant's (the household's) time zone."""
+    moment = dt_util.parse_datetime(text)
+    assert moment is not None
+    return moment.replace(tzinfo=dt_util.get_default_time_zone())
+
+
+#: where every test's clock starts: Tuesday 09:50, the household's time
+TUESDAY_0950 = "2026-12-08 09:50:00"
+
+
+@pytest.fixture
+def clock(hass: HomeAssistant) -> Generator[Clock]:
+    """Freeze the wall clock at a Tuesday 09:50 (local time) for this test."""
+    with freezegun.freeze_time(dt_util.as_utc(local(TUESDAY_0950)), real_asyncio=True) as frozen:
+        yield Clock(hass, frozen)
 
 
 async def log_in(page: Page, login: tuple[str, str], **options: Any) -> None:

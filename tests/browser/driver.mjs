@@ -7,6 +7,8 @@
 //   {op: "locator", page, selector, method, args?}  page.locator(selector)[method](...args)
 //   {op: "page", page, method, args?}               page[method](...args) (goto, reload, ...)
 //   {op: "evaluate", page, expression}              page.evaluate(expression), awaited
+//   {op: "clock", page, method, args?}              page.clock[method](...args) (setFixedTime)
+//   {op: "text", page}                              the page's text, open shadow roots included
 //   {op: "quit"}
 // Each step has Playwright's timeout (HOUSEKEY_BROWSER_TIMEOUT ms); the Python side has its own,
 // and kills this process (and so the browser) when an answer does not come.
@@ -93,8 +95,21 @@ const OPS = {
   async evaluate({ page, expression }) {
     return plain(await pageOf(page).evaluate(expression));
   },
-  async console({ page }) {
-    return consoles.get(page) || [];
+  async clock({ page, method, args }) {
+    return plain(await pageOf(page).clock[method](...(args || [])));
+  },
+  async text({ page }) {
+    // innerText stops at shadow roots; the panel lives in them.
+    return pageOf(page).evaluate(() => {
+      const parts = [];
+      const walk = (node) => {
+        if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent);
+        if (node.shadowRoot) walk(node.shadowRoot);
+        for (const child of node.childNodes) walk(child);
+      };
+      walk(document.body);
+      return parts.join(" ");
+    });
   },
 };
 

@@ -16,6 +16,7 @@ import queue
 import signal
 import subprocess
 import threading
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +139,16 @@ class Page:
     async def evaluate(self, expression: str) -> Any:
         return await self.driver.arequest("evaluate", page=self.name, expression=expression)
 
+    async def all_text(self) -> str:
+        """Return every text the page holds, inside open shadow roots too."""
+        return str(await self.driver.arequest("text", page=self.name))
+
+    async def set_time(self, moment: datetime) -> None:
+        """Make the page's clock (Date) read `moment`, as Home Assistant's does; timers run."""
+        await self.driver.arequest(
+            "clock", page=self.name, method="setFixedTime", args=[moment.isoformat()]
+        )
+
     async def goto(self, path: str) -> None:
         await self.call("goto", self.base_url + path)
 
@@ -155,6 +166,15 @@ class Page:
 
     async def count(self, selector: str) -> int:
         return int(await self.on(selector, "count"))
+
+    async def attr(self, selector: str, name: str) -> str | None:
+        value = await self.on(selector, "getAttribute", name)
+        return None if value is None else str(value)
+
+    async def attrs(self, selector: str, name: str) -> list[str | None]:
+        """Return one attribute of every element the selector finds (none: an empty list)."""
+        read = f"(els) => els.map((e) => e.getAttribute({name!r}))"
+        return list(await self.on(selector, "evaluateAll", read))
 
     async def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(exist_ok=True)
