@@ -10,27 +10,22 @@ real login page.
 from __future__ import annotations
 
 import shutil
-import socket
 from collections.abc import AsyncGenerator, Generator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from unittest.mock import patch
 
 import freezegun
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.auth.models import User
 from homeassistant.auth.providers.homeassistant import HassAuthProvider
-from homeassistant.components.http import config as http_config
-from homeassistant.components.onboarding import const as onboarding
 from homeassistant.components.recorder import Recorder
 from homeassistant.core import HomeAssistant
-from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
-from .harness import BROWSER_DIR, CHROMIUM, Driver, Page
+from .harness import BROWSER_DIR, CHROMIUM, Driver, Page, add_user, serve
 
 if shutil.which("node") is None or not (BROWSER_DIR / "node_modules" / "playwright-core").is_dir():
     pytest.fail(
@@ -51,13 +46,6 @@ class Server:
     url: str
     admin: User
     resident: User
-
-
-def free_port() -> int:
-    """Return a loopback port nobody listens on (each xdist worker gets its own)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -89,55 +77,18 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Generator[Driver]:
         browser.close()
 
 
-async def _user(
-    hass: HomeAssistant, auth: HassAuthProvider, login: tuple[str, str], group: str
-) -> User:
-    """Create a Home Assistant user who logs in with a username and password."""
-    username, password = login
-    await auth.async_add_auth(username, password)
-    credentials = await auth.async_get_or_create_credentials({"username": username})
-    user = await hass.auth.async_create_user(username.title(), group_ids=[group])
-    await hass.auth.async_link_user(user, credentials)
-    return user
-
-
 @pytest.fixture
 async def server(
     hass: HomeAssistant,
     hass_storage: dict[str, Any],
     local_auth: HassAuthProvider,
     socket_enabled: None,
-) -> AsyncGenerator[Server]:
+) -> Server:
     """Home Assistant's real web server and frontend on a free loopback port."""
-    hass_storage[onboarding.DOMAIN] = {
-        "version": 4,
-        "minor_version": 1,
-        "key": onboarding.DOMAIN,
-        "data": {"done": list(onboarding.STEPS)},
-    }
-    port = free_port()
-    # The web server's settings as stored and confirmed by an admin: settings that came
-    # from YAML would be a trial the frontend asks to confirm (and reverts unconfirmed).
-    listen = http_config.HTTP_STORAGE_SCHEMA({"server_host": ["127.0.0.1"], "server_port": port})
-    hass_storage[http_config.STORAGE_KEY] = {
-        "version": http_config.STORAGE_VERSION,
-        "minor_version": http_config.STORAGE_MINOR_VERSION,
-        "key": http_config.STORAGE_KEY,
-        "data": {
-            "stable": {**listen, "created_at": "2026-01-01T00:00:00+00:00", "error": None},
-            "pending": None,
-            "yaml_migration_done": True,
-        },
-    }
-    # The source address is looked up by opening a socket towards a public address: here
-    # it is loopback by definition, and the test sockets may reach nothing else.
-    with patch("homeassistant.components.http.async_get_source_ip", return_value="127.0.0.1"):
-        assert await async_setup_component(hass, "http", {})
-    assert await async_setup_component(hass, "frontend", {})
-    await hass.async_block_till_done()
-    admin = await _user(hass, local_auth, ADMIN, "system-admin")
-    resident = await _user(hass, local_auth, RESIDENT, "system-users")
-    return Server(f"http://127.0.0.1:{port}", admin, resident)
+    url = await serve(hass, hass_storage)
+    admin = await add_user(hass, local_auth, ADMIN, "system-admin")
+    resident = await add_user(hass, local_auth, RESIDENT, "system-users")
+    return Server(url, admin, resident)
 
 
 @pytest.fixture
@@ -200,3 +151,4 @@ async def log_in(page: Page, login: tuple[str, str], **options: Any) -> None:
     await page.fill("input[name=password]", password)
     await page.on("input[name=password]", "press", "Enter")
     await page.wait("home-assistant ha-sidebar")
+    await page.wait("#ha-launch-screen", "detached")

@@ -8,6 +8,7 @@
 //   {op: "page", page, method, args?}               page[method](...args) (goto, reload, ...)
 //   {op: "evaluate", page, expression}              page.evaluate(expression), awaited
 //   {op: "clock", page, method, args?}              page.clock[method](...args) (setFixedTime)
+//   {op: "attrs", page, selector, name}            one attribute of every element found
 //   {op: "text", page}                              the page's text, open shadow roots included
 //   {op: "quit"}
 // Each step has Playwright's timeout (HOUSEKEY_BROWSER_TIMEOUT ms); the Python side has its own,
@@ -51,7 +52,7 @@ async function open({ page: name, viewport, colorScheme, timezoneId, url }) {
   const page = await context.newPage();
   const log = [];
   page.on("console", (m) => log.push(`${m.type()}: ${m.text()}`));
-  page.on("pageerror", (e) => log.push(`pageerror: ${e.message}`));
+  page.on("pageerror", (e) => log.push(`pageerror: ${e.stack || e.message}`));
   pages.set(name, page);
   consoles.set(name, log);
   if (url) await page.goto(url);
@@ -94,6 +95,11 @@ const OPS = {
   },
   async evaluate({ page, expression }) {
     return plain(await pageOf(page).evaluate(expression));
+  },
+  async attrs({ page, selector, name }) {
+    return pageOf(page)
+      .locator(selector)
+      .evaluateAll((els, attr) => els.map((e) => e.getAttribute(attr)), name);
   },
   async clock({ page, method, args }) {
     return plain(await pageOf(page).clock[method](...(args || [])));

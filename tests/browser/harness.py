@@ -1,9 +1,10 @@
-"""A headless Chromium, driven from the tests over a line protocol (driver.mjs).
+"""Home Assistant's real web server in this process, and a headless Chromium to visit it.
 
-The browser runs in its own Node process for a whole test module; each test opens fresh
-pages (browser contexts). Tests are coroutines on Home Assistant's event loop, and the
-browser talks to that same Home Assistant: every request is sent from a worker thread
-(`asyncio.to_thread`), so the loop keeps serving the browser while the test waits for it.
+The browser runs in its own Node process (driver.mjs, a line protocol) for a whole test
+module; each test opens fresh pages (browser contexts). Tests are coroutines on Home
+Assistant's event loop, and the browser talks to that same Home Assistant: every request
+is sent from a worker thread (`asyncio.to_thread`), so the loop keeps serving the browser
+while the test waits for it. The benchmark (bench/panel.py) uses the same pieces.
 """
 
 from __future__ import annotations
@@ -14,11 +15,20 @@ import json
 import os
 import queue
 import signal
+import socket
 import subprocess
 import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
+
+from homeassistant.auth.models import User
+from homeassistant.auth.providers.homeassistant import HassAuthProvider
+from homeassistant.components.http import config as http_config
+from homeassistant.components.onboarding import const as onboarding
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
 
 BROWSER_DIR = Path(__file__).parent
 DRIVER = BROWSER_DIR / "driver.mjs"
@@ -27,6 +37,67 @@ SCREENSHOTS = BROWSER_DIR / "screenshots"
 #: Playwright's own limit for one step (ms), and ours for its answer (s) on top of it
 STEP_MS = 10_000
 ANSWER_S = STEP_MS / 1000 + 20
+
+
+def free_port() -> int:
+    """Return a loopback port nobody listens on (each xdist worker gets its own)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def serve(hass: HomeAssistant, storage: dict[str, Any]) -> str:
+    """Start Home Assistant's web server and frontend on a free loopback port; return its URL.
+
+    `storage` is Home Assistant's (mocked) storage: onboarding is marked done in it, and
+    the web server's settings are stored as an admin confirmed them (settings that came
+    from YAML would be a trial the frontend asks to confirm, and reverts unconfirmed).
+    """
+    storage[onboarding.DOMAIN] = {
+        "version": 4,
+        "minor_version": 1,
+        "key": onboarding.DOMAIN,
+        "data": {"done": list(onboarding.STEPS)},
+    }
+    port = free_port()
+    listen = http_config.HTTP_STORAGE_SCHEMA({"server_host": ["127.0.0.1"], "server_port": port})
+    storage[http_config.STORAGE_KEY] = {
+        "version": http_config.STORAGE_VERSION,
+        "minor_version": http_config.STORAGE_MINOR_VERSION,
+        "key": http_config.STORAGE_KEY,
+        "data": {
+            "stable": {**listen, "created_at": "2026-01-01T00:00:00+00:00", "error": None},
+            "pending": None,
+            "yaml_migration_done": True,
+        },
+    }
+    # The source address is looked up by opening a socket towards a public address: here
+    # it is loopback by definition, and the test sockets may reach nothing else.
+    with patch("homeassistant.components.http.async_get_source_ip", return_value="127.0.0.1"):
+        assert await async_setup_component(hass, "http", {})
+    assert await async_setup_component(hass, "frontend", {})
+    await hass.async_block_till_done()
+    return f"http://127.0.0.1:{port}"
+
+
+async def login_provider(hass: HomeAssistant) -> HassAuthProvider:
+    """Add Home Assistant's username-and-password provider (the login page's form)."""
+    provider = HassAuthProvider(hass, hass.auth._store, {"type": "homeassistant"})
+    await provider.async_initialize()
+    hass.auth._providers[(provider.type, provider.id)] = provider
+    return provider
+
+
+async def add_user(
+    hass: HomeAssistant, provider: HassAuthProvider, login: tuple[str, str], group: str
+) -> User:
+    """Create a Home Assistant user who logs in with a username and password."""
+    username, password = login
+    await provider.async_add_auth(username, password)
+    credentials = await provider.async_get_or_create_credentials({"username": username})
+    user = await hass.auth.async_create_user(username.title(), group_ids=[group])
+    await hass.auth.async_link_user(user, credentials)
+    return user
 
 
 class BrowserError(AssertionError):
@@ -173,8 +244,9 @@ class Page:
 
     async def attrs(self, selector: str, name: str) -> list[str | None]:
         """Return one attribute of every element the selector finds (none: an empty list)."""
-        read = f"(els) => els.map((e) => e.getAttribute({name!r}))"
-        return list(await self.on(selector, "evaluateAll", read))
+        return list(
+            await self.driver.arequest("attrs", page=self.name, selector=selector, name=name)
+        )
 
     async def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(exist_ok=True)

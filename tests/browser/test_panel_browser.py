@@ -7,24 +7,34 @@ and reads the recorder, all on the same Home Assistant.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from homeassistant.components.recorder import Recorder as RecorderInstance
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
 
-from custom_components.housekey.const import EVENT_ACCESS
+from custom_components.housekey.const import EVENT_ACCESS, EVENT_ADMIN
 from custom_components.housekey.core.policy import codes_equal
-from custom_components.housekey.providers.simulated import SimulatedKeypad
+from custom_components.housekey.providers.simulated import SimulatedKeypad, SimulatedProvider
 
-from ..conftest import FRONT, Recorder, settle, setup_household
+from ..conftest import BACK, FRONT, Recorder, call, settle, setup_household
+from ..test_privacy import database_bytes
 from .conftest import ADMIN, RESIDENT, Clock, Server, local, log_in
 from .harness import Page
 
 PANEL = "housekey-panel"
+ROW_ATTRS = ("data-person", "data-door", "data-outcome")
 
 
 def keypad(entry: MockConfigEntry, lock: str = FRONT) -> SimulatedKeypad:
     """Return the simulated hardware behind one of the household's locks."""
     provider = entry.runtime_data.locks[lock].provider
-    return provider.keypad  # type: ignore[no-any-return]
+    assert isinstance(provider, SimulatedProvider)
+    return provider.keypad
 
 
 def holds(entry: MockConfigEntry, code: str, lock: str = FRONT) -> bool:
@@ -106,6 +116,177 @@ async def test_a_cleaner_added_in_the_panel_opens_the_door_only_in_their_weekly_
     assert events.of(EVENT_ACCESS)[-1]["outcome"] == "denied"
     # The page still follows Home Assistant three and a half hours later.
     await page.wait(f"{PANEL} [data-test=person-row][data-person='{cleo.person_id}']")
+
+
+async def until(check: Callable[[], Awaitable[bool]], timeout: float = 10.0) -> None:
+    """Wait until the page shows what `check` looks for (the panel updates by itself)."""
+    async with asyncio.timeout(timeout):
+        while True:
+            if await check():
+                return
+            await asyncio.sleep(0.1)
+
+
+async def shown_rows(page: Page) -> list[tuple[str, str, str]]:
+    """Return the Activity rows the page shows: (person id, door, outcome) each."""
+    rows = f"{PANEL} [data-test=activity-row]"
+    people, doors, outcomes = [await page.attrs(rows, name) for name in ROW_ATTRS]
+    return sorted(zip(map(str, people), map(str, doors), map(str, outcomes), strict=True))
+
+
+def recorded_rows(events: Recorder, **wanted: str) -> list[tuple[str, str, str]]:
+    """Return the accesses Housekey fired that match `wanted`, as the panel's rows."""
+    return sorted(
+        (e["person_id"] or "", e["lock"], e["outcome"])
+        for e in events.of(EVENT_ACCESS)
+        if all(e[key] == value for key, value in wanted.items())
+    )
+
+
+async def test_activity_filtered_by_door_and_by_person_shows_exactly_their_accesses(
+    hass: HomeAssistant, server: Server, page: Page, events: Recorder
+) -> None:
+    entry = await setup_household(hass)
+    ana = (await call(hass, "add_person", {"name": "Ana", "pin": "480213"}))["person_id"]
+    ben = (await call(hass, "add_person", {"name": "Ben", "pin": "739164", "locks": [FRONT]}))[
+        "person_id"
+    ]
+    await settle(entry.runtime_data)
+    for code, lock in [("480213", FRONT), ("480213", BACK), ("739164", FRONT), ("739164", BACK)]:
+        keypad(entry, lock).enter_code(code)
+    keypad(entry, BACK).enter_code("000000")
+    await async_wait_recording_done(hass)
+    assert len(recorded_rows(events)) == 5
+
+    await log_in(page, ADMIN)
+    await open_panel(page, "activity")
+    await until(lambda: _equal(page, recorded_rows(events)))
+
+    door = f"{PANEL} [data-test=filter-door]"
+    person = f"{PANEL} [data-test=filter-person]"
+    await page.on(door, "selectOption", BACK)
+    back = recorded_rows(events, lock=BACK)  # Ana's, and two codes the back door does not know
+    assert [row[0] for row in back] == ["", "", ana]
+    await until(lambda: _equal(page, back))
+
+    await page.on(door, "selectOption", "")
+    await page.on(person, "selectOption", ana)
+    anas = recorded_rows(events, person_id=ana)
+    assert [row[1] for row in anas] == [BACK, FRONT]
+    await until(lambda: _equal(page, anas))
+
+    await page.on(door, "selectOption", FRONT)
+    await until(lambda: _equal(page, recorded_rows(events, person_id=ana, lock=FRONT)))
+    await page.on(person, "selectOption", ben)
+    await until(lambda: _equal(page, recorded_rows(events, person_id=ben, lock=FRONT)))
+
+
+async def _equal(page: Page, expected: list[tuple[str, str, str]]) -> bool:
+    return await shown_rows(page) == expected
+
+
+async def test_offboarding_from_the_panel_shows_every_door_reach_removed(
+    hass: HomeAssistant, server: Server, page: Page, events: Recorder
+) -> None:
+    entry = await setup_household(hass)
+    dana = (await call(hass, "add_person", {"name": "Dana", "pin": "615283"}))["person_id"]
+    await settle(entry.runtime_data)
+    assert holds(entry, "615283", FRONT) and holds(entry, "615283", BACK)
+
+    await log_in(page, ADMIN)
+    await open_panel(page, "people")
+    await page.click(f"{PANEL} [data-test='offboard-{dana}']")
+    await page.click(f"{PANEL} [data-test=offboard-confirm]")
+    for lock in (FRONT, BACK):
+        await page.wait(f"{PANEL} [data-test='progress-{lock}'][data-state=removed]")
+    assert not holds(entry, "615283", FRONT) and not holds(entry, "615283", BACK)
+    assert [e["action"] for e in events.of(EVENT_ADMIN)][-1] == "offboarded"
+    await page.click(f"{PANEL} [data-test=offboard-close]")
+    await page.wait(f"{PANEL} [data-test=person-row][data-person='{dana}']", "detached")
+
+
+TYPED_PIN = "50712846"
+
+
+async def test_a_pin_typed_in_the_panel_reaches_no_byte_of_the_recorder_database(
+    hass: HomeAssistant, recorder_mock: RecorderInstance, server: Server, page: Page
+) -> None:
+    entry = await setup_household(hass)
+    pia = (await call(hass, "add_person", {"name": "Pia"}))["person_id"]
+    await settle(entry.runtime_data)
+
+    await log_in(page, ADMIN)
+    await open_panel(page, "people")
+    await page.click(f"{PANEL} [data-test='edit-{pia}']")
+    await page.on(f"{PANEL} [data-test=field-pin-type]", "check")
+    await page.fill(f"{PANEL} [data-test=field-pin]", TYPED_PIN)
+    await page.click(f"{PANEL} [data-test=save]")
+    await page.wait(f"{PANEL} [data-test=save]", "detached")
+    person = entry.runtime_data.household.people[pia]
+    assert codes_equal(person.pin, TYPED_PIN)
+    await settle(entry.runtime_data)
+    assert keypad(entry).enter_code(TYPED_PIN)
+
+    await async_wait_recording_done(hass)
+    found = TYPED_PIN.encode() in database_bytes(recorder_mock)
+    assert not found, "the PIN typed in the panel is in the recorder's database"
+
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+async def test_screenshots_of_every_view_on_desktop_and_phone_in_light_and_dark(
+    hass: HomeAssistant, server: Server, page: Page
+) -> None:
+    """Save what each view looks like (tests/browser/screenshots/, for a person to look at)."""
+    entry = await setup_household(hass)
+    eve = (await call(hass, "add_person", {"name": "Eve", "pin": "480213"}))["person_id"]
+    await call(
+        hass,
+        "add_person",
+        {
+            "name": "Cleo",
+            "role": "service",
+            "locks": [FRONT],
+            "weekly": [{"days": ["tue"], "start": "10:00", "end": "13:00"}],
+        },
+    )
+    await settle(entry.runtime_data)
+    keypad(entry).enter_code("480213")
+    keypad(entry, BACK).enter_code("000000")
+    await async_wait_recording_done(hass)
+    await log_in(page, ADMIN)
+    await open_panel(page, "doors")
+
+    saved = []
+    for size, viewport in VIEWPORTS.items():
+        await page.call("setViewportSize", viewport)
+        for scheme in ("light", "dark"):
+            await page.call("emulateMedia", {"colorScheme": scheme})
+            shot = f"{size}-{scheme}"
+            for tab in ("doors", "people", "activity"):
+                await page.click(f"{PANEL} [data-test=tab-{tab}]")
+                await page.wait(f"{PANEL} [data-test=tab-{tab}][aria-selected=true]")
+                await page.wait(f"{PANEL} {TAB_READY[tab]} >> nth=0")
+                saved.append(await page.screenshot(f"{shot}-{tab}"))
+            await page.click(f"{PANEL} [data-test=tab-people]")
+            await page.click(f"{PANEL} [data-test=add-person]")
+            await page.wait(f"{PANEL} [data-test=field-name]")
+            saved.append(await page.screenshot(f"{shot}-editor"))
+            await page.click(f"{PANEL} [data-test=cancel]")
+            await page.click(f"{PANEL} [data-test='offboard-{eve}']")
+            await page.wait(f"{PANEL} [data-test=offboard-confirm]")
+            saved.append(await page.screenshot(f"{shot}-offboard"))
+            await page.click(f"{PANEL} [data-test=cancel]")
+    assert len({path.name for path in saved}) == 20
+
+
+#: what each tab shows once its data arrived
+TAB_READY = {
+    "doors": "[data-test=door]",
+    "people": "[data-test=person-row]",
+    "activity": "[data-test=activity-row]",
+}
 
 
 async def test_a_resident_sees_nothing_of_housekey_and_its_commands_refuse_them(
