@@ -140,15 +140,3 @@ def clock(hass: HomeAssistant) -> Generator[Clock]:
     """Freeze the wall clock at a Tuesday 09:50 (local time) for this test."""
     with freezegun.freeze_time(dt_util.as_utc(local(TUESDAY_0950)), real_asyncio=True) as frozen:
         yield Clock(hass, frozen)
-
-
-async def log_in(page: Page, login: tuple[str, str], **options: Any) -> None:
-    """Open Home Assistant and log in through its real login page."""
-    await page.open("/", **options)
-    await page.call("waitForURL", "**/auth/authorize**")
-    username, password = login
-    await page.fill("input[name=username]", username)
-    await page.fill("input[name=password]", password)
-    await page.on("input[name=password]", "press", "Enter")
-    await page.wait("home-assistant ha-sidebar")
-    await page.wait("#ha-launch-screen", "detached")

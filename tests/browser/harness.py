@@ -253,3 +253,15 @@ class Page:
         path = SCREENSHOTS / f"{name}.png"
         await self.call("screenshot", {"path": str(path), "fullPage": True})
         return path
+
+
+async def log_in(page: Page, login: tuple[str, str], **options: Any) -> None:
+    """Open Home Assistant and log in through its real login page."""
+    await page.open("/", **options)
+    await page.call("waitForURL", "**/auth/authorize**")
+    username, password = login
+    await page.fill("input[name=username]", username)
+    await page.fill("input[name=password]", password)
+    await page.on("input[name=password]", "press", "Enter")
+    await page.wait("home-assistant ha-sidebar")
+    await page.wait("#ha-launch-screen", "detached")

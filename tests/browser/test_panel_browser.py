@@ -23,8 +23,8 @@ from custom_components.housekey.providers.simulated import SimulatedKeypad, Simu
 
 from ..conftest import BACK, FRONT, Recorder, call, settle, setup_household
 from ..test_privacy import database_bytes
-from .conftest import ADMIN, RESIDENT, Clock, Server, local, log_in
-from .harness import Page
+from .conftest import ADMIN, RESIDENT, Clock, Server, local
+from .harness import Page, log_in
 
 PANEL = "housekey-panel"
 ROW_ATTRS = ("data-person", "data-door", "data-outcome")
