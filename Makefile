@@ -10,7 +10,7 @@ NEWEST := 2026.10
 RUN_RELEASE := 2026.11
 PATHS := custom_components tests bench scripts
 
-.PHONY: env test lint typecheck run bench e2e-deps clean
+.PHONY: env test lint typecheck run bench e2e-deps frontend frontend-check clean
 
 env:
 	@$(PY314) chroot
@@ -25,9 +25,25 @@ lint: env
 typecheck: env
 	$(PY314) run $(NEWEST) --offline -- 'mypy'
 
+# The sidebar panel: frontend/src (Lit + TypeScript) built by esbuild into the committed bundle.
+BUNDLE := custom_components/housekey/frontend/housekey-panel.js
+FRONTEND_DEPS := bash scripts/e2e_deps.d/frontend.sh
+
+frontend: env
+	$(PY314) run $(NEWEST) -- '$(FRONTEND_DEPS) && cd frontend && node build.mjs'
+
+# Type-checks the panel and rebuilds it to a temporary file: the committed bundle must be
+# exactly what its sources build to.
+frontend-check: env
+	@$(PY314) run $(NEWEST) -- '$(FRONTEND_DEPS) && cd frontend && node_modules/.bin/tsc --noEmit && \
+	  out=$$(mktemp) && node build.mjs "$$out" && \
+	  { cmp -s "$$out" ../$(BUNDLE) || { rm -f "$$out"; \
+	    echo "frontend-check: $(BUNDLE) is not what frontend/src builds to: run make frontend" >&2; \
+	    exit 1; }; } && rm -f "$$out"'
+
 # The whole suite, real-stack tests included, on every supported release, each in a network
 # namespace with only loopback: nothing a test starts can send a packet off the machine.
-test: env e2e-deps lint typecheck
+test: env e2e-deps lint typecheck frontend-check
 	@for rel in $(RELEASES); do \
 	  echo "== Home Assistant $$rel"; start=$$(date +%s); \
 	  $(PY314) run $$rel --offline -- \

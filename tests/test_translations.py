@@ -32,3 +32,35 @@ def test_every_error_the_code_raises_is_translated() -> None:
     assert form_errors <= set(strings["config"]["error"])
     # The options form has no name field.
     assert form_errors - {"name_empty", "name_taken"} <= set(strings["options"]["error"])
+
+
+def _panel_keys(strings: dict[str, object], prefix: str = "") -> dict[str, object]:
+    """Flatten the panel's nested strings to their dotted keys (a group is a key too)."""
+    flat: dict[str, object] = {}
+    for key, value in strings.items():
+        flat[prefix + key] = value
+        if isinstance(value, dict):
+            flat |= _panel_keys(value, f"{prefix}{key}.")
+    return flat
+
+
+def test_every_panel_string_the_frontend_looks_up_is_translated() -> None:
+    from custom_components.housekey.core.model import Role, Status
+    from custom_components.housekey.providers.base import Method, Outcome
+    from custom_components.housekey.records import SyncState
+
+    sources = PACKAGE.parents[1] / "frontend" / "src"
+    code = "\n".join(p.read_text() for p in sorted(sources.glob("*.ts")))
+    assert 'PREFIX = "component.housekey.panel."' in code  # what t(key) looks up
+    literal = set(re.findall(r'\bt\(\s*"([a-z_.]+)"', code))
+    grouped = set(re.findall(r"\bt\(\s*`([a-z_]+)\.\$\{", code))  # t(`role.${role}`)
+    assert len(literal) > 100 and {"role", "status", "sync", "days"} <= grouped
+    enums = {"role": Role, "status": Status, "sync": SyncState, "outcome": Outcome}
+    enums |= {"method": Method}
+    for name in ("strings.json", "translations/en.json"):
+        panel = _panel_keys(json.loads((PACKAGE / name).read_text())["panel"])
+        assert {k for k in literal if not isinstance(panel.get(k), str)} == set(), name
+        assert {g for g in grouped if not isinstance(panel.get(g), dict)} == set(), name
+        for group, enum in enums.items():
+            assert {f"{group}.{m.value}" for m in enum} <= panel.keys(), (name, group)
+        assert all(isinstance(v, str | dict) for v in panel.values())

@@ -43,6 +43,7 @@ COMMANDS: dict[str, dict[str, Any]] = {
     "person/set_pin": {"person": "Alice"},
     "person/reveal_pin": {"person": "Alice"},
     "door/clear_foreign": {"lock": FRONT},
+    "door/adopt_foreign": {"lock": FRONT, "slot": 5, "name": "Eve"},
 }
 
 
@@ -271,3 +272,55 @@ async def test_every_command_refuses_an_unknown_household(admin: Client, command
     reply = await admin.send(command, **COMMANDS[command], entry_id="not-a-household")
     assert reply["error"]["code"] == "unknown_household"
     assert reply["error"]["message"]
+
+
+async def test_adopting_a_foreign_code_names_its_person_and_clears_only_that_slot(
+    hass: HomeAssistant, admin: Client, entry: MockConfigEntry, events: Events
+) -> None:
+    keypad = entry.runtime_data.keypads[FRONT]
+    keypad.codes[5] = "555123"
+    keypad.codes[6] = "666123"
+    await call(hass, "sync")
+    [front] = [d for d in await admin.result("doors") if d["entity_id"] == FRONT]
+    assert front["foreign"] == [5, 6] and front["alerts"] == ["foreign_code"]
+    slots = entry.runtime_data.locks[FRONT].view().capabilities.slots  # type: ignore[union-attr]
+    # Alice's PIN and duress PIN, and the two foreign codes.
+    assert front["free_slots"] == slots - 4
+
+    adopted = await admin.result("door/adopt_foreign", lock=FRONT, slot=5, name="Eve")
+    await settle(entry.runtime_data)
+    # Eve has a new PIN of her own, on this door only; slot 5's unknown code is gone.
+    assert len(adopted["pin"]) >= 4 and adopted["pin"] not in ("555123", "666123")
+    assert "555123" not in keypad.codes.values()
+    assert adopted["pin"] in keypad.codes.values()
+    assert keypad.codes.get(6) == "666123"
+    [eve] = [p for p in await admin.result("people") if p["name"] == "Eve"]
+    assert eve["locks"] == [FRONT]
+    [front] = [d for d in await admin.result("doors") if d["entity_id"] == FRONT]
+    assert front["foreign"] == [6] and front["alerts"] == ["foreign_code"]
+    assert eve["person_id"] in front["holders"]
+    (event,) = [e for e in events.of("housekey_admin") if e["action"] == "foreign_adopted"]
+    assert event["person_name"] == "Eve" and adopted["pin"] not in json.dumps(event)
+
+    # Clearing the last one withdraws the repair.
+    await admin.result("door/clear_foreign", lock=FRONT, slots=[6])
+    await settle(entry.runtime_data)
+    [front] = [d for d in await admin.result("doors") if d["entity_id"] == FRONT]
+    assert front["foreign"] == [] and front["alerts"] == []
+    assert 6 not in keypad.codes
+
+
+async def test_adopting_refuses_a_slot_without_a_foreign_code_and_a_bad_person(
+    hass: HomeAssistant, admin: Client, entry: MockConfigEntry
+) -> None:
+    keypad = entry.runtime_data.keypads[FRONT]
+    keypad.codes[5] = "555123"
+    await call(hass, "sync")
+    refused = await admin.send("door/adopt_foreign", lock=FRONT, slot=7, name="Eve")
+    assert refused["error"]["code"] == "not_foreign"
+    # A person the household refuses (the name is taken) clears nothing.
+    refused = await admin.send("door/adopt_foreign", lock=FRONT, slot=5, name="Alice")
+    assert refused["error"]["code"] == "name_taken"
+    await settle(entry.runtime_data)
+    assert keypad.codes[5] == "555123"
+    assert [p["name"] for p in await admin.result("people")] == ["Alice"]

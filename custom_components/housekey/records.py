@@ -170,6 +170,8 @@ class LockStatus:
     foreign: frozenset[int]
     capabilities: Capabilities | None
     counters: SyncCounters
+    #: slots neither Housekey's nor foreign (None until the lock's size is known)
+    free: int | None = None
 
 
 @dataclass(slots=True)

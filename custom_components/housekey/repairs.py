@@ -23,6 +23,16 @@ def _issue_id(kind: str, entry_id: str, lock_id: str) -> str:
     return f"{kind}.{entry_id}.{lock_id}"
 
 
+def lock_issues(hass: HomeAssistant, entry_id: str, lock_id: str) -> list[str]:
+    """Return the kinds of repair issue open for one lock of a household."""
+    registry = ir.async_get(hass)
+    return [
+        kind
+        for kind in (FOREIGN_CODE, SYNC_FAILED)
+        if registry.async_get_issue(DOMAIN, _issue_id(kind, entry_id, lock_id)) is not None
+    ]
+
+
 def create_foreign_code(hass: HomeAssistant, entry_id: str, lock_id: str, slots: str) -> None:
     """Tell admins that a lock holds codes Housekey did not write."""
     ir.async_create_issue(

@@ -8,7 +8,7 @@ back through `reports.py`, which turns slots into people.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
 
@@ -248,10 +248,36 @@ class Housekey:
             await sync.async_wait(partial(_in_sync, sync), timeout)
         return {sync.lock_id: sync.state.value for sync in syncs}
 
-    async def async_clear_foreign(self, lock_id: str) -> None:
-        """Clear the foreign codes of a lock, on an admin's explicit request."""
-        self.locks[lock_id].clear_foreign()
-        repairs.delete_foreign_code(self.hass, self.entry.entry_id, lock_id)
+    async def async_clear_foreign(self, lock_id: str, slots: Collection[int] | None = None) -> None:
+        """Clear a lock's foreign codes (these slots, or all), on an admin's explicit request.
+
+        The repair issue stays while the lock still holds foreign codes, naming those.
+        """
+        sync = self.locks[lock_id]
+        sync.clear_foreign(slots)
+        if left := sync.view().foreign:
+            repairs.create_foreign_code(
+                self.hass, self.entry.entry_id, lock_id, ",".join(map(str, sorted(left)))
+            )
+        else:
+            repairs.delete_foreign_code(self.hass, self.entry.entry_id, lock_id)
+
+    async def async_adopt_foreign(
+        self, lock_id: str, slot: int, fields: NewPersonArgs, context: Context | None
+    ) -> tuple[Person, str | None]:
+        """Give the unknown person behind a foreign code a name and a PIN of their own.
+
+        Housekey cannot read the foreign code back on every stack, so it never keeps it:
+        the person gets a new PIN (on this door unless other doors are given) and the
+        foreign code is cleared. The person is added first, so a refused person clears
+        nothing.
+        """
+        if slot not in self.locks[lock_id].view().foreign:
+            raise validation.invalid("not_foreign", "slot", slot=str(slot))
+        fields.setdefault("locks", [lock_id])
+        person, generated = await self.async_add_person(fields, context, action="foreign_adopted")
+        await self.async_clear_foreign(lock_id, [slot])
+        return person, generated
 
     def _rules(self) -> validation.CodeRules:
         return validation.code_rules(self.household, self.policy, self.reuse_days)

@@ -101,7 +101,7 @@ def household_for(hass: HomeAssistant, entry_id: str | None) -> Housekey:
 async def _add_person(hk: Housekey, call: ServiceCall) -> ServiceResponse:
     args = read(NewPersonArgs, call.data)
     person, generated = await hk.async_add_person(args, call.context)
-    return _with_pin({"person_id": person.person_id}, generated)
+    return with_pin({"person_id": person.person_id}, generated)
 
 
 async def _add_guest(hk: Housekey, call: ServiceCall) -> ServiceResponse:
@@ -109,7 +109,7 @@ async def _add_guest(hk: Housekey, call: ServiceCall) -> ServiceResponse:
     args["role"] = Role.GUEST
     args.setdefault("valid_from", dt_util.utcnow())
     person, generated = await hk.async_add_person(args, call.context, action="guest_added")
-    return _with_pin({"person_id": person.person_id}, generated)
+    return with_pin({"person_id": person.person_id}, generated)
 
 
 async def _update_person(hk: Housekey, call: ServiceCall) -> ServiceResponse:
@@ -120,7 +120,7 @@ async def _update_person(hk: Housekey, call: ServiceCall) -> ServiceResponse:
 async def _set_pin(hk: Housekey, call: ServiceCall) -> ServiceResponse:
     args = read(SetPinArgs, call.data)
     person, generated = await hk.async_set_pin(args["person"], args.get("pin"), call.context)
-    return _with_pin({"person_id": person.person_id}, generated)
+    return with_pin({"person_id": person.person_id}, generated)
 
 
 async def _suspend(hk: Housekey, call: ServiceCall) -> ServiceResponse:
@@ -147,7 +147,7 @@ async def _sync(hk: Housekey, call: ServiceCall) -> ServiceResponse:
     return dict(await hk.async_sync(locks, SYNC_TIMEOUT))
 
 
-def _with_pin(response: dict[str, Any], generated: str | None) -> ServiceResponse:
+def with_pin(response: dict[str, Any], generated: str | None) -> ServiceResponse:
     """Return a generated PIN once, in the response, and nowhere else."""
     if generated is not None:
         response["pin"] = generated

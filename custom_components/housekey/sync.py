@@ -16,7 +16,7 @@ import heapq
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import timedelta
@@ -254,6 +254,9 @@ class LockSync:
             foreign=frozenset(record.foreign),
             capabilities=record.capabilities,
             counters=replace(self.counters),
+            free=None
+            if record.capabilities is None
+            else record.capabilities.slots - len(record.managed() | record.foreign),
         )
 
     def persisted(self) -> dict[str, Any]:
@@ -312,16 +315,17 @@ class LockSync:
         self._wake.set()
 
     @callback
-    def clear_foreign(self) -> None:
-        """Clear the foreign codes, on an admin's explicit request.
+    def clear_foreign(self, slots: Collection[int] | None = None) -> None:
+        """Clear foreign codes (these slots, or all), on an admin's explicit request.
 
         Each slot is put in doubt with nobody in it: pending until the lock confirms
-        it empty, across restarts.
+        it empty, across restarts. Slots that hold no foreign code are left alone.
         """
-        for slot in self.record.foreign:
+        cleared = set(self.record.foreign if slots is None else self.record.foreign & set(slots))
+        for slot in cleared:
             self.record.doubt.setdefault(slot, frozenset())
-        self._refresh(self.record.foreign)
-        self.record.foreign.clear()
+        self._refresh(cleared)
+        self.record.foreign -= cleared
         self._on_change(True)
         self._wake.set()
 

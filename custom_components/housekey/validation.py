@@ -60,6 +60,7 @@ FIELD_LABELS = {
     "sponsor": "Sponsor",
     "person": "Person",
     "timeout": "Timeout",
+    "slot": "Slot",
 }
 
 

@@ -29,7 +29,9 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.recorder import get_instance, session_scope
 from homeassistant.util import dt as dt_util
 
+from . import repairs
 from . import validation as v
+from .arguments import NewPersonArgs, read
 from .audit import fire_admin
 from .const import (
     DOMAIN,
@@ -42,7 +44,7 @@ from .const import (
 from .core.model import Person
 from .runtime import Housekey
 from .schema import vol
-from .services import HANDLERS, SCHEMAS, household_for
+from .services import HANDLERS, SCHEMAS, household_for, with_pin
 
 ENTRY = "entry_id"
 #: the message keys that are the command's own, not the action's fields
@@ -176,6 +178,10 @@ async def ws_doors(hass: HomeAssistant, connection: ActiveConnection, msg: Messa
                 "pending_changes": status.pending,
                 "managed_slots": len(status.holders),
                 "foreign_slots": len(status.foreign),
+                "free_slots": status.free,
+                "foreign": sorted(status.foreign),
+                "holders": sorted(status.holders),
+                "alerts": repairs.lock_issues(hass, hk.entry.entry_id, lock_id),
                 "last_access": info.last_access,
             }
         )
@@ -248,13 +254,37 @@ async def ws_reveal_pin(hass: HomeAssistant, connection: ActiveConnection, msg: 
     connection.send_result(msg["id"], {"person_id": person.person_id, "pin": person.pin})
 
 
-@_command("door/clear_foreign", {vol.Required("lock"): v.text("lock")})
+SLOT = vol.All(vol.Coerce(int), vol.Range(min=1))
+
+
+@_command(
+    "door/clear_foreign",
+    {vol.Required("lock"): v.text("lock"), vol.Optional("slots"): [SLOT]},
+)
 async def ws_clear_foreign(hass: HomeAssistant, connection: ActiveConnection, msg: Message) -> None:
-    """Clear the codes Housekey did not write from one lock, on an admin's request."""
+    """Clear the codes Housekey did not write from one lock (these slots, or all)."""
     hk = _household(hass, msg)
     (lock_id,) = v.check_locks(hk.locks, [msg["lock"]]) or ()
-    await hk.async_clear_foreign(lock_id)
+    await hk.async_clear_foreign(lock_id, msg.get("slots"))
     connection.send_result(msg["id"], {"lock": lock_id})
+
+
+@_command(
+    "door/adopt_foreign",
+    {vol.Required("lock"): v.text("lock"), vol.Required("slot"): SLOT, **ACTION_FIELDS},
+)
+async def ws_adopt_foreign(hass: HomeAssistant, connection: ActiveConnection, msg: Message) -> None:
+    """Turn a foreign code into a named person with a PIN of their own (shown once)."""
+    hk = _household(hass, msg)
+    (lock_id,) = v.check_locks(hk.locks, [msg["lock"]]) or ()
+    own = {*OWN_KEYS, "lock", "slot"}
+    args = read(
+        NewPersonArgs, SCHEMAS["add_person"]({k: x for k, x in msg.items() if k not in own})
+    )
+    person, generated = await hk.async_adopt_foreign(
+        lock_id, msg["slot"], args, connection.context(msg)
+    )
+    connection.send_result(msg["id"], with_pin({"person_id": person.person_id}, generated))
 
 
 # ---- activity --------------------------------------------------------------------------
@@ -332,6 +362,7 @@ def async_setup_websocket_api(hass: HomeAssistant) -> None:
         ws_subscribe,
         ws_reveal_pin,
         ws_clear_foreign,
+        ws_adopt_foreign,
         ws_activity,
         *(_mutation(command, action) for command, action in MUTATIONS.items()),
     ]
