@@ -8,7 +8,7 @@
 //   {op: "page", page, method, args?}               page[method](...args) (goto, reload, ...)
 //   {op: "evaluate", page, expression}              page.evaluate(expression), awaited
 //   {op: "clock", page, method, args?}              page.clock[method](...args) (setFixedTime)
-//   {op: "attrs", page, selector, name}            one attribute of every element found
+//   {op: "attrs", page, selector, names}           those attributes of every element found
 //   {op: "text", page}                              the page's text, open shadow roots included
 //   {op: "quit"}
 // Each step has Playwright's timeout (HOUSEKEY_BROWSER_TIMEOUT ms); the Python side has its own,
@@ -96,10 +96,11 @@ const OPS = {
   async evaluate({ page, expression }) {
     return plain(await pageOf(page).evaluate(expression));
   },
-  async attrs({ page, selector, name }) {
+  async attrs({ page, selector, names }) {
+    // In one go: a list that re-renders between two reads would mix two lists.
     return pageOf(page)
       .locator(selector)
-      .evaluateAll((els, attr) => els.map((e) => e.getAttribute(attr)), name);
+      .evaluateAll((els, wanted) => els.map((e) => wanted.map((n) => e.getAttribute(n))), names);
   },
   async clock({ page, method, args }) {
     return plain(await pageOf(page).clock[method](...(args || [])));

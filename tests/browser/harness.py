@@ -242,11 +242,12 @@ class Page:
         value = await self.on(selector, "getAttribute", name)
         return None if value is None else str(value)
 
-    async def attrs(self, selector: str, name: str) -> list[str | None]:
-        """Return one attribute of every element the selector finds (none: an empty list)."""
-        return list(
-            await self.driver.arequest("attrs", page=self.name, selector=selector, name=name)
+    async def attrs(self, selector: str, *names: str) -> list[tuple[str | None, ...]]:
+        """Return those attributes of every element the selector finds, read at one moment."""
+        found = await self.driver.arequest(
+            "attrs", page=self.name, selector=selector, names=list(names)
         )
+        return [tuple(values) for values in found]
 
     async def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(exist_ok=True)

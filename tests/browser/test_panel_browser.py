@@ -88,6 +88,7 @@ async def test_a_cleaner_added_in_the_panel_opens_the_door_only_in_their_weekly_
 
     # The generated PIN is shown once: gone when the dialog is closed, not in the page after.
     pin = (await page.text(f"{PANEL} [data-test=generated-pin]")).strip()
+    await page.screenshot("desktop-light-generated-pin")
     cleo = entry.runtime_data.household.find("Cleo")
     assert cleo is not None and codes_equal(pin, cleo.pin)
     assert cleo.role.value == "service" and cleo.locks == (FRONT,)
@@ -118,20 +119,20 @@ async def test_a_cleaner_added_in_the_panel_opens_the_door_only_in_their_weekly_
     await page.wait(f"{PANEL} [data-test=person-row][data-person='{cleo.person_id}']")
 
 
-async def until(check: Callable[[], Awaitable[bool]], timeout: float = 10.0) -> None:
+async def until(check: Callable[[], Awaitable[bool]], what: str, timeout: float = 10.0) -> None:
     """Wait until the page shows what `check` looks for (the panel updates by itself)."""
-    async with asyncio.timeout(timeout):
-        while True:
-            if await check():
-                return
-            await asyncio.sleep(0.1)
+    try:
+        async with asyncio.timeout(timeout):
+            while not await check():  # noqa: ASYNC110 (the page is polled: no event to wait on)
+                await asyncio.sleep(0.1)
+    except TimeoutError:
+        raise AssertionError(f"the page did not show {what} in {timeout:.0f} s") from None
 
 
 async def shown_rows(page: Page) -> list[tuple[str, str, str]]:
     """Return the Activity rows the page shows: (person id, door, outcome) each."""
-    rows = f"{PANEL} [data-test=activity-row]"
-    people, doors, outcomes = [await page.attrs(rows, name) for name in ROW_ATTRS]
-    return sorted(zip(map(str, people), map(str, doors), map(str, outcomes), strict=True))
+    rows = await page.attrs(f"{PANEL} [data-test=activity-row]", *ROW_ATTRS)
+    return sorted((str(person), str(door), str(outcome)) for person, door, outcome in rows)
 
 
 def recorded_rows(events: Recorder, **wanted: str) -> list[tuple[str, str, str]]:
@@ -160,25 +161,31 @@ async def test_activity_filtered_by_door_and_by_person_shows_exactly_their_acces
 
     await log_in(page, ADMIN)
     await open_panel(page, "activity")
-    await until(lambda: _equal(page, recorded_rows(events)))
+    await until(lambda: _equal(page, recorded_rows(events)), "every access")
 
     door = f"{PANEL} [data-test=filter-door]"
     person = f"{PANEL} [data-test=filter-person]"
     await page.on(door, "selectOption", BACK)
     back = recorded_rows(events, lock=BACK)  # Ana's, and two codes the back door does not know
     assert [row[0] for row in back] == ["", "", ana]
-    await until(lambda: _equal(page, back))
+    await until(lambda: _equal(page, back), "the back door's accesses")
 
     await page.on(door, "selectOption", "")
     await page.on(person, "selectOption", ana)
     anas = recorded_rows(events, person_id=ana)
     assert [row[1] for row in anas] == [BACK, FRONT]
-    await until(lambda: _equal(page, anas))
+    await until(lambda: _equal(page, anas), "Ana's accesses")
 
     await page.on(door, "selectOption", FRONT)
-    await until(lambda: _equal(page, recorded_rows(events, person_id=ana, lock=FRONT)))
+    await until(
+        lambda: _equal(page, recorded_rows(events, person_id=ana, lock=FRONT)),
+        "Ana's accesses at the front door",
+    )
     await page.on(person, "selectOption", ben)
-    await until(lambda: _equal(page, recorded_rows(events, person_id=ben, lock=FRONT)))
+    await until(
+        lambda: _equal(page, recorded_rows(events, person_id=ben, lock=FRONT)),
+        "Ben's accesses at the front door",
+    )
 
 
 async def _equal(page: Page, expected: list[tuple[str, str, str]]) -> bool:
@@ -199,6 +206,7 @@ async def test_offboarding_from_the_panel_shows_every_door_reach_removed(
     await page.click(f"{PANEL} [data-test=offboard-confirm]")
     for lock in (FRONT, BACK):
         await page.wait(f"{PANEL} [data-test='progress-{lock}'][data-state=removed]")
+    await page.screenshot("desktop-light-offboarded")
     assert not holds(entry, "615283", FRONT) and not holds(entry, "615283", BACK)
     assert [e["action"] for e in events.of(EVENT_ADMIN)][-1] == "offboarded"
     await page.click(f"{PANEL} [data-test=offboard-close]")
