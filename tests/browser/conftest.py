@@ -9,8 +9,10 @@ real login page.
 
 from __future__ import annotations
 
+import asyncio
 import shutil
-from collections.abc import AsyncGenerator, Generator
+import time
+from collections.abc import AsyncGenerator, Callable, Generator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,7 +25,6 @@ from homeassistant.auth.providers.homeassistant import HassAuthProvider
 from homeassistant.components.recorder import Recorder
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from .harness import BROWSER_DIR, CHROMIUM, Driver, Page, add_user, serve
 
@@ -102,23 +103,33 @@ async def page(driver: Driver, server: Server) -> AsyncGenerator[Page]:
 
 
 class Clock:
-    """Home Assistant's wall clock, frozen, moved by the test, and the page's kept in step.
+    """Home Assistant's wall clock, frozen, moved forward by the test; the page's follows.
 
-    The event loop keeps real monotonic time (`real_asyncio`): aiohttp, the websocket
-    and every `asyncio.sleep` run as usual, while Home Assistant and Housekey read the
-    frozen wall clock; a move fires the timers that fall due, as Home Assistant's own
-    tests do.
+    The test harness gives the event loop a clock that reads `time.monotonic`, which
+    freezegun freezes: no `asyncio.sleep` would ever end (freezegun's `real_asyncio` only
+    patches the loop's class). Here the loop reads the real monotonic clock plus every
+    move so far, so aiohttp, the browser's websocket and every wait run in real time, and
+    a move lets the loop run whatever fell due, Housekey's window edges included, just as
+    if the time had passed.
     """
 
     def __init__(self, hass: HomeAssistant, frozen: FrozenDateTimeFactory) -> None:
         self.hass = hass
         self.frozen = frozen
+        self.moved = 0.0
         self.pages: list[Page] = []
+
+    def loop_time(self, monotonic: Callable[[], float] = time.monotonic) -> float:
+        """The loop's clock (bound as a default: freezegun replaces module attributes)."""
+        return monotonic() + self.moved
 
     async def move_to(self, moment: datetime) -> None:
         utc = dt_util.as_utc(moment)
+        step = (utc - dt_util.utcnow()).total_seconds()
+        assert step >= 0, "the clock only moves forward"
         self.frozen.move_to(utc)
-        async_fire_time_changed(self.hass, utc)
+        self.moved += step
+        await asyncio.sleep(0)
         await self.hass.async_block_till_done()
         for page in self.pages:
             await page.set_time(utc)
@@ -137,6 +148,12 @@ TUESDAY_0950 = "2026-12-08 09:50:00"
 
 @pytest.fixture
 def clock(hass: HomeAssistant) -> Generator[Clock]:
-    """Freeze the wall clock at a Tuesday 09:50 (local time) for this test."""
-    with freezegun.freeze_time(dt_util.as_utc(local(TUESDAY_0950)), real_asyncio=True) as frozen:
-        yield Clock(hass, frozen)
+    """Freeze the wall clock at a Tuesday 09:50 (local time) for this test.
+
+    The loop keeps its moved clock after the test (it is this test's loop alone): going
+    back would leave Home Assistant's shutdown waiting for timers hours away.
+    """
+    with freezegun.freeze_time(dt_util.as_utc(local(TUESDAY_0950))) as frozen:
+        moving = Clock(hass, frozen)
+        hass.loop.time = moving.loop_time  # type: ignore[method-assign]
+        yield moving

@@ -93,8 +93,13 @@ async def test_a_cleaner_added_in_the_panel_opens_the_door_only_in_their_weekly_
     assert cleo is not None and codes_equal(pin, cleo.pin)
     assert cleo.role.value == "service" and cleo.locks == (FRONT,)
     await page.click(f"{PANEL} [data-test=pin-done]")
-    await page.wait(f"{PANEL} [data-test=person-row][data-person='{cleo.person_id}']")
+    status = f"{PANEL} [data-test=person-row][data-person='{cleo.person_id}'] [data-test=status]"
+    assert await page.text(status) == "Scheduled"
     assert pin not in await page.all_text()
+    await page.click(f"{PANEL} [data-test='edit-{cleo.person_id}']")
+    await page.wait(f"{PANEL} [data-test=field-name]")
+    assert pin not in await page.all_text()
+    await page.click(f"{PANEL} [data-test=cancel]")
 
     # Tuesday 09:50: not yet.
     await settle(entry.runtime_data)
@@ -103,6 +108,8 @@ async def test_a_cleaner_added_in_the_panel_opens_the_door_only_in_their_weekly_
     await clock.move_to(local("2026-12-08 10:30:00"))
     await settle(entry.runtime_data)
     assert holds(entry, pin)
+    # The page, logged in at 09:50, follows Home Assistant's clock.
+    await until(lambda: _text_is(page, status, "Active"), "Cleo active")
     assert keypad(entry).enter_code(pin)
     await hass.async_block_till_done()
     granted = events.of(EVENT_ACCESS)[-1]
@@ -115,8 +122,11 @@ async def test_a_cleaner_added_in_the_panel_opens_the_door_only_in_their_weekly_
     assert not keypad(entry).enter_code(pin)
     await hass.async_block_till_done()
     assert events.of(EVENT_ACCESS)[-1]["outcome"] == "denied"
-    # The page still follows Home Assistant three and a half hours later.
-    await page.wait(f"{PANEL} [data-test=person-row][data-person='{cleo.person_id}']")
+    await until(lambda: _text_is(page, status, "Scheduled"), "Cleo scheduled again")
+
+
+async def _text_is(page: Page, selector: str, text: str) -> bool:
+    return await page.text(selector) == text
 
 
 async def until(check: Callable[[], Awaitable[bool]], what: str, timeout: float = 10.0) -> None:
