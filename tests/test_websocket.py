@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.dispatcher import DATA_DISPATCHER
@@ -118,6 +119,19 @@ async def test_doors_shows_each_locks_sync_and_slots(admin: Client) -> None:
     assert front["pending_changes"] == 0 and front["foreign_slots"] == 0
     assert front["managed_slots"] == 1  # Alice, counted once for her PIN and duress PIN
     assert front["name"] == "Front door" and front["last_access"] is None
+
+
+async def test_a_doors_last_access_says_who_how_and_when(
+    hass: HomeAssistant, admin: Client, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to("2026-12-01 09:30:00+00:00")
+    await hass.services.async_call(
+        "lock", "unlock", {"entity_id": FRONT, "code": PIN}, blocking=True
+    )
+    [front, _] = await admin.result("doors")
+    last = front["last_access"]
+    assert (last["person_name"], last["outcome"], last["method"]) == ("Alice", "granted", "keypad")
+    assert dt_util.parse_datetime(last["at"]) == dt_util.parse_datetime("2026-12-01T09:30:00Z")
 
 
 async def test_doors_show_who_enforces_windows_and_who_falls_back(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -200,6 +201,8 @@ class LockInfo:
 
     backend: str
     last_access: dict[str, Any] | None = None
+    #: when the last access was reported
+    last_access_at: datetime | None = None
     unplaced: tuple[CredentialRef, ...] = ()
     #: people whose windows Home Assistant enforces on this lock though the lock holds schedules
     fallback: frozenset[str] = frozenset()

@@ -128,6 +128,7 @@ class LockReports:
         elif event.outcome is Outcome.DENIED:
             self._rt.guard.denied(lock_id, event)
         slot = public_slot(sync.record.applied, event.slot)
+        info.last_access_at = dt_util.utcnow()
         info.last_access = fire_access(
             self._rt.hass,
             self._rt.name,

@@ -184,7 +184,8 @@ async def ws_doors(hass: HomeAssistant, connection: ActiveConnection, msg: Messa
                 "enforcement": status.enforcement.value,
                 "fallback": sorted(info.fallback),
                 "alerts": repairs.lock_issues(hass, hk.entry.entry_id, lock_id),
-                "last_access": info.last_access,
+                "last_access": info.last_access
+                and {**info.last_access, "at": _iso(info.last_access_at)},
             }
         )
     connection.send_result(msg["id"], doors)

@@ -5,6 +5,7 @@ import { HkElement } from "./base.js";
 import "./dialog.js";
 import type { Adoption } from "./person-editor.js";
 import "./person-editor.js";
+import { formatMoment } from "./format.js";
 import { shared, tone } from "./styles.js";
 import type { Door } from "./types.js";
 
@@ -93,6 +94,7 @@ export class HkDoorsView extends HkElement {
     const last = door.last_access;
     if (!last) return this.t("doors.never");
     return this.t("doors.last_access", {
+      when: formatMoment(this.hass, last.at),
       name: last.person_name ?? this.t("doors.unknown_person"),
       outcome: this.t(`outcome.${last.outcome}`),
       method: this.t(`method.${last.method}`),

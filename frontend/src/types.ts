@@ -64,6 +64,8 @@ export interface Door {
 }
 
 export interface LastAccess {
+  /** when the lock reported it */
+  at: string | null;
   outcome: Outcome;
   person_name: string | null;
   method: string;
