@@ -16,7 +16,7 @@
 import { createInterface } from "node:readline";
 import { chromium } from "playwright-core";
 
-const TIMEOUT = Number(process.env.HOUSEKEY_BROWSER_TIMEOUT || 10000);
+const TIMEOUT = Number(process.env.HOUSEKEY_BROWSER_TIMEOUT || 30000);
 const ARGS = [
   "--no-sandbox",
   "--disable-gpu",

@@ -35,7 +35,7 @@ DRIVER = BROWSER_DIR / "driver.mjs"
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = BROWSER_DIR / "screenshots"
 #: Playwright's own limit for one step (ms), and ours for its answer (s) on top of it
-STEP_MS = 10_000
+STEP_MS = 30_000
 ANSWER_S = STEP_MS / 1000 + 20
 
 
