@@ -201,7 +201,7 @@ def lock_schedule(person: Person, support: ScheduleSupport) -> LockSchedule | No
         return None
     single_use = support.disposable and person.max_uses == 1
     if ranged:
-        year_day = YearDayEntry(person.valid_from, person.valid_until)
+        year_day = YearDayEntry(_whole_minute(person.valid_from), _whole_minute(person.valid_until))
         schedule = LockSchedule(year_days=(year_day,), single_use=single_use)
     else:
         schedule = LockSchedule(week_day_entries(person.weekly), single_use=single_use)
@@ -232,6 +232,15 @@ def _digest(schedule: LockSchedule) -> str:
     """Digest a schedule once: the sync engine compares digests slot by slot."""
     text = json.dumps(schedule.to_dict(), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _whole_minute(instant: datetime | None) -> datetime | None:
+    """Drop seconds: locks hold year-day entries to the minute (Z-Wave) or second (Matter).
+
+    A guest added "from now" carries microseconds; the lock's read-back never would,
+    and a schedule that reads back different is written again and again.
+    """
+    return None if instant is None else instant.replace(second=0, microsecond=0)
 
 
 def _iso(instant: datetime | None) -> str | None:

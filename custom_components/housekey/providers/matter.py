@@ -14,6 +14,16 @@ operations that carry no secret use Home Assistant's own Matter lock actions
 action call is put on the event bus as `call_service` with its data, and the
 recorder would keep the PIN.
 
+On locks with the week-day (WDSCH) and year-day (YDSCH) schedule features a
+person's windows go onto the lock: user N gets the ScheduleRestrictedUser type and
+SetWeekDaySchedule / SetYearDaySchedule entries 1..n (within the lock's
+NumberOf...SchedulesSupportedPerUser), so the lock admits and refuses on its own
+clock with Home Assistant down. Entries are written before the PIN of a new user,
+and read back with the Get commands (entries 1, 2, ... up to the first empty one, as
+Housekey writes them), so a lock that lost a schedule is found and written again.
+Matter announces no support for disposable users, so single-use guests stay Home
+Assistant's to end.
+
 Access reports come from the Door Lock events the lock sends (LockOperation,
 LockOperationError, DoorLockAlarm; normalized in matter_events.py), received through
 the client's node-event subscription. LockUserChange (a PIN added, modified or
@@ -40,8 +50,15 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
 
-from ..core.lock_schedule import NO_SCHEDULES, LockSchedule
+from ..core.lock_schedule import (
+    UNRESTRICTED,
+    LockSchedule,
+    ScheduleSupport,
+    WeekDayEntry,
+    YearDayEntry,
+)
 from .base import (
     Capabilities,
     LockProvider,
@@ -74,6 +91,14 @@ from .matter_events import (
     slot_of_index,
     translate_event,
 )
+from .matter_schedules import (
+    ALL_ENTRIES,
+    WeekDayFields,
+    week_day_entry,
+    week_day_fields,
+    year_day_entry,
+    year_day_range,
+)
 
 if TYPE_CHECKING:
     from matter_server.client import MatterClient
@@ -99,6 +124,8 @@ class Attr(IntEnum):
 
     TOTAL_USERS = 17  # NumberOfTotalUsersSupported
     PIN_USERS = 18  # NumberOfPINUsersSupported
+    WEEK_DAYS_PER_USER = 20  # NumberOfWeekDaySchedulesSupportedPerUser
+    YEAR_DAYS_PER_USER = 21  # NumberOfYearDaySchedulesSupportedPerUser
     MAX_PIN_LENGTH = 23  # MaxPINCodeLength
     MIN_PIN_LENGTH = 24  # MinPINCodeLength
     WRONG_CODE_ENTRY_LIMIT = 48  # WrongCodeEntryLimit (1-255, optional, writable)
@@ -136,6 +163,16 @@ class MatterTarget:
     def live_attribute(self, attribute_id: int) -> Any:
         """Return a Door Lock attribute as last reported by the node (updates included)."""
         return self.node.get_attribute_value(self.endpoint_id, DOOR_LOCK_CLUSTER_ID, attribute_id)
+
+    def schedule_support(self) -> ScheduleSupport:
+        """Return the schedule entries per user the lock's features and attributes announce."""
+        features = Feature(as_int(self.attribute(Attr.FEATURE_MAP)) or 0)
+        week_days = as_int(self.attribute(Attr.WEEK_DAYS_PER_USER)) or 0
+        year_days = as_int(self.attribute(Attr.YEAR_DAYS_PER_USER)) or 0
+        return ScheduleSupport(
+            week_days=week_days if Feature.WEEK_DAY_SCHEDULES in features else 0,
+            year_days=year_days if Feature.YEAR_DAY_SCHEDULES in features else 0,
+        )
 
 
 #: Entry states in which the matter integration's runtime_data holds a live client.
@@ -207,6 +244,32 @@ def _pin_credential(index: int) -> Any:
     )
 
 
+def _user_type(schedule: LockSchedule | None) -> Any:
+    """Return the UserTypeEnum of a user with this schedule (None: Home Assistant's windows)."""
+    types = _clusters().DoorLock.Enums.UserTypeEnum
+    if schedule is not None and schedule.windowed:
+        return types.kScheduleRestrictedUser
+    return types.kUnrestrictedUser
+
+
+#: UserTypeEnum values of users a lock admits only inside their schedule entries
+#: (kYearDayScheduleUser, kWeekDayScheduleUser, kScheduleRestrictedUser)
+_SCHEDULED_USER_TYPES: Final = frozenset({1, 2, 8})
+
+
+def _held_week_day(response: Any) -> WeekDayEntry | None:
+    """Return the entry of a GetWeekDayScheduleResponse, or None for an empty index."""
+    if as_int(field_of(response, "status")) != 0:
+        return None
+    fields = WeekDayFields(
+        *(
+            as_int(field_of(response, name)) or 0
+            for name in ("daysMask", "startHour", "startMinute", "endHour", "endMinute")
+        )
+    )
+    return week_day_entry(fields)
+
+
 # --- the provider ----------------------------------------------------------------------
 
 
@@ -272,6 +335,7 @@ class MatterProvider(LockProvider):
         if not pin_users or not total_users:
             raise ProviderError(f"{self.entity_id} does not report its user capacity")
         methods = {Method.KEYPAD, Method.REMOTE}
+        support = target.schedule_support()
         if Feature.RFID_CREDENTIAL in features:
             methods.add(Method.NFC)
         return Capabilities(
@@ -282,6 +346,8 @@ class MatterProvider(LockProvider):
             # PINs are write-only: occupancy is known, digits are not
             readback=Readback.MASKED,
             methods=frozenset(methods),
+            week_day_schedules=support.week_days,
+            year_day_schedules=support.year_days,
         )
 
     # ---- sending ----
@@ -368,25 +434,33 @@ class MatterProvider(LockProvider):
         return UserRecord(
             index=index,
             name=field_of(response, "userName"),
+            user_type=as_int(field_of(response, "userType")),
             credentials=frozenset(
                 (int(field_of(c, "credentialType")), int(field_of(c, "credentialIndex")))
                 for c in credentials
             ),
         )
 
-    async def _add_user(self, target: MatterTarget, index: int) -> None:
-        """Create Housekey's user `index`: enabled, unrestricted, one credential."""
+    async def _set_user(
+        self, target: MatterTarget, index: int, user_type: Any, *, add: bool
+    ) -> None:
+        """Create Housekey's user `index` (enabled, one credential), or change only its type.
+
+        A Modify leaves every field sent as null as the lock holds it.
+        """
         door_lock = _clusters().DoorLock
         await self._command(
             target,
             door_lock.Commands.SetUser(
-                operationType=door_lock.Enums.DataOperationTypeEnum.kAdd,
+                operationType=door_lock.Enums.DataOperationTypeEnum.kAdd
+                if add
+                else door_lock.Enums.DataOperationTypeEnum.kModify,
                 userIndex=index,
-                userName=HOUSEKEY_USER_NAME,
+                userName=HOUSEKEY_USER_NAME if add else None,
                 userUniqueID=None,
-                userStatus=door_lock.Enums.UserStatusEnum.kOccupiedEnabled,
-                userType=door_lock.Enums.UserTypeEnum.kUnrestrictedUser,
-                credentialRule=door_lock.Enums.CredentialRuleEnum.kSingle,
+                userStatus=door_lock.Enums.UserStatusEnum.kOccupiedEnabled if add else None,
+                userType=user_type,
+                credentialRule=door_lock.Enums.CredentialRuleEnum.kSingle if add else None,
             ),
             timed=True,
         )
@@ -398,8 +472,12 @@ class MatterProvider(LockProvider):
         index: int,
         code: str,
         user_index: int | None,
+        user_type: Any = None,
     ) -> int | None:
-        """Store PIN credential `index`; return the user the lock filed it under."""
+        """Store PIN credential `index`; return the user the lock filed it under.
+
+        `user_type` is the type of the user the lock creates (only without `user_index`).
+        """
         door_lock = _clusters().DoorLock
         response = await self._command(
             target,
@@ -409,7 +487,7 @@ class MatterProvider(LockProvider):
                 credentialData=code.encode(),
                 userIndex=user_index,
                 userStatus=None,
-                userType=None,
+                userType=user_type,
             ),
             timed=True,
         )
@@ -426,15 +504,118 @@ class MatterProvider(LockProvider):
         )
 
     async def _clear_user(self, target: MatterTarget, index: int) -> None:
-        """Delete user `index` with its credentials."""
+        """Delete user `index` with its credentials (and, by the cluster, its schedules)."""
         await self._action(target, "clear_lock_user", {"user_index": index})
+
+    # ---- schedules ----
+
+    async def _put_schedule(
+        self,
+        target: MatterTarget,
+        user: int,
+        schedule: LockSchedule,
+        *,
+        fresh: bool,
+        record: UserRecord | None = None,
+    ) -> None:
+        """Give user `user` exactly the schedule's entries and the user type that goes with it.
+
+        A `fresh` user (just created with that type) holds no entries yet; any other
+        gets its type set and all its entries cleared first, so none that is no longer
+        wanted stays behind. An unrestricted schedule leaves it unrestricted and empty;
+        a user the lock already holds unrestricted is left alone (the cluster ignores
+        the entries of an unrestricted user), so a PIN change costs one GetUser more
+        (none when the caller has just read the user: `record`).
+        """
+        door_lock = _clusters().DoorLock
+        support = target.schedule_support()
+        if not fresh and not schedule.windowed:
+            record = record or await self._get_user(target, user)
+            fresh = record is None or record.user_type not in _SCHEDULED_USER_TYPES
+        if not fresh:
+            await self._set_user(target, user, _user_type(schedule), add=False)
+            if support.week_days:
+                clear_week = door_lock.Commands.ClearWeekDaySchedule(
+                    weekDayIndex=ALL_ENTRIES, userIndex=user
+                )
+                await self._command(target, clear_week, timed=False)
+            if support.year_days:
+                clear_year = door_lock.Commands.ClearYearDaySchedule(
+                    yearDayIndex=ALL_ENTRIES, userIndex=user
+                )
+                await self._command(target, clear_year, timed=False)
+        for number, week_day in enumerate(schedule.week_days, 1):
+            fields = week_day_fields(week_day)
+            command = door_lock.Commands.SetWeekDaySchedule(
+                weekDayIndex=number,
+                userIndex=user,
+                daysMask=fields.days_mask,
+                startHour=fields.start_hour,
+                startMinute=fields.start_minute,
+                endHour=fields.end_hour,
+                endMinute=fields.end_minute,
+            )
+            await self._command(target, command, timed=False)
+        zone = dt_util.get_default_time_zone()
+        for number, year_day in enumerate(schedule.year_days, 1):
+            start, end = year_day_range(year_day, zone)
+            command = door_lock.Commands.SetYearDaySchedule(
+                yearDayIndex=number, userIndex=user, localStartTime=start, localEndTime=end
+            )
+            await self._command(target, command, timed=False)
+
+    async def _read_schedule(self, target: MatterTarget, user: int) -> LockSchedule | None:
+        """Rebuild a user's schedule from the lock: its type, then entries 1, 2, ...
+
+        Housekey writes entries from index 1 without gaps, so reading stops at the
+        first empty index: an entry the lock lost shows as a schedule that differs.
+        None: the user is gone.
+        """
+        record = await self._get_user(target, user)
+        if record is None:
+            return None
+        if record.user_type not in _SCHEDULED_USER_TYPES:
+            return UNRESTRICTED
+        support = target.schedule_support()
+        door_lock = _clusters().DoorLock
+        week_days: list[WeekDayEntry] = []
+        for number in range(1, support.week_days + 1):
+            get_week = door_lock.Commands.GetWeekDaySchedule(weekDayIndex=number, userIndex=user)
+            response = await self._command(target, get_week, timed=False)
+            entry = _held_week_day(response)
+            if entry is None:
+                break
+            week_days.append(entry)
+        zone = dt_util.get_default_time_zone()
+        year_days: list[YearDayEntry] = []
+        for number in range(1, support.year_days + 1):
+            get_year = door_lock.Commands.GetYearDaySchedule(yearDayIndex=number, userIndex=user)
+            response = await self._command(target, get_year, timed=False)
+            if as_int(field_of(response, "status")) != 0:
+                break
+            start = as_int(field_of(response, "localStartTime")) or 0
+            end = as_int(field_of(response, "localEndTime")) or 0
+            year_days.append(year_day_entry(start, end, zone))
+        return LockSchedule(tuple(week_days), tuple(year_days))
+
+    async def _slot_read(self, target: MatterTarget, status: CredentialStatus) -> SlotRead:
+        """Return a slot as read: occupied, with its user's schedule where the lock holds them."""
+        if not status.exists:
+            return SlotRead(SlotState.EMPTY)
+        support = target.schedule_support()
+        schedule = None
+        if (support.week_days or support.year_days) and status.user_index is not None:
+            schedule = await self._read_schedule(target, status.user_index)
+        return SlotRead(SlotState.MASKED, schedule=schedule)
 
     # ---- the provider interface ----
 
     async def async_read_slot(self, slot: int) -> SlotRead:
-        """Read whether PIN credential N exists (one GetCredentialStatus)."""
-        status = await self._credential_status(self._target(), matter_index(slot))
-        return SlotRead(SlotState.MASKED if status.exists else SlotState.EMPTY)
+        """Read whether PIN credential N exists (one GetCredentialStatus), and its schedule."""
+        target = self._target()
+        return await self._slot_read(
+            target, await self._credential_status(target, matter_index(slot))
+        )
 
     async def async_read_slots(self, slots: range) -> dict[int, SlotRead]:
         """Read many slots, jumping over empty ones with NextCredentialIndex.
@@ -450,7 +631,7 @@ class MatterProvider(LockProvider):
             slot = wanted[position]
             status = await self._credential_status(target, matter_index(slot))
             if status.exists:
-                result[slot] = SlotRead(SlotState.MASKED)
+                result[slot] = await self._slot_read(target, status)
             following = slot_of_index(status.next_index)
             if following is None or following <= slot:
                 if status.next_index is None:
@@ -464,18 +645,29 @@ class MatterProvider(LockProvider):
     async def async_write_code(
         self, slot: int, code: str, schedule: LockSchedule | None = None
     ) -> WriteResult:
-        """Put a PIN in slot N: modify credential N, or add user N and credential N."""
-        self.refuse_schedule(schedule, NO_SCHEDULES)
+        """Put a PIN in slot N: modify credential N, or add user N and credential N.
+
+        With a schedule, user N gets its entries before the PIN, so the code never
+        opens outside them.
+        """
         target = self._target()
+        self.refuse_schedule(schedule, target.schedule_support())
         index = matter_index(slot)
         with self.own_change(slot):
-            return await self._write_code(target, slot, index, code)
+            return await self._write_code(target, slot, index, code, schedule)
 
     async def _write_code(
-        self, target: MatterTarget, slot: int, index: int, code: str
+        self,
+        target: MatterTarget,
+        slot: int,
+        index: int,
+        code: str,
+        schedule: LockSchedule | None,
     ) -> WriteResult:
         status = await self._credential_status(target, index)
         if status.exists:
+            if schedule is not None and status.user_index is not None:
+                await self._put_schedule(target, status.user_index, schedule, fresh=False)
             owner = await self._set_credential(
                 target, DataOperation.MODIFY, index, code, status.user_index
             )
@@ -483,19 +675,30 @@ class MatterProvider(LockProvider):
             user = await self._get_user(target, index)
             created = False
             if user is None:
-                await self._add_user(target, index)
+                await self._set_user(target, index, _user_type(schedule), add=True)
                 created = True
             # a user someone else made at N keeps its own credentials: let the
-            # lock file the PIN under a new user instead
+            # lock file the PIN under a new user instead (of the schedule's type)
             user_index = index if created or (user is not None and user.is_housekeys) else None
             try:
+                if schedule is not None and user_index is not None:
+                    await self._put_schedule(
+                        target, user_index, schedule, fresh=created, record=user
+                    )
                 owner = await self._set_credential(
-                    target, DataOperation.ADD, index, code, user_index
+                    target,
+                    DataOperation.ADD,
+                    index,
+                    code,
+                    user_index,
+                    None if user_index is not None or schedule is None else _user_type(schedule),
                 )
             except ProviderError:
                 if created:  # leave no empty user behind
                     await self._clear_user(target, index)
                 raise
+            if schedule is not None and user_index is None and owner is not None:
+                await self._put_schedule(target, owner, schedule, fresh=True)
         if owner is not None:
             self._slot_by_user[owner] = slot
         return WriteResult.SENT

@@ -243,6 +243,8 @@ class UserRecord:
     index: int
     name: str | None
     credentials: frozenset[tuple[int, int]]
+    #: the UserTypeEnum value (None when the lock does not say)
+    user_type: int | None = None
 
     @property
     def is_housekeys(self) -> bool:

@@ -5,7 +5,9 @@ so everything above the socket is the production code path: the client serialize
 commands to JSON, this server parses them back into the SDK's command objects the
 way the real server does (`dataclass_from_dict(..., allow_sdk_types=True)`), and a
 small Door Lock model answers them with the cluster's semantics (1-based users and
-credentials, write-only PINs, timed requests required for changes). Like a real
+credentials, write-only PINs, timed requests required for changes; week-day and
+year-day schedule entries per user, refused past the lock's NumberOf...PerUser, and
+cleared with their user; the user type a SetUser gives). Like a real
 lock it announces every change of its user and credential tables with a
 LockUserChange event (operation source Remote for Matter commands, Keypad for
 `program_at_keypad`). Tests read `server.commands` to assert the exact commands,
@@ -33,6 +35,16 @@ FIXTURE = Path(__file__).parents[2] / "fixtures" / "matter" / "door_lock.json"
 DOOR_LOCK = clusters.DoorLock
 PIN = int(DOOR_LOCK.Enums.CredentialTypeEnum.kPin)
 MUTATING = {"SetUser", "ClearUser", "SetCredential", "ClearCredential"}
+#: the schedule commands that change the lock (not timed in the cluster)
+SCHEDULING = {
+    "SetWeekDaySchedule",
+    "ClearWeekDaySchedule",
+    "SetYearDaySchedule",
+    "ClearYearDaySchedule",
+}
+#: the index that clears every schedule entry of a user
+ALL_ENTRIES = 0xFE
+STATUS_NOT_FOUND = 0x8B
 LOCK_USER_CHANGE = int(DOOR_LOCK.Events.LockUserChange.event_id)
 DATA_PIN = int(DOOR_LOCK.Enums.LockDataTypeEnum.kPin)
 DATA_USER = int(DOOR_LOCK.Enums.LockDataTypeEnum.kUserIndex)
@@ -75,6 +87,10 @@ class FakeUser:
     user_type: int
     rule: int
     credentials: set[int] = field(default_factory=set)  # PIN credential indexes
+    #: week-day entries by index: (daysMask, startHour, startMinute, endHour, endMinute)
+    week_days: dict[int, tuple[int, int, int, int, int]] = field(default_factory=dict)
+    #: year-day entries by index: (localStartTime, localEndTime)
+    year_days: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -83,6 +99,9 @@ class FakeDoorLock:
 
     total_users: int
     pin_users: int
+    #: NumberOfWeekDaySchedulesSupportedPerUser / NumberOfYearDaySchedulesSupportedPerUser
+    week_days_per_user: int = 0
+    year_days_per_user: int = 0
     users: dict[int, FakeUser] = field(default_factory=dict)
     pins: dict[int, tuple[bytes, int]] = field(default_factory=dict)  # index -> (pin, user)
     #: LockUserChange data not yet sent: (lockDataType, dataOperationType, userIndex, dataIndex)
@@ -166,8 +185,87 @@ class FakeDoorLock:
             return
         if index not in self.users:
             raise CommandFailed(ERR_UNKNOWN, "InteractionModelError: InvalidCommand (0x85)")
-        self.users[index].name = cmd.userName or None
+        user = self.users[index]  # null fields of a Modify are left as they are
+        if isinstance(cmd.userName, str):
+            user.name = cmd.userName or None
+        if isinstance(cmd.userType, int):
+            user.user_type = int(cmd.userType)
+        if isinstance(cmd.userStatus, int):
+            user.status = int(cmd.userStatus)
         self.changes.append((DATA_USER, OP_MODIFY, index, index))
+
+    # ---- schedules (WDSCH, YDSCH) ----
+
+    def _schedule_user(self, user_index: int) -> FakeUser:
+        user = self.users.get(int(user_index))
+        if user is None:
+            raise CommandFailed(ERR_UNKNOWN, "InteractionModelError: InvalidCommand (0x85)")
+        return user
+
+    @staticmethod
+    def _entry_index(index: int, supported: int) -> int:
+        if not 1 <= int(index) <= supported:
+            raise CommandFailed(ERR_UNKNOWN, "InteractionModelError: InvalidCommand (0x85)")
+        return int(index)
+
+    def _cmd_SetWeekDaySchedule(self, cmd: Any) -> None:
+        index = self._entry_index(cmd.weekDayIndex, self.week_days_per_user)
+        user = self._schedule_user(cmd.userIndex)
+        start, end = (cmd.startHour, cmd.startMinute), (cmd.endHour, cmd.endMinute)
+        if end <= start or not 0 < int(cmd.daysMask) < 0x80:
+            raise CommandFailed(ERR_UNKNOWN, "InteractionModelError: InvalidCommand (0x85)")
+        user.week_days[index] = (int(cmd.daysMask), *start, *end)
+
+    def _cmd_GetWeekDaySchedule(self, cmd: Any) -> dict[str, Any]:
+        index, user_index = int(cmd.weekDayIndex), int(cmd.userIndex)
+        base: dict[str, Any] = {"weekDayIndex": index, "userIndex": user_index}
+        if not 1 <= index <= self.week_days_per_user:
+            return base | {"status": 0x85}
+        user = self.users.get(user_index)
+        entry = user.week_days.get(index) if user is not None else None
+        if entry is None:
+            return base | {"status": STATUS_NOT_FOUND}
+        mask, start_hour, start_minute, end_hour, end_minute = entry
+        return base | {
+            "status": 0,
+            "daysMask": mask,
+            "startHour": start_hour,
+            "startMinute": start_minute,
+            "endHour": end_hour,
+            "endMinute": end_minute,
+        }
+
+    def _cmd_ClearWeekDaySchedule(self, cmd: Any) -> None:
+        user = self._schedule_user(cmd.userIndex)
+        if int(cmd.weekDayIndex) == ALL_ENTRIES:
+            user.week_days.clear()
+            return
+        user.week_days.pop(self._entry_index(cmd.weekDayIndex, self.week_days_per_user), None)
+
+    def _cmd_SetYearDaySchedule(self, cmd: Any) -> None:
+        index = self._entry_index(cmd.yearDayIndex, self.year_days_per_user)
+        user = self._schedule_user(cmd.userIndex)
+        if int(cmd.localEndTime) <= int(cmd.localStartTime):
+            raise CommandFailed(ERR_UNKNOWN, "InteractionModelError: InvalidCommand (0x85)")
+        user.year_days[index] = (int(cmd.localStartTime), int(cmd.localEndTime))
+
+    def _cmd_GetYearDaySchedule(self, cmd: Any) -> dict[str, Any]:
+        index, user_index = int(cmd.yearDayIndex), int(cmd.userIndex)
+        base: dict[str, Any] = {"yearDayIndex": index, "userIndex": user_index}
+        if not 1 <= index <= self.year_days_per_user:
+            return base | {"status": 0x85}
+        user = self.users.get(user_index)
+        entry = user.year_days.get(index) if user is not None else None
+        if entry is None:
+            return base | {"status": STATUS_NOT_FOUND}
+        return base | {"status": 0, "localStartTime": entry[0], "localEndTime": entry[1]}
+
+    def _cmd_ClearYearDaySchedule(self, cmd: Any) -> None:
+        user = self._schedule_user(cmd.userIndex)
+        if int(cmd.yearDayIndex) == ALL_ENTRIES:
+            user.year_days.clear()
+            return
+        user.year_days.pop(self._entry_index(cmd.yearDayIndex, self.year_days_per_user), None)
 
     def _cmd_ClearUser(self, cmd: Any) -> None:
         index = int(cmd.userIndex)
@@ -281,7 +379,13 @@ class FakeMatterServer:
     def __init__(self, node: dict[str, Any] | None = None) -> None:
         self.node = node or load_node_dump()
         attrs = self.node["attributes"]
-        self.lock = FakeDoorLock(total_users=attrs["1/257/17"], pin_users=attrs["1/257/18"])
+        features = int(attrs["1/257/65532"])
+        self.lock = FakeDoorLock(
+            total_users=attrs["1/257/17"],
+            pin_users=attrs["1/257/18"],
+            week_days_per_user=attrs.get("1/257/20", 0) if features & 0x10 else 0,
+            year_days_per_user=attrs.get("1/257/21", 0) if features & 0x400 else 0,
+        )
         self.commands: list[SentCommand] = []
         self.other_commands: list[str] = []
         #: attribute writes (path, value), in order, and the status the node answers them with
@@ -323,8 +427,12 @@ class FakeMatterServer:
             self._runner = None
 
     def mutations(self) -> list[SentCommand]:
-        """Return the commands that changed the lock."""
+        """Return the commands that changed the lock's users and credentials."""
         return [c for c in self.commands if c.name in MUTATING]
+
+    def changes(self) -> list[SentCommand]:
+        """Return every command that changed the lock, schedule entries included."""
+        return [c for c in self.commands if c.name in MUTATING | SCHEDULING]
 
     # ---- driving the node ----
 

@@ -42,6 +42,8 @@ STACK_DIR = Path(__file__).parent / "stack"
 SERVER_PYTHON = STACK_DIR / "server-venv" / "bin" / "python"
 NODE = os.environ.get("NODE", "node")
 START_TIMEOUT = 60.0
+#: the time zone of the matter.js lock's clock
+LOCK_TIME_ZONE = "Europe/Berlin"
 COMMISSION_TIMEOUT = 60.0
 #: Both processes get SIGTERM when the test process dies, however it dies: nothing of the
 #: stack outlives the run (the network namespace would live on with them).
@@ -165,6 +167,9 @@ class MatterStack:
                 env={
                     **os.environ,
                     "MATTER_STORAGE_PATH": str(self.workdir / "lock"),
+                    # the lock's clock shows the household's time (the tests' Home Assistant
+                    # runs in this zone when it asserts on schedules)
+                    "TZ": LOCK_TIME_ZONE,
                     "MATTER_MDNS_NETWORKINTERFACE": self.veth[1],
                 },
             )

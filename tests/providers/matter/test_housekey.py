@@ -72,6 +72,7 @@ async def test_person_lifecycle_on_the_lock(
         "SetUser",
         "SetCredential",
         "GetCredentialStatus",  # the sync engine's verification read
+        "GetUser",  # with the user's type: the lock holds schedules, Alice has none
     ]
     assert add[2].command == DL.Commands.SetUser(
         operationType=DL.Enums.DataOperationTypeEnum.kAdd,
@@ -92,7 +93,7 @@ async def test_person_lifecycle_on_the_lock(
         userStatus=clusters.NullValue,
         userType=clusters.NullValue,
     )
-    assert [c.timed_request_timeout_ms for c in add] == [None, None, TIMED, TIMED, None]
+    assert [c.timed_request_timeout_ms for c in add] == [None, None, TIMED, TIMED, None, None]
 
     # Alice types her PIN: the lock reports LockOperation with her user index only
     await matter_server.send_event(
@@ -108,15 +109,21 @@ async def test_person_lifecycle_on_the_lock(
         slot,
         matter_lock,
     )
-    assert len(matter_server.commands) == 5  # the user was known: no lookup
+    assert len(matter_server.commands) == 6  # the user was known: no lookup
 
     matter_server.commands.clear()
     await call(hass, "set_pin", {"person": "Alice", "pin": "975318"})
     await in_sync(entry, matter_lock)
     assert lock.pin_of(slot) == "975318"
     assert lock.user_of_pin("246813") is None
-    assert names(matter_server) == ["GetCredentialStatus", "SetCredential", "GetCredentialStatus"]
-    modify = matter_server.commands[1]
+    assert names(matter_server) == [
+        "GetCredentialStatus",
+        "GetUser",  # still unrestricted: no schedule command
+        "SetCredential",
+        "GetCredentialStatus",
+        "GetUser",
+    ]
+    modify = matter_server.commands[2]
     assert modify.command.operationType == DL.Enums.DataOperationTypeEnum.kModify
     assert modify.command.userIndex == slot
     assert modify.timed_request_timeout_ms == TIMED
@@ -177,7 +184,13 @@ async def test_code_behind_housekeys_back_is_reported(
     # the rescan reads credential 1 (Bob's), which names 7 as the next occupied one:
     # one command per occupied slot, empty slots cost nothing
     assert bob_slot == 1
-    assert [c.command.credential.credentialIndex for c in matter_server.commands] == [1, 7]
+    credential_reads = [c for c in matter_server.commands if c.name == "GetCredentialStatus"]
+    assert [c.command.credential.credentialIndex for c in credential_reads] == [1, 7]
+    # and each occupied slot's user type (both unrestricted: no entries to read)
+    assert [c.command for c in matter_server.commands if c.name == "GetUser"] == [
+        DL.Commands.GetUser(userIndex=1),
+        DL.Commands.GetUser(userIndex=7),
+    ]
     assert lock.pin_of(7) == "864209"
     assert lock.pin_of(bob_slot) == "135792"
     assert set(lock.users) == {bob_slot, 7}
@@ -218,8 +231,13 @@ async def test_code_programmed_at_the_keypad_is_reported_without_a_sync(
     alerts = [a for a in events.of(EVENT_ALERT) if a["kind"] == "foreign_code"]
     assert [(a["lock"], a["detail"]) for a in alerts] == [(matter_lock, "slots 5")]
     assert "555123" not in str(events.events)
-    assert [(c.name, c.command.credential.credentialIndex) for c in matter_server.commands] == [
-        ("GetCredentialStatus", 5)  # that slot only
+    assert [c.command for c in matter_server.commands] == [  # that slot only
+        DL.Commands.GetCredentialStatus(
+            credential=DL.Structs.CredentialStruct(
+                credentialType=DL.Enums.CredentialTypeEnum.kPin, credentialIndex=5
+            )
+        ),
+        DL.Commands.GetUser(userIndex=lock.pins[5][1]),
     ]
     assert sync.record.foreign == {5}
     assert lock.pin_of(5) == "555123"  # reported, never deleted
@@ -241,6 +259,7 @@ async def test_code_programmed_at_the_keypad_is_reported_without_a_sync(
         "GetUser",
         "SetCredential",  # Housekey's user 1 is still there: only the PIN is added
         "GetCredentialStatus",  # the sync engine's verification read
+        "GetUser",  # with the user's type (unrestricted: no entries to read)
     ]
     assert [
         (e["operationSource"], e["dataOperationType"]) for e in matter_server.announced[announced:]
@@ -303,6 +322,7 @@ async def test_change_lands_when_the_node_comes_back(
         "SetUser",
         "SetCredential",
         "GetCredentialStatus",
+        "GetUser",
     ]
 
 

@@ -174,7 +174,8 @@ async def test_capabilities_from_door_lock_attributes(provider: MatterProvider) 
     assert caps.slots == 10  # NumberOfPINUsersSupported and NumberOfTotalUsersSupported
     assert (caps.pin_min, caps.pin_max) == (6, 8)
     assert caps.readback is Readback.MASKED  # PINs are write-only
-    assert caps.schedule_support.enforcement is Enforcement.HOME_ASSISTANT  # none written yet
+    # WDSCH and YDSCH, 10 entries of each per user: the lock enforces windows itself
+    assert caps.schedule_support.enforcement is Enforcement.LOCK
     assert caps.methods == {Method.KEYPAD, Method.NFC, Method.REMOTE}
 
 
@@ -329,13 +330,18 @@ async def test_rejected_pin_leaves_no_user_behind(provider: MatterProvider, serv
 
 
 async def test_bulk_read_skips_empty_slots(provider: MatterProvider, server: Any) -> None:
-    """NextCredentialIndex lets a full read cost one command per occupied slot, plus one."""
+    """NextCredentialIndex lets a full read cost one command per occupied slot, plus one.
+
+    On a lock that holds schedules each occupied slot's user is read too (GetUser).
+    """
     server.lock.add_foreign(user_index=2, credential_index=2, code="555123")
     server.lock.add_foreign(user_index=7, credential_index=7, code="555789")
     reads = await provider.async_read_slots(range(1, 11))
     assert {s for s, r in reads.items() if r.state is SlotState.MASKED} == {2, 7}
     assert all(reads[s].state is SlotState.EMPTY for s in set(range(1, 11)) - {2, 7})
-    assert [c.command.credential.credentialIndex for c in server.commands] == [1, 2, 7]
+    credential_reads = [c for c in server.commands if c.name == "GetCredentialStatus"]
+    assert [c.command.credential.credentialIndex for c in credential_reads] == [1, 2, 7]
+    assert [c.command.userIndex for c in server.commands if c.name == "GetUser"] == [2, 7]
 
 
 async def test_credential_index_zero_is_never_sent(provider: MatterProvider, server: Any) -> None:

@@ -9,18 +9,23 @@ happens at the keypad is done at the lock, which decides itself whether a code o
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.housekey.const import DOMAIN, EVENT_ACCESS, EVENT_ALERT
 from custom_components.housekey.sync import SyncState
 from tests.conftest import Recorder, call, setup_household
 from tests.providers.matter.fake_matter_server import wait_for
-from tests.providers.matter.real_stack import MatterStack
+from tests.providers.matter.real_stack import LOCK_TIME_ZONE, MatterStack
 
 #: Round trips through the real stack take longer than through the fake.
 TIMEOUT = 20.0
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+HALF_HOUR = timedelta(minutes=30)
 
 
 async def household_on(hass: HomeAssistant, lock: str) -> MockConfigEntry:
@@ -184,3 +189,45 @@ async def test_code_programmed_at_the_lock_raises_the_foreign_code_issue(
     await real_matter.program(5, None)
     await wait_for(lambda: issues.async_get_issue(DOMAIN, issue_id) is None, TIMEOUT)
     assert sync.record.foreign == set()
+
+
+async def test_the_lock_keeps_windows_itself_on_its_own_clock(
+    hass: HomeAssistant, real_matter: MatterStack, real_matter_lock: str
+) -> None:
+    """Weekly windows and a date range go onto the matter.js lock as schedule-restricted
+    users with week-day and year-day entries; the lock admits and refuses them itself, on
+    its own clock (the household's time zone), with the stay converted to local time."""
+    await hass.config.async_update(time_zone=LOCK_TIME_ZONE)
+    entry = await household_on(hass, real_matter_lock)
+    state = hass.states.get(f"sensor.{real_matter_lock.split('.', 1)[1]}_code_sync")
+    assert state is not None
+    assert state.attributes["enforcement"] == "lock"
+    now = dt_util.now()
+    today, tomorrow = (DAYS[now.weekday()], DAYS[(now.weekday() + 1) % 7])
+    all_day = {"start": "00:00", "end": "23:59"}
+    people = {
+        "Cleo": ("135792", {"weekly": [{"days": [today], **all_day}]}),
+        "Dana": ("246813", {"weekly": [{"days": [tomorrow], **all_day}]}),
+        # a stay of an hour around now, and one starting in half an hour: a lock whose
+        # clock were an hour off (UTC) would refuse Gina and admit Hugo
+        "Gina": ("357913", {"valid_from": now - HALF_HOUR, "valid_until": now + HALF_HOUR}),
+        "Hugo": ("468024", {"valid_from": now + HALF_HOUR, "valid_until": now + 3 * HALF_HOUR}),
+    }
+    for name, (pin, access) in people.items():
+        role = "guest" if "valid_until" in access else "service"
+        data = {"name": name, "role": role, "pin": pin, **access}
+        await call(
+            hass, "add_person", {k: str(v) if k.startswith("valid") else v for k, v in data.items()}
+        )
+    await in_sync(entry, real_matter_lock)
+    held = await real_matter.held()
+    assert len(held.pins) == 4  # all on the lock, out of their windows too
+    restricted = 8  # UserTypeEnum.kScheduleRestrictedUser
+    assert {u["type"] for u in held.users.values()} == {restricted}
+    assert len(held.week_day_schedules) == 2
+    assert len(held.year_day_schedules) == 2
+    # Home Assistant's part is over: the lock decides by itself
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    opened = {name: (await real_matter.keypad(pin))["granted"] for name, (pin, _) in people.items()}
+    assert opened == {"Cleo": True, "Dana": False, "Gina": True, "Hugo": False}

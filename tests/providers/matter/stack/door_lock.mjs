@@ -108,6 +108,8 @@ function withLock(purpose, body) {
     return lock.act(purpose, agent => body(agent.get(LockServer), agent.context));
 }
 
+const DAY_NAMES = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
 /** Whether the user's week day and year day schedules let them in now (the lock's local time). */
 function scheduleAllows(server, userIndex, now = new Date()) {
     const user = server.auth.findUser(userIndex);
@@ -115,20 +117,21 @@ function scheduleAllows(server, userIndex, now = new Date()) {
     const weekDays = server.state.weekDaySchedules.filter(s => s.userIndex === userIndex);
     const yearDays = server.state.yearDaySchedules.filter(s => s.userIndex === userIndex);
     if (user.userType === UserType.WeekDayScheduleUser || weekDays.length) {
-        const bit = 1 << now.getDay(); // daysMask: bit 0 Sunday … bit 6 Saturday
+        // matter.js keeps the daysMask bitmap as flags by name (bit 0 Sunday … bit 6 Saturday)
+        const day = DAY_NAMES[now.getDay()];
         const minute = now.getHours() * 60 + now.getMinutes();
         const open = weekDays.some(
             s =>
-                s.daysMask & bit &&
+                s.daysMask[day] &&
                 minute >= s.startHour * 60 + s.startMinute &&
                 minute < s.endHour * 60 + s.endMinute,
         );
         if (!open) return false;
     }
     if (user.userType === UserType.YearDayScheduleUser || yearDays.length) {
-        // localStartTime / localEndTime are seconds since 2000-01-01 in local time
-        const epoch2000 = new Date(2000, 0, 1).getTime();
-        const seconds = (now.getTime() - epoch2000) / 1000;
+        // localStartTime / localEndTime are local wall-clock times; matter.js's epoch-s
+        // type keeps them as Unix seconds (it adds the 2000-01-01 offset on decoding)
+        const seconds = (now.getTime() - now.getTimezoneOffset() * 60_000) / 1000;
         if (!yearDays.some(s => seconds >= s.localStartTime && seconds <= s.localEndTime)) return false;
     }
     return true;
