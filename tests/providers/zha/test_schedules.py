@@ -23,7 +23,21 @@ from custom_components.housekey.core.lock_schedule import (
     YearDayEntry,
 )
 from custom_components.housekey.diagnostics import async_get_config_entry_diagnostics
+from custom_components.housekey.providers.base import ProviderError
 from custom_components.housekey.providers.zha import ZhaProvider
+from custom_components.housekey.providers.zha_schedules import (
+    NOBODY,
+    USER_NON_ACCESS,
+    USER_WEEK_DAY,
+    USER_YEAR_DAY,
+    ScheduleWire,
+    day_mask,
+    decode,
+    encode,
+    from_local_time,
+    mask_days,
+    to_local_time,
+)
 from custom_components.housekey.sync import LockSync
 from tests.conftest import call, settle, setup_household
 from tests.providers.zha.zha_stack import DOOR_LOCK, ZhaStack
@@ -262,6 +276,16 @@ async def test_more_entries_than_the_lock_holds_fall_back_to_home_assistant(
     assert all(stack.lock.user_type(s) == UNRESTRICTED_USER for s in held)
 
 
+async def test_a_schedule_the_lock_cannot_hold_is_refused_before_sending(
+    hass: HomeAssistant, stack: ZhaStack
+) -> None:
+    provider = ZhaProvider(hass, stack.entity_id)
+    two = tuple(WeekDayEntry(frozenset({d}), time(8), time(9 + d)) for d in (0, 1))
+    with pytest.raises(ProviderError, match="cannot hold"):
+        await provider.async_write_code(2, PIN, LockSchedule(week_days=two))
+    assert stack.lock.user_commands() == []
+
+
 @pytest.mark.usefixtures("no_pacing")
 async def test_read_back_rebuilds_the_schedule_from_the_lock(
     hass: HomeAssistant, stack: ZhaStack
@@ -276,12 +300,15 @@ async def test_read_back_rebuilds_the_schedule_from_the_lock(
             ),
         )
     )
-    open_ended = LockSchedule(year_days=(YearDayEntry(None, datetime(2031, 1, 1, tzinfo=BERLIN)),))
-    for slot, schedule in ((2, weekly), (3, stay), (4, open_ended), (5, UNRESTRICTED)):
+    open_start = LockSchedule(year_days=(YearDayEntry(None, datetime(2031, 1, 1, tzinfo=BERLIN)),))
+    open_end = LockSchedule(year_days=(YearDayEntry(datetime(2030, 1, 1, tzinfo=BERLIN), None),))
+    written = ((2, weekly), (3, stay), (4, open_start), (5, open_end), (6, UNRESTRICTED))
+    for slot, schedule in written:
         await writer.async_write_code(slot, str(700000 + slot), schedule)
     assert stack.lock.year_days[(3, 0)][0] == 0  # an open start is the lock's minimum
+    assert stack.lock.year_days[(4, 0)][1] == 0xFFFFFFFE  # an open end its maximum
     reader = ZhaProvider(hass, stack.entity_id)
-    for slot, schedule in ((2, weekly), (3, stay), (4, open_ended), (5, UNRESTRICTED)):
+    for slot, schedule in written:
         read = await reader.async_read_slot(slot)
         assert (read.code, read.schedule) == (str(700000 + slot), schedule)
     # Without schedule entries (a lock that does not hold them), nothing is read back.
@@ -406,3 +433,51 @@ async def test_figures_commands_to_put_a_weekly_person_on_the_lock(
     assert writes == ["set_pin_code", "set_week_day_schedule", "clear_year_day_schedule"]
     assert len(names) == 5
     assert seconds < 5 * ZhaProvider.pacing + 1
+
+
+# ---- the wire form (zha_schedules) --------------------------------------------------------
+
+
+def test_day_mask_starts_on_sunday() -> None:
+    assert day_mask(frozenset({6})) == DoorLock.DayMask.Sun
+    assert day_mask(frozenset({0, 5})) == DoorLock.DayMask.Mon | DoorLock.DayMask.Sat
+    assert mask_days(0x7F) == frozenset(range(7))
+    assert mask_days(0x80 | 0x01) == frozenset({6})  # bit 7 is reserved
+
+
+def test_local_time_is_clamped_to_the_locks_range() -> None:
+    assert to_local_time(datetime(1999, 1, 1, tzinfo=BERLIN), BERLIN, 0) == 0
+    assert to_local_time(datetime(2150, 1, 1, tzinfo=BERLIN), BERLIN, 0) == 0xFFFFFFFE
+    # A fraction of a second is dropped: the lock counts whole seconds.
+    assert to_local_time(datetime(2000, 1, 1, 0, 0, 1, 900000, tzinfo=BERLIN), BERLIN, 0) == 1
+    assert from_local_time(0, BERLIN) is None
+    assert from_local_time(0xFFFFFFFF, BERLIN) is None
+
+
+@pytest.mark.parametrize(
+    "wire",
+    [
+        ScheduleWire(USER_WEEK_DAY),  # a week-day user without entries
+        ScheduleWire(USER_WEEK_DAY, week_days=((0, 8, 0, 12, 0), (0x02, 12, 0, 8, 0))),
+        ScheduleWire(USER_YEAR_DAY, year_days=((500, 400),)),
+        ScheduleWire(USER_NON_ACCESS),
+    ],
+)
+def test_users_the_lock_admits_at_no_time_read_as_nobody(wire: ScheduleWire) -> None:
+    assert decode(wire, BERLIN) == NOBODY
+    assert NOBODY != UNRESTRICTED
+
+
+def test_a_master_user_opens_at_all_hours() -> None:
+    assert decode(ScheduleWire(DoorLock.UserType.Master_User), BERLIN) == UNRESTRICTED
+
+
+def test_what_a_zigbee_user_cannot_hold_is_refused() -> None:
+    entry = WeekDayEntry(frozenset({0}), time(8), time(9))
+    year = YearDayEntry(None, None)
+    for schedule in (
+        LockSchedule(week_days=(entry,), year_days=(year,)),
+        LockSchedule(single_use=True),
+    ):
+        with pytest.raises(ValueError, match="Zigbee"):
+            encode(schedule, BERLIN)
