@@ -164,6 +164,23 @@ async def test_a_date_range_guest_gets_a_year_day_entry_in_local_time(
 
 
 @pytest.mark.usefixtures("no_pacing")
+async def test_a_guest_from_now_reads_back_as_written(hass: HomeAssistant, stack: ZhaStack) -> None:
+    """`valid_from` defaults to now, to the microsecond; the lock keeps whole seconds."""
+    entry = await household(hass, stack)
+    mark = len(stack.lock.user_commands())
+    slot = await add(hass, entry, "add_guest", {"name": "Gina", "valid_until": "2030-06-08"})
+    assert [name for name, _ in stack.lock.user_commands()[mark:]] == [
+        "set_pin_code",
+        "set_year_day_schedule",
+        "clear_week_day_schedule",
+        "get_pin_code",
+        "get_year_day_schedule",
+    ]
+    assert entry.runtime_data.locks[stack.entity_id].state.value == "in_sync"
+    assert stack.lock.schedules_of(slot)["year_day"][0][1] == local_seconds(2030, 6, 8)
+
+
+@pytest.mark.usefixtures("no_pacing")
 async def test_a_change_of_hours_clears_the_entries_no_longer_wanted(
     hass: HomeAssistant, stack: ZhaStack
 ) -> None:
