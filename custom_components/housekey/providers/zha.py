@@ -9,6 +9,12 @@ reports still come through ZHA's public `zha_event`. Alarms and Programming Even
 Notifications (a PIN added, changed or deleted at the keypad) are not turned into
 `zha_event` by ZHA, so the provider listens for them on the zigpy clusters.
 
+On locks that hold schedules (NumberOfWeekDay/YearDaySchedulesSupportedPerUser), a
+person's windows go on the same cluster: Set PIN Code carries the user type, and Set /
+Clear Week Day and Year Day Schedule put exactly the person's entries on the user
+(zha_schedules.py converts); read-back is Get PIN Code's user type and the Get
+commands of that type's entries.
+
 Numbering: Housekey slot N is ZHA's `code_slot` N (1-based, what ZHA's actions
 and `zha_event` use) and the Zigbee `user_id` N - 1 on the wire. `slot_to_user_id`
 and `user_id_to_slot` are the only places that convert.
