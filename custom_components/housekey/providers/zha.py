@@ -9,6 +9,12 @@ reports still come through ZHA's public `zha_event`. Alarms and Programming Even
 Notifications (a PIN added, changed or deleted at the keypad) are not turned into
 `zha_event` by ZHA, so the provider listens for them on the zigpy clusters.
 
+On locks that hold schedules (NumberOfWeekDay/YearDaySchedulesSupportedPerUser), a
+person's windows go on the same cluster: Set PIN Code carries the user type, and Set /
+Clear Week Day and Year Day Schedule put exactly the person's entries on the user
+(zha_schedules.py converts); read-back is Get PIN Code's user type and the Get
+commands of that type's entries.
+
 Numbering: Housekey slot N is ZHA's `code_slot` N (1-based, what ZHA's actions
 and `zha_event` use) and the Zigbee `user_id` N - 1 on the wire. `slot_to_user_id`
 and `user_id_to_slot` are the only places that convert.
@@ -16,6 +22,7 @@ and `user_id_to_slot` are the only places that convert.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
@@ -23,8 +30,9 @@ from typing import TYPE_CHECKING, Any, Final
 from homeassistant.const import ATTR_DEVICE_ID
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
 
-from ..core.lock_schedule import NO_SCHEDULES, LockSchedule
+from ..core.lock_schedule import NO_SCHEDULES, LockSchedule, ScheduleSupport
 from .base import (
     AccessEvent,
     AlarmKind,
@@ -41,6 +49,15 @@ from .base import (
     SlotRead,
     SlotState,
     WriteResult,
+)
+from .zha_schedules import (
+    UNRESTRICTED_WIRE,
+    USER_UNRESTRICTED,
+    USER_WEEK_DAY,
+    USER_YEAR_DAY,
+    ScheduleWire,
+    decode,
+    encode,
 )
 
 if TYPE_CHECKING:
@@ -75,6 +92,12 @@ CAPABILITY_ATTRIBUTES: Final = (
     "rf_operation_event_mask",
     "manual_operation_event_mask",
     "rfid_operation_event_mask",
+)
+
+#: How many week-day and year-day schedule entries the lock holds per user (0x0014, 0x0015).
+SCHEDULE_ATTRIBUTES: Final = (
+    "num_of_week_day_schedules_supported_per_user",
+    "num_of_year_day_schedules_supported_per_user",
 )
 
 #: The Door Lock attributes of the keypad's own wrong-code limit (0x0030, 1-255 codes)
@@ -186,6 +209,27 @@ def _status_of(response: Any) -> int | None:
     return None if status is None else int(status)
 
 
+def _support_of(week_days: Any, year_days: Any) -> ScheduleSupport:
+    """Return what schedules a lock holds from its two per-user counts (unread: none).
+
+    The ZCL Door Lock cluster has no single-use user type: Housekey counts uses.
+    """
+    return ScheduleSupport(int(week_days or 0), int(year_days or 0))
+
+
+def _entry_of(kind: str, response: Any) -> tuple[int, ...]:
+    """Return a Get Week/Year Day Schedule answer's entry as its wire tuple."""
+    fields = (
+        ("days_mask", "start_hour", "start_minute", "end_hour", "end_minute")
+        if kind == "week_day"
+        else ("local_start_time", "local_end_time")
+    )
+    try:
+        return tuple(int(getattr(response, name)) for name in fields)
+    except (AttributeError, TypeError, ValueError) as err:
+        raise ProviderError(f"a {kind} schedule answer without its entry") from err
+
+
 def _explicitly_off(value: Any) -> bool:
     """Return whether an optional boolean attribute was read and is false."""
     return value is not None and not value
@@ -207,6 +251,17 @@ class ZhaProvider(LockProvider):
     #: an RF-sourced programming event this long after Housekey's own write of the slot
     #: is the lock echoing it (the sync engine verifies its writes anyway)
     echo_window = 10.0
+
+    def __init__(self, hass: HomeAssistant, entity_id: str) -> None:
+        """Bind the provider to a ZHA lock entity."""
+        super().__init__(hass, entity_id)
+        #: the schedule entries the lock holds per user, once known
+        self._support: ScheduleSupport | None = None
+        #: the schedule last written to each slot, for reading it back (see _read_schedule)
+        self._written: dict[int, LockSchedule] = {}
+        #: per slot and kind, what each schedule id holds (None: empty), where known from
+        #: Housekey's own commands and reads since start (see _put_entries)
+        self._entries: dict[int, dict[str, tuple[tuple[int, ...] | None, ...]]] = {}
 
     def _cluster(self) -> Cluster:
         if not self.available:
@@ -250,13 +305,33 @@ class ZhaProvider(LockProvider):
             methods.add(Method.KEYPAD)
         if not values.get("num_of_rfid_users_supported"):
             methods.discard(Method.NFC)
+        support = self._support = _support_of(*(values.get(n) for n in SCHEDULE_ATTRIBUTES))
         return Capabilities(
             slots=min(int(slots), MAX_USER_ID + 1),
             pin_min=int(pin_min),
             pin_max=int(pin_max),
             readback=await self._probe_readback(values.get("send_pin_ota")),
             methods=frozenset(methods),
+            week_day_schedules=support.week_days,
+            year_day_schedules=support.year_days,
         )
+
+    async def _schedule_support(self) -> ScheduleSupport:
+        """Return how many entries of each kind the lock holds per user.
+
+        Known from the capabilities read, else from zigpy's attribute cache (which ZHA
+        keeps across restarts), else read from the lock once.
+        """
+        if self._support is None:
+            cluster = self._cluster()
+            counts = [cluster.get(name) for name in SCHEDULE_ATTRIBUTES]
+            if None in counts:
+                (values, _unsupported) = await self._send(
+                    "read_attributes", list(SCHEDULE_ATTRIBUTES), allow_cache=False
+                )
+                counts = [values.get(name) for name in SCHEDULE_ATTRIBUTES]
+            self._support = _support_of(*counts)
+        return self._support
 
     async def async_harden_keypad(self, limit: int, lockout_s: int) -> bool:
         """Write WrongCodeEntryLimit and UserCodeTemporaryDisableTime where the lock has them.
@@ -299,7 +374,7 @@ class ZhaProvider(LockProvider):
         return Readback.MASKED if _explicitly_off(send_pin_ota) else Readback.FULL
 
     async def async_read_slot(self, slot: int) -> SlotRead:
-        """Read one slot with Get PIN Code."""
+        """Read one slot with Get PIN Code, and its user's schedule where the lock holds them."""
         response = await self._send("get_pin_code", slot_to_user_id(slot))
         if _is_default_response(response):
             status = _status_of(response)
@@ -308,7 +383,57 @@ class ZhaProvider(LockProvider):
             if status == _STATUS_UNSUP_COMMAND:
                 return SlotRead(SlotState.UNKNOWN)
             raise ProviderError(f"{self.entity_id} refused to read slot {slot} ({status:#04x})")
-        return self._slot_read(slot, response)
+        read = self._slot_read(slot, response)
+        if not read.occupied:
+            return read
+        schedule = await self._read_schedule(slot, int(response.user_type))
+        return read if schedule is None else SlotRead(read.state, read.code, schedule)
+
+    async def _read_schedule(self, slot: int, user_type: int) -> LockSchedule | None:
+        """Read the entries the user's type makes the lock apply (Get Week/Year Day Schedule).
+
+        Returns None on a lock that holds no schedules or cannot read them back. What
+        the lock holds is whole seconds of its wall clock: where that is exactly what
+        the slot's last written schedule comes to, that schedule is returned, so an
+        instant with a fraction of a second, or one in the hour an autumn change
+        repeats, reads back as written.
+        """
+        support = await self._schedule_support()
+        if not (support.week_days or support.year_days):
+            return None
+        kind, count = {
+            USER_WEEK_DAY: ("week_day", support.week_days),
+            USER_YEAR_DAY: ("year_day", support.year_days),
+        }.get(user_type, ("", 0))
+        user_id = slot_to_user_id(slot)
+        by_id: list[tuple[int, ...] | None] = []
+        for schedule_id in range(count):
+            await asyncio.sleep(self.pacing)
+            response = await self._send(f"get_{kind}_schedule", schedule_id, user_id)
+            status = _status_of(response)
+            if status == _STATUS_UNSUP_COMMAND:
+                return None
+            if status == _STATUS_NOT_FOUND:
+                by_id.append(None)
+                continue
+            if status != _STATUS_SUCCESS or _is_default_response(response):
+                raise ProviderError(
+                    f"{self.entity_id} refused to read a schedule of slot {slot} ({status})"
+                )
+            by_id.append(_entry_of(kind, response))
+        if kind:
+            self._entries.setdefault(slot, {})[kind] = tuple(by_id)
+        entries = [entry for entry in by_id if entry is not None]
+        wire = ScheduleWire(
+            user_type,
+            week_days=tuple(entries) if kind == "week_day" else (),
+            year_days=tuple(entries) if kind == "year_day" else (),
+        )
+        zone = dt_util.get_default_time_zone()
+        written = self._written.get(slot)
+        if written is not None and encode(written, zone) == wire:
+            return written
+        return decode(wire, zone)
 
     def _slot_read(self, slot: int, response: Any) -> SlotRead:
         user_id = getattr(response, "user_id", None)
@@ -329,29 +454,103 @@ class ZhaProvider(LockProvider):
     async def async_write_code(
         self, slot: int, code: str, schedule: LockSchedule | None = None
     ) -> WriteResult:
-        """Set an enabled, unrestricted PIN in the slot (Set PIN Code)."""
-        self.refuse_schedule(schedule, NO_SCHEDULES)
+        """Set an enabled PIN in the slot (Set PIN Code), with the user's schedule.
+
+        Set PIN Code carries the user type, which says what entries the lock applies;
+        then every schedule id the lock offers is set to the schedule's entry or
+        cleared, so the user holds exactly the schedule's entries (none: unrestricted).
+        The code goes first: a lock may refuse schedules for a user id it does not hold.
+        """
         from zigpy.zcl.clusters.closures import DoorLock
 
+        support = NO_SCHEDULES if schedule is None else await self._schedule_support()
+        self.refuse_schedule(schedule, support)
         if not code.isdigit():
             raise ProviderError("a PIN must be digits only")
+        wire = None if schedule is None else self._encode(schedule)
+        user_type = USER_UNRESTRICTED if wire is None else wire.user_type
+        user_id = slot_to_user_id(slot)
+        self._written.pop(slot, None)
         with self.own_change(slot):
             response = await self._send(
                 "set_pin_code",
-                slot_to_user_id(slot),
+                user_id,
                 DoorLock.UserStatus.Enabled,
-                DoorLock.UserType.Unrestricted,
+                user_type,
                 code,
             )
-        self._check_write(response, "set", slot)
+            self._check_write(response, "set", slot)
+            if wire is not None:
+                await self._put_entries(slot, wire, support)
+        if schedule is not None:
+            self._written[slot] = schedule
         return WriteResult.SENT
 
     async def async_clear_code(self, slot: int) -> WriteResult:
-        """Empty the slot (Clear PIN Code)."""
+        """Empty the slot (Clear PIN Code) and clear the user's schedule entries.
+
+        The ZCL does not say a Clear PIN Code removes a user's schedules, so each id is
+        cleared: a code programmed into the slot at the keypad later gets none of them.
+        """
+        self._written.pop(slot, None)
         with self.own_change(slot):
             response = await self._send("clear_pin_code", slot_to_user_id(slot))
-        self._check_write(response, "clear", slot)
+            self._check_write(response, "clear", slot)
+            support = await self._schedule_support()
+            if support.week_days or support.year_days:
+                await self._put_entries(slot, UNRESTRICTED_WIRE, support)
         return WriteResult.SENT
+
+    def _encode(self, schedule: LockSchedule) -> ScheduleWire:
+        try:
+            return encode(schedule, dt_util.get_default_time_zone())
+        except ValueError as err:
+            raise ProviderError(f"{self.entity_id} cannot hold this schedule") from err
+
+    async def _put_entries(self, slot: int, wire: ScheduleWire, support: ScheduleSupport) -> None:
+        """Set the wire's entries at schedule ids 0.. and clear every other id the lock has.
+
+        The kind the user's type applies goes first; one paced frame per id. An id
+        Housekey knows to hold that already (from its own commands and reads since
+        start) is not sent again, so a new PIN or a clear costs no schedule frame once
+        a slot's entries are known. Knowledge that is wrong (entries changed behind
+        Housekey's back) is safe: entries of the kind the user's type does not apply
+        admit nobody, and those it applies are read back, which corrects it.
+        """
+        known = self._entries.pop(slot, {})
+        kinds = sorted(
+            (
+                ("week_day", wire.week_days, support.week_days),
+                ("year_day", wire.year_days, support.year_days),
+            ),
+            key=lambda kind: not kind[1],
+        )
+        held: dict[str, tuple[tuple[int, ...] | None, ...]] = {}
+        for kind, wanted, count in kinds:
+            want = tuple(wanted[i] if i < len(wanted) else None for i in range(count))
+            before = known.get(kind)
+            for schedule_id, entry in enumerate(want):
+                if before is not None and len(before) == count and before[schedule_id] == entry:
+                    continue
+                await asyncio.sleep(self.pacing)
+                await self._put_entry(slot, kind, schedule_id, entry)
+            held[kind] = want
+        self._entries[slot] = held
+
+    async def _put_entry(
+        self, slot: int, kind: str, schedule_id: int, entry: tuple[int, ...] | None
+    ) -> None:
+        """Set one schedule id to an entry, or clear it (None); a clear of nothing is fine."""
+        args: tuple[int, ...] = (schedule_id, slot_to_user_id(slot), *(entry or ()))
+        verb = "clear" if entry is None else "set"
+        response = await self._send(f"{verb}_{kind}_schedule", *args)
+        status = _status_of(response)
+        if status == _STATUS_SUCCESS or (verb == "clear" and status == _STATUS_NOT_FOUND):
+            return
+        raise ProviderError(
+            f"{self.entity_id} could not {verb} a {kind.replace('_', '-')} "
+            f"schedule of slot {slot} (status {status})"
+        )
 
     def _check_write(self, response: Any, verb: str, slot: int) -> None:
         """Raise ProviderError unless the lock answered success.
@@ -416,6 +615,10 @@ class ZhaProvider(LockProvider):
 
         return _detach
 
+    def _forget(self, slot: int) -> None:
+        """Drop what is known of a slot's entries: the user was changed at the lock."""
+        self._entries.pop(slot, None)
+
     def _is_own_echo(self, slot: int, source: int) -> bool:
         """Return whether a programming event is the lock echoing Housekey's own write.
 
@@ -465,6 +668,7 @@ class _ProgrammingListener:
             return  # a frame zigpy could not parse into the ZCL schema
         change = slot_change_from_zcl(code, user_id)
         if change is not None and not self._provider._is_own_echo(change.slot, source):
+            self._provider._forget(change.slot)
             self._on_report(change)
 
 

@@ -119,7 +119,10 @@ async def test_capabilities_read_from_the_lock(provider: ZhaProvider, stack: Zha
     assert caps.slots == 250
     assert (caps.pin_min, caps.pin_max) == (4, 8)
     assert caps.readback is Readback.FULL
-    assert caps.schedule_support.enforcement is Enforcement.HOME_ASSISTANT  # none written yet
+    # One week-day and one year-day entry per user; the ZCL has no single-use user type.
+    assert (caps.week_day_schedules, caps.year_day_schedules) == (1, 1)
+    assert caps.disposable_users is False
+    assert caps.schedule_support.enforcement is Enforcement.LOCK
     assert caps.methods == {Method.KEYPAD, Method.RF, Method.MANUAL}  # no RFID users
     # One attribute read (zigpy may split it into several frames), then one probe.
     *reads, probe = stack.lock.received
@@ -169,7 +172,7 @@ async def test_capabilities_defaults_for_optional_attributes(
         door[name] = 0
     caps = await provider.async_capabilities()
     assert (caps.pin_min, caps.pin_max) == (4, 8)
-    assert caps.schedule_support.enforcement is Enforcement.HOME_ASSISTANT  # none written yet
+    assert caps.schedule_support.enforcement is Enforcement.HOME_ASSISTANT  # holds none
     assert caps.methods == {Method.KEYPAD, Method.MANUAL}
 
 

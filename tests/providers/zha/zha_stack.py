@@ -8,6 +8,11 @@ with a ZCL frame that zigpy parses back. The lock's signature and attribute
 values come from tests/fixtures/zha/.
 
 Tests assert on `lock.received`: the decoded commands that reached the lock.
+
+The lock also keeps each user's type and week-day / year-day schedule entries
+(ZCL 7.3.2.17.13-23: Set/Get/Clear Week Day and Year Day Schedule, Set/Get User
+Type), as many per user as its NumberOf...SchedulesSupportedPerUser attributes say.
+Like the specification, it does not drop a user's entries on Clear PIN Code.
 """
 
 from __future__ import annotations
@@ -187,6 +192,10 @@ class FakeZigbeeLock:
         self.pin_max = int(door["max_pin_len"])
         #: user_id -> (status, type, code)
         self.table: dict[int, tuple[int, int, str]] = {}
+        #: (user_id, schedule_id) -> (days mask, start hour, start minute, end hour, end minute)
+        self.week_days: dict[tuple[int, int], tuple[int, int, int, int, int]] = {}
+        #: (user_id, schedule_id) -> (local start time, local end time)
+        self.year_days: dict[tuple[int, int], tuple[int, int]] = {}
 
     def join(self, app: FakeRadio) -> None:
         """Be a device of this controller, as zigpy restores it from its database.
@@ -376,12 +385,94 @@ class FakeZigbeeLock:
             self._reply(packet, hdr, rsp.clear_pin_code_response.schema(status=status))
             if status == 0 and self.announce_rf_writes:
                 self.send_programming_event("RF", "PINCodeDeleted", user_id, "")
+        elif name.endswith("_schedule") and "holiday" not in name:
+            self._schedule_command(packet, hdr, name, args)
+        elif name == "set_user_type":
+            status = self._set_user_type(int(args.user_id), int(args.user_type))
+            self._reply(packet, hdr, rsp.set_user_type_response.schema(status=status))
+        elif name == "get_user_type":
+            user_id = int(args.user_id)
+            if user_id >= self.users:
+                self._default_response(packet, hdr, foundation.Status.INVALID_FIELD)
+                return
+            user_type = self.table.get(user_id, EMPTY_USER)[1]
+            self._reply(
+                packet, hdr, rsp.get_user_type_response.schema(user_id=user_id, user_type=user_type)
+            )
         elif name in ("lock_door", "unlock_door"):
             self.attributes[DOOR_LOCK]["lock_state"] = 1 if name == "lock_door" else 2
             response = rsp.lock_door_response if name == "lock_door" else rsp.unlock_door_response
             self._reply(packet, hdr, response.schema(status=foundation.Status.SUCCESS))
         else:
             self._default_response(packet, hdr, foundation.Status.UNSUP_CLUSTER_COMMAND)
+
+    def schedules_supported(self, kind: str) -> int:
+        """How many entries of a kind ("week_day", "year_day") each user holds."""
+        door = self.attributes[DOOR_LOCK]
+        return int(door.get(f"num_of_{kind}_schedules_supported_per_user", 0))
+
+    def _schedule_command(
+        self, packet: t.ZigbeePacket, hdr: foundation.ZCLHeader, name: str, args: Any
+    ) -> None:
+        """Set, get or clear one week-day or year-day entry of a user."""
+        verb, kind = name.split("_", 1)
+        kind = kind.removesuffix("_schedule")
+        if not self.schedules_supported(kind):
+            self._default_response(packet, hdr, foundation.Status.UNSUP_CLUSTER_COMMAND)
+            return
+        key = (int(args.user_id), int(args.schedule_id))
+        table: dict[Any, Any] = self.week_days if kind == "week_day" else self.year_days
+        valid = key[0] < self.users and key[1] < self.schedules_supported(kind)
+        rsp = getattr(DoorLock.ClientCommandDefs, f"{name}_response")
+        if verb == "get":
+            entry = table.get(key) if valid else None
+            status = foundation.Status.SUCCESS if entry else foundation.Status.NOT_FOUND
+            if not valid:
+                status = foundation.Status.INVALID_FIELD
+            fields = (
+                ("days_mask", "start_hour", "start_minute", "end_hour", "end_minute")
+                if kind == "week_day"
+                else ("local_start_time", "local_end_time")
+            )
+            body = rsp.schema(
+                schedule_id=key[1],
+                user_id=key[0],
+                status=status,
+                **(dict(zip(fields, entry, strict=True)) if entry else {}),
+            )
+            self._reply(packet, hdr, body)
+            return
+        status = foundation.Status.SUCCESS if valid else foundation.Status.INVALID_FIELD
+        if valid and verb == "set":
+            if kind == "week_day":
+                entry = (
+                    int(args.days_mask),
+                    int(args.start_hour),
+                    int(args.start_minute),
+                    int(args.end_hour),
+                    int(args.end_minute),
+                )
+                start, end = (entry[1], entry[2]), (entry[3], entry[4])
+                ok = entry[0] != 0 and entry[1] < 24 and entry[3] < 24 and start < end
+            else:
+                entry = (int(args.local_start_time), int(args.local_end_time))
+                ok = entry[0] < entry[1]
+            if ok:
+                table[key] = entry
+            else:
+                status = foundation.Status.INVALID_FIELD
+        elif valid:
+            table.pop(key, None)
+        self._reply(packet, hdr, rsp.schema(status=status))
+
+    def _set_user_type(self, user_id: int, user_type: int) -> int:
+        if user_id >= self.users:
+            return int(foundation.Status.INVALID_FIELD)
+        if user_id not in self.table:
+            return int(foundation.Status.NOT_FOUND)
+        status, _type, code = self.table[user_id]
+        self.table[user_id] = (status, user_type, code)
+        return int(foundation.Status.SUCCESS)
 
     def _set_pin(self, user_id: int, status: int, user_type: int, code: str) -> int:
         """Apply Set PIN Code the way ZCL 7.3.2.17.6 describes; return the status."""
@@ -406,10 +497,17 @@ class FakeZigbeeLock:
         general: bool = False,
     ) -> None:
         make = foundation.ZCLHeader.general if general else foundation.ZCLHeader.cluster
+        # An answer goes back the way the request came: a read of one of the lock's
+        # client clusters (OTA) is answered client to server, or zigpy never matches it.
+        to_client = request.direction != foundation.Direction.Server_to_Client
         hdr = make(
             tsn=request.tsn,
             command_id=response.command.id,
-            direction=foundation.Direction.Server_to_Client,
+            direction=(
+                foundation.Direction.Server_to_Client
+                if to_client
+                else foundation.Direction.Client_to_Server
+            ),
         )
         if self.garble_next:
             self.garble_next = False
@@ -540,6 +638,31 @@ class FakeZigbeeLock:
     def pin_commands(self) -> list[Received]:
         """The PIN user commands the lock received, in order."""
         return [r for r in self.received if r.cluster_id == DOOR_LOCK and "pin_code" in r.name]
+
+    def user_commands(self) -> list[tuple[str, dict[str, Any]]]:
+        """The user table and schedule commands the lock received, in order, with their args."""
+        return [
+            (r.name, r.args)
+            for r in self.received
+            if r.cluster_id == DOOR_LOCK
+            and ("pin_code" in r.name or "schedule" in r.name or "user_type" in r.name)
+        ]
+
+    def user_type(self, slot: int) -> int | None:
+        """The type of ZHA slot `slot`'s user (None: no user)."""
+        entry = self.table.get(slot - 1)
+        return None if entry is None else int(entry[1])
+
+    def schedules_of(self, slot: int) -> dict[str, dict[int, tuple[int, ...]]]:
+        """The week-day and year-day entries ZHA slot `slot`'s user holds, by schedule id."""
+        user_id = slot - 1
+        return {
+            kind: {sid: entry for (uid, sid), entry in table.items() if uid == user_id}
+            for kind, table in (
+                ("week_day", dict(self.week_days)),
+                ("year_day", dict(self.year_days)),
+            )
+        }
 
     def code_in_slot(self, slot: int) -> str | None:
         """What a person typing on the keypad would find in ZHA slot `slot`."""
