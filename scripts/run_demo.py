@@ -175,7 +175,7 @@ def banner(fresh: bool) -> str:
     """
     url = f"http://127.0.0.1:{PORT}"
     if fresh:
-        pins = "Demo PINs (Developer tools > Actions > lock.unlock with a code):\n"
+        pins = "Demo PINs (type one at a door: its lock card, or lock.unlock with a code):\n"
         pins += "\n".join(f"      {name:<6} {pin:<9} {note}" for name, _, pin, note, _ in PEOPLE)
     else:
         pins = "The demo PINs were shown when it was seeded (make run ARGS=--reset reseeds)."
@@ -183,7 +183,7 @@ def banner(fresh: bool) -> str:
  Housekey demo on {url} in a few seconds. Log in as {USERNAME} / {PASSWORD}
    Household "{HOUSEHOLD}": simulated keypad locks lock.front_door, lock.back_door and
    lock.garage_door. {pins}
-   Housekey: {url}/config/integrations/integration/housekey   Logbook: {url}/logbook
+   Open Housekey in the sidebar: {url}/housekey (doors, people, activity).
  Log: {CONFIG.relative_to(REPO)}/home-assistant.log. Ctrl+C stops; make run ARGS=--reset resets.
 """
 
