@@ -136,6 +136,8 @@ class LockSync:
         if known is not None and caps is not None:
             # The schedules it holds changed (an option): adopted again, with them.
             self._rescan = known.schedule_support != caps.schedule_support
+        #: capabilities saved before schedules were read: read once more (no slot scan)
+        self._reread_caps = known is None and caps is not None and caps.before_schedules
 
     # ---- state -------------------------------------------------------------------------
 
@@ -148,7 +150,7 @@ class LockSync:
             return SyncState.FAILED
         if self._busy:
             return SyncState.SYNCING
-        if self._pending or self._rescan or not self.record.scanned:
+        if self._pending or self._rescan or self._reread_caps or not self.record.scanned:
             return SyncState.PENDING
         return SyncState.IN_SYNC
 
@@ -417,7 +419,7 @@ class LockSync:
     async def _work(self) -> bool:
         """Do what is pending; return whether the lock was talked to."""
         adopt = self.record.capabilities is None or self._rescan or not self.record.scanned
-        if not adopt and not self._pending and not self._recheck:
+        if not adopt and not self._pending and not self._recheck and not self._reread_caps:
             return False
         if not self.provider.available:
             raise LockUnavailable("lock unavailable")
@@ -425,6 +427,8 @@ class LockSync:
         self._notify()
         if adopt:
             await self._adopt()
+        elif self._reread_caps:
+            await self._reread_capabilities()
         while True:
             if self._targets is not None and self._pending:
                 # Write-ahead, once for all that is pending: saved before anything is sent.
@@ -456,8 +460,20 @@ class LockSync:
         self._learn(reads)
         self.record.scanned = True
         self._rescan = False
+        self._reread_caps = False
         self._recheck.clear()
         self._on_change(True)  # the plan depends on capabilities and foreign slots
+
+    async def _reread_capabilities(self) -> None:
+        """Read capabilities saved by a release that did not ask about schedules, once.
+
+        A lock that holds schedules starts holding its people's windows (the plan changes
+        and the affected slots are rewritten); its slots need no new scan.
+        """
+        caps = await self.provider.async_capabilities()
+        self.record.capabilities = caps
+        self._reread_caps = False
+        self._on_change(True)
 
     async def _recheck_slots(self) -> None:
         """Read back slots the lock said changed."""

@@ -99,6 +99,8 @@ class Capabilities:
     year_day_schedules: int = 0
     #: whether a user can be single-use: the lock deletes it after one opening
     disposable_users: bool = False
+    #: read by a release that did not ask the lock about schedules: to be read again
+    before_schedules: bool = field(default=False, compare=False)
 
     @property
     def schedule_support(self) -> ScheduleSupport:
@@ -135,6 +137,7 @@ class Capabilities:
             week_day_schedules=int(data.get("week_day_schedules", 0)),
             year_day_schedules=int(data.get("year_day_schedules", 0)),
             disposable_users=bool(data.get("disposable_users", False)),
+            before_schedules="week_day_schedules" not in data,
         )
 
 

@@ -407,3 +407,46 @@ async def test_a_guest_from_now_reads_back_as_written(
     await in_sync(entry, matter_lock)
     assert "GetYearDaySchedule" in names(matter_server)
     assert matter_server.changes() == []
+
+
+def _as_saved_before_schedules(data: Any) -> None:
+    """Turn saved capabilities into what a release that read no schedules saved."""
+    if isinstance(data, dict):
+        if "readback" in data and "slots" in data:
+            for key in ("week_day_schedules", "year_day_schedules", "disposable_users"):
+                data.pop(key, None)
+            data["schedules"] = False
+        for value in data.values():
+            _as_saved_before_schedules(value)
+    elif isinstance(data, list):
+        for value in data:
+            _as_saved_before_schedules(value)
+
+
+async def test_capabilities_saved_before_schedules_are_read_once_more_without_a_scan(
+    hass: HomeAssistant,
+    matter_server: FakeMatterServer,
+    matter_lock: str,
+    hass_storage: dict[str, Any],
+) -> None:
+    """An upgrade: the lock starts holding schedules without a new scan of its slots."""
+    entry = await household_on(hass, matter_lock)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    _as_saved_before_schedules(hass_storage[f"housekey.{entry.entry_id}.locks"])
+    matter_server.commands.clear()
+
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await in_sync(entry, matter_lock)
+    state = hass.states.get("sensor.mock_door_lock_code_sync")
+    assert state.attributes["enforcement"] == "lock"
+    assert names(matter_server) == []  # capabilities come from the node: no slot read
+
+    # Saved with them now: the next start reads nothing again.
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert "week_day_schedules" in str(hass_storage[f"housekey.{entry.entry_id}.locks"])
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await in_sync(entry, matter_lock)
+    assert entry.runtime_data.locks[matter_lock].capabilities.before_schedules is False
+    assert names(matter_server) == []
