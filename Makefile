@@ -47,7 +47,7 @@ test: env e2e-deps lint typecheck frontend-check
 	@for rel in $(RELEASES); do \
 	  echo "== Home Assistant $$rel"; start=$$(date +%s); \
 	  $(PY314) run $$rel --offline -- \
-	    'pytest -p no:cacheprovider -q -n 2 --cov --cov-report=term tests' || exit 1; \
+	    'pytest -p no:cacheprovider -q -n 2 --dist loadgroup --cov --cov-report=term tests' || exit 1; \
 	  echo "== Home Assistant $$rel: suite took $$(( $$(date +%s) - start )) s"; \
 	done
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
+import pytest
 from homeassistant.components.recorder import Recorder as RecorderInstance
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -25,6 +26,10 @@ from ..conftest import BACK, FRONT, Recorder, call, settle, setup_household
 from ..test_privacy import database_bytes
 from .conftest import ADMIN, RESIDENT, Clock, Server, local
 from .harness import Page, log_in
+
+#: The Matter real stack adds a veth pair to the tests' network namespace, which Chromium
+#: sees as a network change (it drops requests in flight): the two never run side by side.
+pytestmark = pytest.mark.xdist_group("network_namespace")
 
 PANEL = "housekey-panel"
 ROW_ATTRS = ("data-person", "data-door", "data-outcome")

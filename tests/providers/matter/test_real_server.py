@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
@@ -21,6 +22,10 @@ from custom_components.housekey.sync import SyncState
 from tests.conftest import Recorder, call, setup_household
 from tests.providers.matter.fake_matter_server import wait_for
 from tests.providers.matter.real_stack import LOCK_TIME_ZONE, MatterStack
+
+#: The Matter real stack adds a veth pair to the tests' network namespace, which Chromium
+#: sees as a network change (it drops requests in flight): the two never run side by side.
+pytestmark = pytest.mark.xdist_group("network_namespace")
 
 #: Round trips through the real stack take longer than through the fake.
 TIMEOUT = 20.0
