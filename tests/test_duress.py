@@ -39,12 +39,9 @@ def _without_times(value: Any) -> Any:
     return json.loads(re.sub(r'"context_[a-z_]+": "[^"]*"', '"context": ""', text))
 
 
-async def _open(
-    hass: HomeAssistant, entry: MockConfigEntry, events: Events, client: Any, code: str
-) -> dict[str, Any]:
-    """Type a code at the front door; return what everyone can see of that opening."""
+async def _type_code(hass: HomeAssistant, client: Any, code: str, **query: Any) -> list[Any]:
+    """Type a code at the front door; return the logbook lines of that moment (`query`: filters)."""
     start = dt_util.utcnow()
-    seen = len(events.events)
     await hass.services.async_call(
         "lock", "unlock", {"entity_id": FRONT, "code": code}, blocking=True
     )
@@ -55,9 +52,18 @@ async def _open(
             "type": "logbook/get_events",
             "start_time": start.isoformat(),
             "end_time": dt_util.utcnow().isoformat(),
+            **query,
         }
     )
-    logbook = (await client.receive_json())["result"]
+    return list((await client.receive_json())["result"])
+
+
+async def _open(
+    hass: HomeAssistant, entry: MockConfigEntry, events: Events, client: Any, code: str
+) -> dict[str, Any]:
+    """Type a code at the front door; return what everyone can see of that opening."""
+    seen = len(events.events)
+    logbook = await _type_code(hass, client, code)
     states = {
         e.entity_id: json.loads(json.dumps(hass.states.get(e.entity_id).as_dict(), default=str))
         for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
@@ -110,21 +116,7 @@ async def test_the_door_s_logbook_shows_who_opened_it(
     await call(hass, "add_person", {"name": "Carol", "pin": AMY})
     await settle(entry.runtime_data)
     client = await hass_ws_client(hass)
-    start = dt_util.utcnow()
-    await hass.services.async_call(
-        "lock", "unlock", {"entity_id": FRONT, "code": AMY}, blocking=True
-    )
-    await hass.async_block_till_done()
-    await async_wait_recording_done(hass)
-    await client.send_json_auto_id(
-        {
-            "type": "logbook/get_events",
-            "start_time": start.isoformat(),
-            "end_time": dt_util.utcnow().isoformat(),
-            "entity_ids": [FRONT],
-        }
-    )
-    lines = (await client.receive_json())["result"]
+    lines = await _type_code(hass, client, AMY, entity_ids=[FRONT])
     assert {
         "entity_id": FRONT,
         "message": "Carol opened Front door (keypad)",
