@@ -234,13 +234,18 @@ async def ws_subscribe(hass: HomeAssistant, connection: ActiveConnection, msg: M
 # ---- mutations -------------------------------------------------------------------------
 
 
+def _action_data(action: str, msg: Message, own: frozenset[str] = OWN_KEYS) -> dict[str, Any]:
+    """Check the message's action fields (all but the command's `own` keys) with its schema."""
+    return dict(SCHEMAS[action]({k: value for k, value in msg.items() if k not in own}))
+
+
 def _mutation(command: str, action: str) -> Any:
     """Build the command that runs one action's schema and handler for the connection's user."""
 
     @_command(f"person/{command}")
     async def run(hass: HomeAssistant, connection: ActiveConnection, msg: Message) -> None:
         hk = _household(hass, msg)
-        data = SCHEMAS[action]({k: value for k, value in msg.items() if k not in OWN_KEYS})
+        data = _action_data(action, msg)
         call = ServiceCall(hass, DOMAIN, action, data, connection.context(msg))
         connection.send_result(msg["id"], await HANDLERS[action](hk, call))
 
@@ -280,10 +285,7 @@ async def ws_adopt_foreign(hass: HomeAssistant, connection: ActiveConnection, ms
     """Turn a foreign code into a named person with a PIN of their own (shown once)."""
     hk = _household(hass, msg)
     (lock_id,) = v.check_locks(hk.locks, [msg["lock"]]) or ()
-    own = {*OWN_KEYS, "lock", "slot"}
-    args = read(
-        NewPersonArgs, SCHEMAS["add_person"]({k: x for k, x in msg.items() if k not in own})
-    )
+    args = read(NewPersonArgs, _action_data("add_person", msg, OWN_KEYS | {"lock", "slot"}))
     person, generated = await hk.async_adopt_foreign(
         lock_id, msg["slot"], args, connection.context(msg)
     )
