@@ -14,7 +14,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     SUDO="sudo"
   fi
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
+  $SUDO apt-get -o Acquire::Check-Valid-Until=false update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 

@@ -16,7 +16,7 @@ if ! node_ok; then
     SUDO="sudo"
   fi
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
+  $SUDO apt-get -o Acquire::Check-Valid-Until=false update -qq
   $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
   node_ok || { echo "zwave_js e2e: Node.js 18 or newer is required" >&2; exit 1; }
 fi
