@@ -26,7 +26,7 @@ from homeassistant.helpers.trace import (
 from homeassistant.util.hass_dict import HassKey
 
 from .const import DOMAIN
-from .redaction import REDACTED, carries_secret, is_secret_field, redact
+from .redaction import carries_secret, redact, secret_values
 
 type Run = tuple[str, str]
 
@@ -51,11 +51,10 @@ class RunSecrets:
         """Return the secrets of one run, or of every run."""
         given = [s for r, s in self._given if run is None or r == run]
         returned = [
-            str(value)
+            value
             for r, response in self._responses
             if run is None or r == run
-            for key, value in response.items()
-            if is_secret_field(key) and value and value != REDACTED
+            for value in secret_values(response)  # nested too: a code book's codes
         ]
         return given + returned
 
