@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.housekey.core.codes import OTP_STEP, otp_step
 
-from .conftest import BACK, FRONT, Recorder, call, settle, setup_household
+from .conftest import BACK, FRONT, Recorder, call, settle
 
 PIN, DURESS, BOB = "482913", "593024", "604135"
 WRONG = "000000"
@@ -103,9 +103,7 @@ async def test_a_duress_pin_opens_like_the_pin_and_raises_the_silent_alert(
     assert (await submit(hass, PIN))["granted"]
     await lock_front(hass)
     assert (await submit(hass, DURESS))["granted"]
-    ordinary, duress = (
-        {k: v for k, v in a.items() if k != "time"} for a in accesses(events)
-    )
+    ordinary, duress = ({k: v for k, v in a.items() if k != "time"} for a in accesses(events))
     assert duress == ordinary
     assert [(a["person_id"], a["lock"]) for a in alerts(events, "duress")] == [("p1", FRONT)]
 
@@ -306,7 +304,10 @@ def local(text: str) -> datetime:
 
 
 async def test_a_code_book_follows_the_weekly_hours_one_code_per_window(
-    hass: HomeAssistant, household: MockConfigEntry, events: Recorder, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    household: MockConfigEntry,
+    events: Recorder,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     freezer.move_to(SUNDAY)
     await call(hass, "add_person", CLEANER)
@@ -363,7 +364,10 @@ async def test_a_code_book_code_opens_only_in_its_window_and_only_once(
 
 
 async def test_a_revoked_code_book_opens_nothing_and_a_new_one_has_new_codes(
-    hass: HomeAssistant, household: MockConfigEntry, events: Recorder, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    household: MockConfigEntry,
+    events: Recorder,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     freezer.move_to(SUNDAY)
     await call(hass, "add_person", CLEANER)
@@ -397,7 +401,10 @@ async def test_a_guest_without_weekly_hours_gets_a_code_per_day_of_their_stay(
 
 
 async def test_a_code_book_code_stays_usable_when_the_lock_does_not_open(
-    hass: HomeAssistant, household: MockConfigEntry, events: Recorder, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    household: MockConfigEntry,
+    events: Recorder,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     freezer.move_to(SUNDAY + timedelta(days=1, hours=2))  # Monday 10:00
     await call(hass, "add_person", CLEANER)

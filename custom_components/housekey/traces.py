@@ -99,7 +99,13 @@ def redact_calling_step(original: Mapping[str, Any], redacted: dict[str, Any]) -
 
 @callback
 def redact_run_variables(known: list[str]) -> None:
-    """Remove known secrets from the variables the current run's trace recorded so far."""
+    """Remove known secrets from the variables the current run's trace recorded so far.
+
+    A step records its variables once more when it ends (after the action call that
+    brought Housekey here), from the run's own variables. So each cleaned element also
+    takes the secret-bearing values as its baseline: recorded again, they are unchanged
+    and left out, and a one-step script's field stays out of its trace.
+    """
     for elements in (trace_cv.get() or {}).values():
         for element in elements:
             changed = element.as_dict().get("changed_variables")
@@ -107,3 +113,6 @@ def redact_run_variables(known: list[str]) -> None:
                 cleaned = redact(changed, known, fields=False)
                 if cleaned != changed:
                     element.update_variables(cleaned)
+                    secret = {k: v for k, v in changed.items() if cleaned.get(k) != v}
+                    # No public way to set the baseline: the element's own attribute.
+                    element._last_variables = {**(element._last_variables or {}), **secret}
