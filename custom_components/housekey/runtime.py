@@ -36,7 +36,7 @@ from .core.codes import (
 )
 from .core.model import CodeBook, Household, Person, Status
 from .core.schedule import status_at
-from .door import DoorCodes
+from .door import DoorAnswer, DoorCodes
 from .entity import notify_lock, notify_people
 from .household_data import HouseholdData
 from .keypad_guard import KeypadGuard
@@ -299,6 +299,15 @@ class Housekey:
         person, generated = await self.async_add_person(fields, context, action="foreign_adopted")
         await self.async_clear_foreign(lock_id, [slot])
         return person, generated
+
+    async def async_submit_code(
+        self, lock_id: str, code: str, *, source: str, context: Context | None = None
+    ) -> DoorAnswer:
+        """Check a code typed at a lock's forwarding keypad, and open it when right (door.py).
+
+        `source` names what heard the keypad, for the log (the action says "action").
+        """
+        return await self.door.async_submit(lock_id, code, source=source, context=context)
 
     async def async_enrol_authenticator(
         self, ref: str, context: Context | None

@@ -167,7 +167,7 @@ async def _sync(hk: Housekey, call: ServiceCall) -> ServiceResponse:
 
 async def _submit_code(hk: Housekey, call: ServiceCall) -> ServiceResponse:
     args = read(SubmitCodeArgs, call.data)
-    answer = await hk.door.async_submit(
+    answer = await hk.async_submit_code(
         args["lock"], args["code"], source="action", context=call.context
     )
     return {"granted": answer.granted, "locked_out": answer.locked_out}
