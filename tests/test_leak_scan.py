@@ -2,8 +2,10 @@
 
 Every logger logs at DEBUG. People get generated and chosen PINs and duress PINs, a
 script and an automation hand PINs to Housekey and to a lock, doors are opened
-(normally, under duress, with wrong and foreign codes), a person is offboarded and
-the household restarts. Then the scan reads the log records, every bus event, all
+(normally, under duress, with wrong and foreign codes), codes are typed at forwarding
+keypads (`submit_code`: PINs, an authenticator code, a code-book code, wrong codes, from
+a script too), an authenticator is enrolled and a code book issued, a person is
+offboarded and the household restarts. Then the scan reads the log records, every bus event, all
 states, the recorder's SQLite file and write-ahead log as bytes, `.storage` (all but
 Housekey's own Store, traces included), diagnostics, the logbook, repair issues and
 every exception message, and finds no real code. A second test plants a canary in
@@ -20,6 +22,7 @@ from collections.abc import Awaitable, Generator
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyotp
 import pytest
 from homeassistant.components.recorder import Recorder
 from homeassistant.const import MATCH_ALL
@@ -56,6 +59,8 @@ from .test_privacy import (  # the real recorder on an SQLite file, as there
 )
 
 CANARY = "90817263"
+#: what an authenticator secret and an authenticator code look like, planted beside it
+PLANTED = (CANARY, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ", "381604")
 HARNESS = "pytest_homeassistant_custom_component"  # its in-memory Store logs what it stores
 
 
@@ -161,9 +166,10 @@ def scan(
 def found(places: dict[str, str], secret: str) -> set[str]:
     """Return the places a secret was found in, as a number of its own.
 
-    The digits of a time stamp or a counter that happen to contain it do not count.
+    The digits of a time stamp or a counter that happen to contain it do not count, nor
+    those after a decimal point (a time's microseconds may spell a 6-digit code).
     """
-    alone = re.compile(rf"(?<!\d){re.escape(secret)}(?!\d)")
+    alone = re.compile(rf"(?<![\d.]){re.escape(secret)}(?!\d)")
     return {place for place, text in places.items() if alone.search(text)}
 
 
@@ -211,9 +217,12 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
         in_sync,
         {"action": "lock.unlock", "target": {"entity_id": FRONT}, "data": {"code": "{{ pin }}"}},
     ]
-    assert await async_setup_component(
-        hass, "script", {"script": {"welcome": {"fields": {"pin": {}}, "sequence": welcome}}}
-    )
+    keypad = [{"action": "housekey.submit_code", "data": {"lock": BACK, "code": "{{ code }}"}}]
+    scripts = {
+        "welcome": {"fields": {"pin": {}}, "sequence": welcome},
+        "keypad": {"fields": {"code": {}}, "sequence": keypad},  # a forwarding keypad's
+    }
+    assert await async_setup_component(hass, "script", {"script": scripts})
     sent = capture_notifications(hass, "admins")
     arrival = [
         *guest_with_notice("Finn", "admins"),
@@ -257,6 +266,20 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
     secrets.add("97305826")
     await hass.services.async_call("lock", "unlock", {"entity_id": BACK}, blocking=True)
 
+    # Forwarding keypads: an authenticator, a code book, and codes typed at submit_code.
+    enrolment = await call(hass, "enrol_authenticator", {"person": "Alice"})
+    others = {enrolment["secret"], enrolment["uri"], enrolment["qr_code"]}
+    book = (await call(hass, "issue_code_book", {"person": "Dana", "count": 3}))["codes"]
+    others |= {c["code"] for c in book}
+    typed = [pyotp.TOTP(enrolment["secret"]).now(), book[0]["code"], "18273645", pins["Dana"]]
+    for code in typed:
+        assert "granted" in await call(hass, "submit_code", {"lock": FRONT, "code": code})
+    await hass.services.async_call("script", "keypad", {"code": "29384756"}, blocking=True)
+    others |= {*typed, "29384756"}
+    book_key = entry.runtime_data.household.book_key
+    assert book_key is not None
+    others.add(book_key)
+
     # Offboarding, then a restart of the household.
     await call(hass, "offboard_person", {"person": "Bob", "timeout": 5})
     assert await hass.config_entries.async_unload(entry.entry_id)
@@ -270,7 +293,7 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
     secrets |= codes_of(hass, entry)
 
     places = await scan.collect(entry, ws)
-    leaks = {secret: where for secret in secrets if (where := found(places, secret))}
+    leaks = {secret: where for secret in secrets | others if (where := found(places, secret))}
     assert leaks == {}
     # The scenario reached every place the scan reads.
     assert "script.welcome" in places["traces"] and "automation.finn" in places["traces"]
@@ -279,6 +302,7 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
     assert "Alice opened" in places["logbook"] and "code_in_script" in places["repairs"]
     assert len(scan.errors) >= 4 and '"unlock"' in places["database"]
     assert len(secrets) >= 14 and all(len(s) == 8 for s in secrets)
+    assert "script.keypad" in places["traces"] and len(others) >= 11
 
 
 def _device(hass: HomeAssistant, entity_id: str) -> str:
@@ -291,15 +315,16 @@ async def test_the_scan_finds_a_planted_secret_in_every_place(
     hass: HomeAssistant, scan: Scan
 ) -> None:
     entry, ws = await scan.begin()
+    planted = " ".join(PLANTED)
 
-    logging.getLogger("canary").debug("a line with %s", CANARY)
-    hass.bus.async_fire("canary", {"value": CANARY})  # the bus, and the database
-    hass.states.async_set("sensor.canary", "on", {"value": CANARY})
-    await Store(hass, 1, "canary").async_save({"value": CANARY})
-    step = {"action": "logbook.log", "data": {"name": "Canary", "message": CANARY}}
+    logging.getLogger("canary").debug("a line with %s", planted)
+    hass.bus.async_fire("canary", {"value": planted})  # the bus, and the database
+    hass.states.async_set("sensor.canary", "on", {"value": planted})
+    await Store(hass, 1, "canary").async_save({"value": planted})
+    step = {"action": "logbook.log", "data": {"name": "Canary", "message": planted}}
     assert await async_setup_component(hass, "script", {"script": {"canary": {"sequence": [step]}}})
     await hass.services.async_call("script", "canary", blocking=True)  # traces and logbook
-    hass.config_entries.async_update_entry(entry, options={**entry.options, "note": CANARY})
+    hass.config_entries.async_update_entry(entry, options={**entry.options, "note": planted})
     await hass.async_block_till_done()  # diagnostics show the options
     ir.async_create_issue(
         hass,
@@ -308,10 +333,16 @@ async def test_the_scan_finds_a_planted_secret_in_every_place(
         is_fixable=False,
         severity=ir.IssueSeverity.WARNING,
         translation_key="canary",
-        translation_placeholders={"value": CANARY},
+        translation_placeholders={"value": planted},
     )
     await scan.attempt(hass.services.async_call("canary", CANARY, blocking=True))
+    await scan.attempt(_raise(f"a message with {planted}"))
 
     places = await scan.collect(entry, ws)
-    assert found(places, CANARY) == set(places)
+    for canary in PLANTED:
+        assert found(places, canary) == set(places), canary
     assert len(places) == 10
+
+
+async def _raise(message: str) -> None:
+    raise HomeAssistantError(message)

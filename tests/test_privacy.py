@@ -312,3 +312,31 @@ async def test_a_generated_pin_a_script_passes_on_stays_out_of_history_and_trace
     assert "automation.dana" in hass_storage["trace.saved_traces"]["data"]
     assert pin not in json.dumps(hass_storage["trace.saved_traces"])
     assert not [key for key in ir.async_get(hass).issues if key[0] == DOMAIN]
+
+
+TYPED = "58203917"
+
+
+async def test_a_code_typed_at_a_forwarding_keypad_stays_out_of_history_and_traces(
+    recorder_mock: Recorder, hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """`submit_code`'s code is redacted like `pin`; a one-step script's field stays out of its
+    trace although the step records its variables again when it ends."""
+    entry = await setup_household(hass)
+    await call(hass, "add_person", {"name": "Amy", "pin": TYPED})
+    await settle(entry.runtime_data)
+    step = {"action": "housekey.submit_code", "data": {"lock": FRONT, "code": "{{ code }}"}}
+    assert await async_setup_component(
+        hass, "script", {"script": {"keypad": {"fields": {"code": {}}, "sequence": [step]}}}
+    )
+    await hass.services.async_call("script", "keypad", {"code": TYPED}, blocking=True)
+    assert hass.states.get(FRONT).state == "unlocked"
+    await call(hass, "submit_code", {"lock": BACK, "code": TYPED})
+    await async_wait_recording_done(hass)
+    calls = [c for c in await recorded_calls(recorder_mock, hass) if "submit_code" in c]
+    assert len(calls) == 2 and all("**REDACTED**" in c for c in calls)
+    assert TYPED.encode() not in database_bytes(recorder_mock)
+    await hass.async_stop(force=True)
+    saved = json.dumps(hass_storage["trace.saved_traces"]["data"]["script.keypad"])
+    assert '"code": "**REDACTED**"' in saved
+    assert TYPED not in saved

@@ -69,6 +69,26 @@ class SyncArgs(TypedDict, total=False):
     locks: list[str] | None
 
 
+class SubmitCodeArgs(TypedDict):
+    """`submit_code`: a code typed at the keypad of a lock."""
+
+    lock: str
+    code: str
+
+
+#: `issue_code_book`: from when (default now), until when or how many codes
+IssueBookArgs = TypedDict(
+    "IssueBookArgs",
+    {
+        "person": Required[str],
+        "from": datetime | None,
+        "until": datetime | None,
+        "count": int | None,
+    },
+    total=False,
+)
+
+
 def read[T: Mapping[str, Any]](kind: type[T], data: Mapping[str, Any]) -> T:
     """Return the fields of `kind` from a call's data, which its schema has already checked."""
     keys = kind.__required_keys__ | kind.__optional_keys__  # type: ignore[attr-defined]

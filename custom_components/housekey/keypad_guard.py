@@ -130,6 +130,11 @@ class KeypadGuard:
                 fire_alert(self.hass, self.household, "brute_force", lock_id, detail=detail)
         self._save()
 
+    def locked_out(self, lock_id: str) -> bool:
+        """Return whether a lock's keypad is locked out now (after wrong codes)."""
+        state = self.attempts.get(lock_id)
+        return state is not None and state.locked_out(dt_util.utcnow().timestamp(), self.policy)
+
     @callback
     def lock_alarm(self, lock_id: str, alarm: LockAlarm) -> None:
         """Take the lock's own wrong-code alarm as an episode (alerted once with the rest)."""

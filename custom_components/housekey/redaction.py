@@ -11,7 +11,18 @@ from typing import Any
 
 REDACTED = "**REDACTED**"
 SECRET_FIELDS = frozenset(
-    {"pin", "duress_pin", "code", "passphrase", "credential_data", "usercode"}
+    {
+        "pin",
+        "duress_pin",
+        "code",
+        "passphrase",
+        "credential_data",
+        "usercode",
+        # an authenticator's enrolment: its secret, the URI and QR code that carry it
+        "secret",
+        "uri",
+        "qr_code",
+    }
 )
 
 _KEYS = "|".join(sorted(SECRET_FIELDS))

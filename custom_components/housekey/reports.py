@@ -13,6 +13,7 @@ caused it (`RemoteCallers`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from time import monotonic
@@ -50,6 +51,8 @@ class RemoteCallers:
         """Follow the actions aimed at the locks `locks()` returns."""
         self._locks = locks
         self._callers: dict[str, tuple[str | None, float]] = {}
+        #: when Housekey itself last opened each lock (a code checked at a forwarding keypad)
+        self._own: dict[str, float] = {}
 
     def listen(self, hass: HomeAssistant) -> CALLBACK_TYPE:
         """Start following lock actions; return the function that stops it."""
@@ -78,6 +81,14 @@ class RemoteCallers:
         user_id, at = self._callers.pop(lock_id, (None, 0.0))
         return user_id if monotonic() - at <= REMOTE_WINDOW else None
 
+    def expect_own(self, lock_id: str) -> None:
+        """Note that Housekey is opening a lock for a code typed at a forwarding keypad."""
+        self._own[lock_id] = monotonic()
+
+    def own(self, lock_id: str) -> bool:
+        """Return (once) whether a remote opening is Housekey's own, recorded already."""
+        return monotonic() - self._own.pop(lock_id, -math.inf) <= REMOTE_WINDOW
+
 
 class LockReports:
     """Handles what one household's locks report."""
@@ -101,9 +112,11 @@ class LockReports:
         self._on_access(lock_id, report)
 
     def _on_access(self, lock_id: str, event: AccessEvent) -> None:
-        sync, info = self._rt.locks[lock_id], self._rt.info[lock_id]
+        sync = self._rt.locks[lock_id]
         if event.slot is None and event.method in REMOTE_METHODS:
             caller = self.callers.caller(lock_id)  # taken either way: it is this opening's
+            if event.outcome is Outcome.GRANTED and self.callers.own(lock_id):
+                return  # the lock answering Housekey's unlock: the keypad access has its record
             if event.user_id is None:
                 event = replace(event, user_id=caller)
         person: Person | None = None
@@ -117,7 +130,27 @@ class LockReports:
                 sync.note_foreign(event.slot)
         elif event.user_id is not None:
             person = _person_of_user(self._rt.household.people.values(), event.user_id)
-        if event.outcome is Outcome.GRANTED and person is not None and event.slot is not None:
+        if event.outcome is Outcome.DENIED:
+            self._rt.guard.denied(lock_id, event)
+        self.record(lock_id, event, person, kind, counted=event.slot is not None)
+
+    def record(
+        self,
+        lock_id: str,
+        event: AccessEvent,
+        person: Person | None,
+        kind: CredentialKind | None,
+        *,
+        counted: bool,
+    ) -> None:
+        """Record one access: a use of the person's (when `counted`), the audit, the alert.
+
+        The one way an access reaches the record, whether the lock checked the code or
+        Housekey did (a code typed at a forwarding keypad): a duress PIN raises its silent
+        alert here, and only here.
+        """
+        sync, info = self._rt.locks[lock_id], self._rt.info[lock_id]
+        if event.outcome is Outcome.GRANTED and person is not None and counted:
             person = person.evolve(
                 uses=person.uses + 1, last_access=dt_util.utcnow(), last_lock=lock_id
             )
@@ -125,8 +158,6 @@ class LockReports:
             self._rt.save_later()
             if person.max_uses is not None and person.uses >= person.max_uses:
                 self._rt.replan({person.person_id})
-        elif event.outcome is Outcome.DENIED:
-            self._rt.guard.denied(lock_id, event)
         slot = public_slot(sync.record.applied, event.slot)
         info.last_access_at = dt_util.utcnow()
         info.last_access = fire_access(

@@ -26,8 +26,17 @@ from . import repairs, validation
 from .arguments import NewPersonArgs, UpdatePersonArgs
 from .audit import fire_admin
 from .const import DOMAIN
-from .core.model import Household, Person, Status
+from .core.codes import (
+    MAX_BOOK_CODES,
+    BookWindow,
+    book_code,
+    book_windows,
+    new_book_key,
+    new_otp_secret,
+)
+from .core.model import CodeBook, Household, Person, Status
 from .core.schedule import status_at
+from .door import DoorAnswer, DoorCodes
 from .entity import notify_lock, notify_people
 from .household_data import HouseholdData
 from .keypad_guard import KeypadGuard
@@ -40,6 +49,9 @@ from .reports import LockReports
 from .sync import LockSync
 
 _LOGGER = logging.getLogger(__name__)
+
+#: how far ahead a code book is issued when neither an end nor a count is given
+BOOK_AHEAD = timedelta(days=28)
 
 
 type HousekeyConfigEntry = ConfigEntry[Housekey]
@@ -66,6 +78,8 @@ class Housekey:
         self._unsubs: list[CALLBACK_TYPE] = []
         self.guard = KeypadGuard(hass, entry, self.name, self.keypads, self.save_later)
         self.reports = LockReports(self)
+        #: codes typed at forwarding keypads (`housekey.submit_code`)
+        self.door = DoorCodes(self)
         #: locks that left the household and are being cleared of Housekey's codes
         self.former = FormerLocks(
             hass,
@@ -235,7 +249,7 @@ class Housekey:
         """Offboard a person: erase their codes and wait for every lock to drop them."""
         person = validation.current(self.household, ref)
         updated = person.evolve(
-            offboarded_at=dt_util.utcnow(), pin=None, duress_pin=None, otp_secret=None
+            offboarded_at=dt_util.utcnow(), pin=None, duress_pin=None, otp_secret=None, book=None
         )
         await self._commit(updated, "offboarded", context)
         results: dict[str, str] = {}
@@ -286,6 +300,74 @@ class Housekey:
         await self.async_clear_foreign(lock_id, [slot])
         return person, generated
 
+    async def async_submit_code(
+        self, lock_id: str, code: str, *, source: str, context: Context | None = None
+    ) -> DoorAnswer:
+        """Check a code typed at a lock's forwarding keypad, and open it when right (door.py).
+
+        `source` names what heard the keypad, for the log (the action says "action").
+        """
+        return await self.door.async_submit(lock_id, code, source=source, context=context)
+
+    async def async_enrol_authenticator(
+        self, ref: str, context: Context | None
+    ) -> tuple[Person, str]:
+        """Give a person a new authenticator secret (any earlier one stops working); return it."""
+        person = validation.current(self.household, ref)
+        secret = new_otp_secret()
+        updated = person.evolve(otp_secret=secret, otp_step=0)
+        await self._commit(updated, "authenticator_enrolled", context)
+        return updated, secret
+
+    async def async_remove_authenticator(self, ref: str, context: Context | None) -> Person:
+        """Take a person's authenticator secret away."""
+        person = validation.current(self.household, ref)
+        if person.otp_secret is None:
+            raise validation.invalid("no_authenticator", "person", person=person.name)
+        updated = person.evolve(otp_secret=None, otp_step=0)
+        await self._commit(updated, "authenticator_removed", context)
+        return updated
+
+    async def async_issue_code_book(
+        self,
+        ref: str,
+        since: datetime,
+        until: datetime | None,
+        count: int | None,
+        context: Context | None,
+    ) -> tuple[Person, list[tuple[str, BookWindow]]]:
+        """Return a person's code-book codes for the windows ahead (starting a book if none).
+
+        Issuing again returns the same codes for the same windows: a reprint. The codes
+        are as long as the household's longest PIN, when the book starts.
+        """
+        person = validation.current(self.household, ref)
+        if until is None and count is None:
+            until = since + BOOK_AHEAD
+        windows = book_windows(person, since, self.tz, until=until, count=count or MAX_BOOK_CODES)
+        if not windows:
+            raise validation.invalid("no_book_windows", "person", person=person.name)
+        if self.household.book_key is None:
+            self.household.book_key = new_book_key()  # saved with the person below
+        book = person.book or CodeBook(person.books_issued + 1, self.policy.max_length)
+        updated = person.evolve(book=book, books_issued=max(person.books_issued, book.generation))
+        await self._commit(updated, "code_book_issued", context)
+        key = self.household.book_key
+        codes = [
+            (book_code(key, person.person_id, book.generation, w.start, book.length), w)
+            for w in windows
+        ]
+        return updated, codes
+
+    async def async_revoke_code_book(self, ref: str, context: Context | None) -> Person:
+        """End a person's code book: every code issued from it stops working."""
+        person = validation.current(self.household, ref)
+        if person.book is None:
+            raise validation.invalid("no_code_book", "person", person=person.name)
+        updated = person.evolve(book=None)
+        await self._commit(updated, "code_book_revoked", context)
+        return updated
+
     def _rules(self) -> validation.CodeRules:
         return validation.code_rules(self.household, self.policy, self.reuse_days)
 
@@ -321,6 +403,7 @@ class Housekey:
         if previous is not None and self.reuse_days:
             self.household.retire_taken(previous, person, now)
         self.household.forget_retired(now - timedelta(days=self.reuse_days))
+        self.door.index.invalidate()  # before the save yields: a code typed meanwhile sees it
         await self.data.async_save_people({person.person_id})
         self._apply(derived, {person.person_id})
         fire_admin(self.hass, self.name, action, person, context)

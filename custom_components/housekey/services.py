@@ -22,15 +22,18 @@ from homeassistant.util import dt as dt_util
 
 from . import validation as v
 from .arguments import (
+    IssueBookArgs,
     NewPersonArgs,
     OffboardArgs,
     PersonArgs,
     SetPinArgs,
+    SubmitCodeArgs,
     SyncArgs,
     UpdatePersonArgs,
     read,
 )
 from .const import DOMAIN
+from .core.codes import otp_qr, otp_uri
 from .core.model import Role
 from .runtime import Housekey
 from .schema import vol
@@ -80,6 +83,21 @@ SCHEMAS: dict[str, vol.Schema] = {
         {**BASE, **PERSON, vol.Optional("timeout", default=OFFBOARD_TIMEOUT): v.timeout}
     ),
     "sync": vol.Schema({**BASE, vol.Optional("locks"): v.lock_ids}),
+    "submit_code": vol.Schema(
+        {**BASE, vol.Required("lock"): v.lock_id, vol.Required("code"): v.door_code}
+    ),
+    "enrol_authenticator": vol.Schema({**BASE, **PERSON}),
+    "remove_authenticator": vol.Schema({**BASE, **PERSON}),
+    "issue_code_book": vol.Schema(
+        {
+            **BASE,
+            **PERSON,
+            vol.Optional("from"): v.moment("from"),
+            vol.Optional("until"): v.moment("until"),
+            vol.Optional("count"): v.book_count,
+        }
+    ),
+    "revoke_code_book": vol.Schema({**BASE, **PERSON}),
 }
 
 
@@ -147,6 +165,58 @@ async def _sync(hk: Housekey, call: ServiceCall) -> ServiceResponse:
     return dict(await hk.async_sync(locks, SYNC_TIMEOUT))
 
 
+async def _submit_code(hk: Housekey, call: ServiceCall) -> ServiceResponse:
+    args = read(SubmitCodeArgs, call.data)
+    answer = await hk.async_submit_code(
+        args["lock"], args["code"], source="action", context=call.context
+    )
+    return {"granted": answer.granted, "locked_out": answer.locked_out}
+
+
+async def _enrol_authenticator(hk: Housekey, call: ServiceCall) -> ServiceResponse:
+    person_ref = read(PersonArgs, call.data)["person"]
+    person, secret = await hk.async_enrol_authenticator(person_ref, call.context)
+    uri = otp_uri(secret, person.name, hk.name)
+    qr_code = await hk.hass.async_add_executor_job(otp_qr, uri)
+    # Returned once, here: the secret is kept only in the Store from now on.
+    return {"person_id": person.person_id, "uri": uri, "secret": secret, "qr_code": qr_code}
+
+
+async def _remove_authenticator(hk: Housekey, call: ServiceCall) -> ServiceResponse:
+    person_ref = read(PersonArgs, call.data)["person"]
+    person = await hk.async_remove_authenticator(person_ref, call.context)
+    return {"person_id": person.person_id}
+
+
+async def _issue_code_book(hk: Housekey, call: ServiceCall) -> ServiceResponse:
+    args = read(IssueBookArgs, call.data)
+    since = args.get("from") or dt_util.utcnow()
+    until = args.get("until")
+    if until is not None and until <= since:
+        raise invalid("end_before_start", "until")
+    person, codes = await hk.async_issue_code_book(
+        args["person"], since, until, args.get("count"), call.context
+    )
+    tz = hk.tz
+    return {
+        "person_id": person.person_id,
+        "codes": [
+            {
+                "code": code,
+                "valid_from": window.valid_from.astimezone(tz).isoformat(),
+                "valid_until": window.valid_until.astimezone(tz).isoformat(),
+            }
+            for code, window in codes
+        ],
+    }
+
+
+async def _revoke_code_book(hk: Housekey, call: ServiceCall) -> ServiceResponse:
+    person_ref = read(PersonArgs, call.data)["person"]
+    person = await hk.async_revoke_code_book(person_ref, call.context)
+    return {"person_id": person.person_id}
+
+
 def with_pin(response: dict[str, Any], generated: str | None) -> ServiceResponse:
     """Return a generated PIN once, in the response, and nowhere else."""
     if generated is not None:
@@ -163,6 +233,11 @@ HANDLERS: dict[str, Callable[[Housekey, ServiceCall], Awaitable[ServiceResponse]
     "resume_person": _resume,
     "offboard_person": _offboard,
     "sync": _sync,
+    "submit_code": _submit_code,
+    "enrol_authenticator": _enrol_authenticator,
+    "remove_authenticator": _remove_authenticator,
+    "issue_code_book": _issue_code_book,
+    "revoke_code_book": _revoke_code_book,
 }
 
 

@@ -26,7 +26,7 @@ from homeassistant.helpers.trace import (
 from homeassistant.util.hass_dict import HassKey
 
 from .const import DOMAIN
-from .redaction import REDACTED, carries_secret, is_secret_field, redact
+from .redaction import carries_secret, redact, secret_values
 
 type Run = tuple[str, str]
 
@@ -51,11 +51,10 @@ class RunSecrets:
         """Return the secrets of one run, or of every run."""
         given = [s for r, s in self._given if run is None or r == run]
         returned = [
-            str(value)
+            value
             for r, response in self._responses
             if run is None or r == run
-            for key, value in response.items()
-            if is_secret_field(key) and value and value != REDACTED
+            for value in secret_values(response)  # nested too: a code book's codes
         ]
         return given + returned
 
@@ -100,7 +99,13 @@ def redact_calling_step(original: Mapping[str, Any], redacted: dict[str, Any]) -
 
 @callback
 def redact_run_variables(known: list[str]) -> None:
-    """Remove known secrets from the variables the current run's trace recorded so far."""
+    """Remove known secrets from the variables the current run's trace recorded so far.
+
+    A step records its variables once more when it ends (after the action call that
+    brought Housekey here), from the run's own variables. So each cleaned element also
+    takes the secret-bearing values as its baseline: recorded again, they are unchanged
+    and left out, and a one-step script's field stays out of its trace.
+    """
     for elements in (trace_cv.get() or {}).values():
         for element in elements:
             changed = element.as_dict().get("changed_variables")
@@ -108,3 +113,6 @@ def redact_run_variables(known: list[str]) -> None:
                 cleaned = redact(changed, known, fields=False)
                 if cleaned != changed:
                     element.update_variables(cleaned)
+                    secret = {k: v for k, v in changed.items() if cleaned.get(k) != v}
+                    # No public way to set the baseline: the element's own attribute.
+                    element._last_variables = {**(element._last_variables or {}), **secret}

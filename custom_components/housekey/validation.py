@@ -23,6 +23,7 @@ from homeassistant.exceptions import ServiceValidationError, Unauthorized
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
+from .core.codes import MAX_BOOK_CODES
 from .core.held import Taken
 from .core.model import Household, NoDays, Person, Role, WeeklyWindow
 from .core.names import MAX_NAME_LENGTH, clean_name, looks_like_id
@@ -38,6 +39,8 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_USES = 10_000
 MAX_WEEKLY_WINDOWS = 28
 MAX_TIMEOUT = 600.0
+#: the most digits a code typed at a keypad may have
+MAX_CODE = 32
 #: characters of text read at all; longer input is refused before it is normalised
 MAX_TEXT = 1_000
 
@@ -62,6 +65,11 @@ FIELD_LABELS = {
     "sponsor": "Sponsor",
     "person": "Person",
     "timeout": "Timeout",
+    "lock": "Lock",
+    "code": "Code",
+    "from": "From",
+    "until": "Until",
+    "count": "Count",
 }
 
 
@@ -178,20 +186,55 @@ def _parse_datetime(value: Any) -> datetime | None:
         return None
 
 
-def max_uses(value: Any) -> int | None:
-    """Read a maximum number of uses: a whole number from 1 to MAX_USES, in any form."""
-    if value is None:
-        return None
+def _whole(value: Any, low: int, high: int) -> int | None:
+    """Read a whole number from `low` to `high` in any form (3, 3.0, "3"); None if it is not."""
     number: float | None = None
     if isinstance(value, int | float) and not isinstance(value, bool):
         number = value
     elif isinstance(value, str) and len(value) <= MAX_TEXT:
         number = _number(value)
     if number is None or not math.isfinite(number) or number != int(number):
-        raise invalid("bad_max_uses", "max_uses", max=str(MAX_USES))
-    if not 1 <= number <= MAX_USES:
-        raise invalid("bad_max_uses", "max_uses", max=str(MAX_USES))
-    return int(number)
+        return None
+    return int(number) if low <= number <= high else None
+
+
+def _bounded(value: Any, high: int, key: str, field_name: str) -> int | None:
+    """Read a field that is a whole number from 1 to `high`, or nothing."""
+    if value is None:
+        return None
+    if (number := _whole(value, 1, high)) is None:
+        raise invalid(key, field_name, max=str(high))
+    return number
+
+
+def max_uses(value: Any) -> int | None:
+    """Read a maximum number of uses: a whole number from 1 to MAX_USES, in any form."""
+    return _bounded(value, MAX_USES, "bad_max_uses", "max_uses")
+
+
+def book_count(value: Any) -> int | None:
+    """Read how many code-book codes to issue: a whole number from 1 to MAX_BOOK_CODES."""
+    return _bounded(value, MAX_BOOK_CODES, "bad_count", "count")
+
+
+def door_code(value: Any) -> str:
+    """Read a code typed at a keypad: digits, as text (a template may render them a number).
+
+    A rendered template keeps a leading zero as text, so a number is exactly its digits.
+    The message never repeats what was typed.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**MAX_CODE:
+        value = str(value)
+    if not isinstance(value, str) or not (value.isascii() and value.isdigit()):
+        raise invalid("bad_code", "code", max=str(MAX_CODE))
+    if len(value) > MAX_CODE:
+        raise invalid("bad_code", "code", max=str(MAX_CODE))
+    return value
+
+
+def lock_id(value: Any) -> str:
+    """Read one lock's entity id (which lock it is is checked against the household later)."""
+    return text("lock")(value).strip().lower()
 
 
 def _number(value: str) -> float | None:

@@ -49,6 +49,10 @@ class HeldCodes:
         holders = self._holders.get(self._digest(code), {})
         return len(holders) > (besides in holders)
 
+    def holders(self, code: str) -> list[str]:
+        """Return who holds a code (one person at most, as codes are unique in a household)."""
+        return list(self._holders.get(self._digest(code), ()))
+
     def clear(self) -> None:
         """Forget every code."""
         self._holders.clear()

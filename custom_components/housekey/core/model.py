@@ -154,6 +154,40 @@ def _iso(value: datetime | None) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
+class CodeBook:
+    """A person's pre-issued code book: which generation of codes is valid, and which were used.
+
+    The codes themselves are never stored: each is derived from the household's book key,
+    the person, the generation and its window. `used` keeps the windows (start, end) whose
+    code opened a door, until those windows end.
+    """
+
+    generation: int
+    length: int
+    used: tuple[tuple[datetime, datetime], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialize for the Store."""
+        return {
+            "generation": self.generation,
+            "length": self.length,
+            "used": [[start.isoformat(), end.isoformat()] for start, end in self.used],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CodeBook:
+        """Deserialize; raises ValueError (or KeyError, TypeError) on a bad record."""
+        used = []
+        for start, end in data.get("used", ()):
+            first, last = _dt(start), _dt(end)
+            if first is None or last is None:
+                raise ValueError("a used window needs both ends")
+            used.append((first, last))
+        length = _count(data["length"], minimum=1)
+        return cls(_count(data["generation"], minimum=1), length, tuple(used))
+
+
+@dataclass(frozen=True, slots=True)
 class Person:
     """One person of the household with their access and credentials.
 
@@ -169,6 +203,11 @@ class Person:
     duress_pin: str | None = field(default=None, repr=False)
     duress_version: int = 0
     otp_secret: str | None = field(default=None, repr=False)
+    #: the last time step whose authenticator code opened a door (each is accepted once)
+    otp_step: int = 0
+    book: CodeBook | None = None
+    #: code books ever issued to this person, so a revoked book's codes never come back
+    books_issued: int = 0
     locks: tuple[str, ...] | None = None  # None: every managed lock
     valid_from: datetime | None = None
     valid_until: datetime | None = None
@@ -218,6 +257,9 @@ class Person:
             "duress_pin": self.duress_pin,
             "duress_version": self.duress_version,
             "otp_secret": self.otp_secret,
+            "otp_step": self.otp_step,
+            "book": None if self.book is None else self.book.to_dict(),
+            "books_issued": self.books_issued,
             "locks": None if self.locks is None else list(self.locks),
             "valid_from": _iso(self.valid_from),
             "valid_until": _iso(self.valid_until),
@@ -242,6 +284,10 @@ class Person:
         created = _dt(data.get("created_at"))
         if created is None:
             raise ValueError("created_at missing")
+        otp_secret = data.get("otp_secret")
+        if otp_secret is not None and not isinstance(otp_secret, str):
+            raise ValueError("stored authenticator secret is not text")
+        book = data.get("book")
         return cls(
             person_id=str(data["person_id"]),
             name=str(data["name"]),
@@ -251,7 +297,10 @@ class Person:
             pin_version=_count(data.get("pin_version", 0), minimum=0),
             duress_pin=_code(data.get("duress_pin")),
             duress_version=_count(data.get("duress_version", 0), minimum=0),
-            otp_secret=data.get("otp_secret"),
+            otp_secret=otp_secret,
+            otp_step=_count(data.get("otp_step", 0), minimum=0),
+            book=None if book is None else CodeBook.from_dict(book),
+            books_issued=_count(data.get("books_issued", 0), minimum=0),
             locks=None if locks is None else tuple(locks),
             valid_from=_dt(data.get("valid_from")),
             valid_until=_dt(data.get("valid_until")),
@@ -383,6 +432,8 @@ class Household:
     retired: list[RetiredCode] = field(default_factory=list)
     #: stored people that could not be read, kept as they were so nothing is lost
     quarantined: list[dict[str, Any]] = field(default_factory=list)
+    #: the key code books are derived from (hex), made when the first book is issued
+    book_key: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         """Keep the people indexed by name, whatever mapping they were given in."""
@@ -438,6 +489,10 @@ class Household:
             if code is not None
         ]
 
+    def held(self) -> HeldCodes:
+        """Return the PINs and duress PINs of current people, indexed by keyed digest."""
+        return self._indexed().codes
+
     def taken(self, *, besides: str | None = None) -> Taken:
         """Return the codes in use, except those of `besides`, for a new code to avoid."""
         return Taken(self._indexed().codes, besides)
@@ -467,6 +522,7 @@ class Household:
         data: dict[str, Any] = {
             "next_number": self.next_number,
             "retired": [r.to_dict() for r in self.retired],
+            "book_key": self.book_key,
         }
         if people:
             data["people"] = [p.to_dict() for p in self.people.values()] + self.quarantined
@@ -495,4 +551,11 @@ class Household:
             next_number = max(1, int(data.get("next_number", 1)))
         except (TypeError, ValueError, OverflowError):
             next_number = len(people) + len(quarantined) + 1
-        return cls(people, next_number, retired, quarantined)
+        book_key = data.get("book_key")
+        return cls(
+            people,
+            next_number,
+            retired,
+            quarantined,
+            book_key if isinstance(book_key, str) else None,
+        )

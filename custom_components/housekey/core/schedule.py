@@ -7,9 +7,23 @@ from 08:00 to 18:00 stays 08:00 to 18:00 across daylight-saving changes.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from .model import Person, Status, WeeklyWindow
+
+
+def occurrences_on(
+    windows: tuple[WeeklyWindow, ...], day: date, tz: tzinfo
+) -> list[tuple[datetime, datetime]]:
+    """Return (start, end) of the windows that start on a local day, earliest first."""
+    found = []
+    for window in windows:
+        if day.weekday() not in window.days:
+            continue
+        start = datetime.combine(day, window.start, tz)
+        end_day = day if window.end > window.start else day + timedelta(days=1)
+        found.append((start, datetime.combine(end_day, window.end, tz)))
+    return sorted(found)
 
 
 def _occurrences(
@@ -18,14 +32,7 @@ def _occurrences(
     """Yield (start, end) of every occurrence from the day before `around` on."""
     local_day = around.astimezone(tz).date()
     for offset in range(-1, days_after + 1):
-        day = local_day + timedelta(days=offset)
-        for window in windows:
-            if day.weekday() not in window.days:
-                continue
-            start = datetime.combine(day, window.start, tz)
-            end_day = day if window.end > window.start else day + timedelta(days=1)
-            end = datetime.combine(end_day, window.end, tz)
-            yield start, end
+        yield from occurrences_on(windows, local_day + timedelta(days=offset), tz)
 
 
 def in_weekly(windows: tuple[WeeklyWindow, ...], now: datetime, tz: tzinfo) -> bool:
