@@ -20,8 +20,11 @@ from homeassistant.core import (
 from homeassistant.exceptions import ServiceValidationError, UnknownUser
 from homeassistant.util import dt as dt_util
 
+from . import household_transfer
 from . import validation as v
 from .arguments import (
+    ExportArgs,
+    ImportArgs,
     NewPersonArgs,
     OffboardArgs,
     PersonArgs,
@@ -80,6 +83,10 @@ SCHEMAS: dict[str, vol.Schema] = {
         {**BASE, **PERSON, vol.Optional("timeout", default=OFFBOARD_TIMEOUT): v.timeout}
     ),
     "sync": vol.Schema({**BASE, vol.Optional("locks"): v.lock_ids}),
+    "export_household": vol.Schema({**BASE, vol.Required("passphrase"): v.passphrase}),
+    "import_household": vol.Schema(
+        {**BASE, vol.Required("path"): v.text("path"), vol.Required("passphrase"): v.passphrase}
+    ),
 }
 
 
@@ -147,6 +154,20 @@ async def _sync(hk: Housekey, call: ServiceCall) -> ServiceResponse:
     return dict(await hk.async_sync(locks, SYNC_TIMEOUT))
 
 
+async def _export(hk: Housekey, call: ServiceCall) -> ServiceResponse:
+    args = read(ExportArgs, call.data)
+    path = await household_transfer.async_export(hk, args["passphrase"], call.context)
+    return {"path": str(path)}
+
+
+async def _import(hk: Housekey, call: ServiceCall) -> ServiceResponse:
+    args = read(ImportArgs, call.data)
+    household = await household_transfer.async_import(
+        hk, args["path"], args["passphrase"], call.context
+    )
+    return {"people": len(household.current())}
+
+
 def with_pin(response: dict[str, Any], generated: str | None) -> ServiceResponse:
     """Return a generated PIN once, in the response, and nowhere else."""
     if generated is not None:
@@ -163,6 +184,8 @@ HANDLERS: dict[str, Callable[[Housekey, ServiceCall], Awaitable[ServiceResponse]
     "resume_person": _resume,
     "offboard_person": _offboard,
     "sync": _sync,
+    "export_household": _export,
+    "import_household": _import,
 }
 
 

@@ -24,6 +24,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .core.held import Taken
+from .core.household_file import MIN_PASSPHRASE_LENGTH, HouseholdFileError, check_passphrase
 from .core.model import Household, NoDays, Person, Role, WeeklyWindow
 from .core.names import MAX_NAME_LENGTH, clean_name, looks_like_id
 from .core.policy import PinPolicy, check_pin, fitting_length, generate_pin
@@ -62,6 +63,8 @@ FIELD_LABELS = {
     "sponsor": "Sponsor",
     "person": "Person",
     "timeout": "Timeout",
+    "path": "File",
+    "passphrase": "Passphrase",
 }
 
 
@@ -136,6 +139,16 @@ def pin(field_name: str) -> Callable[[Any], PinInput]:
         raise invalid("pin_not_digits", field_name)
 
     return check
+
+
+def passphrase(value: Any) -> str:
+    """Check a passphrase: text of at least MIN_PASSPHRASE_LENGTH characters (never shown)."""
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        raise invalid("bad_text", "passphrase")
+    try:
+        return check_passphrase(value)
+    except HouseholdFileError as err:
+        raise invalid(err.problem.value, "passphrase", min=str(MIN_PASSPHRASE_LENGTH)) from err
 
 
 def moment(field_name: str) -> Callable[[Any], datetime | None]:
