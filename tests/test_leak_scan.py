@@ -18,6 +18,7 @@ import logging
 import re
 from collections.abc import Awaitable, Generator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,6 +58,13 @@ from .test_privacy import (  # the real recorder on an SQLite file, as there
 
 CANARY = "90817263"
 HARNESS = "pytest_homeassistant_custom_component"  # its in-memory Store logs what it stores
+PASSPHRASES = ("quiet harbour lantern 4417", "quiet harbour lantern 4418")
+
+
+@pytest.fixture
+def hass_config_dir(hass_tmp_config_dir: str) -> str:
+    """A configuration directory of this test's own: household exports are written there."""
+    return hass_tmp_config_dir
 
 
 @pytest.fixture
@@ -141,6 +149,8 @@ class Scan:
         places["logs"] = "\n".join(formatter.format(r) for r in records)
         places["bus"] = json.dumps([e.as_dict() for e in self.events], default=str)
         places["exceptions"] = "\n".join(self.errors)
+        exports = sorted(Path(hass.config.path("housekey_exports")).glob("*"))
+        places["exports"] = b"".join(f.read_bytes() for f in exports).decode("latin-1")
         return places
 
 
@@ -211,9 +221,18 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
         in_sync,
         {"action": "lock.unlock", "target": {"entity_id": FRONT}, "data": {"code": "{{ pin }}"}},
     ]
-    assert await async_setup_component(
-        hass, "script", {"script": {"welcome": {"fields": {"pin": {}}, "sequence": welcome}}}
-    )
+    backup = [
+        {
+            "action": "housekey.export_household",
+            "data": {"passphrase": "{{ passphrase }}"},
+            "response_variable": "saved",
+        }
+    ]
+    scripts = {
+        "welcome": {"fields": {"pin": {}}, "sequence": welcome},
+        "backup": {"fields": {"passphrase": {}}, "sequence": backup},
+    }
+    assert await async_setup_component(hass, "script", {"script": scripts})
     sent = capture_notifications(hass, "admins")
     arrival = [
         *guest_with_notice("Finn", "admins"),
@@ -257,6 +276,19 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
     secrets.add("97305826")
     await hass.services.async_call("lock", "unlock", {"entity_id": BACK}, blocking=True)
 
+    # The household exported (by hand and from a script), imported back, and a wrong
+    # passphrase refused.
+    exported = await call(hass, "export_household", {"passphrase": PASSPHRASES[0]})
+    await hass.services.async_call(
+        "script", "backup", {"passphrase": PASSPHRASES[1]}, blocking=True
+    )
+    imported = {"path": exported["path"], "passphrase": PASSPHRASES[0]}
+    assert await call(hass, "import_household", imported) == {"people": 5}
+    wrong = {**imported, "passphrase": PASSPHRASES[1]}
+    await attempt(call(hass, "import_household", wrong))
+    await settle(entry.runtime_data)
+    secrets |= {*PASSPHRASES, *codes_of(hass, entry)}
+
     # Offboarding, then a restart of the household.
     await call(hass, "offboard_person", {"person": "Bob", "timeout": 5})
     assert await hass.config_entries.async_unload(entry.entry_id)
@@ -274,11 +306,12 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
     assert leaks == {}
     # The scenario reached every place the scan reads.
     assert "script.welcome" in places["traces"] and "automation.finn" in places["traces"]
+    assert "script.backup" in places["traces"] and places["exports"].count("HOUSEKEY") == 2
     assert "Bus:Handling <Event call_service" in places["logs"]
     assert "housekey_access" in places["database"] and "housekey_access" in places["bus"]
     assert "Alice opened" in places["logbook"] and "code_in_script" in places["repairs"]
     assert len(scan.errors) >= 4 and '"unlock"' in places["database"]
-    assert len(secrets) >= 14 and all(len(s) == 8 for s in secrets)
+    assert len(secrets) >= 16 and all(len(s) == 8 for s in secrets - set(PASSPHRASES))
 
 
 def _device(hass: HomeAssistant, entity_id: str) -> str:
@@ -311,7 +344,10 @@ async def test_the_scan_finds_a_planted_secret_in_every_place(
         translation_placeholders={"value": CANARY},
     )
     await scan.attempt(hass.services.async_call("canary", CANARY, blocking=True))
+    exports = Path(hass.config.path("housekey_exports"))
+    exports.mkdir()
+    (exports / "canary.hke").write_text(CANARY)
 
     places = await scan.collect(entry, ws)
     assert found(places, CANARY) == set(places)
-    assert len(places) == 10
+    assert len(places) == 11
