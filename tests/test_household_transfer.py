@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from homeassistant import loader
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from hypothesis import HealthCheck, given, settings
@@ -198,6 +198,18 @@ async def test_an_export_is_private_named_by_household_and_never_overwritten(
     assert entry.runtime_data.household.people  # nothing of the household changed
 
 
+async def test_an_export_that_cannot_be_written_says_why_and_leaves_nothing(
+    hass: HomeAssistant, events: Recorder
+) -> None:
+    await setup_household(hass)
+    Path(hass.config.path("housekey_exports")).write_text("a file where the folder goes")
+    with pytest.raises(HomeAssistantError) as failed:
+        await export(hass)
+    assert failed.value.translation_key == "export_failed"
+    assert "File exists" in str(failed.value)
+    assert not [e for e in events.of("housekey_admin") if e["action"] == "exported"]
+
+
 @pytest.mark.parametrize("service", ["export_household", "import_household"])
 async def test_only_admins_export_and_import(
     hass: HomeAssistant, hass_read_only_user: Any, service: str
@@ -371,6 +383,7 @@ async def test_one_flipped_byte_anywhere_changes_nothing(
         ("../outside.hke", "file_outside_config"),
         ("housekey_exports/none-such.hke", "file_not_found"),
         ("housekey_exports", "file_not_found"),
+        ("housekey_exports/\x00.hke", "file_not_found"),
     ],
 )
 async def test_only_files_inside_the_configuration_directory_are_read(

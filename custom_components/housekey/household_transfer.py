@@ -151,8 +151,11 @@ def _inside(config_dir: Path, given: str) -> Path:
     Links are followed before the check, so none leads out of the directory.
     """
     config = config_dir.resolve()
-    path = Path(given).expanduser()
-    path = (path if path.is_absolute() else config / path).resolve()
+    try:
+        path = Path(given).expanduser()
+        path = (path if path.is_absolute() else config / path).resolve()
+    except (OSError, RuntimeError, ValueError) as err:  # a NUL byte, a loop of links, no home
+        raise v.invalid("file_not_found", "path", path=v.shown(given)) from err
     if not path.is_relative_to(config):
         raise v.invalid("file_outside_config", "path")
     return path
