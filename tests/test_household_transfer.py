@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
 import os
 import stat
 import struct
@@ -36,6 +37,8 @@ from custom_components.housekey.core.household_file import (
     write_household_file,
 )
 from custom_components.housekey.core.model import Household
+from custom_components.housekey.providers.base import Capabilities, Readback, SlotRead, SlotState
+from custom_components.housekey.providers.simulated import SimulatedProvider
 from custom_components.housekey.runtime import Housekey
 
 from .conftest import BACK, FRONT, Recorder, call, settle, setup_household
@@ -164,6 +167,46 @@ async def test_a_household_moves_to_a_fresh_home_assistant_exactly(
 
 
 KEY = {"passphrase": PASSPHRASE}
+
+
+async def test_codes_a_masked_lock_holds_stay_foreign_and_are_never_cleared(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lock that hides its codes cannot prove one is the person's: nothing is taken back.
+
+    The simulated keypad reads codes in full; here it is made to read them masked, as a
+    Schlage BE469 does (a behaviour no simulated keypad has otherwise).
+    """
+    entry = await setup_household(hass)
+    await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
+    await settle(entry.runtime_data)
+    path = await export(hass)
+    held = {lock: dict(k.codes) for lock, k in entry.runtime_data.keypads.items()}
+    assert await hass.config_entries.async_remove(entry.entry_id)
+
+    def masked(self: SimulatedProvider) -> Capabilities:
+        return dataclasses.replace(unmasked(self), readback=Readback.MASKED)
+
+    async def read_masked(self: SimulatedProvider, slot: int) -> SlotRead:
+        read = await read_in_full(self, slot)
+        return SlotRead(SlotState.MASKED) if read.occupied else read
+
+    unmasked, read_in_full = SimulatedProvider.known_capabilities, SimulatedProvider.async_read_slot
+    monkeypatch.setattr(SimulatedProvider, "known_capabilities", masked)
+    monkeypatch.setattr(SimulatedProvider, "async_read_slot", read_masked)
+    fresh = await setup_household(hass)
+    runtime = fresh.runtime_data
+    for lock, codes in held.items():
+        for slot, code in codes.items():
+            runtime.keypads[lock].program(slot, code)
+    await settle(runtime)
+    await call(hass, "import_household", {"path": str(path), **KEY})
+    await settle(runtime)
+    for lock, sync in runtime.locks.items():
+        assert sync.record.foreign == set(held[lock])  # still foreign, still reported
+        keypad = runtime.keypads[lock]
+        assert all(keypad.codes[slot] == code for slot, code in held[lock].items())  # kept
+        assert sorted(keypad.codes.values()) == ["482913", "482913"]  # and written anew
 
 
 async def test_an_export_is_private_named_by_household_and_never_overwritten(

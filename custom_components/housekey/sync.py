@@ -356,10 +356,7 @@ class LockSync:
         then keeps the slot and nothing is written. Anything else stays foreign, as a
         record from elsewhere is no reason to clear a code.
         """
-        caps = self.record.capabilities
-        if caps is None or caps.readback is not Readback.FULL:
-            return
-        self._claims = {s: ref for s, ref in slots.items() if s in self.record.foreign}
+        self._claims = dict(slots)  # kept until the lock is read: after its first scan
         if self._claims:
             self._wake.set()
 
@@ -516,6 +513,9 @@ class LockSync:
     async def _prove_claims(self) -> None:
         """Read the claimed slots; those holding their credential's code become Housekey's."""
         claims, self._claims = self._claims, {}
+        caps = self.record.capabilities
+        if caps is None or caps.readback is not Readback.FULL:
+            return  # a masked or write-only code proves nothing: the slots stay foreign
         planned = {t.ref: t for t in (self._targets or {}).values()}
         proven = []
         for slot, ref in sorted(claims.items()):
