@@ -84,8 +84,8 @@ class KdfParameters:
         )
 
 
-#: scrypt as Housekey writes it: n = 2**17, r = 8, p = 1 (128 MiB, about 0.35 s on the
-#: development machine; `bench/household_file.py` measures it)
+#: scrypt as Housekey writes it: n = 2**17, r = 8, p = 1 (128 MiB; 0.34-0.37 s on the quiet
+#: 2-core development machine, `bench/household_file.py` measures it)
 DEFAULT_KDF = KdfParameters()
 
 
