@@ -20,6 +20,7 @@ import logging
 import re
 from collections.abc import Awaitable, Generator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pyotp
@@ -62,6 +63,13 @@ CANARY = "90817263"
 #: what an authenticator secret and an authenticator code look like, planted beside it
 PLANTED = (CANARY, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ", "381604")
 HARNESS = "pytest_homeassistant_custom_component"  # its in-memory Store logs what it stores
+PASSPHRASES = ("quiet harbour lantern 4417", "quiet harbour lantern 4418")
+
+
+@pytest.fixture
+def hass_config_dir(hass_tmp_config_dir: str) -> str:
+    """A configuration directory of this test's own: household exports are written there."""
+    return hass_tmp_config_dir
 
 
 @pytest.fixture
@@ -146,6 +154,8 @@ class Scan:
         places["logs"] = "\n".join(formatter.format(r) for r in records)
         places["bus"] = json.dumps([e.as_dict() for e in self.events], default=str)
         places["exceptions"] = "\n".join(self.errors)
+        exports = sorted(Path(hass.config.path("housekey_exports")).glob("*"))
+        places["exports"] = b"".join(f.read_bytes() for f in exports).decode("latin-1")
         return places
 
 
@@ -217,9 +227,17 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
         in_sync,
         {"action": "lock.unlock", "target": {"entity_id": FRONT}, "data": {"code": "{{ pin }}"}},
     ]
+    backup = [
+        {
+            "action": "housekey.export_household",
+            "data": {"passphrase": "{{ passphrase }}"},
+            "response_variable": "saved",
+        }
+    ]
     keypad = [{"action": "housekey.submit_code", "data": {"lock": BACK, "code": "{{ code }}"}}]
     scripts = {
         "welcome": {"fields": {"pin": {}}, "sequence": welcome},
+        "backup": {"fields": {"passphrase": {}}, "sequence": backup},
         "keypad": {"fields": {"code": {}}, "sequence": keypad},  # a forwarding keypad's
     }
     assert await async_setup_component(hass, "script", {"script": scripts})
@@ -280,6 +298,19 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
     assert book_key is not None
     others.add(book_key)
 
+    # The household exported (by hand and from a script), imported back, and a wrong
+    # passphrase refused.
+    exported = await call(hass, "export_household", {"passphrase": PASSPHRASES[0]})
+    await hass.services.async_call(
+        "script", "backup", {"passphrase": PASSPHRASES[1]}, blocking=True
+    )
+    imported = {"path": exported["path"], "passphrase": PASSPHRASES[0]}
+    assert await call(hass, "import_household", imported) == {"people": 5}
+    wrong = {**imported, "passphrase": PASSPHRASES[1]}
+    await attempt(call(hass, "import_household", wrong))
+    await settle(entry.runtime_data)
+    secrets |= {*PASSPHRASES, *codes_of(hass, entry)}
+
     # Offboarding, then a restart of the household.
     await call(hass, "offboard_person", {"person": "Bob", "timeout": 5})
     assert await hass.config_entries.async_unload(entry.entry_id)
@@ -297,11 +328,12 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
     assert leaks == {}
     # The scenario reached every place the scan reads.
     assert "script.welcome" in places["traces"] and "automation.finn" in places["traces"]
+    assert "script.backup" in places["traces"] and places["exports"].count("HOUSEKEY") == 2
     assert "Bus:Handling <Event call_service" in places["logs"]
     assert "housekey_access" in places["database"] and "housekey_access" in places["bus"]
     assert "Alice opened" in places["logbook"] and "code_in_script" in places["repairs"]
     assert len(scan.errors) >= 4 and '"unlock"' in places["database"]
-    assert len(secrets) >= 14 and all(len(s) == 8 for s in secrets)
+    assert len(secrets) >= 16 and all(len(s) == 8 for s in secrets - set(PASSPHRASES))
     assert "script.keypad" in places["traces"] and len(others) >= 11
 
 
@@ -337,11 +369,14 @@ async def test_the_scan_finds_a_planted_secret_in_every_place(
     )
     await scan.attempt(hass.services.async_call("canary", CANARY, blocking=True))
     await scan.attempt(_raise(f"a message with {planted}"))
+    exports = Path(hass.config.path("housekey_exports"))
+    exports.mkdir()
+    (exports / "canary.hke").write_text(planted)
 
     places = await scan.collect(entry, ws)
     for canary in PLANTED:
         assert found(places, canary) == set(places), canary
-    assert len(places) == 10
+    assert len(places) == 11
 
 
 async def _raise(message: str) -> None:

@@ -8,7 +8,7 @@ back through `reports.py`, which turns slots into people.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
 
@@ -34,7 +34,8 @@ from .core.codes import (
     new_book_key,
     new_otp_secret,
 )
-from .core.model import CodeBook, Household, Person, Status
+from .core.household_file import continue_from
+from .core.model import CodeBook, CredentialRef, Household, Person, Status
 from .core.schedule import status_at
 from .door import DoorAnswer, DoorCodes
 from .entity import notify_lock, notify_people
@@ -367,6 +368,44 @@ class Housekey:
         updated = person.evolve(book=None)
         await self._commit(updated, "code_book_revoked", context)
         return updated
+
+    async def async_replace_household(
+        self,
+        imported: Household,
+        claims: Mapping[str, Mapping[int, CredentialRef]],
+        context: Context | None,
+    ) -> Household:
+        """Put an imported household in place of everyone at once; the locks follow by sync.
+
+        The caller has checked every imported person, and nothing yields from its checks to
+        the swap, so they hold for what is swapped in. The household is planned in a dry run
+        before anything is saved. People who leave lose their codes on the locks like anyone whose
+        access ended; `claims` names the foreign slots each lock may prove to be Housekey's.
+        """
+        now = dt_util.utcnow()
+        household = continue_from(imported, self.household, now)
+        household.forget_retired(now - timedelta(days=self.reuse_days))
+        if not self.reuse_days:
+            household.retired = []
+        try:
+            derived = self.planning.derive(household, self.locks, now, None)
+        except Exception as err:
+            _LOGGER.error(
+                "An import could not be planned (%s); nothing was saved", type(err).__name__
+            )
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="plan_failed"
+            ) from err
+        previous, self.household = self.household, household
+        await self.data.async_save_people({*previous.people, *household.people})
+        for lock_id, slots in claims.items():
+            if (sync := self.locks.get(lock_id)) is not None:
+                sync.reclaim(slots)
+        self._apply(derived, None)
+        self.remove_stale_entities()
+        self.data.report_set_aside()
+        fire_admin(self.hass, self.name, "imported", None, context)
+        return household
 
     def _rules(self) -> validation.CodeRules:
         return validation.code_rules(self.household, self.policy, self.reuse_days)

@@ -68,6 +68,12 @@ class PersonSensor(HousekeyEntity, SensorEntity):
         """Follow a renamed person."""
         self._attr_name = self.person.name
 
+    @callback
+    def _handle_update(self) -> None:
+        """Refresh, unless an import took the person away (the entity is being removed)."""
+        if self.person_id in self.runtime.household.people:
+            super()._handle_update()
+
     @property
     def person(self) -> Person:
         """Return the person as stored now."""

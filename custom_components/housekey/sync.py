@@ -27,6 +27,7 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_call_later, async_track_time_interval
 
 from .core.desired import DesiredSlot
+from .core.model import CredentialRef
 from .core.policy import codes_equal
 from .providers.base import (
     AccessEvent,
@@ -44,7 +45,16 @@ from .providers.base import (
     SlotState,
     WriteResult,
 )
-from .records import Holders, LockRecord, LockStatus, SyncCounters, SyncEvent, SyncState, applied_of
+from .records import (
+    Applied,
+    Holders,
+    LockRecord,
+    LockStatus,
+    SyncCounters,
+    SyncEvent,
+    SyncState,
+    applied_of,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -132,6 +142,8 @@ class LockSync:
         self._denied_recheck = -math.inf
         self._audit_unsub: CALLBACK_TYPE | None = None
         self._audit_next = 0
+        #: foreign slots an imported record says Housekey wrote, to be proven by a read
+        self._claims: dict[int, CredentialRef] = {}
         known, caps = provider.known_capabilities(), record.capabilities
         if known is not None and caps is not None:
             # The schedules it holds changed (an option): adopted again, with them.
@@ -336,6 +348,19 @@ class LockSync:
         self._wake.set()
 
     @callback
+    def reclaim(self, slots: Mapping[int, CredentialRef]) -> None:
+        """Take back foreign slots an imported record says Housekey wrote, where the lock proves it.
+
+        Each is read before anything else is sent, and becomes Housekey's only if the lock
+        reads back, in full, the very code the plan has for that credential: the person
+        then keeps the slot and nothing is written. Anything else stays foreign, as a
+        record from elsewhere is no reason to clear a code.
+        """
+        self._claims = dict(slots)  # kept until the lock is read: after its first scan
+        if self._claims:
+            self._wake.set()
+
+    @callback
     def start_audit(self, interval: float) -> None:
         """Re-read one managed slot every `interval` seconds (0: never), round robin.
 
@@ -419,7 +444,7 @@ class LockSync:
     async def _work(self) -> bool:
         """Do what is pending; return whether the lock was talked to."""
         adopt = self.record.capabilities is None or self._rescan or not self.record.scanned
-        if not adopt and not self._pending and not self._recheck and not self._reread_caps:
+        if not (adopt or self._pending or self._recheck or self._reread_caps or self._claims):
             return False
         if not self.provider.available:
             raise LockUnavailable("lock unavailable")
@@ -430,7 +455,9 @@ class LockSync:
         elif self._reread_caps:
             await self._reread_capabilities()
         while True:
-            if self._targets is not None and self._pending:
+            if self._claims:
+                await self._prove_claims()  # before a write could put the person elsewhere
+            elif self._targets is not None and self._pending:
                 # Write-ahead, once for all that is pending: saved before anything is sent.
                 unmarked = sorted(self._unmarked & self._pending.keys())
                 if any([self._intend(slot) for slot in unmarked]):
@@ -482,6 +509,28 @@ class LockSync:
         self.counters.reads += len(reads)
         self._learn(reads)
         self._on_change(True)
+
+    async def _prove_claims(self) -> None:
+        """Read the claimed slots; those holding their credential's code become Housekey's."""
+        claims, self._claims = self._claims, {}
+        caps = self.record.capabilities
+        if caps is None or caps.readback is not Readback.FULL:
+            return  # a masked or write-only code proves nothing: the slots stay foreign
+        planned = {t.ref: t for t in (self._targets or {}).values()}
+        proven = []
+        for slot, ref in sorted(claims.items()):
+            target = planned.get(ref)
+            if target is None or slot not in self.record.foreign:
+                continue
+            read = await self._read(slot)
+            if read.state is SlotState.KNOWN and read.code and codes_equal(read.code, target.code):
+                held = applied_of(target) if _schedule_held(read, target) else None
+                self.record.applied[slot] = held or Applied(ref, target.version)
+                self.record.foreign.discard(slot)
+                proven.append(slot)
+        if proven:
+            self._refresh(proven)
+            self._on_change(True)  # re-planned: the person stays in the proven slot
 
     def _learn(self, reads: dict[int, SlotRead]) -> None:
         """Compare what the lock holds with the record: find foreign codes and lost ones."""
