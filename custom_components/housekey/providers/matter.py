@@ -562,7 +562,7 @@ class MatterProvider(LockProvider):
         """
         zone = dt_util.get_default_time_zone()
         want = wanted(schedule, zone)
-        held = held or self._held.get(user)
+        held = held if held is not None else self._held.get(user)
         if held is None and not schedule.windowed:
             record = record or await self._get_user(target, user)
             if record is None or (record.enabled and record.user_type not in SCHEDULED_USER_TYPES):

@@ -225,6 +225,7 @@ def rewrite(
       surplus goes, even where what Housekey knew is out of date.
     - Unknown entries of a live user: it is disabled with its new type, every entry is
       cleared and the wanted ones set, then it is enabled again (two commands more).
+      Otherwise the user gets its type, enabled, and then its entries.
     - An unrestricted user wanted: the type goes first (it opens at all hours from then
       on, as wanted), then any entries are cleared.
     """
@@ -233,7 +234,7 @@ def rewrite(
     if held is None:
         guard = live and restricted
         return (
-            ModifyUser(want.user_type, False if guard else None),
+            ModifyUser(want.user_type, not guard),
             *(ClearEntry(kind, ALL_ENTRIES) for kind in kinds),
             *_sets(want, kinds),
             *((ModifyUser(enabled=True),) if guard else ()),

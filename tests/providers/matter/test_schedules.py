@@ -719,3 +719,24 @@ async def test_a_stay_edge_in_a_changed_hour_reads_back_as_written(
     await in_sync(entry, matter_lock)
     assert "GetYearDaySchedule" in names(matter_server)
     assert matter_server.changes() == []
+
+
+@pytest.mark.parametrize("weekly", [MORNINGS, []], ids=["weekly", "unrestricted"])
+async def test_a_user_left_disabled_is_enabled_again(
+    hass: HomeAssistant,
+    matter_server: FakeMatterServer,
+    matter_lock: str,
+    weekly: list[dict[str, Any]],
+) -> None:
+    """A disabled user (a rewrite cut short, another app) admits nobody: read as such, and
+    written again, enabled."""
+    entry = await household_on(hass, matter_lock)
+    data = {"name": "Cleo", "role": "service", "pin": PIN, "weekly": weekly}
+    await call(hass, "add_person", data)
+    await in_sync(entry, matter_lock)
+    matter_server.lock.users[1].status = int(DL.Enums.UserStatusEnum.kOccupiedDisabled)
+    assert not matter_server.lock.admits(1, datetime(2027, 1, 4, 9))
+    await call(hass, "sync", {"locks": [matter_lock]})
+    await in_sync(entry, matter_lock)
+    assert matter_server.lock.users[1].status == int(DL.Enums.UserStatusEnum.kOccupiedEnabled)
+    assert matter_server.lock.admits(1, datetime(2027, 1, 4, 9))  # a Monday morning
