@@ -219,7 +219,7 @@ def rewrite(
 
     - Known entries: the wanted entries are set where they differ, then the surplus is
       cleared (all of a kind with one command where none of it is wanted), then the type
-      is set. Until the last command the user holds an old or a new entry, so it is
+      is set (and a user Housekey left disabled enabled). Until the last command the user holds an old or a new entry, so it is
       never admitted outside the old and the new windows. When something is cleared,
       every wanted entry is set, held or not: the lock then surely holds one before the
       surplus goes, even where what Housekey knew is out of date.
@@ -239,11 +239,13 @@ def rewrite(
             *_sets(want, kinds),
             *((ModifyUser(enabled=True),) if guard else ()),
         )
-    retype = ModifyUser(
-        want.user_type if held.user_type != want.user_type else None,
-        True if not held.enabled else None,
+    # the type is sent whole; the status only to enable a user Housekey left disabled (one
+    # disabled behind its back reads as such, and is rewritten as not known)
+    retyped = (
+        (ModifyUser(want.user_type, True if not held.enabled else None),)
+        if held.user_type != want.user_type or not held.enabled
+        else ()
     )
-    retyped = (retype,) if retype != ModifyUser() else ()
     if not restricted:
         clears = tuple(ClearEntry(kind, ALL_ENTRIES) for kind in kinds if held.entries(kind))
         return (*retyped, *clears)
