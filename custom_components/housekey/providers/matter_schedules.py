@@ -219,8 +219,9 @@ def rewrite(
 
     - Known entries: the wanted entries are set where they differ, then the surplus is
       cleared (all of a kind with one command where none of it is wanted), then the type
-      is set (and a user Housekey left disabled enabled). Until the last command the user holds an old or a new entry, so it is
-      never admitted outside the old and the new windows. When something is cleared,
+      is set (and a user Housekey left disabled enabled). Until the last command the user
+      holds an old or a new entry, so it is never admitted outside the old and the new
+      windows. When something is cleared,
       every wanted entry is set, held or not: the lock then surely holds one before the
       surplus goes, even where what Housekey knew is out of date.
     - Unknown entries of a live user: it is disabled with its new type, every entry is
