@@ -171,10 +171,15 @@ class SimulatedKeypad:
         return self.schedule(slot).admits(now.replace(tzinfo=None), now)
 
     def _set_schedule(self, slot: int, schedule: LockSchedule | None) -> None:
+        """Keep a user's schedule as the keypad's wall clock holds it.
+
+        Like a real lock, it keeps a date range's edges as wall-clock times: an edge in
+        the hour an autumn change repeats reads back as the first of its two instants.
+        """
         if schedule is None or not schedule.restricted:
             self.schedules.pop(slot, None)
         else:
-            self.schedules[slot] = schedule
+            self.schedules[slot] = schedule.on_wall_clock(dt_util.get_default_time_zone())
 
     def set_schedule(self, slot: int, schedule: LockSchedule | None) -> None:
         """Change a user's schedule behind Housekey's back (a reset, a keypad menu), silently."""

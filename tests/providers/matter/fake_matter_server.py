@@ -7,11 +7,12 @@ way the real server does (`dataclass_from_dict(..., allow_sdk_types=True)`), and
 small Door Lock model answers them with the cluster's semantics (1-based users and
 credentials, write-only PINs, timed requests required for changes; week-day and
 year-day schedule entries per user, refused past the lock's NumberOf...PerUser, and
-cleared with their user; the user type a SetUser gives). Like a real
+cleared with their user; the user type and status a SetUser gives). Like a real
 lock it announces every change of its user and credential tables with a
 LockUserChange event (operation source Remote for Matter commands, Keypad for
 `program_at_keypad`). Tests read `server.commands` to assert the exact commands,
-arguments and timed-request settings.
+arguments and timed-request settings, and `FakeDoorLock.admits` (with `watchers`,
+called after each command) for whom the lock would open at a given wall-clock time.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +55,12 @@ OP_CLEAR = int(DOOR_LOCK.Enums.DataOperationTypeEnum.kClear)
 OP_MODIFY = int(DOOR_LOCK.Enums.DataOperationTypeEnum.kModify)
 SOURCE_KEYPAD = int(DOOR_LOCK.Enums.OperationSourceEnum.kKeypad)
 SOURCE_REMOTE = int(DOOR_LOCK.Enums.OperationSourceEnum.kRemote)
+USER_DISABLED = int(DOOR_LOCK.Enums.UserStatusEnum.kOccupiedDisabled)
+USER_NON_ACCESS = int(DOOR_LOCK.Enums.UserTypeEnum.kNonAccessUser)
+#: user types admitted only inside their schedule entries (year day, week day, restricted)
+SCHEDULED_USERS = {1, 2, int(DOOR_LOCK.Enums.UserTypeEnum.kScheduleRestrictedUser)}
+#: the Matter epoch on the lock's wall clock
+LOCAL_EPOCH = datetime(2000, 1, 1)
 #: the node id and fabric index of the controller (Home Assistant's Matter server)
 CONTROLLER_NODE = 112233
 CONTROLLER_FABRIC = 1
@@ -119,6 +127,28 @@ class FakeDoorLock:
             if pin == code.encode():
                 return user
         return None
+
+    def admits(self, user_index: int, wall: datetime) -> bool:
+        """Return whether the user's PIN opens the lock at a wall-clock time (naive, local).
+
+        The most permissive reading of the cluster: a schedule user without any entry
+        opens at all hours (as the matter.js lock does), and one with entries inside
+        any of them, of either kind.
+        """
+        user = self.users.get(user_index)
+        if user is None or not user.credentials or user.status == USER_DISABLED:
+            return False
+        if user.user_type == USER_NON_ACCESS:
+            return False
+        if user.user_type not in SCHEDULED_USERS or not (user.week_days or user.year_days):
+            return True
+        day_bit = 1 << ((wall.weekday() + 1) % 7)  # bit 0 is Sunday
+        minute = (wall.hour, wall.minute)
+        seconds = (wall - LOCAL_EPOCH).total_seconds()
+        return any(
+            mask & day_bit and (sh, sm) <= minute < (eh, em)
+            for mask, sh, sm, eh, em in user.week_days.values()
+        ) or any(start <= seconds < end for start, end in user.year_days.values())
 
     def add_foreign(self, user_index: int, credential_index: int, code: str) -> None:
         """Put a user and PIN on the lock the way another admin app would."""
@@ -312,7 +342,9 @@ class FakeDoorLock:
             free = next((i for i in range(1, self.total_users + 1) if i not in self.users), None)
             if free is None:
                 return self._set_status(137, None, index)
-            self.users[free] = FakeUser(None, 1, 0, 0)
+            status = cmd.userStatus if isinstance(cmd.userStatus, int) else 1  # Nullable
+            user_type = cmd.userType if isinstance(cmd.userType, int) else 0
+            self.users[free] = FakeUser(None, int(status), int(user_type), 0)
             user_index = free
         elif user_index not in self.users:
             return self._set_status(133, None, index)
@@ -387,6 +419,8 @@ class FakeMatterServer:
             year_days_per_user=attrs.get("1/257/21", 0) if features & 0x400 else 0,
         )
         self.commands: list[SentCommand] = []
+        #: called after each Door Lock command the lock carried out
+        self.watchers: list[Callable[[SentCommand], None]] = []
         self.other_commands: list[str] = []
         #: attribute writes (path, value), in order, and the status the node answers them with
         self.writes: list[tuple[str, Any]] = []
@@ -572,7 +606,8 @@ class FakeMatterServer:
         # bytes travel as base64 and come back as bytes here, as in the real server
         command = dataclass_from_dict(command_cls, args["payload"], allow_sdk_types=True)
         timed = args.get("timed_request_timeout_ms")
-        self.commands.append(SentCommand(name, command, args["endpoint_id"], timed))
+        sent = SentCommand(name, command, args["endpoint_id"], timed)
+        self.commands.append(sent)
         if not self.node["available"]:
             raise CommandFailed(ERR_NODE_NOT_READY, f"Node {self.node_id} is not (yet) available.")
         await self.respond.wait()
@@ -581,5 +616,7 @@ class FakeMatterServer:
         if args["cluster_id"] != DOOR_LOCK.id:
             return None
         result = self.lock.handle(name, command)
+        for watcher in self.watchers:
+            watcher(sent)
         await self.announce_changes(SOURCE_REMOTE)
         return result
