@@ -700,7 +700,11 @@ class LockSync:
         result: ClockSet | None
         read: LockTime | None = None
         try:
-            result = await self._paced(lambda: self.provider.async_set_clock(dt_util.utcnow()))
+            if self.provider.clock_served:
+                result = ClockSet.BY_STACK  # nothing to send, so no pacing to wait for
+            else:
+                set_clock = self.provider.async_set_clock
+                result = await self._paced(lambda: set_clock(dt_util.utcnow()))
         except ProviderError as err:
             _LOGGER.debug("Setting the clock of %s failed: %s", self.lock_id, type(err).__name__)
             result = None
@@ -739,9 +743,9 @@ class LockSync:
 
     @callback
     def _clock_time(self, _now: datetime) -> None:
+        """Check the clock now: the timer fires when the next check is due (no need to ask)."""
         self._clock_unsub = None
-        if self._clock_due():
-            self._wake.set()
+        self.check_clock_now()
 
     def _cancel_clock(self) -> None:
         if self._clock_unsub is not None:
