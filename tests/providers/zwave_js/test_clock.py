@@ -67,11 +67,13 @@ async def test_time_parameters_are_set_by_the_driver_and_read_back(
     interview = await zwave_stack.clock_sets()
     assert [s["cc"] for s in interview] == ["Time Parameters"]  # the driver's own, at interview
     now = dt_util.utcnow().replace(microsecond=0)
+    await zwave_stack.lock("reset_frames")
     assert await provider.async_set_clock(now) is ClockSet.SET
     assert await sets_since(zwave_stack, interview) == [
         {"cc": "Time Parameters", "dateAndTime": wall(now, ZoneInfo(zwave_stack.server_tz))}
     ]
     read = await provider.async_read_clock()
+    assert await zwave_stack.frames() == {"Time Parameters": 2}  # one Set, one Get
     assert read is not None
     assert read.local is None
     assert abs(drift(read)) < timedelta(seconds=3)
@@ -100,6 +102,7 @@ async def test_clock_cc_is_set_in_home_assistants_local_time(
     provider = ZwaveJsProvider(hass, zwave_lock)
     assert await zwave_stack.clock_sets() == []  # Clock CC's interview only reads it
     now = dt_util.utcnow()
+    await zwave_stack.lock("reset_frames")
     assert await provider.async_set_clock(now) is ClockSet.SET
     local = now.astimezone(BERLIN)
     (received,) = await zwave_stack.clock_sets()
@@ -110,6 +113,7 @@ async def test_clock_cc_is_set_in_home_assistants_local_time(
         "minute": local.minute,
     }
     read = await provider.async_read_clock()
+    assert await zwave_stack.frames() == {"Clock": 2}  # one Set, one Get
     assert read is not None
     assert read.utc is None
     # Clock CC keeps minutes: a right clock reads up to a minute behind.
