@@ -177,11 +177,6 @@ class LockSync:
         return self.record.capabilities
 
     @property
-    def needs_clock(self) -> bool:
-        """Return whether the lock admits someone by its own clock: it holds their windows."""
-        return self._holds_windows
-
-    @property
     def working(self) -> bool:
         """Return whether the queue is busy or about to run."""
         return self._busy or self._wake.is_set()
