@@ -37,7 +37,8 @@ EVENT_ALERT: Final = "housekey_alert"
 SIMULATED_BACKEND: Final = "simulated"
 
 STORAGE_VERSION: Final = 1
-STORAGE_MINOR_VERSION: Final = 4
+#: 1.5: each lock's record keeps the last check of its clock
+STORAGE_MINOR_VERSION: Final = 5
 
 #: Brute-force windows (options): wrong codes at one lock within a span that count as
 #: guessing. The burst window's span is in seconds, the slow window's in hours.

@@ -27,6 +27,7 @@ from homeassistant.util import dt as dt_util
 from . import repairs
 from .audit import fire_access, fire_alert, public_slot
 from .const import signal_access
+from .core.clock import ClockCheck
 from .core.model import CredentialKind, CredentialRef, Person
 from .providers.base import AccessEvent, AlarmKind, LockAlarm, Method, Outcome
 from .records import LockRecord, SyncEvent
@@ -176,6 +177,14 @@ class LockReports:
         if kind is CredentialKind.DURESS and person is not None:
             fire_alert(self._rt.hass, self._rt.name, "duress", lock_id, person.person_id)
         self._rt.notify([] if person is None else [person.person_id])
+
+    @callback
+    def on_clock(self, lock_id: str, check: ClockCheck | None) -> None:
+        """Raise the repair issue of a lock whose clock is a problem, or withdraw it.
+
+        No alert: a clock is no event at the door, and the check repeats daily.
+        """
+        repairs.set_lock_clock(self._rt.hass, self._rt.entry.entry_id, lock_id, check)
 
     @callback
     def on_sync_event(self, lock_id: str, event: SyncEvent, detail: str) -> None:

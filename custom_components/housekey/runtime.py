@@ -41,6 +41,7 @@ from .door import DoorAnswer, DoorCodes
 from .entity import notify_lock, notify_people
 from .household_data import HouseholdData
 from .keypad_guard import KeypadGuard
+from .lock_clock import LocalTimeChanges
 from .locks import FormerLocks, LockFactory, async_follow_renames, remove_stale_entities
 from .options import HouseholdOptions
 from .planning import Derived, Planning
@@ -120,12 +121,14 @@ class Housekey:
                 on_report=self.reports.on_report,
                 on_event=self.reports.on_sync_event,
                 persist=self.data.async_save_records,
+                on_clock=self.reports.on_clock,
             )
         self.guard.restore(loaded.brute_force, self.locks)
         for lock_id, record in loaded.records.items():
             if lock_id not in self.locks and record.managed():
                 self.former.retire(lock_id, record, loaded.keypads)
         self.data.report_set_aside()
+        repairs.prune_lock_clock(self.hass, self.entry.entry_id, self.locks)
         self.replan()
         await self.data.async_loaded(loaded.rewrite)
         self._unsubs.append(async_at_started(self.hass, self._start_locks))
@@ -141,6 +144,13 @@ class Housekey:
             sync.start_audit(audit)
         for sync in self.retiring.values():
             sync.start()
+        self._unsubs.append(LocalTimeChanges(self.hass, self._local_time_changed).start())
+
+    @callback
+    def _local_time_changed(self) -> None:
+        """Set again the clocks of the locks that admit by them: the wall clock moved."""
+        for sync in self.locks.values():
+            sync.check_clock_now()
 
     async def async_unload(self) -> None:
         """Stop every queue and write what is not yet written."""

@@ -16,7 +16,8 @@ Code Report), so the sync engine reads that slot back at once; the lock's report
 Housekey's own writes are recognised as echoes and dropped.
 
 Locks with User Credential CC instead of User Code are written through Home
-Assistant's own zwave_js user and credential actions.
+Assistant's own zwave_js user and credential actions. The lock's clock is set and read
+with the command class it has for it (zwave_js_clock.py).
 
 zwave-js-server-python is only installed when Home Assistant set up zwave_js, so it
 is imported lazily, never at module import time.
@@ -25,6 +26,7 @@ is imported lazily, never at module import time.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
@@ -32,7 +34,9 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 
+from ..core.clock import ClockSet, LockTime
 from ..core.lock_schedule import NO_SCHEDULES, LockSchedule
+from . import zwave_js_clock
 from .base import (
     Capabilities,
     LockProvider,
@@ -472,6 +476,16 @@ class ZwaveJsProvider(LockProvider):
             ):
                 raise ProviderError(f"{self.entity_id}: the lock refused {meta.label}")
         return bool(found)
+
+    # ---- the lock's clock (zwave_js_clock.py) -------------------------------------------
+
+    async def async_set_clock(self, now: datetime) -> ClockSet:
+        """Set the lock's clock with its Time Parameters or Clock command class."""
+        return await zwave_js_clock.async_set_clock(await self._reachable_node(), self._run, now)
+
+    async def async_read_clock(self) -> LockTime | None:
+        """Read the lock's clock back (Time Parameters Get or Clock Get)."""
+        return await zwave_js_clock.async_read_clock(await self._reachable_node(), self._run)
 
     # ---- Home Assistant 2026.6+ credential actions ------------------------------------
 

@@ -34,9 +34,14 @@ async def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None
 
 
 @pytest.fixture
-async def zwave_stack(tmp_path: Path, socket_enabled: None) -> AsyncGenerator[ZwaveStack]:
-    """A fresh mock lock, driver (fresh cache) and websocket server for this test."""
-    stack = ZwaveStack(tmp_path / "zwave")
+async def zwave_stack(
+    request: pytest.FixtureRequest, tmp_path: Path, socket_enabled: None
+) -> AsyncGenerator[ZwaveStack]:
+    """A fresh mock lock, driver (fresh cache) and websocket server for this test.
+
+    Parametrized indirectly, the parameter holds ZwaveStack's options (the lock's clock).
+    """
+    stack = ZwaveStack(tmp_path / "zwave", **getattr(request, "param", {}))
     try:
         await stack.start()
         yield stack

@@ -45,6 +45,10 @@ class ZwaveStack:
     """One mock lock, one driver and one websocket server, owned by one test."""
 
     workdir: Path
+    #: the clock command class of the lock: "none", "time-parameters" or "clock"
+    clock: str = "none"
+    #: the time zone of the driver's host (zwave-js converts to local time in it)
+    server_tz: str = "UTC"
     mock: asyncio.subprocess.Process | None = None
     server: asyncio.subprocess.Process | None = None
     mock_port: int = 0
@@ -65,6 +69,8 @@ class ZwaveStack:
             str(STACK_DIR / "mock_lock.cjs"),
             "--port",
             "0",
+            "--clock",
+            self.clock,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=(self.workdir / "mock.log").open("ab"),
@@ -91,6 +97,7 @@ class ZwaveStack:
             stdout=asyncio.subprocess.PIPE,
             stderr=(self.workdir / "server.log").open("ab"),
             cwd=STACK_DIR,
+            env={**os.environ, "TZ": self.server_tz},
         )
         self.ws_port = (await self._first_line(self.server))["port"]
 
@@ -142,6 +149,11 @@ class ZwaveStack:
     async def keypad_unlock(self, slot: int) -> None:
         """Someone opens the lock at its keypad with the code in `slot`."""
         await self.lock("notify", type=6, event=6, params=[slot])
+
+    async def clock_sets(self) -> list[dict[str, Any]]:
+        """Return every Time Parameters or Clock Set the lock received, with its arguments."""
+        sets: list[dict[str, Any]] = (await self.lock("clock"))["sets"]
+        return sets
 
     async def frames(self) -> dict[str, int]:
         """Return how many commands the lock received, per command class."""

@@ -31,6 +31,17 @@
 //   {"id": 9, "op": "fault", "die_after_set": true} -> store the next code written, then go
 //                                                      dead before answering anything more
 //   {"id": 10, "op": "config"}                      -> configuration parameter -> value
+//   {"id": 11, "op": "clock"}                       -> the lock's clock: {wall, sets}; wall is
+//                                                      its wall-clock time (ISO, no zone) and
+//                                                      sets every Time Parameters / Clock Set
+//                                                      it received, with its arguments
+//   {"id": 12, "op": "clock_fault", "off_s": -600, "ignore_sets": true}
+//                                                      -> its clock runs 600 s behind; it
+//                                                      acknowledges clock sets but keeps its time
+//
+// With `--clock time-parameters` the lock has Time Parameters CC (v1: date and time), with
+// `--clock clock` Clock CC (v1: weekday, hour and minute); zwave-js has no mock behaviour
+// for either, so both are answered here. Without the option the lock has no clock CC.
 // Replies are {"id": n, "ok": true, "result": ...}. The first line printed is
 // {"event": "listening", "port": n}. Everything else (logs) goes to stderr.
 "use strict";
@@ -70,6 +81,9 @@ require.cache[ciaoPath] = {
 const { MockServer } = require(path.join(zwaveJsDir, "build/cjs/mockServer.js"));
 const { CommandClasses } = require("@zwave-js/core");
 const {
+	ClockCCGet,
+	ClockCCReport,
+	ClockCCSet,
 	DoorLockCCOperationGet,
 	DoorLockCCOperationReport,
 	DoorLockCCOperationSet,
@@ -78,6 +92,9 @@ const {
 	DoorLockCCConfigurationSet,
 	NotificationCCGet,
 	NotificationCCReport,
+	TimeParametersCCGet,
+	TimeParametersCCReport,
+	TimeParametersCCSet,
 	UserCodeCCReport,
 	UserCodeCCSet,
 	VersionCCCapabilitiesGet,
@@ -97,6 +114,7 @@ function argValue(name, fallback) {
 }
 
 const port = Number.parseInt(argValue("--port", "0"), 10);
+const clockCC = argValue("--clock", "none");
 
 const doorLockState = { mode: SECURED };
 
@@ -179,6 +197,74 @@ const respondToDoorLockAndVersion = {
 				cc: new VersionCCCapabilitiesReport({
 					nodeId: controller.ownNodeId,
 					supportsZWaveSoftwareGet: false,
+				}),
+			};
+		}
+		return undefined;
+	},
+};
+
+// The lock's clock: its wall-clock time (kept as if it were UTC, as a lock keeps no zone)
+// runs on from the moment it was last set. Before any set it is the host's UTC time.
+const lockClock = { wallMs: Date.now(), atMs: Date.now(), sets: [], ignoreSets: false };
+
+function clockNow() {
+	return new Date(lockClock.wallMs + (Date.now() - lockClock.atMs));
+}
+
+function setClock(wallMs, received) {
+	lockClock.sets.push(received);
+	if (lockClock.ignoreSets) return;
+	lockClock.wallMs = wallMs;
+	lockClock.atMs = Date.now();
+}
+
+// zwave-js encodes Clock Set only for sending: the lock parses it itself (Clock CC v1:
+// weekday in the top 3 bits and hour in the low 5 of the first byte, then the minute).
+ClockCCSet.from = (raw, ctx) =>
+	new ClockCCSet({
+		nodeId: ctx.sourceNodeId,
+		weekday: raw.payload[0] >>> 5,
+		hour: raw.payload[0] & 31,
+		minute: raw.payload[1],
+	});
+
+const respondToClock = {
+	handleCC(controller, self, receivedCC) {
+		if (receivedCC instanceof TimeParametersCCSet) {
+			// zwave-js parses the fields as UTC; the lock keeps them as its wall clock
+			const wall = receivedCC.dateAndTime;
+			setClock(wall.getTime(), { cc: "Time Parameters", dateAndTime: wall.toISOString().slice(0, 19) });
+			return { action: "ok" };
+		}
+		if (receivedCC instanceof TimeParametersCCGet) {
+			const now = clockNow();
+			const payload = Buffer.from([0, 0, now.getUTCMonth() + 1, now.getUTCDate(), now.getUTCHours(),
+				now.getUTCMinutes(), now.getUTCSeconds()]);
+			payload.writeUInt16BE(now.getUTCFullYear(), 0);
+			return {
+				action: "sendCC",
+				cc: new TimeParametersCCReport({ nodeId: controller.ownNodeId, payload: Uint8Array.from(payload) }),
+			};
+		}
+		if (receivedCC instanceof ClockCCSet) {
+			const { weekday, hour, minute } = receivedCC;
+			// the same wall-clock day of the week, at that hour and minute
+			const now = clockNow();
+			const day = weekday === 0 ? now.getUTCDay() : weekday % 7;
+			const wall = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + day - now.getUTCDay(),
+				hour, minute);
+			setClock(wall, { cc: "Clock", weekday, hour, minute });
+			return { action: "ok" };
+		}
+		if (receivedCC instanceof ClockCCGet) {
+			const now = clockNow();
+			const weekday = now.getUTCDay() === 0 ? 7 : now.getUTCDay(); // Monday 1 … Sunday 7
+			return {
+				action: "sendCC",
+				cc: new ClockCCReport({
+					nodeId: controller.ownNodeId,
+					payload: Uint8Array.from([(weekday << 5) | now.getUTCHours(), now.getUTCMinutes()]),
 				}),
 			};
 		}
@@ -275,6 +361,10 @@ const config = {
 				productId: 0x0001,
 				firmwareVersion: "1.0",
 				commandClasses: [
+					...(clockCC === "time-parameters"
+						? [{ ccId: CommandClasses["Time Parameters"], version: 1 }]
+						: []),
+					...(clockCC === "clock" ? [{ ccId: CommandClasses.Clock, version: 1 }] : []),
 					{ ccId: CommandClasses["Manufacturer Specific"], version: 2 },
 					{ ccId: CommandClasses.Version, version: 3 },
 					{ ccId: CommandClasses["Door Lock"], version: 2 },
@@ -310,6 +400,7 @@ const config = {
 config.onInit = (controller, nodes) => {
 	controller.defineBehavior(splitHostData);
 	lockNode = nodes.find((n) => n.id === LOCK_NODE_ID);
+	lockNode.defineBehavior(respondToClock); // the last defined runs first: this one last
 	lockNode.defineBehavior(respondToDoorLockAndVersion);
 	lockNode.defineBehavior(countFrames);
 	lockNode.defineBehavior(dropWhenDead);
@@ -431,6 +522,15 @@ async function handle(msg) {
 					lockNode.state.get(`Configuration_value_${p["#"]}`) ?? p.defaultValue,
 				]),
 			);
+		case "clock":
+			return { wall: clockNow().toISOString().slice(0, 19), sets: lockClock.sets };
+		case "clock_fault":
+			if (msg.off_s !== undefined) {
+				lockClock.wallMs = clockNow().getTime() + msg.off_s * 1000;
+				lockClock.atMs = Date.now();
+			}
+			lockClock.ignoreSets = msg.ignore_sets ?? lockClock.ignoreSets;
+			return true;
 		case "reset_frames":
 			received.clear();
 			return true;
