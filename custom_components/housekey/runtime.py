@@ -30,6 +30,7 @@ from .core.model import Household, Person, Status
 from .core.schedule import status_at
 from .entity import notify_lock, notify_people
 from .household_data import HouseholdData
+from .journal import Journal
 from .keypad_guard import KeypadGuard
 from .locks import FormerLocks, LockFactory, async_follow_renames, remove_stale_entities
 from .options import HouseholdOptions
@@ -80,6 +81,8 @@ class Housekey:
         self.planning = Planning(lambda: self.tz)
         #: the household's own device (set once it is registered, before the platforms)
         self.device_id = ""
+        #: the audit journal: every event, kept beside the recorder, with its gaps named
+        self.journal = Journal(self, self.options.journal_days)
 
     # ---- life cycle --------------------------------------------------------------------
 
@@ -90,6 +93,7 @@ class Housekey:
         has a Store cannot read it.
         """
         loaded = await self.data.async_load()
+        await self.journal.async_open()
         self.household = loaded.household
         self.household.forget_retired(dt_util.utcnow() - timedelta(days=self.reuse_days))
         for provider in self.factory.managed(loaded.keypads):
@@ -126,6 +130,9 @@ class Housekey:
             sync.start_audit(audit)
         for sync in self.retiring.values():
             sync.start()
+        self.journal.watch(
+            {lock_id: s.state is SyncState.UNREACHABLE for lock_id, s in self.locks.items()}
+        )
 
     async def async_unload(self) -> None:
         """Stop every queue and write what is not yet written."""
@@ -137,6 +144,7 @@ class Housekey:
         for sync in [*self.locks.values(), *self.retiring.values()]:
             await sync.async_stop()
         await self.data.async_unload()
+        await self.journal.async_close()
 
     @callback
     def remove_stale_entities(self) -> None:
@@ -382,6 +390,7 @@ class Housekey:
         notify_lock(self.hass, self.entry.entry_id, lock_id)
         if (sync := self.locks.get(lock_id)) is not None:
             self.guard.harden(sync)
+            self.journal.note_lock(lock_id, unreachable=sync.state is SyncState.UNREACHABLE)
 
 
 def _in_sync(sync: LockSync) -> bool:

@@ -62,6 +62,10 @@ FIELD_LABELS = {
     "sponsor": "Sponsor",
     "person": "Person",
     "timeout": "Timeout",
+    "start": "Start",
+    "end": "End",
+    "format": "Format",
+    "path": "File",
 }
 
 

@@ -14,6 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from time import monotonic
 from typing import Any, ClassVar
@@ -206,6 +207,22 @@ class CodesCleared:
     The sync engine re-reads every slot whose content it tracks and writes back what
     the lock lost.
     """
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedEvent:
+    """An entry of the lock's own event log, read back after a gap (never the code typed).
+
+    `at` is the lock's own clock. `outcome` is set for unlock attempts (an access) and
+    None for anything else the lock logs (a code added, a battery swapped): `event`
+    names what it was, in the stack's words.
+    """
+
+    at: datetime
+    event: str
+    outcome: Outcome | None = None
+    method: Method = Method.UNKNOWN
+    slot: int | None = None
 
 
 type LockReport = AccessEvent | LockAlarm | SlotChanged | CodesCleared
@@ -408,6 +425,15 @@ class LockProvider(ABC):
         (the default); raise LockUnavailable or ProviderError when it could not be set.
         """
         return False
+
+    async def async_read_log(self, start: datetime, end: datetime) -> list[LoggedEvent] | None:
+        """Return what the lock logged itself between two instants, oldest first.
+
+        The audit journal asks after a gap (Home Assistant down, the lock unreachable).
+        None: the lock keeps no log of its own (the default). Raise LockUnavailable or
+        ProviderError when it could not be read.
+        """
+        return None
 
     # ---- reports and availability -------------------------------------------------------
 
