@@ -5,8 +5,9 @@ script and an automation hand PINs to Housekey and to a lock, doors are opened
 (normally, under duress, with wrong and foreign codes), a person is offboarded and
 the household restarts. Then the scan reads the log records, every bus event, all
 states, the recorder's SQLite file and write-ahead log as bytes, `.storage` (all but
-Housekey's own Store, traces included), diagnostics, the logbook, repair issues and
-every exception message, and finds no real code. A second test plants a canary in
+Housekey's own Store, traces included), the audit journal's files as bytes,
+diagnostics, the logbook, repair issues and every exception message, and finds no
+real code. A second test plants a canary in
 each place and proves the scan finds it there.
 """
 
@@ -18,6 +19,7 @@ import logging
 import re
 from collections.abc import Awaitable, Generator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,6 +40,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 
+from custom_components.housekey.audit import fire_alert
 from custom_components.housekey.const import DOMAIN
 
 from .conftest import (
@@ -140,6 +143,10 @@ class Scan:
         records = [r for r in self.caplog.records if not r.name.startswith(HARNESS)]
         places["logs"] = "\n".join(formatter.format(r) for r in records)
         places["bus"] = json.dumps([e.as_dict() for e in self.events], default=str)
+        journal = Path(hass.config.path(".storage", "housekey_journal"))
+        places["journal"] = b"".join(
+            p.read_bytes() for p in sorted(journal.rglob("*")) if p.is_file()
+        ).decode("latin-1")
         places["exceptions"] = "\n".join(self.errors)
         return places
 
@@ -277,6 +284,7 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
     assert "Bus:Handling <Event call_service" in places["logs"]
     assert "housekey_access" in places["database"] and "housekey_access" in places["bus"]
     assert "Alice opened" in places["logbook"] and "code_in_script" in places["repairs"]
+    assert '"person_name":"Alice"' in places["journal"] and '"kind":"stop"' in places["journal"]
     assert len(scan.errors) >= 4 and '"unlock"' in places["database"]
     assert len(secrets) >= 14 and all(len(s) == 8 for s in secrets)
 
@@ -311,7 +319,9 @@ async def test_the_scan_finds_a_planted_secret_in_every_place(
         translation_placeholders={"value": CANARY},
     )
     await scan.attempt(hass.services.async_call("canary", CANARY, blocking=True))
+    # A code in an event's path (an alert's detail) would reach the audit journal.
+    fire_alert(hass, entry.runtime_data.name, "tamper", FRONT, detail=f"code {CANARY}")
 
     places = await scan.collect(entry, ws)
     assert found(places, CANARY) == set(places)
-    assert len(places) == 10
+    assert len(places) == 11

@@ -11,8 +11,8 @@ the journal, marked `recovered`.
 Writing is cheap and durable: a record is appended to the open segment at once (one
 `write`, no rewrite of anything), and fsync runs in the executor, batched: however
 many records arrive while one fsync runs are made durable by the next. Opening a new
-segment (by size or at a new month) happens in the executor too; records wait in
-memory in the meantime, in order.
+segment (by size or at a new month) happens in the executor too; only while it opens
+do records wait in memory, in order.
 
 `audit.py` is the one place Housekey fires its events; it hands each one to
 `journal_record`, so nothing fired on the bus by anyone else reaches the journal.
@@ -137,6 +137,7 @@ class Journal:
         self._unread: set[str] = set()
         self._watching = False
         self._final_unsub: CALLBACK_TYPE | None = None
+        self._retention_lock = asyncio.Lock()
 
     # ---- life cycle --------------------------------------------------------------------
 
@@ -148,6 +149,11 @@ class Journal:
         self._segment, self._size, self._month = opened.segment, opened.size, opened.month
         if opened.segment is not None:
             self._fd = await self.hass.async_add_executor_job(self.files.reopen, opened.segment)
+        else:  # ready before the first record, which then needs no wait
+            self._segment, self._fd = await self.hass.async_add_executor_job(
+                self.files.create, opened.head.seq + 1
+            )
+            self._month = _now()[:7]
         if opened.behind:
             _LOGGER.warning(
                 "The audit journal of %s holds less than it had synced: records were "
@@ -295,14 +301,16 @@ class Journal:
         The checkpoint is synced before anything is deleted, so a crash in between
         leaves records that a checkpoint names, never records gone without one.
         """
-        await self.async_flush()
-        cutoff = moment(dt_util.utcnow() - self.retention)
-        expired = await self.hass.async_add_executor_job(self.files.expired, cutoff)
-        if expired is None or not self._open:
-            return
-        self.write(CHECKPOINT, checkpoint_data(expired.first, expired.last, expired.last_hash))
-        await self.async_flush()
-        await self.hass.async_add_executor_job(self.files.drop, expired.segments)
+        async with self._retention_lock:  # one at a time: each sees what the last dropped
+            await self.async_flush()
+            cutoff = moment(dt_util.utcnow() - self.retention)
+            expired = await self.hass.async_add_executor_job(self.files.expired, cutoff)
+            if expired is None or not self._open:
+                return
+            point = checkpoint_data(expired.first, expired.last, expired.last_hash)
+            self.write(CHECKPOINT, point)
+            await self.async_flush()
+            await self.hass.async_add_executor_job(self.files.drop, expired.segments)
         _LOGGER.debug(
             "Audit journal of %s: records %s to %s dropped after %s days",
             self._rt.name,
