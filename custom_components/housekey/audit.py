@@ -16,7 +16,7 @@ from homeassistant.core import Context, HomeAssistant
 
 from .const import DOMAIN, EVENT_ACCESS, EVENT_ADMIN, EVENT_ALERT
 from .core.model import CredentialKind, CredentialRef, Person
-from .journal import journal_record
+from .journal import ACCESS, ADMIN, ALERT, journal_record
 from .logbook import alert_message, entry_name
 from .providers.base import Method, Outcome
 from .records import Applied
@@ -66,7 +66,7 @@ def fire_access(
         "user_id": user_id,
     }
     hass.bus.async_fire(EVENT_ACCESS, data)
-    journal_record(hass, household, "access", data)
+    journal_record(hass, household, ACCESS, data)
     return data
 
 
@@ -92,7 +92,7 @@ def fire_admin(
         **(detail or {}),
     }
     hass.bus.async_fire(EVENT_ADMIN, data, context=context)
-    journal_record(hass, household, "admin", data)
+    journal_record(hass, household, ADMIN, data)
 
 
 def fire_alert(
@@ -117,4 +117,4 @@ def fire_alert(
         "detail": detail,
     }
     hass.bus.async_fire(EVENT_ALERT, data)
-    journal_record(hass, household, "alert", data)
+    journal_record(hass, household, ALERT, data)

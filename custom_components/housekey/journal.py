@@ -70,7 +70,10 @@ RETENTION_CHECK = timedelta(hours=24)
 #: a recovered access this close to one heard live (same lock, slot and outcome) is that one
 SAME_ACCESS = timedelta(minutes=2)
 
-# Record kinds besides the three events ("access", "admin", "alert").
+# Record kinds: the three events, and what the journal says itself.
+ACCESS: Final = "access"
+ADMIN: Final = "admin"
+ALERT: Final = "alert"
 GAP: Final = "gap"
 STOP: Final = "stop"
 UNREACHABLE: Final = "unreachable"
@@ -187,7 +190,8 @@ class Journal:
             },
         )
         began = dt_util.parse_datetime(str(last["time"]))
-        if began is not None:
+        if began is not None and not reload:
+            # A reload is over in moments: not worth a lock's radio reading its whole log.
             self._downtime = (began, now)
 
     @callback
@@ -236,7 +240,7 @@ class Journal:
             return None
         time = _now()
         record, line = self._chain.append(kind, data, time, recovered=recovered)
-        if kind == "access" and not recovered:
+        if kind == ACCESS and not recovered:
             self._heard(record)
         if self._waiting or self._needs_segment(time):
             self._waiting.append((self._chain.head, line, time[:7]))
@@ -419,7 +423,7 @@ class Journal:
         try:
             logged = await sync.provider.async_read_log(start, end)
         except ProviderError as err:
-            _LOGGER.debug("Reading the log of %s failed: %s", lock_id, type(err).__name__)
+            _LOGGER.debug("Reading the log of %s failed: %s %s", lock_id, type(err).__name__, err)
             if self._open:
                 self.write(RECOVERY, {**window, "ok": False, "records": 0})
             return
@@ -447,7 +451,7 @@ class Journal:
         }
         if event.outcome is None:
             return LOCK_EVENT, data
-        return "access", {
+        return ACCESS, {
             **data,
             "entity_id": lock_id,
             "outcome": event.outcome.value,

@@ -143,6 +143,10 @@ class ZwaveStack:
         """Someone opens the lock at its keypad with the code in `slot`."""
         await self.lock("notify", type=6, event=6, params=[slot])
 
+    async def keypad(self, slot: int, code: str, *, granted: bool = True) -> None:
+        """Someone types a code at the keypad: the lock logs it, and reports it unless dead."""
+        await self.lock("keypad", slot=slot, code=code, granted=granted)
+
     async def frames(self) -> dict[str, int]:
         """Return how many commands the lock received, per command class."""
         received: dict[str, int] = await self.lock("frames")
