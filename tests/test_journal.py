@@ -25,7 +25,8 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.housekey.core.journal import Chain, Head, encode
-from custom_components.housekey.journal import journal_dir
+from custom_components.housekey.journal import _heard_live, journal_dir
+from custom_components.housekey.providers.base import LoggedEvent, Outcome
 
 from .conftest import BACK, FRONT, Recorder, call, settle, setup_household
 
@@ -295,6 +296,19 @@ async def test_an_unreachable_lock_is_a_gap_from_when_to_when(
     assert dt_util.parse_datetime(gap["data"]["to"]) - went == timedelta(minutes=40)
     assert gap["data"]["ended"] == "reachable"
     assert down["seq"] < gap["seq"]
+    # A simulated keypad keeps no log of its own: the gap is named, nothing is read back.
+    assert not [r for r in records if r["kind"] == "recovery" or r.get("recovered")]
+
+
+def test_an_access_heard_live_is_not_recovered_twice() -> None:
+    at = dt_util.utcnow()
+    heard = [(at, 3, "granted"), (at, 3, "denied")]
+    logged = LoggedEvent(at + timedelta(seconds=40), "unlock_keypad", Outcome.GRANTED, slot=3)
+    assert _heard_live(logged, heard)
+    assert heard == [(at, 3, "denied")]  # taken: the same opening logged twice is two
+    assert not _heard_live(logged, heard)
+    later = LoggedEvent(at + timedelta(minutes=5), "refused_keypad", Outcome.DENIED, slot=3)
+    assert not _heard_live(later, heard)
 
 
 async def test_a_lock_still_out_of_reach_at_a_stop_closes_its_gap_there(

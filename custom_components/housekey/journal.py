@@ -52,7 +52,7 @@ from .core.journal import (
     verify,
 )
 from .journal_files import JournalFiles, Opened, Segment, write_all
-from .providers.base import LoggedEvent, Outcome, ProviderError
+from .providers.base import LoggedEvent, Outcome
 
 if TYPE_CHECKING:
     from .runtime import Housekey
@@ -422,8 +422,9 @@ class Journal:
         window |= {"from": moment(start), "to": moment(end)}
         try:
             logged = await sync.provider.async_read_log(start, end)
-        except ProviderError as err:
-            _LOGGER.debug("Reading the log of %s failed: %s %s", lock_id, type(err).__name__, err)
+        except Exception as err:  # any failure: the gap stays named, only not filled
+            # The type only: a stack's message may quote what the lock answered.
+            _LOGGER.debug("Reading the log of %s failed: %s", lock_id, type(err).__name__)
             if self._open:
                 self.write(RECOVERY, {**window, "ok": False, "records": 0})
             return
