@@ -210,6 +210,22 @@ class CodesCleared:
     """
 
 
+@dataclass(frozen=True, slots=True)
+class LoggedEvent:
+    """An entry of the lock's own event log, read back after a gap (never the code typed).
+
+    `at` is the lock's own clock. `outcome` is set for unlock attempts (an access) and
+    None for anything else the lock logs (a code added, a battery swapped): `event`
+    names what it was, in the stack's words.
+    """
+
+    at: datetime
+    event: str
+    outcome: Outcome | None = None
+    method: Method = Method.UNKNOWN
+    slot: int | None = None
+
+
 type LockReport = AccessEvent | LockAlarm | SlotChanged | CodesCleared
 type ReportCallback = Callable[[LockReport], None]
 type AvailabilityCallback = Callable[[bool], None]
@@ -429,6 +445,17 @@ class LockProvider(ABC):
 
     async def async_read_clock(self) -> LockTime | None:
         """Read the lock's clock where the stack can (None, the default: it cannot be read)."""
+        return None
+
+    # ---- the lock's own log ------------------------------------------------------------
+
+    async def async_read_log(self, start: datetime, end: datetime) -> list[LoggedEvent] | None:
+        """Return what the lock logged itself between two instants, oldest first.
+
+        The audit journal asks after a gap (Home Assistant down, the lock unreachable).
+        None: the lock keeps no log of its own (the default). Raise LockUnavailable or
+        ProviderError when it could not be read.
+        """
         return None
 
     # ---- reports and availability -------------------------------------------------------

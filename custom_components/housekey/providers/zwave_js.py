@@ -41,6 +41,7 @@ from .base import (
     Capabilities,
     LockProvider,
     LockUnavailable,
+    LoggedEvent,
     Method,
     Outcome,
     ProviderError,
@@ -65,6 +66,7 @@ from .zwave_js_events import (
     slot_read,
     uses_v1_alarm,
 )
+from .zwave_js_logging import CC_DOOR_LOCK_LOGGING, read_door_lock_log
 
 if TYPE_CHECKING:
     from zwave_js_server.client import Client as ZwaveClient
@@ -545,6 +547,14 @@ class ZwaveJsProvider(LockProvider):
             readback=Readback.NONE,
             methods=frozenset({Method.KEYPAD}),
         )
+
+    # ---- the lock's own event log (zwave_js_logging.py) -------------------------------
+
+    async def async_read_log(self, start: datetime, end: datetime) -> list[LoggedEvent] | None:
+        """Read what the lock logged between two instants (Door Lock Logging CC), if it can."""
+        if not _supports_cc(self._node(), CC_DOOR_LOCK_LOGGING):
+            return None
+        return await read_door_lock_log(await self._reachable_node(), self._run, start, end)
 
     # ---- reports ----------------------------------------------------------------------
 

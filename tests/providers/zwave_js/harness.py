@@ -155,6 +155,10 @@ class ZwaveStack:
         sets: list[dict[str, Any]] = (await self.lock("clock"))["sets"]
         return sets
 
+    async def keypad(self, slot: int, code: str, *, granted: bool = True) -> None:
+        """Someone types a code at the keypad: the lock logs it, and reports it unless dead."""
+        await self.lock("keypad", slot=slot, code=code, granted=granted)
+
     async def frames(self) -> dict[str, int]:
         """Return how many commands the lock received, per command class."""
         received: dict[str, int] = await self.lock("frames")

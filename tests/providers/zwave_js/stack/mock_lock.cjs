@@ -3,9 +3,10 @@
 //
 // It runs zwave-js's own MockServer (the same one its `mock-server` binary starts), so the
 // real driver talks to it exactly as it talks to a serial stick over TCP. The lock node has
-// User Code (v1, 10 slots), Notification (v8, Access Control), Door Lock (v2) and
-// Configuration (v4) command classes. zwave-js ships mock behaviours for User Code,
-// Notification and Configuration; Door Lock is answered here. Its configuration parameters
+// User Code (v1, 10 slots), Notification (v8, Access Control), Door Lock (v2),
+// Door Lock Logging (v1, the last 16 events) and Configuration (v4) command classes.
+// zwave-js ships mock behaviours for User Code, Notification and Configuration; Door Lock
+// and Door Lock Logging are answered here. Its configuration parameters
 // are the wrong-code settings of a Yale Assure YRD226 (zwave-js device database,
 // 0x0129/yrc_yrd_226_246_256_446-zw2.json: #4 "Wrong Code Limit" 3-10, default 5;
 // #7 "Wrong Code Lockout Time" 10-127 s, default 60), self-described as Configuration v4
@@ -38,6 +39,12 @@
 //   {"id": 12, "op": "clock_fault", "off_s": -600, "ignore_sets": true}
 //                                                      -> its clock runs 600 s behind; it
 //                                                      acknowledges clock sets but keeps its time
+//   {"id": 13, "op": "keypad", "slot": 3, "code": "4711", "granted": true}
+//                                                   -> someone types a code at the keypad: the
+//                                                      lock logs it (Door Lock Logging) and,
+//                                                      unless dead, sends Access Control 6
+//                                                      (keypad unlock) or 50 (invalid code)
+//   {"id": 14, "op": "log"}                         -> the Door Lock Logging records it holds
 //
 // With `--clock time-parameters` the lock has Time Parameters CC (v1: date and time), with
 // `--clock clock` Clock CC (v1: weekday, hour and minute); zwave-js has no mock behaviour
@@ -90,6 +97,10 @@ const {
 	DoorLockCCConfigurationGet,
 	DoorLockCCConfigurationReport,
 	DoorLockCCConfigurationSet,
+	DoorLockLoggingCCRecordGet,
+	DoorLockLoggingCCRecordReport,
+	DoorLockLoggingCCRecordsSupportedGet,
+	DoorLockLoggingCCRecordsSupportedReport,
 	NotificationCCGet,
 	NotificationCCReport,
 	TimeParametersCCGet,
@@ -272,6 +283,68 @@ const respondToClock = {
 	},
 };
 
+// Door Lock Logging: the lock's own record of its last LOG_SIZE events, numbered 1..LOG_SIZE
+// round robin, each with the lock's local date and time (zwave-js encodes these reports only
+// when parsing, so the payload is built here). A record holds the code that was typed, as
+// real locks log it.
+const LOG_SIZE = 16;
+const LOG_UNLOCK_CODE = 2;
+const LOG_ILLEGAL_CODE = 7;
+const eventLog = { records: new Map(), next: 1 };
+
+function logEvent(eventType, userId, code) {
+	eventLog.records.set(eventLog.next, { at: new Date(), eventType, userId, code: code ?? "" });
+	eventLog.next = (eventLog.next % LOG_SIZE) + 1;
+}
+
+function recordReportPayload(number) {
+	const record = eventLog.records.get(number);
+	if (!record) return Uint8Array.from([number, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+	const at = record.at;
+	const code = Buffer.from(record.code, "ascii");
+	return Uint8Array.from([
+		number,
+		at.getFullYear() >> 8,
+		at.getFullYear() & 0xff,
+		at.getMonth() + 1,
+		at.getDate(),
+		(1 << 5) | at.getHours(), // record status: holds legal data
+		at.getMinutes(),
+		at.getSeconds(),
+		record.eventType,
+		record.userId,
+		code.length,
+		...code,
+	]);
+}
+
+// zwave-js is a controller: it sends Record Get but never parses one. The lock does, as its
+// firmware would (one byte, the record number; 0 asks for the newest). This patches the
+// mock's own copy only; the driver runs in another process.
+DoorLockLoggingCCRecordGet.from = function from(raw, ctx) {
+	return new this({ nodeId: ctx.sourceNodeId, recordNumber: raw.payload[0] ?? 0 });
+};
+
+const respondToDoorLockLogging = {
+	handleCC(controller, self, receivedCC) {
+		const nodeId = controller.ownNodeId;
+		if (receivedCC instanceof DoorLockLoggingCCRecordsSupportedGet) {
+			const payload = Uint8Array.from([LOG_SIZE]);
+			const cc = new DoorLockLoggingCCRecordsSupportedReport({ nodeId, payload });
+			return { action: "sendCC", cc };
+		}
+		if (receivedCC instanceof DoorLockLoggingCCRecordGet) {
+			// record 0 asks for the newest one
+			const newest = ((eventLog.next + LOG_SIZE - 2) % LOG_SIZE) + 1;
+			const number = receivedCC.recordNumber || newest;
+			const payload = recordReportPayload(number);
+			const cc = new DoorLockLoggingCCRecordReport({ nodeId, payload });
+			return { action: "sendCC", cc };
+		}
+		return undefined;
+	},
+};
+
 // Over TCP one chunk from the driver may carry an ACK and the next request together (or a
 // request in pieces); the mock controller expects one serial message per chunk. Split the
 // stream into messages: single-byte ACK / NAK / CAN headers and SOF-framed messages.
@@ -368,6 +441,7 @@ const config = {
 					{ ccId: CommandClasses["Manufacturer Specific"], version: 2 },
 					{ ccId: CommandClasses.Version, version: 3 },
 					{ ccId: CommandClasses["Door Lock"], version: 2 },
+					{ ccId: CommandClasses["Door Lock Logging"], version: 1 },
 					{
 						ccId: CommandClasses["User Code"],
 						version: 1,
@@ -402,6 +476,7 @@ config.onInit = (controller, nodes) => {
 	lockNode = nodes.find((n) => n.id === LOCK_NODE_ID);
 	lockNode.defineBehavior(respondToClock); // the last defined runs first: this one last
 	lockNode.defineBehavior(respondToDoorLockAndVersion);
+	lockNode.defineBehavior(respondToDoorLockLogging);
 	lockNode.defineBehavior(countFrames);
 	lockNode.defineBehavior(dropWhenDead);
 	lockNode.defineBehavior(applyFaults);
@@ -531,6 +606,26 @@ async function handle(msg) {
 			}
 			lockClock.ignoreSets = msg.ignore_sets ?? lockClock.ignoreSets;
 			return true;
+		case "keypad": {
+			// the lock logs every code typed, whether or not anyone hears it
+			const granted = msg.granted !== false;
+			logEvent(granted ? LOG_UNLOCK_CODE : LOG_ILLEGAL_CODE, granted ? msg.slot : 0, msg.code);
+			if (!deadState.dead) {
+				await sendToController(
+					new NotificationCCReport({
+						nodeId: lockNode.controller.ownNodeId,
+						notificationType: 6,
+						notificationEvent: granted ? 6 : 50,
+						eventParameters: granted ? Uint8Array.from([msg.slot]) : undefined,
+					}),
+				);
+			}
+			return true;
+		}
+		case "log":
+			return Object.fromEntries(
+				[...eventLog.records].map(([n, r]) => [n, { ...r, at: r.at.toISOString() }]),
+			);
 		case "reset_frames":
 			received.clear();
 			return true;
