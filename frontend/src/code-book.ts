@@ -220,6 +220,7 @@ export class HkCodeBook extends HkElement {
               data-test="book-from"
               data-focus
               required
+              min=${today(this.hass)}
               .value=${this.from}
               @change=${(e: Event) => (this.from = (e.target as HTMLInputElement).value)}
           /></label>

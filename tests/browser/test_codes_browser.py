@@ -265,6 +265,11 @@ async def test_the_largest_code_book_prints_on_one_page(
     await page.click(f"{PANEL} [data-test=book-issue]")
     await page.wait(f"{PANEL} [data-test=book-row] >> nth=99")
     assert await page.count(f"{PANEL} [data-test=book-row]") == 100  # one a day, at most 100
+    # Whole days in household time, across the change to summer time (March 14) too.
+    windows = await texts(page, f"{PANEL} [data-test=book-window]")
+    assert windows[0] == "Tue, Dec 8, 2026, all day"
+    assert "Sun, Mar 14, 2027, all day" in windows and windows[-1] == "Wed, Mar 17, 2027, all day"
+    assert all(window.endswith(", all day") for window in windows)
     await page.call("emulateMedia", {"media": "print"})
     try:
         assert len(await texts(page, f"{SHEET} li")) == 100
