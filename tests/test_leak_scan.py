@@ -295,7 +295,13 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
     others = {enrolment["secret"], enrolment["uri"], enrolment["qr_code"]}
     book = (await call(hass, "issue_code_book", {"person": "Dana", "count": 3}))["codes"]
     others |= {c["code"] for c in book}
+    # The panel's commands: an enrolment and a code book over the websocket.
+    panel_enrolment = await _panel(ws, entry, "enrol_authenticator", person="Carol")
+    panel_book = (await _panel(ws, entry, "issue_code_book", person="Carol", count=3))["codes"]
+    others |= {panel_enrolment[key] for key in ("secret", "uri", "qr_code")}
+    others |= {c["code"] for c in panel_book}
     typed = [pyotp.TOTP(enrolment["secret"]).now(), book[0]["code"], "18273645", pins["Dana"]]
+    typed += [pyotp.TOTP(panel_enrolment["secret"]).now(), panel_book[0]["code"]]
     for code in typed:
         assert "granted" in await call(hass, "submit_code", {"lock": FRONT, "code": code})
     await hass.services.async_call("script", "keypad", {"code": "29384756"}, blocking=True)
@@ -342,6 +348,17 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
     assert len(scan.errors) >= 4 and '"unlock"' in places["database"]
     assert len(secrets) >= 16 and all(len(s) == 8 for s in secrets - set(PASSPHRASES))
     assert "script.keypad" in places["traces"] and len(others) >= 11
+    assert "housekey/person/issue_code_book" in places["logs"]  # the websocket's own lines
+
+
+async def _panel(ws: Any, entry: MockConfigEntry, command: str, **fields: Any) -> Any:
+    """Send one of the panel's commands; return its result."""
+    await ws.send_json_auto_id(
+        {"type": f"housekey/person/{command}", "entry_id": entry.entry_id, **fields}
+    )
+    reply = await ws.receive_json()
+    assert reply["success"], reply
+    return reply["result"]
 
 
 def _device(hass: HomeAssistant, entity_id: str) -> str:
