@@ -20,6 +20,7 @@ import os
 import secrets
 import socket
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,9 @@ class ZwaveStack:
     """One mock lock, one driver and one websocket server, owned by one test."""
 
     workdir: Path
+    #: what the mock lock is: `--schedules V,W,Y,D` adds Schedule Entry Lock CC,
+    #: `--user-credential` puts User Credential CC in place of User Code (mock_lock.cjs)
+    lock_args: tuple[str, ...] = ()
     mock: asyncio.subprocess.Process | None = None
     server: asyncio.subprocess.Process | None = None
     mock_port: int = 0
@@ -65,6 +69,7 @@ class ZwaveStack:
             str(STACK_DIR / "mock_lock.cjs"),
             "--port",
             "0",
+            *self.lock_args,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=(self.workdir / "mock.log").open("ab"),
@@ -147,6 +152,23 @@ class ZwaveStack:
         """Return how many commands the lock received, per command class."""
         received: dict[str, int] = await self.lock("frames")
         return received
+
+    async def received(self) -> list[dict[str, Any]]:
+        """Return the Schedule Entry Lock and User Code commands received, with their fields."""
+        commands: list[dict[str, Any]] = await self.lock("received")
+        return commands
+
+    async def schedules(self) -> dict[int, dict[str, Any]]:
+        """Return what each user's schedule is on the lock (users with none are left out)."""
+        held: dict[str, dict[str, Any]] = await self.lock("schedules")
+        return {int(user): schedule for user, schedule in held.items()}
+
+    async def opens(self, code: str, at: datetime) -> bool:
+        """Return whether the lock itself opens for `code` when its clock shows `at`."""
+        decision: dict[str, Any] = await self.lock(
+            "try_code", code=code, at=at.strftime("%Y-%m-%dT%H:%M")
+        )
+        return bool(decision["granted"])
 
 
 def driver_options(cache_dir: Path) -> dict[str, Any]:
