@@ -71,6 +71,7 @@ from .zwave_js_events import (
     CC_NOTIFICATION,
     CC_USER_CODE,
     STATUS_AVAILABLE,
+    STATUS_ENABLED,
     CodeSlot,
     NodeReports,
     code_slots,
@@ -482,7 +483,9 @@ class ZwaveJsProvider(LockProvider):
         """Store a code in slot `slot` (Z-Wave user id `slot`), then the user's schedule.
 
         The code goes first: Schedule Entry Lock entries are for a user that holds a code.
-        Between the two commands the new code follows the slot's previous schedule.
+        Between the two commands the new code follows the slot's previous schedule. A
+        change of the schedule alone (the driver's copy shows the slot holding this very
+        code) sends no User Code Set; the read-back still asks the lock for the code.
         """
         node = await self._reachable_node()
         if not code_slots(node) and _credential_actions(self.hass):
@@ -494,11 +497,15 @@ class ZwaveJsProvider(LockProvider):
         self.refuse_schedule(schedule, NO_SCHEDULES if schedule is None else slots.support)
         wire = None if schedule is None else self._encode(slot, schedule, slots)
         value = self._code_value(node, slot)
+        held = code_slots(node)[slot]
         self._written.pop(slot, None)
         with self.own_change(slot):
-            result = self._outcome(
-                slot, await self._run(node.async_set_value(value, code, wait_for_result=True))
-            )
+            if wire is not None and held.status == STATUS_ENABLED and code_text(held.code) == code:
+                result = WriteResult.SENT
+            else:
+                result = self._outcome(
+                    slot, await self._run(node.async_set_value(value, code, wait_for_result=True))
+                )
             if wire is not None:
                 confirmed = await self._put_schedule(node, slot, wire, slots)
                 result = result if confirmed else WriteResult.SENT

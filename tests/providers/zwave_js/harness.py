@@ -119,9 +119,17 @@ class ZwaveStack:
         except TimeoutError as err:
             raise StackError(f"no start-up line; see {self.workdir}") from err
         if not line:
-            raise StackError(f"process exited during start-up; see {self.workdir}")
+            raise StackError(f"process exited during start-up:\n{self._log_tails()}")
         data: dict[str, Any] = json.loads(line)
         return data
+
+    def _log_tails(self, lines: int = 15) -> str:
+        """Return the last lines of the processes' logs (the work directory goes with the test)."""
+        tails = []
+        for log in sorted(self.workdir.glob("*.log")):
+            tail = log.read_text(errors="replace").splitlines()[-lines:]
+            tails.append(f"--- {log.name}\n" + "\n".join(tail))
+        return "\n".join(tails)
 
     # ---- the lock's side ----------------------------------------------------------------
 

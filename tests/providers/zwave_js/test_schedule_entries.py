@@ -82,9 +82,7 @@ def test_daily_repeating_is_used_only_where_it_saves_entries() -> None:
     # three windows on one day each do not fit two daily-repeating slots: seven week-day ones do
     three = LockSchedule(
         week_day_entries(
-            tuple(
-                WeeklyWindow(frozenset({d}), time(9 + d), time(10 + d)) for d in (MON, TUE, WED)
-            )
+            tuple(WeeklyWindow(frozenset({d}), time(9 + d), time(10 + d)) for d in (MON, TUE, WED))
         )
     )
     assert encode(three, BERLIN, LOCK).kind is Kind.WEEK_DAY
