@@ -593,11 +593,14 @@ class ZwaveJsProvider(LockProvider):
     ) -> bool:
         """Give user `slot` exactly the wire's entries; return whether the lock confirmed all.
 
-        Entries go to slot ids 1..n of the wire's kind, and the kind's other ids are
-        erased, so the user follows exactly these entries. Without a kind the user's
-        scheduling is switched off and the entries it holds are erased. What zwave-js
-        remembers as already so (an entry in place while the user follows that kind, an
-        id it knows empty, scheduling already off) is not sent again.
+        Entries go to slot ids 1..n of the wire's kind, and the kind's other ids that
+        hold an entry are erased, so the user follows exactly these entries. Without a
+        kind the user's scheduling is switched off and the entries it holds are erased.
+        What zwave-js remembers as already so (an entry in place while the user follows
+        that kind, an id it knows empty, scheduling already off) is not sent again. An
+        id nothing is known of (never set or read through this driver) is left alone and
+        the write counts as unconfirmed: the sync engine's read-back then asks the lock
+        for every id of the kind, and what it finds there is erased on the rewrite.
         """
         enabled = await self._cached(node, "userEnabled", slot)
         following = await self._cached(node, "scheduleKind", slot)
@@ -615,8 +618,9 @@ class ZwaveJsProvider(LockProvider):
         for slot_id in range(1, slots.of(kind) + 1):
             entry = wire.entries[slot_id - 1] if slot_id <= len(wire.entries) else None
             held = await self._cached(node, "schedule", _entry_key(kind, slot, slot_id))
-            if entry is None and held is False:
-                continue  # known empty
+            if entry is None and not held:
+                confirmed &= held is False  # known empty; unknown: the read-back looks
+                continue
             if entry is not None and same_kind and ENTRY_TYPES[kind].of(held) == entry:
                 continue
             confirmed &= await self._send_entry(node, kind, slot, slot_id, entry)

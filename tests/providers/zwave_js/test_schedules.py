@@ -22,8 +22,9 @@ from custom_components.housekey.core.lock_schedule import (
     LockSchedule,
     YearDayEntry,
 )
-from custom_components.housekey.providers.base import ProviderError
+from custom_components.housekey.providers.base import ProviderError, WriteResult
 from custom_components.housekey.providers.zwave_js import ZwaveJsProvider
+from custom_components.housekey.providers.zwave_js_schedules import YearDaySlot
 from custom_components.housekey.records import SyncState
 from tests.conftest import call, setup_household
 
@@ -54,6 +55,20 @@ async def household_on(hass: HomeAssistant, lock: str, stack: ZwaveStack) -> Moc
     await wait_for(lambda: lock in entry.runtime_data.guard.hardened)
     await in_sync(entry, lock)
     await stack.lock("reset_frames")
+    return entry
+
+
+async def cleo_on(
+    hass: HomeAssistant,
+    lock: str,
+    stack: ZwaveStack,
+    weekly: list[dict[str, Any]] | None = None,
+) -> MockConfigEntry:
+    """The household on the lock with Cleo, who cleans at `weekly` hours (MON_TUE), on it."""
+    entry = await household_on(hass, lock, stack)
+    person = {"name": "Cleo", "role": "service", "pin": PIN, "weekly": weekly or MON_TUE}
+    await call(hass, "add_person", person)
+    await in_sync(entry, lock)
     return entry
 
 
@@ -136,18 +151,13 @@ async def test_the_lock_reports_its_slots_and_holds_schedules(
 async def test_a_weekly_person_is_one_daily_repeating_entry_and_the_lock_decides(
     hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_lock: str
 ) -> None:
-    """Mondays and Tuesdays 08:00-12:00: the code, one Daily Repeating entry on both days,
-    the lock's second slot erased; read back: the code and both slots. The lock then opens
-    for the code inside those hours only, by itself."""
-    entry_ = await household_on(hass, zwave_lock, zwave_stack)
-    await call(
-        hass, "add_person", {"name": "Cleo", "role": "service", "pin": PIN, "weekly": MON_TUE}
-    )
-    await in_sync(entry_, zwave_lock)
+    """Mondays and Tuesdays 08:00-12:00: the code and one Daily Repeating entry on both
+    days; read back: the code and both slots (nothing was known of the second). The lock
+    then opens for the code inside those hours only, by itself."""
+    entry_ = await cleo_on(hass, zwave_lock, zwave_stack)
     assert await sent(zwave_stack) == [
         user_code("set", status=1),
         entry("daily_repeating_set", 1, **daily([1, 2], (8, 0), (4, 0))),
-        entry("daily_repeating_erase", 2),
         entry("daily_repeating_get", 1),
         entry("daily_repeating_get", 2),
     ]
@@ -177,20 +187,16 @@ async def test_a_weekly_person_is_one_daily_repeating_entry_and_the_lock_decides
     ]
 
 
+@pytest.mark.parametrize("zwave_lock_args", [("--schedules", "2,7,1,0")])
 async def test_without_daily_repeating_slots_each_day_is_a_week_day_entry(
     hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_lock: str
 ) -> None:
-    """On a v2 lock (7 week-day slots): one entry per day, the other five erased once."""
-    entry_ = await household_on(hass, zwave_lock, zwave_stack)
-    await call(
-        hass, "add_person", {"name": "Cleo", "role": "service", "pin": PIN, "weekly": MON_TUE}
-    )
-    await in_sync(entry_, zwave_lock)
+    """On a v2 lock (7 week-day slots): one entry per day; read back: all seven."""
+    await cleo_on(hass, zwave_lock, zwave_stack)
     assert await sent(zwave_stack) == [
         user_code("set", status=1),
         entry("week_day_set", 1, **week_day(1, (8, 0), (12, 0))),
         entry("week_day_set", 2, **week_day(2, (8, 0), (12, 0))),
-        *(entry("week_day_erase", n) for n in range(3, 8)),
         *(entry("week_day_get", n) for n in range(1, 8)),
     ]
     assert await zwave_stack.schedules() == {
@@ -202,11 +208,6 @@ async def test_without_daily_repeating_slots_each_day_is_a_week_day_entry(
     }
     assert await zwave_stack.opens(PIN, MONDAY.replace(hour=9))
     assert not await zwave_stack.opens(PIN, MONDAY.replace(hour=13))
-
-
-test_without_daily_repeating_slots_each_day_is_a_week_day_entry = pytest.mark.parametrize(
-    "zwave_lock_args", [("--schedules", "2,7,1,0")]
-)(test_without_daily_repeating_slots_each_day_is_a_week_day_entry)
 
 
 @pytest.mark.parametrize(
@@ -241,19 +242,7 @@ async def test_a_stay_is_one_year_day_entry_on_the_locks_wall_clock_across_dst(
     stay = {"valid_from": valid_from, "valid_until": valid_until}
     await call(hass, "add_person", {"name": "Gina", "role": "guest", "pin": PIN, **stay})
     await in_sync(entry_, zwave_lock)
-    names = (
-        "startYear",
-        "startMonth",
-        "startDay",
-        "startHour",
-        "startMinute",
-        "stopYear",
-        "stopMonth",
-        "stopDay",
-        "stopHour",
-        "stopMinute",
-    )
-    year_day = dict(zip(names, fields, strict=True))
+    year_day = YearDaySlot(*fields).args()
     assert await sent(zwave_stack) == [
         user_code("set", status=1),
         entry("year_day_set", 1, **year_day),
@@ -299,16 +288,30 @@ async def test_weekly_hours_are_the_locks_wall_clock_across_dst(
     outside: list[datetime],
 ) -> None:
     """One day, so one Week Day entry (a Daily Repeating one would save nothing)."""
-    entry_ = await household_on(hass, zwave_lock, zwave_stack)
-    await call(
-        hass, "add_person", {"name": "Cleo", "role": "service", "pin": PIN, "weekly": [window]}
-    )
-    await in_sync(entry_, zwave_lock)
+    await cleo_on(hass, zwave_lock, zwave_stack, [window])
     assert await zwave_stack.schedules() == {1: held("week_day", slot1=weekday_entry)}
     for moment in inside:
         assert await zwave_stack.opens(PIN, moment), moment
     for moment in outside:
         assert not await zwave_stack.opens(PIN, moment), moment
+
+
+async def test_an_entry_found_where_nothing_was_known_is_erased(
+    hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_lock: str
+) -> None:
+    """Another controller left user 1 a Sunday entry in daily-repeating slot 2. Housekey
+    does not erase ids it knows nothing of blindly: the read-back finds the entry, and
+    the rewrite erases it, so the lock keeps Cleo out on Sundays."""
+    sundays = daily([0], (0, 0), (23, 59))
+    await zwave_stack.lock("put_entry", slot=1, kind="daily_repeating", slot_id=2, entry=sundays)
+    await cleo_on(hass, zwave_lock, zwave_stack)
+    commands = [r["command"] for r in await sent(zwave_stack)]
+    assert commands.count("daily_repeating_erase") == 1
+    assert entry("daily_repeating_erase", 2) in await sent(zwave_stack)
+    assert await zwave_stack.schedules() == {
+        1: held("daily_repeating", slot1=daily([1, 2], (8, 0), (4, 0)))
+    }
+    assert not await zwave_stack.opens(PIN, MONDAY - timedelta(hours=12))  # a Sunday noon
 
 
 async def test_back_to_unrestricted_and_offboarded(
@@ -317,11 +320,7 @@ async def test_back_to_unrestricted_and_offboarded(
     """Hours taken away: scheduling off for the user and its entry erased; the code opens
     at all hours. Offboarded: the code cleared, and the schedule it had is not left for a
     code programmed into that slot later; a resident's clear sends nothing more."""
-    entry_ = await household_on(hass, zwave_lock, zwave_stack)
-    await call(
-        hass, "add_person", {"name": "Cleo", "role": "service", "pin": PIN, "weekly": MON_TUE}
-    )
-    await in_sync(entry_, zwave_lock)
+    entry_ = await cleo_on(hass, zwave_lock, zwave_stack)
     await zwave_stack.lock("reset_frames")
     await call(hass, "update_person", {"person": "Cleo", "weekly": []})
     await in_sync(entry_, zwave_lock)
@@ -357,11 +356,7 @@ async def test_a_lock_that_loses_the_schedule_gets_it_again(
 ) -> None:
     """The lock forgets the user's entries (a reset): it opens at all hours. A sync reads
     the entries back from the lock, finds them gone, and writes them again."""
-    entry_ = await household_on(hass, zwave_lock, zwave_stack)
-    await call(
-        hass, "add_person", {"name": "Cleo", "role": "service", "pin": PIN, "weekly": MON_TUE}
-    )
-    await in_sync(entry_, zwave_lock)
+    entry_ = await cleo_on(hass, zwave_lock, zwave_stack)
     kept = await zwave_stack.schedules()
     await zwave_stack.lock("lose_schedules", slot=1)
     assert await zwave_stack.opens(PIN, MONDAY.replace(hour=3))
@@ -389,11 +384,7 @@ async def test_a_restart_in_the_window_sends_nothing(
     change of hours afterwards is the changed entry alone (and its read-back)."""
     today = dt_util.now().strftime("%a").lower()
     whole_day = [{"days": [today], "start": "00:00", "end": "23:59"}]
-    entry_ = await household_on(hass, zwave_lock, zwave_stack)
-    await call(
-        hass, "add_person", {"name": "Cleo", "role": "service", "pin": PIN, "weekly": whole_day}
-    )
-    await in_sync(entry_, zwave_lock)
+    entry_ = await cleo_on(hass, zwave_lock, zwave_stack, whole_day)
     assert hass.states.get("sensor.maple_street_cleo").state == "active"
     await zwave_stack.lock("reset_frames")
     assert await hass.config_entries.async_reload(entry_.entry_id)
@@ -439,3 +430,40 @@ async def test_a_single_use_guest_is_a_disposable_user_on_a_user_credential_lock
     )
     await in_sync(entry_, zwave_lock)
     assert hass.states.get("sensor.node_2_code_sync").attributes["fallback"] == 1
+    # A user the lock no longer holds (a disposable one it ended) is cleared with no command.
+    await zwave_stack.lock("reset_frames")
+    assert await ZwaveJsProvider(hass, zwave_lock).async_clear_code(9) is WriteResult.SENT
+    assert await zwave_stack.frames() == {}
+
+
+async def test_a_lock_saved_before_its_schedules_were_read_starts_holding_them(
+    hass: HomeAssistant,
+    zwave_stack: ZwaveStack,
+    zwave_lock: str,
+    hass_storage: dict[str, Any],
+) -> None:
+    """An upgrade: the lock's record, saved by a release that never asked a Z-Wave lock
+    for its Schedule Entry Lock slots, is read once more at start (from the driver: no
+    command, no slot scan), and the lock holds its people's windows from then on. A
+    resident written without a schedule is written again: its code is in place and
+    zwave-js remembers its user unrestricted, so that is the read-back alone."""
+    entry_ = await household_on(hass, zwave_lock, zwave_stack)
+    await call(hass, "add_person", {"name": "Rosa", "pin": "739154"})
+    await in_sync(entry_, zwave_lock)
+    assert await hass.config_entries.async_unload(entry_.entry_id)
+    await hass.async_block_till_done()
+    for record in hass_storage[f"housekey.{entry_.entry_id}.locks"]["data"]["locks"].values():
+        caps = record["capabilities"]
+        for key in ("week_day_schedules", "year_day_schedules", "single_day_schedules"):
+            del caps[key]
+        for applied in record["applied"].values():
+            applied["schedule"] = None
+    await zwave_stack.lock("reset_frames")
+
+    assert await hass.config_entries.async_setup(entry_.entry_id)
+    await hass.async_block_till_done()
+    await in_sync(entry_, zwave_lock)
+    state = hass.states.get("sensor.node_2_code_sync")
+    assert (state.attributes["enforcement"], state.attributes["fallback"]) == ("lock", 0)
+    assert await sent(zwave_stack) == []
+    assert len(await zwave_stack.received()) == 1  # the User Code Get

@@ -43,6 +43,9 @@
 //                                                   -> whether the lock itself opens for that
 //                                                      code at that time of its own clock
 //   {"id": 14, "op": "lose_schedules", "slot": 3}   -> the lock forgets user 3's schedule
+//   {"id": 16, "op": "put_entry", "slot": 3, "kind": "week_day", "slot_id": 2, "entry": {...}}
+//                                                   -> an entry set by another controller
+//                                                      (as a Set would: scheduling on)
 // With --user-credential the lock has User Credential CC (zwave-js's own mock behaviour, every
 // user type, 10 users, PINs of 4 to 10 digits) instead of User Code, and:
 //   {"id": 15, "op": "users"}                       -> user id -> {userType, active, pins}
@@ -712,6 +715,14 @@ async function handle(msg) {
 		}
 		case "users":
 			return heldUsers();
+		case "put_entry": {
+			const user = scheduleUser(msg.slot);
+			const kind = KINDS.indexOf(msg.kind);
+			user.entries[kind].set(msg.slot_id, msg.entry);
+			user.enabled = true;
+			user.kind = kind;
+			return true;
+		}
 		default:
 			throw new Error(`unknown op ${msg.op}`);
 	}
