@@ -33,6 +33,20 @@ async def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None
         await asyncio.sleep(0.05)
 
 
+@pytest.fixture(autouse=True)
+def no_firmware_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep zwave_js's firmware update entity from asking for updates during a test.
+
+    It asks 15 s after it is added and, whatever the answer, schedules its next check a
+    day later: a test that ends while that question is out leaves the day's timer behind
+    (Home Assistant's test plugin fails the test for it). The question itself is for the
+    firmware update service on the internet, which has no part in these tests.
+    """
+    from homeassistant.components.zwave_js import update
+
+    monkeypatch.setattr(update, "UPDATE_DELAY_INTERVAL", 24 * 3600)
+
+
 @pytest.fixture
 def zwave_lock_args() -> tuple[str, ...]:
     """What the mock lock is (mock_lock.cjs arguments): a module overrides it for another lock."""
