@@ -540,11 +540,16 @@ class ZwaveJsProvider(LockProvider):
                     node.async_set_value(status, STATUS_AVAILABLE, wait_for_result=True)
                 ),
             )
-            if slots.support.enforcement is Enforcement.LOCK and slot <= SCHEDULE_MAX_USER:
-                # The lock keeps a cleared user's entries: a code programmed there at the
-                # keypad later would follow them. Left unrestricted, it opens at all hours.
-                confirmed = await self._put_schedule(node, slot, ScheduleWire(), slots)
-                result = result if confirmed else WriteResult.SENT
+            if (
+                slots.support.enforcement is Enforcement.LOCK
+                and slot <= SCHEDULE_MAX_USER
+                and await self._cached(node, "userEnabled", slot) is not False
+            ):
+                # The lock keeps a cleared user's schedule: a code programmed there at the
+                # keypad later would follow it. Switched off, it opens at all hours; the
+                # entries left are inert, and zwave-js remembers them for the next write.
+                off = await self._send_schedule_command(node, "setEnabled", False, slot)
+                result = result if off else WriteResult.SENT
         return result
 
     def _code_value(self, node: ZwaveNode, slot: int) -> ZwaveValue:

@@ -66,19 +66,24 @@ async def zwave_stack(
         await stack.stop()
 
 
-@pytest.fixture
-async def zwave_entry(hass: HomeAssistant, zwave_stack: ZwaveStack) -> MockConfigEntry:
-    """Home Assistant's zwave_js integration, connected to the stack."""
+async def zwave_js_entry(hass: HomeAssistant, url: str) -> MockConfigEntry:
+    """Set up Home Assistant's zwave_js integration on the Z-Wave JS server at `url`."""
     entry = MockConfigEntry(
         domain="zwave_js",
         title="Z-Wave JS",
-        data={"url": zwave_stack.url, "use_addon": False, "integration_created_addon": False},
+        data={"url": url, "use_addon": False, "integration_created_addon": False},
         unique_id="2119630849",  # the mock controller's home id
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     assert entry.state is ConfigEntryState.LOADED
     return entry
+
+
+@pytest.fixture
+async def zwave_entry(hass: HomeAssistant, zwave_stack: ZwaveStack) -> MockConfigEntry:
+    """Home Assistant's zwave_js integration, connected to the stack."""
+    return await zwave_js_entry(hass, zwave_stack.url)
 
 
 @pytest.fixture

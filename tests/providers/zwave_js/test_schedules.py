@@ -318,8 +318,9 @@ async def test_back_to_unrestricted_and_offboarded(
     hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_lock: str
 ) -> None:
     """Hours taken away: scheduling off for the user and its entry erased; the code opens
-    at all hours. Offboarded: the code cleared, and the schedule it had is not left for a
-    code programmed into that slot later; a resident's clear sends nothing more."""
+    at all hours. Offboarded: the code cleared and the user's schedule switched off, so a
+    code programmed into that slot later opens at all hours; a resident's clear sends
+    nothing more."""
     entry_ = await cleo_on(hass, zwave_lock, zwave_stack)
     await zwave_stack.lock("reset_frames")
     await call(hass, "update_person", {"person": "Cleo", "weekly": []})
@@ -342,10 +343,12 @@ async def test_back_to_unrestricted_and_offboarded(
     assert result["locks"] == {zwave_lock: "removed"}
     assert await sent(zwave_stack) == [
         user_code("set", status=0),
-        entry("daily_repeating_erase", 1),
         {"command": "enable_set", "userId": 1, "enabled": False},
     ]
-    assert await zwave_stack.schedules() == {}
+    held_on = await zwave_stack.schedules()
+    assert not held_on[1]["enabled"]  # its entry stays, switched off
+    await zwave_stack.lock("set_code", slot=1, code="8642")  # programmed at the keypad
+    assert await zwave_stack.opens("8642", MONDAY.replace(hour=3))
     await zwave_stack.lock("reset_frames")
     await call(hass, "offboard_person", {"person": "Rosa", "timeout": 20})
     assert await sent(zwave_stack, read_back=2) == [user_code("set", 2, status=0)]
