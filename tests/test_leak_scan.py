@@ -7,8 +7,9 @@ keypads (`submit_code`: PINs, an authenticator code, a code-book code, wrong cod
 a script too), an authenticator is enrolled and a code book issued, a person is
 offboarded and the household restarts. Then the scan reads the log records, every bus event, all
 states, the recorder's SQLite file and write-ahead log as bytes, `.storage` (all but
-Housekey's own Store, traces included), diagnostics, the logbook, repair issues and
-every exception message, and finds no real code. A second test plants a canary in
+Housekey's own Store, traces included), the audit journal's files as bytes,
+diagnostics, the logbook, repair issues and every exception message, and finds no
+real code. A second test plants a canary in
 each place and proves the scan finds it there.
 """
 
@@ -42,6 +43,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 
+from custom_components.housekey.audit import fire_alert
 from custom_components.housekey.const import DOMAIN
 
 from .conftest import (
@@ -153,6 +155,10 @@ class Scan:
         records = [r for r in self.caplog.records if not r.name.startswith(HARNESS)]
         places["logs"] = "\n".join(formatter.format(r) for r in records)
         places["bus"] = json.dumps([e.as_dict() for e in self.events], default=str)
+        journal = Path(hass.config.path(".storage", "housekey_journal"))
+        places["journal"] = b"".join(
+            p.read_bytes() for p in sorted(journal.rglob("*")) if p.is_file()
+        ).decode("latin-1")
         places["exceptions"] = "\n".join(self.errors)
         exports = sorted(Path(hass.config.path("housekey_exports")).glob("*"))
         places["exports"] = b"".join(f.read_bytes() for f in exports).decode("latin-1")
@@ -332,6 +338,7 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
     assert "Bus:Handling <Event call_service" in places["logs"]
     assert "housekey_access" in places["database"] and "housekey_access" in places["bus"]
     assert "Alice opened" in places["logbook"] and "code_in_script" in places["repairs"]
+    assert '"person_name":"Alice"' in places["journal"] and '"kind":"stop"' in places["journal"]
     assert len(scan.errors) >= 4 and '"unlock"' in places["database"]
     assert len(secrets) >= 16 and all(len(s) == 8 for s in secrets - set(PASSPHRASES))
     assert "script.keypad" in places["traces"] and len(others) >= 11
@@ -369,6 +376,8 @@ async def test_the_scan_finds_a_planted_secret_in_every_place(
     )
     await scan.attempt(hass.services.async_call("canary", CANARY, blocking=True))
     await scan.attempt(_raise(f"a message with {planted}"))
+    # A code in an event's path (an alert's detail) would reach the audit journal.
+    fire_alert(hass, entry.runtime_data.name, "tamper", FRONT, detail=f"code {planted}")
     exports = Path(hass.config.path("housekey_exports"))
     exports.mkdir()
     (exports / "canary.hke").write_text(planted)
@@ -376,7 +385,7 @@ async def test_the_scan_finds_a_planted_secret_in_every_place(
     places = await scan.collect(entry, ws)
     for canary in PLANTED:
         assert found(places, canary) == set(places), canary
-    assert len(places) == 11
+    assert len(places) == 12
 
 
 async def _raise(message: str) -> None:

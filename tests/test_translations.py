@@ -65,3 +65,19 @@ def test_every_panel_string_the_frontend_looks_up_is_translated() -> None:
         for group, enum in enums.items():
             assert {f"{group}.{m.value}" for m in enum} <= panel.keys(), (name, group)
         assert all(isinstance(v, str | dict) for v in panel.values())
+
+
+def test_every_action_and_field_has_a_name_and_description() -> None:
+    import yaml
+
+    actions = yaml.safe_load((PACKAGE / "services.yaml").read_text())
+    translated = json.loads((PACKAGE / "strings.json").read_text())["services"]
+    assert set(translated) == set(actions)
+    for action, spec in actions.items():
+        entry = translated[action]
+        assert entry["name"] and entry["description"], action
+        fields = set((spec or {}).get("fields", {}))
+        assert set(entry.get("fields", {})) == fields, action
+        for field in fields:
+            assert entry["fields"][field]["name"], (action, field)
+            assert entry["fields"][field]["description"], (action, field)

@@ -21,6 +21,7 @@ from .const import (
     CONF_AUDIT_HOURS,
     CONF_BURST_ATTEMPTS,
     CONF_BURST_WINDOW,
+    CONF_JOURNAL_DAYS,
     CONF_LOCKS,
     CONF_MAX_WINDOW_HOURS,
     CONF_MAX_WINDOWS,
@@ -34,6 +35,7 @@ from .const import (
     DEFAULT_AUDIT_HOURS,
     DEFAULT_BURST_ATTEMPTS,
     DEFAULT_BURST_WINDOW,
+    DEFAULT_JOURNAL_DAYS,
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
     DEFAULT_PIN_REUSE_DAYS,
@@ -41,6 +43,7 @@ from .const import (
     DEFAULT_SLOW_WINDOW,
     DOMAIN,
     MAX_AUDIT_HOURS,
+    MAX_JOURNAL_DAYS,
     MAX_PIN_REUSE_DAYS,
     MAX_SIMULATED_LOCKS,
 )
@@ -71,7 +74,11 @@ WEEKLY_FIELDS: dict[str, tuple[str, int, int, int, str]] = {
     "max_window_hours": (CONF_MAX_WINDOW_HOURS, LONGEST_WINDOW_HOURS, 1, LONGEST_WINDOW_HOURS, "h"),
     "max_windows": (CONF_MAX_WINDOWS, DEFAULT_MAX_WINDOWS, 1, MOST_WINDOWS, ""),
 }
-SECTIONS = {WEEKLY: WEEKLY_FIELDS, BRUTE_FORCE: BRUTE_FORCE_FIELDS}
+JOURNAL = "journal"
+JOURNAL_FIELDS: dict[str, tuple[str, int, int, int, str]] = {
+    "retention_days": (CONF_JOURNAL_DAYS, DEFAULT_JOURNAL_DAYS, 1, MAX_JOURNAL_DAYS, "d"),
+}
+SECTIONS = {WEEKLY: WEEKLY_FIELDS, BRUTE_FORCE: BRUTE_FORCE_FIELDS, JOURNAL: JOURNAL_FIELDS}
 
 
 def _number(lo: int, hi: int, unit: str = "") -> selector.NumberSelector:

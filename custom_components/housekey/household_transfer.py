@@ -22,7 +22,7 @@ from homeassistant.util import slugify
 
 from . import validation as v
 from .audit import fire_admin
-from .const import DOMAIN
+from .const import DOMAIN, EXPORT_DIR
 from .core.household_file import (
     FORMAT_VERSION,
     MIN_PASSPHRASE_LENGTH,
@@ -42,8 +42,6 @@ from .records import LockRecord
 from .runtime import Housekey
 from .sync import LockSync
 
-#: where exports are written, under the configuration directory
-EXPORT_DIR = "housekey_exports"
 #: the largest file an import reads (a household of 10,000 people is a few MiB)
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
@@ -52,8 +50,8 @@ type Claims = dict[str, dict[int, CredentialRef]]
 
 
 def journal_head(hk: Housekey) -> Mapping[str, Any] | None:
-    """Return the audit journal's head for an export (None: Housekey keeps no journal yet)."""
-    return None
+    """Return the audit journal's head for an export: its last record's seq and hash."""
+    return hk.journal.head.to_dict()
 
 
 # ---- export ------------------------------------------------------------------------------

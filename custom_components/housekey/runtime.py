@@ -40,7 +40,9 @@ from .core.schedule import status_at
 from .door import DoorAnswer, DoorCodes
 from .entity import notify_lock, notify_people
 from .household_data import HouseholdData
+from .journal import Journal
 from .keypad_guard import KeypadGuard
+from .lock_clock import LocalTimeChanges
 from .locks import FormerLocks, LockFactory, async_follow_renames, remove_stale_entities
 from .options import HouseholdOptions
 from .planning import Derived, Planning
@@ -95,6 +97,8 @@ class Housekey:
         self.planning = Planning(lambda: self.tz)
         #: the household's own device (set once it is registered, before the platforms)
         self.device_id = ""
+        #: the audit journal: every event, kept beside the recorder, with its gaps named
+        self.journal = Journal(self, self.options.journal_days)
 
     # ---- life cycle --------------------------------------------------------------------
 
@@ -105,6 +109,7 @@ class Housekey:
         has a Store cannot read it.
         """
         loaded = await self.data.async_load()
+        await self.journal.async_open()
         self.household = loaded.household
         self.household.forget_retired(dt_util.utcnow() - timedelta(days=self.reuse_days))
         for provider in self.factory.managed(loaded.keypads):
@@ -120,12 +125,14 @@ class Housekey:
                 on_report=self.reports.on_report,
                 on_event=self.reports.on_sync_event,
                 persist=self.data.async_save_records,
+                on_clock=self.reports.on_clock,
             )
         self.guard.restore(loaded.brute_force, self.locks)
         for lock_id, record in loaded.records.items():
             if lock_id not in self.locks and record.managed():
                 self.former.retire(lock_id, record, loaded.keypads)
         self.data.report_set_aside()
+        repairs.prune_lock_clock(self.hass, self.entry.entry_id, self.locks)
         self.replan()
         await self.data.async_loaded(loaded.rewrite)
         self._unsubs.append(async_at_started(self.hass, self._start_locks))
@@ -141,6 +148,16 @@ class Housekey:
             sync.start_audit(audit)
         for sync in self.retiring.values():
             sync.start()
+        self.journal.watch(
+            {lock_id: s.state is SyncState.UNREACHABLE for lock_id, s in self.locks.items()}
+        )
+        self._unsubs.append(LocalTimeChanges(self.hass, self._local_time_changed).start())
+
+    @callback
+    def _local_time_changed(self) -> None:
+        """Set again the clocks of the locks that admit by them: the wall clock moved."""
+        for sync in self.locks.values():
+            sync.check_clock_now()
 
     async def async_unload(self) -> None:
         """Stop every queue and write what is not yet written."""
@@ -152,6 +169,7 @@ class Housekey:
         for sync in [*self.locks.values(), *self.retiring.values()]:
             await sync.async_stop()
         await self.data.async_unload()
+        await self.journal.async_close()
 
     @callback
     def remove_stale_entities(self) -> None:
@@ -504,6 +522,7 @@ class Housekey:
         notify_lock(self.hass, self.entry.entry_id, lock_id)
         if (sync := self.locks.get(lock_id)) is not None:
             self.guard.harden(sync)
+            self.journal.note_lock(lock_id, unreachable=sync.state is SyncState.UNREACHABLE)
 
 
 def _in_sync(sync: LockSync) -> bool:

@@ -73,6 +73,9 @@ FIELD_LABELS = {
     "count": "Count",
     "path": "File",
     "passphrase": "Passphrase",
+    "start": "Start",
+    "end": "End",
+    "format": "Format",
 }
 
 

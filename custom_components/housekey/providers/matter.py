@@ -27,6 +27,10 @@ anywhere, also beyond an empty index, is seen; a lock that lost a schedule is fo
 and written again. Matter announces no support for disposable users, so single-use
 guests stay Home Assistant's to end.
 
+The lock's clock is the node's Time Synchronization cluster where it has one
+(matter_clock.py): SetUTCTime, and the household's time zone and daylight-saving
+offsets on nodes with the TZ feature; read back as UTCTime and LocalTime.
+
 Access reports come from the Door Lock events the lock sends (LockOperation,
 LockOperationError, DoorLockAlarm; normalized in matter_events.py), received through
 the client's node-event subscription. LockUserChange (a PIN added, modified or
@@ -45,6 +49,7 @@ import asyncio
 import importlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import IntEnum, IntFlag
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final, cast
@@ -55,6 +60,7 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
+from ..core.clock import ClockSet, LockTime
 from ..core.lock_schedule import NOBODY, UNRESTRICTED, LockSchedule, ScheduleSupport
 from .base import (
     Capabilities,
@@ -70,6 +76,16 @@ from .base import (
     SlotState,
     WriteResult,
     caused_by,
+)
+from .matter_clock import (
+    FEATURE_TIME_ZONE,
+    TIME_SYNC_CLUSTER_ID,
+    TimeAttr,
+    dst_offsets,
+    epoch_us,
+    local_of,
+    time_zone,
+    utc_of,
 )
 from .matter_events import (
     HOUSEKEY_USER_NAME,
@@ -167,6 +183,19 @@ class MatterTarget:
     def live_attribute(self, attribute_id: int) -> Any:
         """Return a Door Lock attribute as last reported by the node (updates included)."""
         return self.node.get_attribute_value(self.endpoint_id, DOOR_LOCK_CLUSTER_ID, attribute_id)
+
+    def time_sync(self) -> tuple[int, bool] | None:
+        """Return the endpoint with the Time Synchronization cluster and whether it has TZ."""
+        endpoint = next(
+            (ep for ep in self.node.endpoints.values() if ep.has_cluster(TIME_SYNC_CLUSTER_ID)),
+            None,
+        )
+        if endpoint is None:
+            return None
+        features = self.node.get_attribute_value(
+            endpoint.endpoint_id, TIME_SYNC_CLUSTER_ID, TimeAttr.FEATURE_MAP
+        )
+        return endpoint.endpoint_id, bool((as_int(features) or 0) & FEATURE_TIME_ZONE)
 
     def schedule_support(self) -> ScheduleSupport:
         """Return the schedule entries per user the lock's features and attributes announce."""
@@ -402,14 +431,16 @@ class MatterProvider(LockProvider):
         node_gone = target is None or not target.node.available
         return node_gone or caused_by(err, _unreachable_errors())
 
-    async def _command(self, target: MatterTarget, command: Any, *, timed: bool) -> Any:
-        """Send one Door Lock command with the Matter client."""
+    async def _command(
+        self, target: MatterTarget, command: Any, *, timed: bool, endpoint_id: int | None = None
+    ) -> Any:
+        """Send one command with the Matter client (to the Door Lock endpoint by default)."""
         if not target.node.available:
             raise LockUnavailable(f"{self.entity_id} is not reachable")
         return await self._guard(
             target.client.send_device_command(
                 node_id=target.node.node_id,
-                endpoint_id=target.endpoint_id,
+                endpoint_id=target.endpoint_id if endpoint_id is None else endpoint_id,
                 command=command,
                 timed_request_timeout_ms=TIMED_REQUEST_TIMEOUT_MS if timed else None,
             ),
@@ -868,6 +899,72 @@ class MatterProvider(LockProvider):
             if any(status not in (None, 0) for status in statuses):
                 raise ProviderError(f"{self.entity_id} refused attribute {attribute}")
         return bool(present)
+
+    # ---- the lock's clock (matter_clock.py) ----
+
+    async def async_set_clock(self, now: datetime) -> ClockSet:
+        """Set the node's UTC time and, with the TZ feature, the household's zone and offsets.
+
+        A node without the Time Synchronization cluster cannot be set: NOT_SUPPORTED.
+        """
+        target = self._target()
+        if (found := target.time_sync()) is None:
+            return ClockSet.NOT_SUPPORTED
+        endpoint, has_zone = found
+        sync = _clusters().TimeSynchronization
+        set_utc = sync.Commands.SetUTCTime(
+            UTCTime=epoch_us(now), granularity=sync.Enums.GranularityEnum.kSecondsGranularity
+        )
+        await self._command(target, set_utc, timed=False, endpoint_id=endpoint)
+        if not has_zone:
+            return ClockSet.SET
+        zone = dt_util.get_default_time_zone()
+        fields = time_zone(now, zone)
+        entry = sync.Structs.TimeZoneStruct(
+            offset=fields.offset, validAt=fields.valid_at, name=fields.name
+        )
+        answer = await self._command(
+            target, sync.Commands.SetTimeZone(timeZone=[entry]), timed=False, endpoint_id=endpoint
+        )
+        if field_of(answer, "DSTOffsetRequired") is False:
+            return ClockSet.SET  # the node knows the zone's rules itself
+        size = target.node.get_attribute_value(
+            endpoint, TIME_SYNC_CLUSTER_ID, TimeAttr.DST_OFFSET_LIST_MAX_SIZE
+        )
+        offsets = [
+            sync.Structs.DSTOffsetStruct(
+                offset=dst.offset,
+                validStarting=dst.valid_starting,
+                validUntil=_clusters().NullValue if dst.valid_until is None else dst.valid_until,
+            )
+            for dst in dst_offsets(now, zone, as_int(size) or 1)
+        ]
+        await self._command(
+            target, sync.Commands.SetDSTOffset(DSTOffset=offsets), timed=False, endpoint_id=endpoint
+        )
+        return ClockSet.SET
+
+    async def async_read_clock(self) -> LockTime | None:
+        """Read UTCTime (and LocalTime, with the TZ feature) from the node itself."""
+        target = self._target()
+        if (found := target.time_sync()) is None:
+            return None
+        endpoint, has_zone = found
+        if not target.node.available:
+            raise LockUnavailable(f"{self.entity_id} is not reachable")
+        prefix = f"{endpoint}/{TIME_SYNC_CLUSTER_ID}"
+        paths = [f"{prefix}/{TimeAttr.UTC_TIME}"]
+        if has_zone:
+            paths.append(f"{prefix}/{TimeAttr.LOCAL_TIME}")
+        values = await self._guard(target.client.read_attribute(target.node.node_id, paths))
+        utc = as_int(values.get(paths[0]))
+        local = as_int(values.get(paths[-1])) if has_zone else None
+        if utc is None and local is None:
+            return None  # the node does not know the time
+        return LockTime(
+            utc=None if utc is None else utc_of(utc),
+            local=None if local is None else local_of(local),
+        )
 
     async def async_unload(self) -> None:
         """Cancel user lookups still under way."""

@@ -244,6 +244,9 @@ class ZhaProvider(LockProvider):
     """Raw PIN slot access for one ZHA lock entity."""
 
     backend = "zha"
+    #: Zigbee locks take their time from the coordinator: zigpy answers their Time cluster
+    #: (0x000A) reads with the host's time and time zone, so no clock command is sent
+    clock_served = True
     integration = ZHA_DOMAIN
     #: Zigbee locks are sleepy end devices polling their parent every few seconds;
     #: leave their radio time between commands.

@@ -231,6 +231,9 @@ class Zigbee2MqttProvider(LockProvider):
     """
 
     backend = BACKEND
+    #: Zigbee locks take their time from the coordinator: zigbee-herdsman answers their
+    #: genTime reads with its host's time and time zone, so no clock command is sent
+    clock_served = True
     integration = "mqtt"
     #: Zigbee locks are sleepy end devices polled by their parent; leave them room.
     pacing = 0.5

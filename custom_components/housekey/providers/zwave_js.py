@@ -27,7 +27,8 @@ follows, so a lock that lost a schedule is written again.
 
 Locks with User Credential CC instead of User Code are written through Home
 Assistant's own zwave_js user and credential actions; where the lock offers disposable
-users, a single-use guest is one (the lock deletes it after one opening).
+users, a single-use guest is one (the lock deletes it after one opening). The lock's
+clock is set and read with the command class it has for it (zwave_js_clock.py).
 
 zwave-js-server-python is only installed when Home Assistant set up zwave_js, so it
 is imported lazily, never at module import time.
@@ -36,7 +37,7 @@ is imported lazily, never at module import time.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
@@ -45,6 +46,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
+from ..core.clock import ClockSet, LockTime
 from ..core.lock_schedule import (
     NO_SCHEDULES,
     UNRESTRICTED,
@@ -52,10 +54,12 @@ from ..core.lock_schedule import (
     LockSchedule,
     ScheduleSupport,
 )
+from . import zwave_js_clock
 from .base import (
     Capabilities,
     LockProvider,
     LockUnavailable,
+    LoggedEvent,
     Method,
     Outcome,
     ProviderError,
@@ -81,6 +85,7 @@ from .zwave_js_events import (
     slot_read,
     uses_v1_alarm,
 )
+from .zwave_js_logging import CC_DOOR_LOCK_LOGGING, read_door_lock_log
 from .zwave_js_schedules import (
     ENTRY_TYPES,
     Kind,
@@ -734,6 +739,16 @@ class ZwaveJsProvider(LockProvider):
                 raise ProviderError(f"{self.entity_id}: the lock refused {meta.label}")
         return bool(found)
 
+    # ---- the lock's clock (zwave_js_clock.py) -------------------------------------------
+
+    async def async_set_clock(self, now: datetime) -> ClockSet:
+        """Set the lock's clock with its Time Parameters or Clock command class."""
+        return await zwave_js_clock.async_set_clock(await self._reachable_node(), self._run, now)
+
+    async def async_read_clock(self) -> LockTime | None:
+        """Read the lock's clock back (Time Parameters Get or Clock Get)."""
+        return await zwave_js_clock.async_read_clock(await self._reachable_node(), self._run)
+
     # ---- Home Assistant 2026.6+ credential actions ------------------------------------
 
     async def _call(
@@ -837,6 +852,14 @@ class ZwaveJsProvider(LockProvider):
             return None
         single_use = schedule is not None and schedule.single_use
         return USER_TYPE_DISPOSABLE if single_use else USER_TYPE_GENERAL
+
+    # ---- the lock's own event log (zwave_js_logging.py) -------------------------------
+
+    async def async_read_log(self, start: datetime, end: datetime) -> list[LoggedEvent] | None:
+        """Read what the lock logged between two instants (Door Lock Logging CC), if it can."""
+        if not _supports_cc(self._node(), CC_DOOR_LOCK_LOGGING):
+            return None
+        return await read_door_lock_log(await self._reachable_node(), self._run, start, end)
 
     # ---- reports ----------------------------------------------------------------------
 

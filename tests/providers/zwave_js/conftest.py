@@ -55,10 +55,16 @@ def zwave_lock_args() -> tuple[str, ...]:
 
 @pytest.fixture
 async def zwave_stack(
-    tmp_path: Path, socket_enabled: None, zwave_lock_args: tuple[str, ...]
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    socket_enabled: None,
+    zwave_lock_args: tuple[str, ...],
 ) -> AsyncGenerator[ZwaveStack]:
-    """A fresh mock lock, driver (fresh cache) and websocket server for this test."""
-    stack = ZwaveStack(tmp_path / "zwave", zwave_lock_args)
+    """A fresh mock lock, driver (fresh cache) and websocket server for this test.
+
+    Parametrized indirectly, the parameter holds ZwaveStack's options (the lock's clock).
+    """
+    stack = ZwaveStack(tmp_path / "zwave", zwave_lock_args, **getattr(request, "param", {}))
     try:
         await stack.start()
         yield stack

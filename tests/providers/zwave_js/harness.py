@@ -49,6 +49,10 @@ class ZwaveStack:
     #: what the mock lock is: `--schedules V,W,Y,D` adds Schedule Entry Lock CC,
     #: `--user-credential` puts User Credential CC in place of User Code (mock_lock.cjs)
     lock_args: tuple[str, ...] = ()
+    #: the clock command class of the lock: "none", "time-parameters" or "clock"
+    clock: str = "none"
+    #: the time zone of the driver's host (zwave-js converts to local time in it)
+    server_tz: str = "UTC"
     mock: asyncio.subprocess.Process | None = None
     server: asyncio.subprocess.Process | None = None
     mock_port: int = 0
@@ -69,6 +73,8 @@ class ZwaveStack:
             str(STACK_DIR / "mock_lock.cjs"),
             "--port",
             "0",
+            "--clock",
+            self.clock,
             *self.lock_args,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
@@ -96,6 +102,7 @@ class ZwaveStack:
             stdout=asyncio.subprocess.PIPE,
             stderr=(self.workdir / "server.log").open("ab"),
             cwd=STACK_DIR,
+            env={**os.environ, "TZ": self.server_tz},
         )
         self.ws_port = (await self._first_line(self.server))["port"]
 
@@ -155,6 +162,15 @@ class ZwaveStack:
     async def keypad_unlock(self, slot: int) -> None:
         """Someone opens the lock at its keypad with the code in `slot`."""
         await self.lock("notify", type=6, event=6, params=[slot])
+
+    async def clock_sets(self) -> list[dict[str, Any]]:
+        """Return every Time Parameters or Clock Set the lock received, with its arguments."""
+        sets: list[dict[str, Any]] = (await self.lock("clock"))["sets"]
+        return sets
+
+    async def keypad(self, slot: int, code: str, *, granted: bool = True) -> None:
+        """Someone types a code at the keypad: the lock logs it, and reports it unless dead."""
+        await self.lock("keypad", slot=slot, code=code, granted=granted)
 
     async def frames(self) -> dict[str, int]:
         """Return how many commands the lock received, per command class."""
