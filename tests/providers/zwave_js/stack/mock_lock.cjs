@@ -31,6 +31,8 @@
 //   {"id": 9, "op": "fault", "die_after_set": true} -> store the next code written, then go
 //                                                      dead before answering anything more
 //   {"id": 10, "op": "config"}                      -> configuration parameter -> value
+// With --keypads N the controller also has N Entry Control keypads (nodes 3..N+2), with the
+// operations of mock_keypad.cjs.
 // Replies are {"id": n, "ok": true, "result": ...}. The first line printed is
 // {"event": "listening", "port": n}. Everything else (logs) goes to stderr.
 "use strict";
@@ -97,6 +99,10 @@ function argValue(name, fallback) {
 }
 
 const port = Number.parseInt(argValue("--port", "0"), 10);
+const keypads = require("./mock_keypad.cjs").create(
+	Number.parseInt(argValue("--keypads", "0"), 10),
+	LOCK_NODE_ID + 1,
+);
 
 const doorLockState = { mode: SECURED };
 
@@ -314,7 +320,9 @@ config.onInit = (controller, nodes) => {
 	lockNode.defineBehavior(countFrames);
 	lockNode.defineBehavior(dropWhenDead);
 	lockNode.defineBehavior(applyFaults);
+	keypads.init(nodes);
 };
+config.nodes.push(...keypads.nodes);
 
 function stateKey(kind, slot) {
 	// the state keys zwave-js's own User Code mock behaviour uses
@@ -435,6 +443,7 @@ async function handle(msg) {
 			received.clear();
 			return true;
 		default:
+			if (Object.hasOwn(keypads.ops, msg.op)) return await keypads.ops[msg.op](msg);
 			throw new Error(`unknown op ${msg.op}`);
 	}
 }
