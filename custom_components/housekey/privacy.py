@@ -11,7 +11,8 @@ The listener runs in the caller's context, so a call made by a script or automat
 step also has that step's trace record, and the run's recorded variables, cleaned
 (see traces.py). A PIN that travels through a script or automation raises a repair
 issue naming the safe alternatives, because the script's own configuration may hold
-it where Housekey cannot reach.
+it where Housekey cannot reach. A code a keypad's automation or script passes on to
+`submit_code` from its trigger or a field is no such PIN: it raises none.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from homeassistant.const import (
     ATTR_DOMAIN,
     ATTR_ENTITY_ID,
+    ATTR_SERVICE,
     ATTR_SERVICE_DATA,
     ENTITY_MATCH_ALL,
     EVENT_CALL_SERVICE,
@@ -33,6 +35,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.target import TargetSelection, async_extract_referenced_entity_ids
 from homeassistant.helpers.template import Template
+from homeassistant.helpers.trace import variables_cv
 
 from . import repairs
 from .const import DOMAIN
@@ -98,6 +101,25 @@ def _has_template(values: Iterable[Any]) -> bool:
     )
 
 
+def _typed(service: object, data: Mapping[str, Any]) -> bool:
+    """Return whether a `submit_code` call passes on a code its run was given.
+
+    A keypad's automation hands on what the keypad sent (`{{ trigger.event.data... }}`),
+    a script the code in one of its fields: the run's variables hold the code, so it
+    came with the run and is no code written into the script's configuration. A code
+    the variables do not hold was written into it (or into a variable it sets).
+    """
+    if service != "submit_code":
+        return False
+    variables = variables_cv.get()
+    codes = secret_values(data)
+    return (
+        bool(codes)
+        and isinstance(variables, Mapping)
+        and all(mentions(variables, code) for code in codes)
+    )
+
+
 def _source(context: Context | None, run: tuple[str, str] | None) -> str | None:
     """Name the script or automation an action call comes from, if it comes from one."""
     if run is not None:
@@ -136,6 +158,8 @@ def async_setup_privacy(hass: HomeAssistant, managed: Callable[[], set[str]]) ->
         if stepped and run is not None:
             redact_run_variables(secrets.of(run))
         given = to_lock or (domain == DOMAIN and bool(secret_values(data)))
+        if given and domain == DOMAIN and _typed(event.data.get(ATTR_SERVICE), data):
+            given = False  # a keypad's code passed on: nothing in the configuration
         if given and (source := _source(event.context, run if stepped else None)):
             repairs.create_code_in_script(hass, source)
 

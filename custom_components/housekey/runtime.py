@@ -40,6 +40,7 @@ from .door import DoorAnswer, DoorCodes
 from .entity import notify_lock, notify_people
 from .household_data import HouseholdData
 from .keypad_guard import KeypadGuard
+from .keypads import ForwardingKeypads
 from .locks import FormerLocks, LockFactory, async_follow_renames, remove_stale_entities
 from .options import HouseholdOptions
 from .planning import Derived, Planning
@@ -80,6 +81,8 @@ class Housekey:
         self.reports = LockReports(self)
         #: codes typed at forwarding keypads (`housekey.submit_code`)
         self.door = DoorCodes(self)
+        #: keypads bound to its doors that forward what is typed (Z-Wave Entry Control)
+        self.forwarding = ForwardingKeypads(self)
         #: locks that left the household and are being cleared of Housekey's codes
         self.former = FormerLocks(
             hass,
@@ -131,6 +134,7 @@ class Housekey:
         self._unsubs.append(self.reports.callers.listen(self.hass))
         renamed = async_follow_renames(self.hass, self.entry, [*self.locks, *self.retiring])
         self._unsubs.append(renamed)
+        self._unsubs.append(self.forwarding.start())
 
     @callback
     def _start_locks(self, _hass: HomeAssistant) -> None:
