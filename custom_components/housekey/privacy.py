@@ -113,11 +113,18 @@ def _typed(service: object, data: Mapping[str, Any]) -> bool:
         return False
     variables = variables_cv.get()
     codes = secret_values(data)
-    return (
-        bool(codes)
-        and isinstance(variables, Mapping)
-        and all(mentions(variables, code) for code in codes)
-    )
+    return bool(codes) and all(_carried(variables, code) for code in codes)
+
+
+def _carried(value: Any, code: str) -> bool:
+    """Return whether a run's variables carry a code (in a trigger's event data too)."""
+    if isinstance(value, Event):
+        value = value.data
+    if isinstance(value, Mapping):
+        return any(_carried(v, code) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_carried(v, code) for v in value)
+    return mentions(value, code)
 
 
 def _source(context: Context | None, run: tuple[str, str] | None) -> str | None:
@@ -152,14 +159,14 @@ def async_setup_privacy(hass: HomeAssistant, managed: Callable[[], set[str]]) ->
         known = [s for s in secrets.of(run) if mentions(data, s)] if run else []
         if not keyed and not known:
             return
+        # Asked before the run's variables lose the code below.
+        passed_on = domain == DOMAIN and _typed(event.data.get(ATTR_SERVICE), data)
         redacted = redact(data, known, fields=keyed)
         event.data[ATTR_SERVICE_DATA] = redacted
         stepped = redact_calling_step(data, redacted)
         if stepped and run is not None:
             redact_run_variables(secrets.of(run))
-        given = to_lock or (domain == DOMAIN and bool(secret_values(data)))
-        if given and domain == DOMAIN and _typed(event.data.get(ATTR_SERVICE), data):
-            given = False  # a keypad's code passed on: nothing in the configuration
+        given = to_lock or (domain == DOMAIN and bool(secret_values(data)) and not passed_on)
         if given and (source := _source(event.context, run if stepped else None)):
             repairs.create_code_in_script(hass, source)
 

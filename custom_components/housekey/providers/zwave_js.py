@@ -134,7 +134,7 @@ def zwave_device_node(
     """Return the Z-Wave JS node of a device, or None when it is out of reach.
 
     The node is looked up in the zwave_js entry `entry_id`, or else in the device's own
-    loaded zwave_js entry (a device without entities of its own, such as a keypad).
+    zwave_js entry (a device without an entity Housekey manages, such as a keypad).
     """
     device = dr.async_get(hass).async_get(device_id)
     if device is None:
@@ -146,18 +146,9 @@ def zwave_device_node(
     node_id = rest.partition("-")[0]
     if not node_id.isdigit():
         return None
-    candidates = [entry_id] if entry_id else sorted(device.config_entries)
-    entry = next(
-        (
-            found
-            for found in map(hass.config_entries.async_get_entry, candidates)
-            if found is not None
-            and found.domain == DOMAIN
-            and found.state is ConfigEntryState.LOADED
-        ),
-        None,
-    )
-    if entry is None:
+    entry_id = entry_id or device.config_entry_id
+    entry = hass.config_entries.async_get_entry(entry_id) if entry_id else None
+    if entry is None or entry.domain != DOMAIN or entry.state is not ConfigEntryState.LOADED:
         return None
     client = zwave_client(hass, entry)
     driver = getattr(client, "driver", None)

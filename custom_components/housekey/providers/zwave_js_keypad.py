@@ -21,6 +21,7 @@ imported lazily, never at module import time.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
@@ -51,6 +52,18 @@ MULTILEVEL: Final = 1
 BINARY: Final = 2
 #: a Multilevel indicator fully on (0x63)
 FULLY_ON: Final = 99
+#: the keys an Entry Control notification carries, as debug logs print them: Home
+#: Assistant's bus (`<Event zwave_js_notification[L]: ..., command_class=111, ...,
+#: event_data=1234>`), zwave_js_server's messages (`'eventData': '1234'`, a key only Entry
+#: Control notifications have), and zwave-js's own driver log as Home Assistant's zwave_js
+#: relays it (`EntryControlCCNotification` ... `event data: 1234`; zwave-js masks the keys
+#: of Enter there, not those of Disarm)
+_BUS_KEYS = re.compile(
+    rf"(<Event {NOTIFICATION_EVENT}\[\w\]: [^>]*?\bcommand_class={CC_ENTRY_CONTROL}\b"
+    r"[^>]*?\bevent_data=)[^,>]*"
+)
+_SERVER_KEYS = re.compile(r"""(["']eventData["']\s*:\s*)(["'])(?:(?!\2)[^\\]|\\.)*\2""")
+_DRIVER_KEYS = re.compile(r"(EntryControlCCNotification\].*?event data:[ \t]*)(\S+)", re.DOTALL)
 
 
 @callback
@@ -85,6 +98,13 @@ def typed_code(data: Mapping[str, Any]) -> str | None:
         return None
     code = data.get("event_data")
     return code if isinstance(code, str) and code else None
+
+
+def scrub_typed_keys(text: str, redacted: str) -> str:
+    """Replace the keys of Entry Control notifications in a debug log line with `redacted`."""
+    text = _BUS_KEYS.sub(lambda m: f"{m[1]}{redacted}", text)
+    text = _DRIVER_KEYS.sub(lambda m: f"{m[1]}{redacted}", text)
+    return _SERVER_KEYS.sub(lambda m: f"{m[1]}{m[2]}{redacted}{m[2]}", text)
 
 
 def _indicator(node: ZwaveNode, indicator_id: int) -> ZwaveValue | None:
