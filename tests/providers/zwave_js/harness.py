@@ -49,8 +49,9 @@ class ZwaveStack:
     """One mock lock, one driver and one websocket server, owned by one test."""
 
     workdir: Path
-    #: Entry Control keypads beside the lock (node ids from KEYPAD_NODE_ID)
-    keypads: int = 0
+    #: what else the mock controller has: `--keypads N` adds N Entry Control keypads
+    #: (node ids from KEYPAD_NODE_ID; mock_lock.cjs)
+    lock_args: tuple[str, ...] = ()
     mock: asyncio.subprocess.Process | None = None
     server: asyncio.subprocess.Process | None = None
     mock_port: int = 0
@@ -71,8 +72,7 @@ class ZwaveStack:
             str(STACK_DIR / "mock_lock.cjs"),
             "--port",
             "0",
-            "--keypads",
-            str(self.keypads),
+            *self.lock_args,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=(self.workdir / "mock.log").open("ab"),

@@ -13,8 +13,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncGenerator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,14 +40,9 @@ OTHER_KEYPAD = KEYPAD_NODE_ID + 1
 
 
 @pytest.fixture
-async def zwave_stack(tmp_path: Path, socket_enabled: None) -> AsyncGenerator[ZwaveStack]:
+def zwave_lock_args() -> tuple[str, ...]:
     """The mock lock with two Entry Control keypads beside it."""
-    stack = ZwaveStack(tmp_path / "zwave", keypads=2)
-    try:
-        await stack.start()
-        yield stack
-    finally:
-        await stack.stop()
+    return ("--keypads", "2")
 
 
 @pytest.fixture
