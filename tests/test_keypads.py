@@ -8,6 +8,7 @@ indicators, is in tests/providers/zwave_js/test_keypads.py). The doors are simul
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Generator
 from typing import Any
 
@@ -246,3 +247,20 @@ async def test_a_keypad_automation_passing_the_typed_code_raises_no_repair_a_lit
     await hass.async_stop(force=True)
     saved = json.dumps(hass_storage["trace.saved_traces"]["data"]["automation.keypad"])
     assert PIN not in saved  # the trigger's event data, and the step's call
+
+
+async def test_an_esphome_keypad_refused_its_action_logs_no_code(
+    hass: HomeAssistant, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Home Assistant's ESPHome integration logs the data of an action call it refuses (the
+    device is not allowed to call actions) as an error: the code typed is not in it."""
+    await setup_household(hass)
+    logging.getLogger("homeassistant.components.esphome.manager").error(
+        "%s: Service call %s.%s: with data %s rejected",
+        "Porch keypad",
+        "housekey",
+        "submit_code",
+        {"lock": FRONT, "code": PIN},
+    )
+    assert "Porch keypad: Service call housekey.submit_code" in caplog.text
+    assert PIN not in caplog.text

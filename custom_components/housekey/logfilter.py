@@ -28,6 +28,8 @@ DATA_LOGGERS = (
     "homeassistant.helpers.event",  # a script's wait_template, with the run's variables
     "zwave_js_server",  # every message from the Z-Wave JS server, keypad notifications too
     "zwave_js_server.server",  # the zwave-js driver's own log, relayed at DEBUG
+    # an ESPHome keypad's action call refused (actions not allowed), logged with its data
+    "homeassistant.components.esphome.manager",
 )
 
 
