@@ -156,7 +156,10 @@ async def test_a_bound_keypad_that_is_gone_raises_a_repair_until_it_is_back(
     )
     await hass.async_block_till_done()
     assert back.id == hall
+    typed(hass, hall, "", event_type=25)  # it speaks (2026.8 announces no returning device)
+    await hass.async_block_till_done()
     assert f"{missing}{hall}" not in issues(hass)
+    assert f"{missing}gone" in issues(hass)
 
 
 async def test_a_renamed_door_keeps_its_keypads(hass: HomeAssistant) -> None:

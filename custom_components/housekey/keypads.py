@@ -66,6 +66,8 @@ class ForwardingKeypads:
         self._rt = runtime
         self._hass = runtime.hass
         self.bindings: Bindings = bindings_of(runtime.entry.options.get(CONF_KEYPADS))
+        #: bound keypads whose device was gone when last looked at (a repair issue is open)
+        self._missing: set[str] = set()
 
     @callback
     def start(self) -> CALLBACK_TYPE:
@@ -98,6 +100,8 @@ class ForwardingKeypads:
     @callback
     def _on_notification(self, event: Event[dict[str, Any]]) -> None:
         binding = self.bindings.get(event.data.get("device_id", ""))
+        if binding is not None and binding.device_id in self._missing:
+            self._report_missing()  # it speaks, so it is back (2026.8 announces no return)
         code = typed_code(event.data)
         if binding is None or code is None:
             return  # cancel, arming, cached keys: no attempt to open
@@ -139,6 +143,7 @@ class ForwardingKeypads:
         missing = {
             k: (b.name, b.lock_id) for k, b in self.bindings.items() if not registry.async_get(k)
         }
+        self._missing = set(missing)
         repairs.set_keypads_missing(self._hass, self._rt.entry.entry_id, missing)
 
     def describe(self) -> dict[str, dict[str, Any]]:
