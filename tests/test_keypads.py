@@ -25,7 +25,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.housekey.const import DOMAIN, EVENT_ACCESS
 from custom_components.housekey.providers.zwave_js_keypad import ENTER
 
-from .conftest import BACK, FRONT, call, settle, setup_household
+from .conftest import BACK, FRONT, call, logged, settle, setup_household
 from .conftest import Recorder as Events
 
 PIN = "46820135"
@@ -267,3 +267,19 @@ async def test_an_esphome_keypad_refused_its_action_logs_no_code(
     )
     assert "Porch keypad: Service call housekey.submit_code" in caplog.text
     assert PIN not in caplog.text
+
+
+async def test_a_door_that_does_not_open_is_logged_by_the_keypad_without_the_code(
+    hass: HomeAssistant, events: Events, caplog: pytest.LogCaptureFixture
+) -> None:
+    hall = zwave_device(hass, 3)
+    entry = await setup_household(hass, options=keypad_options(**{hall: FRONT}))
+    await call(hass, "add_person", {"name": "Amy", "pin": PIN})
+    await settle(entry.runtime_data)
+    entry.runtime_data.keypads[FRONT].set_unreachable(True)
+    await hass.async_block_till_done()
+    typed(hass, hall, PIN)
+    await hass.async_block_till_done()
+    assert [a["outcome"] for a in events.of(EVENT_ACCESS)] == ["denied"]
+    assert "A code typed at keypad Hall keypad did not open lock.front_door" in logged(caplog)
+    assert PIN not in logged(caplog)
