@@ -50,7 +50,7 @@ def test_a_keypad_is_bound_to_a_door_and_moved_by_binding_it_again() -> None:
     ("change", "doors", "key", "placeholders"),
     [
         (Rebinding(bind="dev-hall"), [FRONT], "keypad_door_missing", {}),
-        (Rebinding(door=FRONT), [FRONT], "keypad_missing", {}),
+        (Rebinding(door=FRONT), [FRONT], "keypad_not_chosen", {}),
         (Rebinding(bind="dev-hall", door="lock.shed"), [FRONT], "keypad_door_unknown", {}),
         # the door the garage keypad opens leaves the household in the same change
         (Rebinding(), [FRONT], "keypad_door_removed", {"keypad": "Garage keypad", "door": BACK}),

@@ -70,7 +70,7 @@ def rebind(bindings: Bindings, change: Rebinding, doors: Collection[str]) -> Bin
     if change.bind is not None and change.door is None:
         raise BindingRefused("keypad_door_missing")
     if change.door is not None and change.bind is None:
-        raise BindingRefused("keypad_missing")
+        raise BindingRefused("keypad_not_chosen")
     result = {k: b for k, b in bindings.items() if k not in change.unbind}
     if change.bind is not None and change.door is not None:
         if change.door not in doors:
