@@ -77,7 +77,7 @@ async def main() -> None:
     print("Housekey panel (headless Chromium, real Home Assistant frontend)\n")
     print(f"  bundle {BUNDLE.name}: {len(data)} bytes, {len(gzip.compress(data, 9))} gzip bytes")
     with tempfile.TemporaryDirectory() as tmp, mock_storage() as storage:
-        async with async_test_home_assistant() as hass:
+        async with async_test_home_assistant(config_dir=tmp) as hass:  # the journal writes there
             hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
             try:
                 await people_view(hass, storage, Path(tmp) / "driver.log")

@@ -9,6 +9,7 @@ import asyncio
 import json
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -80,9 +81,12 @@ async def restart(hass: HomeAssistant, entry: MockConfigEntry) -> float:
 
 
 async def with_hass(scenario: Any) -> Any:
-    """Run one scenario in a fresh Home Assistant with in-memory storage."""
-    with mock_storage():
-        async with async_test_home_assistant() as hass:
+    """Run one scenario in a fresh Home Assistant with in-memory storage.
+
+    Its configuration directory is a temporary one: the audit journal writes there.
+    """
+    with mock_storage(), tempfile.TemporaryDirectory() as config:
+        async with async_test_home_assistant(config_dir=config) as hass:
             hass.data.pop(loader.DATA_CUSTOM_COMPONENTS, None)
             try:
                 return await scenario(hass)

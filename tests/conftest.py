@@ -39,6 +39,12 @@ def auto_enable_custom_integrations(enable_custom_integrations: None) -> Generat
 
 
 @pytest.fixture(autouse=True)
+def hass_config_dir(hass_tmp_config_dir: str) -> str:
+    """Give every test a configuration directory of its own: the audit journal writes there."""
+    return hass_tmp_config_dir
+
+
+@pytest.fixture(autouse=True)
 def check_pending_slots(monkeypatch: pytest.MonkeyPatch) -> None:
     """Check the sync engine's slot-by-slot pending set against a recount, in every test."""
     monkeypatch.setattr(LockSync, "SELF_CHECK", True)

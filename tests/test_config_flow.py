@@ -212,6 +212,7 @@ async def test_options_set_the_brute_force_windows(
         "brute_force_burst_window": 30,
         "brute_force_slow_attempts": 20,
         "brute_force_slow_window": 12,
+        "journal_retention_days": 365,
     }
     await hass.async_block_till_done()
     burst, slow = household.runtime_data.guard.policy.windows

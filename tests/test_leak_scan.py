@@ -7,9 +7,9 @@ keypads (`submit_code`: PINs, an authenticator code, a code-book code, wrong cod
 a script too, and at a bound Z-Wave Entry Control keypad), an authenticator is enrolled
 and a code book issued, a person is offboarded and the household restarts. Then the
 scan reads the log records, every bus event, all states, the recorder's SQLite file and
-write-ahead log as bytes, `.storage` (all but Housekey's own Store, traces included),
-diagnostics, the logbook, repair issues and every exception message, and finds no real
-code. A second test plants a canary in
+write-ahead log as bytes, `.storage` (all but Housekey's own Store, traces included), the
+audit journal's files as bytes, diagnostics, the logbook, repair issues and every
+exception message, and finds no real code. A second test plants a canary in
 each place and proves the scan finds it there.
 """
 
@@ -21,6 +21,7 @@ import logging
 import re
 from collections.abc import Awaitable, Generator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pyotp
@@ -42,6 +43,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 
+from custom_components.housekey.audit import fire_alert
 from custom_components.housekey.const import DOMAIN
 from custom_components.housekey.providers.zwave_js_keypad import DISARM_ALL, ENTER
 
@@ -66,6 +68,13 @@ CANARY = "90817263"
 #: what an authenticator secret and an authenticator code look like, planted beside it
 PLANTED = (CANARY, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ", "381604")
 HARNESS = "pytest_homeassistant_custom_component"  # its in-memory Store logs what it stores
+PASSPHRASES = ("quiet harbour lantern 4417", "quiet harbour lantern 4418")
+
+
+@pytest.fixture
+def hass_config_dir(hass_tmp_config_dir: str) -> str:
+    """A configuration directory of this test's own: household exports are written there."""
+    return hass_tmp_config_dir
 
 
 #: Home Assistant's own event for a Z-Wave keypad carries the keys typed: the recorder is
@@ -162,7 +171,13 @@ class Scan:
         # The keypad's own event is Home Assistant's, fired here as zwave_js fires it.
         events = [e.as_dict() for e in self.events if e.event_type != KEYPAD_EVENT]
         places["bus"] = json.dumps(events, default=str)
+        journal = Path(hass.config.path(".storage", "housekey_journal"))
+        places["journal"] = b"".join(
+            p.read_bytes() for p in sorted(journal.rglob("*")) if p.is_file()
+        ).decode("latin-1")
         places["exceptions"] = "\n".join(self.errors)
+        exports = sorted(Path(hass.config.path("housekey_exports")).glob("*"))
+        places["exports"] = b"".join(f.read_bytes() for f in exports).decode("latin-1")
         return places
 
 
@@ -236,9 +251,17 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
         in_sync,
         {"action": "lock.unlock", "target": {"entity_id": FRONT}, "data": {"code": "{{ pin }}"}},
     ]
+    backup = [
+        {
+            "action": "housekey.export_household",
+            "data": {"passphrase": "{{ passphrase }}"},
+            "response_variable": "saved",
+        }
+    ]
     keypad = [{"action": "housekey.submit_code", "data": {"lock": BACK, "code": "{{ code }}"}}]
     scripts = {
         "welcome": {"fields": {"pin": {}}, "sequence": welcome},
+        "backup": {"fields": {"passphrase": {}}, "sequence": backup},
         "keypad": {"fields": {"code": {}}, "sequence": keypad},  # a forwarding keypad's
     }
     assert await async_setup_component(hass, "script", {"script": scripts})
@@ -290,7 +313,13 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
     others = {enrolment["secret"], enrolment["uri"], enrolment["qr_code"]}
     book = (await call(hass, "issue_code_book", {"person": "Dana", "count": 3}))["codes"]
     others |= {c["code"] for c in book}
+    # The panel's commands: an enrolment and a code book over the websocket.
+    panel_enrolment = await _panel(ws, entry, "enrol_authenticator", person="Carol")
+    panel_book = (await _panel(ws, entry, "issue_code_book", person="Carol", count=3))["codes"]
+    others |= {panel_enrolment[key] for key in ("secret", "uri", "qr_code")}
+    others |= {c["code"] for c in panel_book}
     typed = [pyotp.TOTP(enrolment["secret"]).now(), book[0]["code"], "18273645", pins["Dana"]]
+    typed += [pyotp.TOTP(panel_enrolment["secret"]).now(), panel_book[0]["code"]]
     for code in typed:
         assert "granted" in await call(hass, "submit_code", {"lock": FRONT, "code": code})
     await hass.services.async_call("script", "keypad", {"code": "29384756"}, blocking=True)
@@ -303,6 +332,19 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
     book_key = entry.runtime_data.household.book_key
     assert book_key is not None
     others.add(book_key)
+
+    # The household exported (by hand and from a script), imported back, and a wrong
+    # passphrase refused.
+    exported = await call(hass, "export_household", {"passphrase": PASSPHRASES[0]})
+    await hass.services.async_call(
+        "script", "backup", {"passphrase": PASSPHRASES[1]}, blocking=True
+    )
+    imported = {"path": exported["path"], "passphrase": PASSPHRASES[0]}
+    assert await call(hass, "import_household", imported) == {"people": 5}
+    wrong = {**imported, "passphrase": PASSPHRASES[1]}
+    await attempt(call(hass, "import_household", wrong))
+    await settle(entry.runtime_data)
+    secrets |= {*PASSPHRASES, *codes_of(hass, entry)}
 
     # Offboarding, then a restart of the household.
     await call(hass, "offboard_person", {"person": "Bob", "timeout": 5})
@@ -321,15 +363,28 @@ async def test_a_busy_household_leaks_no_code_anywhere(hass: HomeAssistant, scan
     assert leaks == {}
     # The scenario reached every place the scan reads.
     assert "script.welcome" in places["traces"] and "automation.finn" in places["traces"]
+    assert "script.backup" in places["traces"] and places["exports"].count("HOUSEKEY") == 2
     assert "Bus:Handling <Event call_service" in places["logs"]
     assert "housekey_access" in places["database"] and "housekey_access" in places["bus"]
     assert "Alice opened" in places["logbook"] and "code_in_script" in places["repairs"]
+    assert '"person_name":"Alice"' in places["journal"] and '"kind":"stop"' in places["journal"]
     assert len(scan.errors) >= 4 and '"unlock"' in places["database"]
-    assert len(secrets) >= 14 and all(len(s) == 8 for s in secrets)
+    assert len(secrets) >= 16 and all(len(s) == 8 for s in secrets - set(PASSPHRASES))
     assert "script.keypad" in places["traces"] and len(others) >= 14
+    assert "housekey/person/issue_code_book" in places["logs"]  # the websocket's own lines
     assert f"Bus:Handling <Event {KEYPAD_EVENT}" in places["logs"]  # the bus logged it
     assert "(keypad Hall keypad) was granted" in places["logs"]
     assert "keypad_codes_recorded" not in places["repairs"]
+
+
+async def _panel(ws: Any, entry: MockConfigEntry, command: str, **fields: Any) -> Any:
+    """Send one of the panel's commands; return its result."""
+    await ws.send_json_auto_id(
+        {"type": f"housekey/person/{command}", "entry_id": entry.entry_id, **fields}
+    )
+    reply = await ws.receive_json()
+    assert reply["success"], reply
+    return reply["result"]
 
 
 def _device(hass: HomeAssistant, entity_id: str) -> str:
@@ -364,11 +419,16 @@ async def test_the_scan_finds_a_planted_secret_in_every_place(
     )
     await scan.attempt(hass.services.async_call("canary", CANARY, blocking=True))
     await scan.attempt(_raise(f"a message with {planted}"))
+    # A code in an event's path (an alert's detail) would reach the audit journal.
+    fire_alert(hass, entry.runtime_data.name, "tamper", FRONT, detail=f"code {planted}")
+    exports = Path(hass.config.path("housekey_exports"))
+    exports.mkdir()
+    (exports / "canary.hke").write_text(planted)
 
     places = await scan.collect(entry, ws)
     for canary in PLANTED:
         assert found(places, canary) == set(places), canary
-    assert len(places) == 10
+    assert len(places) == 12
 
 
 async def _raise(message: str) -> None:

@@ -6,7 +6,7 @@ entry unloaded: what opens then is what the lock enforces by itself.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -322,3 +322,52 @@ async def test_year_day_entries_on_the_keypad_across_dst(
     ):
         freezer.move_to(moment)
         assert pad.enter_code(PIN) is opens, moment
+
+
+@pytest.mark.parametrize(
+    ("zone", "stay", "last_in"),
+    [
+        # Berlin, autumn 2026-10-25: the stay ends at the second 02:30 (CET, +01:00). The
+        # keypad's wall clock names both 02:30s alike and holds the first.
+        ("Europe/Berlin", "2026-10-25T02:30:00+01:00", (2026, 10, 25, 2, 29)),
+        # Berlin, spring 2026-03-29: 02:30 does not exist; the stay ends at 03:30 CEST.
+        ("Europe/Berlin", "2026-03-29 02:30:00", (2026, 3, 29, 3, 29)),
+        # New York, autumn 2026-11-01: the second 01:30 (EST, -05:00).
+        ("America/New_York", "2026-11-01T01:30:00-05:00", (2026, 11, 1, 1, 29)),
+        # New York, spring 2026-03-08: 02:30 does not exist; 03:30 EDT.
+        ("America/New_York", "2026-03-08 02:30:00", (2026, 3, 8, 3, 29)),
+    ],
+)
+async def test_a_stay_ending_in_a_changed_hour_is_written_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    zone: str,
+    stay: str,
+    last_in: tuple[int, int, int, int, int],
+) -> None:
+    """One write a lock; a restart sends nothing and a sync reads without writing."""
+    await hass.config.async_set_time_zone(zone)
+    freezer.move_to(datetime(2026, 3, 1, 12, tzinfo=UTC))
+    entry = await setup_household(hass, schedules=True)
+    await call(
+        hass, "add_person", {"name": "Gina", "role": "guest", "pin": PIN, "valid_until": stay}
+    )
+    await settle(entry.runtime_data)
+    pads = list(entry.runtime_data.keypads.values())
+    assert sent(pads)[:2] == (2, 0)  # one write on each lock
+    assert hass.states.get("sensor.front_door_code_sync").state == "in_sync"
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    entry = await setup_household(hass, entry=entry)
+    pads = list(entry.runtime_data.keypads.values())
+    assert sent(pads) == (0, 0, 0)
+    await call(hass, "sync", {})
+    await settle(entry.runtime_data)
+    assert sent(pads)[:2] == (0, 0)
+    # and the keypad ends the stay on its own clock, with Housekey unloaded
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    last = datetime(*last_in, tzinfo=ZoneInfo(zone))
+    freezer.move_to(last)
+    assert pads[0].enter_code(PIN)
+    freezer.move_to(last + timedelta(minutes=1))
+    assert not pads[0].enter_code(PIN)

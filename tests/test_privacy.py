@@ -211,6 +211,23 @@ async def test_traces_keep_no_pin_housekey_can_reach_and_a_repair_names_the_rest
     assert SCRIPT_PIN not in saved  # nor the script's field that brought it
 
 
+async def test_a_pin_a_script_hands_over_in_its_only_step_stays_out_of_its_trace(
+    recorder_mock: Recorder, hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """The step records the run's variables again when it ends, the field with the PIN too."""
+    entry = await setup_household(hass)
+    await call(hass, "add_person", {"name": "Zed"})
+    step = {"action": "housekey.set_pin", "data": {"person": "Zed", "pin": "{{ pin }}"}}
+    script = {"fields": {"pin": {}}, "sequence": [step]}
+    assert await async_setup_component(hass, "script", {"script": {"rekey": script}})
+    await hass.services.async_call("script", "rekey", {"pin": SCRIPT_PIN}, blocking=True)
+    assert entry.runtime_data.household.people["p1"].pin == SCRIPT_PIN
+    await hass.async_stop(force=True)
+    saved = json.dumps(hass_storage["trace.saved_traces"]["data"]["script.rekey"])
+    assert '"changed_variables"' in saved and '"pin": "**REDACTED**"' in saved
+    assert SCRIPT_PIN not in saved
+
+
 async def test_a_pin_written_into_a_script_stays_in_its_configuration_so_a_repair_says_so(
     recorder_mock: Recorder, hass: HomeAssistant, hass_storage: dict[str, Any]
 ) -> None:

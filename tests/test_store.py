@@ -19,7 +19,7 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.housekey import unique_ids
-from custom_components.housekey.const import CONF_LOCKS, DOMAIN
+from custom_components.housekey.const import CONF_LOCKS, DOMAIN, STORAGE_MINOR_VERSION
 from custom_components.housekey.locks import lock_key
 from custom_components.housekey.store import HousekeyStore
 
@@ -30,7 +30,7 @@ async def test_store_is_private_and_versioned(hass: HomeAssistant, hass_storage:
     entry = await setup_household(hass)
     await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
     saved = hass_storage[f"housekey.{entry.entry_id}"]
-    assert (saved["version"], saved["minor_version"]) == (1, 4)
+    assert (saved["version"], saved["minor_version"]) == (1, STORAGE_MINOR_VERSION)
     assert saved["data"]["household"]["people"][0]["pin"] == "482913"
     store = HousekeyStore(hass, entry.entry_id)
     assert store._private is True
@@ -485,4 +485,5 @@ async def test_records_saved_before_schedules_load_and_send_nothing(
     assert reloaded.keypads[FRONT].counters.writes == 0
     assert reloaded.locks[FRONT].record.applied[1].schedule is None
     assert await hass.config_entries.async_unload(entry.entry_id)
-    assert hass_storage[f"housekey.{entry.entry_id}.locks"]["minor_version"] == 4
+    saved = hass_storage[f"housekey.{entry.entry_id}.locks"]
+    assert saved["minor_version"] == STORAGE_MINOR_VERSION

@@ -17,6 +17,7 @@ def test_en_json_matches_strings_and_has_no_references() -> None:
 
 
 def test_every_error_the_code_raises_is_translated() -> None:
+    from custom_components.housekey.core.household_file import FileProblem
     from custom_components.housekey.core.policy import PinProblem
 
     strings = json.loads((PACKAGE / "strings.json").read_text())
@@ -24,7 +25,7 @@ def test_every_error_the_code_raises_is_translated() -> None:
     raised = set(re.findall(r'invalid\(\s*"(\w+)"', source))
     entities = {"access", "last_access", "people_with_access", "person", "sync"}
     raised |= set(re.findall(r'translation_key\s*=\s*"(\w+)"', source)) - entities
-    raised |= {p.value for p in PinProblem}
+    raised |= {p.value for p in PinProblem} | {p.value for p in FileProblem}
     assert raised
     assert raised <= set(strings["exceptions"]) | set(strings["issues"])
     form_errors = set(re.findall(r'errors\[[A-Z_"a-z]+\] = "(\w+)"', source))
@@ -64,3 +65,19 @@ def test_every_panel_string_the_frontend_looks_up_is_translated() -> None:
         for group, enum in enums.items():
             assert {f"{group}.{m.value}" for m in enum} <= panel.keys(), (name, group)
         assert all(isinstance(v, str | dict) for v in panel.values())
+
+
+def test_every_action_and_field_has_a_name_and_description() -> None:
+    import yaml
+
+    actions = yaml.safe_load((PACKAGE / "services.yaml").read_text())
+    translated = json.loads((PACKAGE / "strings.json").read_text())["services"]
+    assert set(translated) == set(actions)
+    for action, spec in actions.items():
+        entry = translated[action]
+        assert entry["name"] and entry["description"], action
+        fields = set((spec or {}).get("fields", {}))
+        assert set(entry.get("fields", {})) == fields, action
+        for field in fields:
+            assert entry["fields"][field]["name"], (action, field)
+            assert entry["fields"][field]["description"], (action, field)

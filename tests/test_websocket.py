@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import timedelta
 from typing import Any
 
+import pyotp
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder
@@ -45,6 +47,10 @@ COMMANDS: dict[str, dict[str, Any]] = {
     "person/reveal_pin": {"person": "Alice"},
     "door/clear_foreign": {"lock": FRONT},
     "door/adopt_foreign": {"lock": FRONT, "slot": 5, "name": "Eve"},
+    "person/enrol_authenticator": {"person": "Alice"},
+    "person/remove_authenticator": {"person": "Alice"},
+    "person/issue_code_book": {"person": "Alice", "count": 2},
+    "person/revoke_code_book": {"person": "Alice"},
 }
 
 
@@ -361,3 +367,116 @@ async def test_adopting_refuses_a_slot_without_a_foreign_code_and_a_bad_person(
     await settle(entry.runtime_data)
     assert keypad.codes[5] == "555123"
     assert [p["name"] for p in await admin.result("people")] == ["Alice"]
+
+
+# ---- door codes ------------------------------------------------------------------------
+
+
+async def submit(hass: HomeAssistant, code: str) -> bool:
+    """Type a code at the front door's forwarding keypad; return whether it opened."""
+    granted: bool = (await call(hass, "submit_code", {"lock": FRONT, "code": code}))["granted"]
+    await hass.services.async_call("lock", "lock", {"entity_id": FRONT}, blocking=True)
+    return granted
+
+
+async def test_enrolment_returns_the_qr_code_uri_and_secret_once_and_people_show_only_that(
+    hass: HomeAssistant, admin: Client, entry: MockConfigEntry, events: Events, hass_admin_user: Any
+) -> None:
+    [before] = await admin.result("people")
+    assert before["has_authenticator"] is False
+    enrolled = await admin.result("person/enrol_authenticator", person="Alice")
+    secret = enrolled["secret"]
+    assert pyotp.parse_uri(enrolled["uri"]).secret == secret
+    png = base64.b64decode(enrolled["qr_code"].removeprefix("data:image/png;base64,"))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert await submit(hass, pyotp.TOTP(secret).now())  # the app's code opens the door
+
+    [alice] = await admin.result("people")
+    assert alice["has_authenticator"] is True
+    shown = json.dumps(await admin.result("people"))
+    assert secret not in shown and "otpauth" not in shown
+    (event,) = [e for e in events.of("housekey_admin") if e["action"] == "authenticator_enrolled"]
+    assert event["actor"] == hass_admin_user.id and secret not in json.dumps(event)
+
+    # Enrolling again replaces the secret; removing takes it away; twice is refused.
+    again = await admin.result("person/enrol_authenticator", person="Alice")
+    assert again["secret"] != secret
+    assert await admin.result("person/remove_authenticator", person="Alice") == {
+        "person_id": alice["person_id"]
+    }
+    assert entry.runtime_data.household.people[alice["person_id"]].otp_secret is None
+    [alice] = await admin.result("people")
+    assert alice["has_authenticator"] is False
+    refused = await admin.send("person/remove_authenticator", person="Alice")
+    assert refused["error"]["code"] == "no_authenticator" and refused["error"]["message"]
+
+
+async def test_a_code_book_is_issued_in_household_time_reprinted_and_revoked(
+    hass: HomeAssistant, admin: Client, events: Events, freezer: FrozenDateTimeFactory
+) -> None:
+    freezer.move_to("2026-12-07 10:00:00-08:00")  # a Monday morning, household time
+    [alice] = await admin.result("people")
+    assert alice["has_code_book"] is False
+    issued = await admin.result(
+        "person/issue_code_book",
+        person="Alice",
+        **{"from": "2026-12-07T00:00", "until": "2026-12-10T00:00"},
+    )
+    codes = issued["codes"]
+    # One code a day (Alice has no weekly hours), midnight to midnight in US/Pacific.
+    assert [(c["valid_from"], c["valid_until"]) for c in codes] == [
+        (f"2026-12-{day:02}T00:00:00-08:00", f"2026-12-{day + 1:02}T00:00:00-08:00")
+        for day in (7, 8, 9)
+    ]
+    assert all(len(c["code"]) == 8 for c in codes)
+    [alice] = await admin.result("people")
+    assert alice["has_code_book"] is True
+    assert not any(c["code"] in json.dumps(alice) for c in codes)
+    again = await admin.result("person/issue_code_book", person="Alice", count=3)
+    assert again["codes"] == codes  # a reprint: the same codes
+    assert await submit(hass, codes[0]["code"])
+
+    await admin.result("person/revoke_code_book", person="Alice")
+    freezer.move_to("2026-12-08 10:00:00-08:00")
+    assert not await submit(hass, codes[1]["code"])
+    [alice] = await admin.result("people")
+    assert alice["has_code_book"] is False
+    actions = [e["action"] for e in events.of("housekey_admin")]
+    assert actions == ["code_book_issued", "code_book_issued", "code_book_revoked"]
+
+
+@pytest.mark.parametrize(
+    ("command", "fields", "key"),
+    [
+        ("issue_code_book", {"person": "Alice", "count": 0}, "bad_count"),
+        (
+            "issue_code_book",
+            {"person": "Alice", "from": "2026-12-10T00:00", "until": "2026-12-09T00:00"},
+            "end_before_start",
+        ),
+        ("issue_code_book", {"person": "Alice", "from": "soon"}, "bad_datetime"),
+        ("issue_code_book", {"person": "Nobody"}, "unknown_person"),
+        ("revoke_code_book", {"person": "Alice"}, "no_code_book"),
+        ("enrol_authenticator", {"person": "Alice", "secret": "JBSWY3DP"}, "invalid_format"),
+    ],
+)
+async def test_door_code_commands_refuse_bad_input_as_the_actions_do(
+    admin: Client, entry: MockConfigEntry, command: str, fields: dict[str, Any], key: str
+) -> None:
+    reply = await admin.send(f"person/{command}", **fields)
+    assert reply["error"]["code"] == key and reply["error"]["message"]
+    [alice] = entry.runtime_data.household.people.values()
+    assert alice.book is None and alice.otp_secret is None
+
+
+async def test_enrolment_and_book_codes_over_the_websocket_reach_no_recorder_table(
+    hass: HomeAssistant, admin: Client, recorder_mock: Recorder
+) -> None:
+    enrolled = await admin.result("person/enrol_authenticator", person="Alice")
+    codes = (await admin.result("person/issue_code_book", person="Alice", count=5))["codes"]
+    await async_wait_recording_done(hass)
+    stored = database_bytes(recorder_mock)
+    assert b"authenticator_enrolled" in stored and b"code_book_issued" in stored
+    secret = enrolled["secret"]
+    for value in (secret, enrolled["uri"], enrolled["qr_code"][30:90], *(c["code"] for c in codes)):
+        assert value.encode() not in stored, value

@@ -11,6 +11,9 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .entity import household_device
+from .journal import journal_dir
+from .journal_actions import async_setup_journal_actions
+from .journal_files import JournalFiles
 from .panel import async_register_panel, async_remove_panel
 from .privacy import async_setup_privacy
 from .runtime import Housekey, HousekeyConfigEntry
@@ -25,6 +28,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the actions and the panel's commands once, and keep codes out of history."""
     async_setup_services(hass)
+    async_setup_journal_actions(hass)
     async_setup_websocket_api(hass)
     async_setup_privacy(hass, lambda: _managed_locks(hass))
     return True
@@ -74,10 +78,15 @@ async def async_unload_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) ->
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) -> None:
-    """Delete the household's Stores, and with them every PIN Housekey kept."""
+    """Delete the household's Stores, and with them every PIN Housekey kept.
+
+    Its audit journal goes too (names and times of everyone who came and went):
+    an export made before keeps what is needed.
+    """
     keys = ("", ".journal", ".locks", ".simulated")
     for key in (f"{entry.entry_id}{suffix}" for suffix in keys):
         await HousekeyStore(hass, key).async_remove()
+    await hass.async_add_executor_job(JournalFiles(journal_dir(hass, entry.entry_id)).remove)
 
 
 async def _async_options_updated(hass: HomeAssistant, entry: HousekeyConfigEntry) -> None:

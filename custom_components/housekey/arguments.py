@@ -63,6 +63,18 @@ class OffboardArgs(PersonArgs):
     timeout: float
 
 
+class ExportArgs(TypedDict):
+    """`export_household`: the passphrase the file is encrypted under."""
+
+    passphrase: str
+
+
+class ImportArgs(ExportArgs):
+    """`import_household`: the file to read, and its passphrase."""
+
+    path: str
+
+
 class SyncArgs(TypedDict, total=False):
     """`sync`: the locks to sync (every lock when absent or empty)."""
 

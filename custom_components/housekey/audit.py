@@ -1,7 +1,9 @@
 """The record: every access, admin change and alert becomes a recorder-kept event.
 
 Only these three functions fire Housekey's events, so what an event may carry is
-decided here once: never a code.
+decided here once: never a code. Each event also goes to the household's audit
+journal from here, and only from here: an event someone else fires on the bus
+under the same name never reaches it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from homeassistant.core import Context, HomeAssistant
 
 from .const import DOMAIN, EVENT_ACCESS, EVENT_ADMIN, EVENT_ALERT
 from .core.model import CredentialKind, CredentialRef, Person
+from .journal import ACCESS, ADMIN, ALERT, journal_record
 from .logbook import alert_message, entry_name
 from .providers.base import Method, Outcome
 from .records import Applied
@@ -63,6 +66,7 @@ def fire_access(
         "user_id": user_id,
     }
     hass.bus.async_fire(EVENT_ACCESS, data)
+    journal_record(hass, household, ACCESS, data)
     return data
 
 
@@ -72,19 +76,23 @@ def fire_admin(
     action: str,
     person: Person | None,
     context: Context | None,
+    detail: Mapping[str, Any] | None = None,
 ) -> None:
-    """Record one admin change with the Home Assistant user who made it."""
-    hass.bus.async_fire(
-        EVENT_ADMIN,
-        {
-            "household": household,
-            "action": action,
-            "person_id": person.person_id if person else None,
-            "person_name": person.name if person else None,
-            "actor": context.user_id if context else None,
-        },
-        context=context,
-    )
+    """Record one admin change with the Home Assistant user who made it.
+
+    `detail` adds what the change was about where a person does not say it (the
+    audit journal's verification and exports).
+    """
+    data = {
+        "household": household,
+        "action": action,
+        "person_id": person.person_id if person else None,
+        "person_name": person.name if person else None,
+        "actor": context.user_id if context else None,
+        **(detail or {}),
+    }
+    hass.bus.async_fire(EVENT_ADMIN, data, context=context)
+    journal_record(hass, household, ADMIN, data)
 
 
 def fire_alert(
@@ -101,13 +109,12 @@ def fire_alert(
     """
     if kind not in SILENT_ALERTS:
         async_log_entry(hass, entry_name(household), alert_message(kind, lock), DOMAIN)
-    hass.bus.async_fire(
-        EVENT_ALERT,
-        {
-            "household": household,
-            "kind": kind,
-            "lock": lock,
-            "person_id": person_id,
-            "detail": detail,
-        },
-    )
+    data = {
+        "household": household,
+        "kind": kind,
+        "lock": lock,
+        "person_id": person_id,
+        "detail": detail,
+    }
+    hass.bus.async_fire(EVENT_ALERT, data)
+    journal_record(hass, household, ALERT, data)

@@ -22,6 +22,7 @@ from .const import (
     CONF_AUDIT_HOURS,
     CONF_BURST_ATTEMPTS,
     CONF_BURST_WINDOW,
+    CONF_JOURNAL_DAYS,
     CONF_KEYPADS,
     CONF_LOCKS,
     CONF_MAX_WINDOW_HOURS,
@@ -36,6 +37,7 @@ from .const import (
     DEFAULT_AUDIT_HOURS,
     DEFAULT_BURST_ATTEMPTS,
     DEFAULT_BURST_WINDOW,
+    DEFAULT_JOURNAL_DAYS,
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
     DEFAULT_PIN_REUSE_DAYS,
@@ -43,6 +45,7 @@ from .const import (
     DEFAULT_SLOW_WINDOW,
     DOMAIN,
     MAX_AUDIT_HOURS,
+    MAX_JOURNAL_DAYS,
     MAX_PIN_REUSE_DAYS,
     MAX_SIMULATED_LOCKS,
 )
@@ -75,7 +78,11 @@ WEEKLY_FIELDS: dict[str, tuple[str, int, int, int, str]] = {
     "max_window_hours": (CONF_MAX_WINDOW_HOURS, LONGEST_WINDOW_HOURS, 1, LONGEST_WINDOW_HOURS, "h"),
     "max_windows": (CONF_MAX_WINDOWS, DEFAULT_MAX_WINDOWS, 1, MOST_WINDOWS, ""),
 }
-SECTIONS = {WEEKLY: WEEKLY_FIELDS, BRUTE_FORCE: BRUTE_FORCE_FIELDS}
+JOURNAL = "journal"
+JOURNAL_FIELDS: dict[str, tuple[str, int, int, int, str]] = {
+    "retention_days": (CONF_JOURNAL_DAYS, DEFAULT_JOURNAL_DAYS, 1, MAX_JOURNAL_DAYS, "d"),
+}
+SECTIONS = {WEEKLY: WEEKLY_FIELDS, BRUTE_FORCE: BRUTE_FORCE_FIELDS, JOURNAL: JOURNAL_FIELDS}
 #: The options form's section binding forwarding keypads to doors (core/keypads.py).
 KEYPADS = "keypads"
 #: every placeholder the household forms' messages use, so each always has a value

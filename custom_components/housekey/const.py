@@ -39,7 +39,8 @@ EVENT_ALERT: Final = "housekey_alert"
 SIMULATED_BACKEND: Final = "simulated"
 
 STORAGE_VERSION: Final = 1
-STORAGE_MINOR_VERSION: Final = 4
+#: 1.5: each lock's record keeps the last check of its clock
+STORAGE_MINOR_VERSION: Final = 5
 
 #: Brute-force windows (options): wrong codes at one lock within a span that count as
 #: guessing. The burst window's span is in seconds, the slow window's in hours.
@@ -51,6 +52,11 @@ DEFAULT_BURST_ATTEMPTS: Final = 5
 DEFAULT_BURST_WINDOW: Final = 60
 DEFAULT_SLOW_ATTEMPTS: Final = 30
 DEFAULT_SLOW_WINDOW: Final = 24
+
+#: days the audit journal keeps records (older segments are dropped behind a checkpoint)
+CONF_JOURNAL_DAYS: Final = "journal_retention_days"
+DEFAULT_JOURNAL_DAYS: Final = 365
+MAX_JOURNAL_DAYS: Final = 3650
 
 
 def signal_update(entry_id: str) -> str:
@@ -79,3 +85,7 @@ def signal_lock(entry_id: str, lock_id: str) -> str:
 def signal_access(entry_id: str, lock_id: str) -> str:
     """Return the dispatcher signal that carries an access at one lock to that lock's entities."""
     return f"{DOMAIN}_{entry_id}_{lock_id}_access"
+
+
+#: the folder of the configuration directory exports are written to (household, journal)
+EXPORT_DIR: Final = "housekey_exports"

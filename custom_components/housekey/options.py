@@ -8,12 +8,14 @@ from typing import Any
 
 from .const import (
     CONF_AUDIT_HOURS,
+    CONF_JOURNAL_DAYS,
     CONF_MAX_WINDOW_HOURS,
     CONF_MAX_WINDOWS,
     CONF_PIN_MAX,
     CONF_PIN_MIN,
     CONF_PIN_REUSE_DAYS,
     DEFAULT_AUDIT_HOURS,
+    DEFAULT_JOURNAL_DAYS,
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
     DEFAULT_PIN_REUSE_DAYS,
@@ -33,6 +35,8 @@ class HouseholdOptions:
     audit_seconds: float
     #: how long and how many weekly windows one person may have
     windows: WindowLimits
+    #: days the audit journal keeps its records
+    journal_days: int = DEFAULT_JOURNAL_DAYS
 
     @classmethod
     def of(cls, options: Mapping[str, Any]) -> HouseholdOptions:
@@ -48,4 +52,5 @@ class HouseholdOptions:
                 int(options.get(CONF_MAX_WINDOWS, DEFAULT_MAX_WINDOWS)),
                 int(options.get(CONF_MAX_WINDOW_HOURS, LONGEST_WINDOW_HOURS)),
             ),
+            int(options.get(CONF_JOURNAL_DAYS, DEFAULT_JOURNAL_DAYS)),
         )

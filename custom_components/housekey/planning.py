@@ -60,6 +60,7 @@ class Planning:
 
         `changed` names the people a change touched (None: anyone, or the clock).
         """
+        tz = self._tz()
         views = [
             LockView(
                 lock_id,
@@ -71,6 +72,7 @@ class Planning:
                 sync.unsettled(),
                 sync.clearing(),
                 _held_schedules(caps.schedule_support),
+                clock=tz,
             )
             for lock_id, sync in locks.items()
             # nothing is planned onto a lock before its capabilities are known
@@ -78,7 +80,6 @@ class Planning:
         ]
         # Slots of people whose stored record could not be read are left as they are.
         set_aside = frozenset(household.quarantined_ids())
-        tz = self._tz()
         if changed is None or any(view.lock_id not in self.plans for view in views):
             active: dict[str, Person] = {}
             waiting: dict[str, Person] = {}

@@ -164,10 +164,11 @@ def async_setup_privacy(hass: HomeAssistant, managed: Callable[[], set[str]]) ->
         redacted = redact(data, known, fields=keyed)
         event.data[ATTR_SERVICE_DATA] = redacted
         stepped = redact_calling_step(data, redacted)
-        if stepped and run is not None:
+        if stepped is not None and run is not None:
             redact_run_variables(secrets.of(run))
+            secrets.add_step(run, stepped)  # it records the variables again when it ends
         given = to_lock or (domain == DOMAIN and bool(secret_values(data)) and not passed_on)
-        if given and (source := _source(event.context, run if stepped else None)):
+        if given and (source := _source(event.context, run if stepped is not None else None)):
             repairs.create_code_in_script(hass, source)
 
     @callback

@@ -15,6 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from .core.clock import ClockCheck
 from .core.desired import DesiredSlot
 from .core.lock_schedule import Enforcement
 from .core.model import CredentialRef
@@ -73,6 +74,9 @@ class LockRecord:
     scanned: bool = False
     capabilities: Capabilities | None = None
     doubt: dict[int, frozenset[CredentialRef]] = field(default_factory=dict)
+    #: the last check of the lock's clock (None: never checked), so a restart the same day
+    #: sends no clock command
+    clock: ClockCheck | None = None
 
     def slot_of(self, ref: CredentialRef) -> int | None:
         """Return the slot a credential was written to, if any."""
@@ -103,12 +107,13 @@ class LockRecord:
                 str(s): [r.to_dict() for r in sorted(refs)] for s, refs in self.doubt.items()
             },
             "capabilities": None if caps is None else caps.to_dict(),
+            "clock": None if self.clock is None else self.clock.to_dict(),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LockRecord:
         """Deserialize."""
-        caps = data.get("capabilities")
+        caps, clock = data.get("capabilities"), data.get("clock")
         return cls(
             applied={int(s): Applied.from_dict(a) for s, a in data.get("applied", {}).items()},
             foreign={int(s) for s in data.get("foreign", [])},
@@ -118,6 +123,7 @@ class LockRecord:
                 for s, refs in data.get("doubt", {}).items()
             },
             capabilities=None if caps is None else Capabilities.from_dict(caps),
+            clock=None if clock is None else ClockCheck.from_dict(clock),
         )
 
 
@@ -166,6 +172,9 @@ class SyncCounters:
     clears: int = 0
     reads: int = 0
     failures: int = 0
+    #: clock commands: the time sent, and the lock's clock read back
+    clock_sets: int = 0
+    clock_reads: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +196,8 @@ class LockStatus:
     counters: SyncCounters
     #: slots neither Housekey's nor foreign (None until the lock's size is known)
     free: int | None = None
+    #: the last check of the lock's clock, while the lock holds windows (None otherwise)
+    clock: ClockCheck | None = None
 
     @property
     def enforcement(self) -> Enforcement:

@@ -1,10 +1,12 @@
-"""Repair issues: foreign codes, a lock whose sync keeps failing, and forwarding keypads.
+"""Repair issues: foreign codes, a lock whose sync keeps failing, a lock's clock, keypads.
 
-A bound keypad that has gone, and the typed codes Home Assistant's recorder would keep.
+For forwarding keypads: a bound keypad that has gone, and the typed codes Home Assistant's
+recorder would keep.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
@@ -13,10 +15,12 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
+from .core.clock import ClockCheck
 from .schema import vol
 
 FOREIGN_CODE = "foreign_code"
 SYNC_FAILED = "sync_failed"
+LOCK_CLOCK = "lock_clock"
 STORE_UNREADABLE = "store_unreadable"
 STORED_DATA_INVALID = "stored_data_invalid"
 CODE_IN_SCRIPT = "code_in_script"
@@ -35,7 +39,7 @@ def lock_issues(hass: HomeAssistant, entry_id: str, lock_id: str) -> list[str]:
     registry = ir.async_get(hass)
     return [
         kind
-        for kind in (FOREIGN_CODE, SYNC_FAILED)
+        for kind in (FOREIGN_CODE, SYNC_FAILED, LOCK_CLOCK)
         if registry.async_get_issue(DOMAIN, _issue_id(kind, entry_id, lock_id)) is not None
     ]
 
@@ -65,6 +69,39 @@ def create_sync_failed(hass: HomeAssistant, entry_id: str, lock_id: str) -> None
         translation_key=SYNC_FAILED,
         translation_placeholders={"lock": lock_id},
     )
+
+
+def set_lock_clock(
+    hass: HomeAssistant, entry_id: str, lock_id: str, check: ClockCheck | None
+) -> None:
+    """Tell admins a lock's clock cannot be set or read, or is off; or withdraw the issue.
+
+    One issue per lock, worded by what the last check found (`lock_clock_<state>`); a
+    later check that finds the clock right withdraws it.
+    """
+    issue_id = _issue_id(LOCK_CLOCK, entry_id, lock_id)
+    if check is None or not check.state.problem:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        return
+    minutes = 0 if check.drift is None else round(abs(check.drift) / 60)
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=f"{LOCK_CLOCK}_{check.state.value}",
+        translation_placeholders={"lock": lock_id, "minutes": str(minutes)},
+    )
+
+
+def prune_lock_clock(hass: HomeAssistant, entry_id: str, lock_ids: Iterable[str]) -> None:
+    """Withdraw the clock issues of locks that left the household (their clocks are not ours)."""
+    keep = {_issue_id(LOCK_CLOCK, entry_id, lock_id) for lock_id in lock_ids}
+    prefix = _issue_id(LOCK_CLOCK, entry_id, "")
+    for domain, issue_id in list(ir.async_get(hass).issues):
+        if domain == DOMAIN and issue_id.startswith(prefix) and issue_id not in keep:
+            ir.async_delete_issue(hass, DOMAIN, issue_id)
 
 
 def create_store_unreadable(hass: HomeAssistant, entry_id: str, backup: str) -> None:

@@ -27,6 +27,7 @@ from homeassistant.util import dt as dt_util
 from . import repairs
 from .audit import fire_access, fire_alert, public_slot
 from .const import signal_access
+from .core.clock import ClockCheck
 from .core.model import CredentialKind, CredentialRef, Person
 from .providers.base import AccessEvent, AlarmKind, LockAlarm, Method, Outcome
 from .records import LockRecord, SyncEvent
@@ -176,6 +177,26 @@ class LockReports:
         if kind is CredentialKind.DURESS and person is not None:
             fire_alert(self._rt.hass, self._rt.name, "duress", lock_id, person.person_id)
         self._rt.notify([] if person is None else [person.person_id])
+
+    def person_in_slot(self, lock_id: str, slot: int | None) -> tuple[Person | None, int | None]:
+        """Return who holds a slot of a lock now, and the slot an access there may show.
+
+        The audit journal's read-back of a lock's own log names people this way.
+        """
+        sync = self._rt.locks.get(lock_id)
+        if sync is None or slot is None:
+            return None, slot
+        ref = _holder(sync.record, slot)
+        person = self._rt.household.people.get(ref.person_id) if ref is not None else None
+        return person, public_slot(sync.record.applied, slot)
+
+    @callback
+    def on_clock(self, lock_id: str, check: ClockCheck | None) -> None:
+        """Raise the repair issue of a lock whose clock is a problem, or withdraw it.
+
+        No alert: a clock is no event at the door, and the check repeats daily.
+        """
+        repairs.set_lock_clock(self._rt.hass, self._rt.entry.entry_id, lock_id, check)
 
     @callback
     def on_sync_event(self, lock_id: str, event: SyncEvent, detail: str) -> None:

@@ -8,7 +8,7 @@ back through `reports.py`, which turns slots into people.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
 
@@ -34,13 +34,16 @@ from .core.codes import (
     new_book_key,
     new_otp_secret,
 )
-from .core.model import CodeBook, Household, Person, Status
+from .core.household_file import continue_from
+from .core.model import CodeBook, CredentialRef, Household, Person, Status
 from .core.schedule import status_at
 from .door import DoorAnswer, DoorCodes
 from .entity import notify_lock, notify_people
 from .household_data import HouseholdData
+from .journal import Journal
 from .keypad_guard import KeypadGuard
 from .keypads import ForwardingKeypads
+from .lock_clock import LocalTimeChanges
 from .locks import FormerLocks, LockFactory, async_follow_renames, remove_stale_entities
 from .options import HouseholdOptions
 from .planning import Derived, Planning
@@ -97,6 +100,8 @@ class Housekey:
         self.planning = Planning(lambda: self.tz)
         #: the household's own device (set once it is registered, before the platforms)
         self.device_id = ""
+        #: the audit journal: every event, kept beside the recorder, with its gaps named
+        self.journal = Journal(self, self.options.journal_days)
 
     # ---- life cycle --------------------------------------------------------------------
 
@@ -107,6 +112,7 @@ class Housekey:
         has a Store cannot read it.
         """
         loaded = await self.data.async_load()
+        await self.journal.async_open()
         self.household = loaded.household
         self.household.forget_retired(dt_util.utcnow() - timedelta(days=self.reuse_days))
         for provider in self.factory.managed(loaded.keypads):
@@ -122,12 +128,14 @@ class Housekey:
                 on_report=self.reports.on_report,
                 on_event=self.reports.on_sync_event,
                 persist=self.data.async_save_records,
+                on_clock=self.reports.on_clock,
             )
         self.guard.restore(loaded.brute_force, self.locks)
         for lock_id, record in loaded.records.items():
             if lock_id not in self.locks and record.managed():
                 self.former.retire(lock_id, record, loaded.keypads)
         self.data.report_set_aside()
+        repairs.prune_lock_clock(self.hass, self.entry.entry_id, self.locks)
         self.replan()
         await self.data.async_loaded(loaded.rewrite)
         self._unsubs.append(async_at_started(self.hass, self._start_locks))
@@ -144,6 +152,16 @@ class Housekey:
             sync.start_audit(audit)
         for sync in self.retiring.values():
             sync.start()
+        self.journal.watch(
+            {lock_id: s.state is SyncState.UNREACHABLE for lock_id, s in self.locks.items()}
+        )
+        self._unsubs.append(LocalTimeChanges(self.hass, self._local_time_changed).start())
+
+    @callback
+    def _local_time_changed(self) -> None:
+        """Set again the clocks of the locks that admit by them: the wall clock moved."""
+        for sync in self.locks.values():
+            sync.check_clock_now()
 
     async def async_unload(self) -> None:
         """Stop every queue and write what is not yet written."""
@@ -155,6 +173,7 @@ class Housekey:
         for sync in [*self.locks.values(), *self.retiring.values()]:
             await sync.async_stop()
         await self.data.async_unload()
+        await self.journal.async_close()
 
     @callback
     def remove_stale_entities(self) -> None:
@@ -372,6 +391,44 @@ class Housekey:
         await self._commit(updated, "code_book_revoked", context)
         return updated
 
+    async def async_replace_household(
+        self,
+        imported: Household,
+        claims: Mapping[str, Mapping[int, CredentialRef]],
+        context: Context | None,
+    ) -> Household:
+        """Put an imported household in place of everyone at once; the locks follow by sync.
+
+        The caller has checked every imported person, and nothing yields from its checks to
+        the swap, so they hold for what is swapped in. The household is planned in a dry run
+        before anything is saved. People who leave lose their codes on the locks like anyone whose
+        access ended; `claims` names the foreign slots each lock may prove to be Housekey's.
+        """
+        now = dt_util.utcnow()
+        household = continue_from(imported, self.household, now)
+        household.forget_retired(now - timedelta(days=self.reuse_days))
+        if not self.reuse_days:
+            household.retired = []
+        try:
+            derived = self.planning.derive(household, self.locks, now, None)
+        except Exception as err:
+            _LOGGER.error(
+                "An import could not be planned (%s); nothing was saved", type(err).__name__
+            )
+            raise HomeAssistantError(
+                translation_domain=DOMAIN, translation_key="plan_failed"
+            ) from err
+        previous, self.household = self.household, household
+        await self.data.async_save_people({*previous.people, *household.people})
+        for lock_id, slots in claims.items():
+            if (sync := self.locks.get(lock_id)) is not None:
+                sync.reclaim(slots)
+        self._apply(derived, None)
+        self.remove_stale_entities()
+        self.data.report_set_aside()
+        fire_admin(self.hass, self.name, "imported", None, context)
+        return household
+
     def _rules(self) -> validation.CodeRules:
         return validation.code_rules(self.household, self.policy, self.reuse_days)
 
@@ -469,6 +526,7 @@ class Housekey:
         notify_lock(self.hass, self.entry.entry_id, lock_id)
         if (sync := self.locks.get(lock_id)) is not None:
             self.guard.harden(sync)
+            self.journal.note_lock(lock_id, unreachable=sync.state is SyncState.UNREACHABLE)
 
 
 def _in_sync(sync: LockSync) -> bool:

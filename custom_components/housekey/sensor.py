@@ -11,6 +11,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import unique_ids
 from .const import signal_access, signal_household, signal_lock, signal_person, signal_update
+from .core.clock import ClockCheck
 from .core.model import CredentialKind, Person, Status
 from .entity import HousekeyEntity, HousekeyLockEntity
 from .records import SyncState
@@ -67,6 +68,12 @@ class PersonSensor(HousekeyEntity, SensorEntity):
     def refresh(self) -> None:
         """Follow a renamed person."""
         self._attr_name = self.person.name
+
+    @callback
+    def _handle_update(self) -> None:
+        """Refresh, unless an import took the person away (the entity is being removed)."""
+        if self.person_id in self.runtime.household.people:
+            super()._handle_update()
 
     @property
     def person(self) -> Person:
@@ -161,6 +168,7 @@ class LockSyncSensor(HousekeyLockEntity, SensorEntity):
             "not_placed": len({r.person_id for r in unplaced if r.kind is CredentialKind.PIN}),
             "enforcement": status.enforcement.value,
             "fallback": len(self.runtime.info[self.lock_id].fallback),
+            **clock_attributes(status.clock),
         }
 
 
@@ -187,3 +195,15 @@ class LastAccessSensor(HousekeyLockEntity, RestoreSensor):
             "method": access["method"],
         }
         self.async_write_ha_state()
+
+
+def clock_attributes(check: ClockCheck | None) -> dict[str, Any]:
+    """Return what the sync sensor shows of the lock's clock (None while it holds no windows).
+
+    The drift is in whole seconds: the radio's fraction of a second is no news.
+    """
+    return {
+        "clock": None if check is None else check.state.value,
+        "clock_set_at": None if check is None else check.set_at,
+        "clock_drift": None if check is None or check.drift is None else round(check.drift),
+    }

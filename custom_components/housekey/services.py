@@ -20,8 +20,11 @@ from homeassistant.core import (
 from homeassistant.exceptions import ServiceValidationError, UnknownUser
 from homeassistant.util import dt as dt_util
 
+from . import household_transfer
 from . import validation as v
 from .arguments import (
+    ExportArgs,
+    ImportArgs,
     IssueBookArgs,
     NewPersonArgs,
     OffboardArgs,
@@ -98,6 +101,10 @@ SCHEMAS: dict[str, vol.Schema] = {
         }
     ),
     "revoke_code_book": vol.Schema({**BASE, **PERSON}),
+    "export_household": vol.Schema({**BASE, vol.Required("passphrase"): v.passphrase}),
+    "import_household": vol.Schema(
+        {**BASE, vol.Required("path"): v.text("path"), vol.Required("passphrase"): v.passphrase}
+    ),
 }
 
 
@@ -217,6 +224,20 @@ async def _revoke_code_book(hk: Housekey, call: ServiceCall) -> ServiceResponse:
     return {"person_id": person.person_id}
 
 
+async def _export(hk: Housekey, call: ServiceCall) -> ServiceResponse:
+    args = read(ExportArgs, call.data)
+    path = await household_transfer.async_export(hk, args["passphrase"], call.context)
+    return {"path": str(path)}
+
+
+async def _import(hk: Housekey, call: ServiceCall) -> ServiceResponse:
+    args = read(ImportArgs, call.data)
+    household = await household_transfer.async_import(
+        hk, args["path"], args["passphrase"], call.context
+    )
+    return {"people": len(household.current())}
+
+
 def with_pin(response: dict[str, Any], generated: str | None) -> ServiceResponse:
     """Return a generated PIN once, in the response, and nowhere else."""
     if generated is not None:
@@ -238,6 +259,8 @@ HANDLERS: dict[str, Callable[[Housekey, ServiceCall], Awaitable[ServiceResponse]
     "remove_authenticator": _remove_authenticator,
     "issue_code_book": _issue_code_book,
     "revoke_code_book": _revoke_code_book,
+    "export_household": _export,
+    "import_household": _import,
 }
 
 

@@ -18,6 +18,9 @@ from .const import DOMAIN, STORAGE_MINOR_VERSION, STORAGE_VERSION
 
 type StoreData = dict[str, Any]
 
+#: the minor version whose lock records carry `clock`
+CLOCK_MINOR_VERSION = 5
+
 
 #: the key suffixes of the people's journal, and of the roll-up kept beside it
 JOURNAL = ".journal"
@@ -52,9 +55,20 @@ class HousekeyStore(Store[StoreData]):
     async def _async_migrate_func(
         self, old_major_version: int, old_minor_version: int, old_data: StoreData
     ) -> StoreData:
-        """Bring data written by an older version up to date (the hook for future versions)."""
+        """Bring data written by an older version up to date.
+
+        1.5 adds `clock` to each lock's record: a record from before never had its clock
+        checked, so the first sync of a lock holding windows sets it.
+        """
         if old_major_version > STORAGE_VERSION:
             raise NotImplementedError
+        locks = old_data.get("locks")
+        if old_minor_version < CLOCK_MINOR_VERSION and isinstance(locks, dict):
+            records = {
+                key: {"clock": None, **record} if isinstance(record, dict) else record
+                for key, record in locks.items()
+            }
+            old_data = {**old_data, "locks": records}
         return old_data
 
 

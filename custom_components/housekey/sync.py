@@ -5,7 +5,9 @@ version, never the code) and persisted. The work still to do is always the
 difference between the targets and `applied`, so it survives a restart without a
 journal, and a lock that already holds the plan costs no command at all. Codes
 are read back only to verify a write and once when a lock is first adopted;
-in steady state nothing is polled.
+in steady state nothing is polled. A lock that admits people by its own clock (it
+holds windows) has that clock set when it starts holding them and once a day after,
+on a timer, and read back where the stack can.
 """
 
 from __future__ import annotations
@@ -19,14 +21,22 @@ import time
 from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers.event import async_call_later, async_track_time_interval
+from homeassistant.helpers.event import (
+    async_call_later,
+    async_track_point_in_utc_time,
+    async_track_time_interval,
+)
+from homeassistant.util import dt as dt_util
 
+from .core.clock import ClockCheck, ClockSet, LockTime, judge
 from .core.desired import DesiredSlot
+from .core.lock_schedule import Enforcement
+from .core.model import CredentialRef
 from .core.policy import codes_equal
 from .providers.base import (
     AccessEvent,
@@ -44,7 +54,16 @@ from .providers.base import (
     SlotState,
     WriteResult,
 )
-from .records import Holders, LockRecord, LockStatus, SyncCounters, SyncEvent, SyncState, applied_of
+from .records import (
+    Applied,
+    Holders,
+    LockRecord,
+    LockStatus,
+    SyncCounters,
+    SyncEvent,
+    SyncState,
+    applied_of,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -83,11 +102,13 @@ class LockSync:
         on_report: Callable[[str, AccessEvent | LockAlarm], None],
         on_event: Callable[[str, SyncEvent, str], None],
         persist: Callable[[], Awaitable[None]],
+        on_clock: Callable[[str, ClockCheck | None], None] | None = None,
     ) -> None:
         """Create the reconciler for one lock; nothing is sent until start().
 
         `persist` saves the record durably; it is awaited before any command that
-        could change a slot is sent.
+        could change a slot is sent. `on_clock` hears each check of the lock's clock
+        while it holds windows, and None once it holds none.
         """
         self.hass = hass
         self.provider = provider
@@ -99,6 +120,7 @@ class LockSync:
         self._on_report = on_report
         self._on_event = on_event
         self._persist = persist
+        self._on_clock = on_clock or (lambda _lock, _check: None)
         self._targets: Mapping[int, Target] | None = None
         #: slots marked in doubt in this run whose command has not gone out yet
         self._unsent: set[int] = set()
@@ -132,6 +154,13 @@ class LockSync:
         self._denied_recheck = -math.inf
         self._audit_unsub: CALLBACK_TYPE | None = None
         self._audit_next = 0
+        #: foreign slots an imported record says Housekey wrote, to be proven by a read
+        self._claims: dict[int, CredentialRef] = {}
+        #: whether the lock holds windows (its clock matters), as of the last targets
+        self._holds_windows = False
+        #: a clock check asked for out of turn (a daylight-saving change, `housekey.sync`)
+        self._clock_forced = False
+        self._clock_unsub: CALLBACK_TYPE | None = None
         known, caps = provider.known_capabilities(), record.capabilities
         if known is not None and caps is not None:
             # The schedules it holds changed (an option): adopted again, with them.
@@ -263,6 +292,7 @@ class LockSync:
             free=None
             if record.capabilities is None
             else record.capabilities.slots - len(record.managed() | record.foreign),
+            clock=record.clock if self._holds_windows else None,
         )
 
     def persisted(self) -> dict[str, Any]:
@@ -296,6 +326,7 @@ class LockSync:
         self._targets = targets
         self._keep = keep
         self._refresh(None if whole else changed)
+        self._follow_clock()
         if self._pending:
             self._wake.set()
         self._notify()
@@ -310,12 +341,14 @@ class LockSync:
         self._task = self.hass.async_create_background_task(
             self._run(), f"housekey sync {self.lock_id}"
         )
+        self._schedule_clock()
         self._wake.set()
 
     @callback
     def request_sync(self, *, rescan: bool = False) -> None:
         """Retry now (closing the breaker) and optionally re-read every slot."""
         self._rescan = self._rescan or rescan
+        self._clock_forced = self._clock_forced or (rescan and self._holds_windows)
         self._failures = 0
         self._cancel_retry()
         self._wake.set()
@@ -334,6 +367,19 @@ class LockSync:
         self.record.foreign -= cleared
         self._on_change(True)
         self._wake.set()
+
+    @callback
+    def reclaim(self, slots: Mapping[int, CredentialRef]) -> None:
+        """Take back foreign slots an imported record says Housekey wrote, where the lock proves it.
+
+        Each is read before anything else is sent, and becomes Housekey's only if the lock
+        reads back, in full, the very code the plan has for that credential: the person
+        then keeps the slot and nothing is written. Anything else stays foreign, as a
+        record from elsewhere is no reason to clear a code.
+        """
+        self._claims = dict(slots)  # kept until the lock is read: after its first scan
+        if self._claims:
+            self._wake.set()
 
     @callback
     def start_audit(self, interval: float) -> None:
@@ -359,9 +405,17 @@ class LockSync:
         self._audit_next += 1
         self._wake.set()
 
+    @callback
+    def check_clock_now(self) -> None:
+        """Set the lock's clock now, out of turn (Home Assistant's local time just changed)."""
+        if self._holds_windows:
+            self._clock_forced = True
+            self._wake.set()
+
     async def async_stop(self) -> None:
         """Stop the queue; pending work stays pending and resumes on the next start."""
         self._cancel_retry()
+        self._cancel_clock()
         self.start_audit(0)
         if self._listen_unsub is not None:
             self._listen_unsub()
@@ -419,18 +473,26 @@ class LockSync:
     async def _work(self) -> bool:
         """Do what is pending; return whether the lock was talked to."""
         adopt = self.record.capabilities is None or self._rescan or not self.record.scanned
-        if not adopt and not self._pending and not self._recheck and not self._reread_caps:
-            return False
+        idle = not adopt and not self._pending and not self._recheck and not self._reread_caps
+        idle = idle and not self._claims
+        if idle and (not self._clock_due() or not self.provider.available):
+            return False  # a clock check alone waits for the lock to come back
         if not self.provider.available:
             raise LockUnavailable("lock unavailable")
         self._busy = True
         self._notify()
+        talked = adopt or self._reread_caps
         if adopt:
             await self._adopt()
         elif self._reread_caps:
             await self._reread_capabilities()
+        if self._clock_due():
+            # Before the schedules go on: a lock holds them by its own clock.
+            talked = await self._check_clock() or talked
         while True:
-            if self._targets is not None and self._pending:
+            if self._claims:
+                await self._prove_claims()  # before a write could put the person elsewhere
+            elif self._targets is not None and self._pending:
                 # Write-ahead, once for all that is pending: saved before anything is sent.
                 unmarked = sorted(self._unmarked & self._pending.keys())
                 if any([self._intend(slot) for slot in unmarked]):
@@ -439,7 +501,8 @@ class LockSync:
             elif self._recheck:
                 await self._recheck_slots()
             else:
-                return True
+                return talked
+            talked = True
 
     async def _adopt(self) -> None:
         """Read capabilities and every slot once, to learn about foreign codes."""
@@ -482,6 +545,28 @@ class LockSync:
         self.counters.reads += len(reads)
         self._learn(reads)
         self._on_change(True)
+
+    async def _prove_claims(self) -> None:
+        """Read the claimed slots; those holding their credential's code become Housekey's."""
+        claims, self._claims = self._claims, {}
+        caps = self.record.capabilities
+        if caps is None or caps.readback is not Readback.FULL:
+            return  # a masked or write-only code proves nothing: the slots stay foreign
+        planned = {t.ref: t for t in (self._targets or {}).values()}
+        proven = []
+        for slot, ref in sorted(claims.items()):
+            target = planned.get(ref)
+            if target is None or slot not in self.record.foreign:
+                continue
+            read = await self._read(slot)
+            if read.state is SlotState.KNOWN and read.code and codes_equal(read.code, target.code):
+                held = applied_of(target) if _schedule_held(read, target) else None
+                self.record.applied[slot] = held or Applied(ref, target.version)
+                self.record.foreign.discard(slot)
+                proven.append(slot)
+        if proven:
+            self._refresh(proven)
+            self._on_change(True)  # re-planned: the person stays in the proven slot
 
     def _learn(self, reads: dict[int, SlotRead]) -> None:
         """Compare what the lock holds with the record: find foreign codes and lost ones."""
@@ -619,6 +704,98 @@ class LockSync:
             ok = ok and _schedule_held(read, target)
         if not ok:
             raise VerificationFailed(f"slot {slot} does not hold what was written")
+
+    # ---- the lock's clock ----------------------------------------------------------------
+
+    def _windows_held(self) -> bool:
+        """Return whether a target puts windows on the lock, so its clock matters.
+
+        Commands are a budget: a lock whose windows Home Assistant enforces, or that holds
+        only unrestricted users, gets no clock command.
+        """
+        caps = self.record.capabilities
+        if caps is None or caps.schedule_support.enforcement is not Enforcement.LOCK:
+            return False
+        targets = (self._targets or {}).values()
+        return any(t.schedule is not None and t.schedule.windowed for t in targets)
+
+    def _follow_clock(self) -> None:
+        """Show the clock's last check while the lock holds windows; wake when one is due."""
+        held = self._windows_held()
+        if held != self._holds_windows:
+            self._holds_windows = held
+            self._on_clock(self.lock_id, self.record.clock if held else None)
+        if self._clock_due():
+            self._wake.set()
+
+    def _clock_due(self) -> bool:
+        """Return whether the lock's clock is to be set now: never checked, or the check is old."""
+        if not self._holds_windows:
+            return False
+        check = self.record.clock
+        return self._clock_forced or check is None or dt_util.utcnow() >= check.due
+
+    async def _check_clock(self) -> bool:
+        """Set the lock's clock and read it back; return whether the lock took the time.
+
+        A lock that refuses the time never holds up its codes: the failure is the check's
+        outcome (a repair issue), and the next check comes an hour later.
+        """
+        self._clock_forced = False
+        result: ClockSet | None
+        read: LockTime | None = None
+        try:
+            if self.provider.clock_served:
+                result = ClockSet.BY_STACK  # nothing to send, so no pacing to wait for
+            else:
+                set_clock = self.provider.async_set_clock
+                result = await self._paced(lambda: set_clock(dt_util.utcnow()))
+        except ProviderError as err:
+            _LOGGER.debug("Setting the clock of %s failed: %s", self.lock_id, type(err).__name__)
+            result = None
+        else:
+            if result is ClockSet.SET:
+                self.counters.clock_sets += 1
+            if result is not ClockSet.BY_STACK:
+                read = await self._read_clock()
+        zone = dt_util.get_default_time_zone()
+        check = judge(result, read, dt_util.utcnow(), zone, self.record.clock)
+        self.record.clock = check
+        self._on_clock(self.lock_id, check)
+        self._schedule_clock()
+        self._on_change(False)
+        return result is not None
+
+    async def _read_clock(self) -> LockTime | None:
+        """Read the lock's clock back (None: it cannot be read, or the read failed)."""
+        try:
+            read = await self._paced(self.provider.async_read_clock)
+        except ProviderError as err:
+            self.counters.clock_reads += 1
+            _LOGGER.debug("Reading the clock of %s failed: %s", self.lock_id, type(err).__name__)
+            return None
+        if read is not None:
+            self.counters.clock_reads += 1
+        return read
+
+    def _schedule_clock(self) -> None:
+        """Wake when the next check of the clock is due: a timer, not polling."""
+        self._cancel_clock()
+        if self._started and (check := self.record.clock) is not None:
+            self._clock_unsub = async_track_point_in_utc_time(
+                self.hass, self._clock_time, check.due
+            )
+
+    @callback
+    def _clock_time(self, _now: datetime) -> None:
+        """Check the clock now: the timer fires when the next check is due (no need to ask)."""
+        self._clock_unsub = None
+        self.check_clock_now()
+
+    def _cancel_clock(self) -> None:
+        if self._clock_unsub is not None:
+            self._clock_unsub()
+            self._clock_unsub = None
 
     async def _paced[T](
         self, command: Callable[[], Awaitable[T]], spacing: float | None = None

@@ -6,8 +6,11 @@ the variables that changed, and the configuration; the traces are saved to
 context of the step that called it, so while a run goes on Housekey can replace
 the calling step's record of the call and the secrets in the run's variables,
 through the trace helpers. A response a run received is the very object its trace
-keeps, so it is blanked in place when Home Assistant stops. A PIN written into the
-configuration itself stays there: that is what the repair issue is for.
+keeps, so it is blanked in place when Home Assistant stops. The calling step records
+the run's variables once more when it ends, after the call (a script's first step
+records them all, a secret field included), so its variables are cleaned again then,
+too. A PIN written into the configuration itself stays there: that is what the repair
+issue is for.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.trace import (
+    TraceElement,
     trace_cv,
     trace_id_get,
     trace_stack_cv,
@@ -38,10 +42,15 @@ class RunSecrets:
         """Start with none."""
         self._given: list[tuple[Run, str]] = []
         self._responses: list[tuple[Run, dict[str, Any]]] = []
+        self._steps: list[tuple[Run, TraceElement]] = []
 
     def add(self, run: Run, secrets: list[str]) -> None:
         """Remember secrets a run handed to an action."""
         self._given += [(run, s) for s in secrets if (run, s) not in self._given]
+
+    def add_step(self, run: Run, step: TraceElement) -> None:
+        """Remember a step that handed a secret to an action, to clean its variables again."""
+        self._steps.append((run, step))
 
     def add_response(self, run: Run, response: dict[str, Any]) -> None:
         """Remember a response with a secret in it that a run received."""
@@ -59,11 +68,18 @@ class RunSecrets:
         return given + returned
 
     def blank(self) -> None:
-        """Blank every remembered response in place (traces hold the same objects)."""
+        """Blank every remembered response in place (traces hold the same objects).
+
+        The steps that handed secrets over have their variables cleaned once more: each
+        recorded them again when it ended.
+        """
+        for run, step in self._steps:
+            _clean_variables(step, self.of(run))
         for _run, response in self._responses:
             response.update(redact(response))
         self._given.clear()
         self._responses.clear()
+        self._steps.clear()
 
 
 RUN_SECRETS: HassKey[RunSecrets] = HassKey(f"{DOMAIN}_run_secrets")
@@ -83,18 +99,20 @@ def current_run() -> Run | None:
 
 
 @callback
-def redact_calling_step(original: Mapping[str, Any], redacted: dict[str, Any]) -> bool:
+def redact_calling_step(
+    original: Mapping[str, Any], redacted: dict[str, Any]
+) -> TraceElement | None:
     """Replace the calling step's record of an action call with the redacted data.
 
-    Return whether a step of the current run made this very call.
+    Return the step, if a step of the current run made this very call.
     """
     if (step := trace_stack_top(trace_stack_cv)) is None:
-        return False
+        return None
     params = (step.as_dict().get("result") or {}).get("params")
     if not isinstance(params, Mapping) or params.get("service_data") is not original:
-        return False
+        return None
     trace_update_result(params={**params, "service_data": redacted})
-    return True
+    return step
 
 
 @callback
@@ -108,11 +126,20 @@ def redact_run_variables(known: list[str]) -> None:
     """
     for elements in (trace_cv.get() or {}).values():
         for element in elements:
-            changed = element.as_dict().get("changed_variables")
-            if isinstance(changed, Mapping):
-                cleaned = redact(changed, known, fields=False)
-                if cleaned != changed:
-                    element.update_variables(cleaned)
-                    secret = {k: v for k, v in changed.items() if cleaned.get(k) != v}
-                    # No public way to set the baseline: the element's own attribute.
-                    element._last_variables = {**(element._last_variables or {}), **secret}
+            _clean_variables(element, known)
+
+
+def _clean_variables(element: TraceElement, known: list[str]) -> None:
+    """Remove known secrets from the variables one trace element recorded.
+
+    The secret-bearing values also become the element's baseline: recorded again when
+    the step ends, they are unchanged and left out.
+    """
+    changed = element.as_dict().get("changed_variables")
+    if isinstance(changed, Mapping):
+        cleaned = redact(changed, known, fields=False)
+        if cleaned != changed:
+            element.update_variables(cleaned)
+            secret = {k: v for k, v in changed.items() if cleaned.get(k) != v}
+            # No public way to set the baseline: the element's own attribute.
+            element._last_variables = {**(element._last_variables or {}), **secret}

@@ -25,6 +25,7 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN
 from .core.codes import MAX_BOOK_CODES
 from .core.held import Taken
+from .core.household_file import MIN_PASSPHRASE_LENGTH, HouseholdFileError, check_passphrase
 from .core.model import Household, NoDays, Person, Role, WeeklyWindow
 from .core.names import MAX_NAME_LENGTH, clean_name, looks_like_id
 from .core.policy import PinPolicy, check_pin, fitting_length, generate_pin
@@ -70,6 +71,11 @@ FIELD_LABELS = {
     "from": "From",
     "until": "Until",
     "count": "Count",
+    "path": "File",
+    "passphrase": "Passphrase",
+    "start": "Start",
+    "end": "End",
+    "format": "Format",
 }
 
 
@@ -144,6 +150,16 @@ def pin(field_name: str) -> Callable[[Any], PinInput]:
         raise invalid("pin_not_digits", field_name)
 
     return check
+
+
+def passphrase(value: Any) -> str:
+    """Check a passphrase: text of at least MIN_PASSPHRASE_LENGTH characters (never shown)."""
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        raise invalid("bad_text", "passphrase")
+    try:
+        return check_passphrase(value)
+    except HouseholdFileError as err:
+        raise invalid(err.problem.value, "passphrase", min=str(MIN_PASSPHRASE_LENGTH)) from err
 
 
 def moment(field_name: str) -> Callable[[Any], datetime | None]:

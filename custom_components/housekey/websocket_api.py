@@ -66,6 +66,12 @@ MUTATIONS = {
     "resume": "resume_person",
     "offboard": "offboard_person",
     "set_pin": "set_pin",
+    # Door codes: the enrolment's secret, URI and QR code, and a book's codes, travel
+    # only in the result, once, as in the actions' responses.
+    "enrol_authenticator": "enrol_authenticator",
+    "remove_authenticator": "remove_authenticator",
+    "issue_code_book": "issue_code_book",
+    "revoke_code_book": "revoke_code_book",
 }
 
 
@@ -133,7 +139,7 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def person_view(hk: Housekey, person: Person) -> dict[str, Any]:
-    """Return what the panel shows of a person: never a code, only whether a duress one exists."""
+    """Return what the panel shows of a person: never a code or secret, only whether one exists."""
     return {
         "person_id": person.person_id,
         "name": person.name,
@@ -149,6 +155,8 @@ def person_view(hk: Housekey, person: Person) -> dict[str, Any]:
         "last_lock": person.last_lock,
         "sponsor": person.sponsor,
         "has_duress": person.duress_pin is not None,
+        "has_authenticator": person.otp_secret is not None,
+        "has_code_book": person.book is not None,
     }
 
 

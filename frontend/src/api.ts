@@ -1,7 +1,10 @@
 /** The Housekey websocket commands, for one household. Every one is admin-only on the backend. */
 import type {
   Access,
+  BookCode,
+  BookPeriod,
   Door,
+  Enrolment,
   Hass,
   Household,
   Offboarded,
@@ -95,6 +98,25 @@ export class Api {
 
   offboard(person: string): Promise<Offboarded> {
     return this.call("person/offboard", { person });
+  }
+
+  /** Give a person a new authenticator secret (any earlier one stops working): shown once. */
+  enrolAuthenticator(person: string): Promise<Enrolment> {
+    return this.call("person/enrol_authenticator", { person });
+  }
+
+  removeAuthenticator(person: string): Promise<Added> {
+    return this.call("person/remove_authenticator", { person });
+  }
+
+  /** Return a person's code-book codes for a period (a book already active: the same codes). */
+  issueCodeBook(person: string, period: BookPeriod): Promise<{ person_id: string; codes: BookCode[] }> {
+    return this.call("person/issue_code_book", { person, ...period });
+  }
+
+  /** End a person's code book: every code issued from it stops working. */
+  revokeCodeBook(person: string): Promise<Added> {
+    return this.call("person/revoke_code_book", { person });
   }
 
   /** Clear foreign codes from a door: these slots, or every one. */

@@ -12,6 +12,21 @@ export class HkElement extends LitElement {
     return translate(this.hass, key, values);
   }
 
+  /**
+   * Copy text to the clipboard; where the page may not (no secure context), select the
+   * element `shown` instead, for the user to copy. Return whether it was copied.
+   */
+  protected async copyText(text: string, shown: string): Promise<boolean> {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      const element = this.renderRoot.querySelector<HTMLElement>(shown);
+      if (element) getSelection()?.selectAllChildren(element);
+      return false;
+    }
+  }
+
   /** Fire an event that leaves this element's shadow root. */
   protected emit(name: string, detail?: unknown): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));

@@ -288,6 +288,7 @@ export class HousekeyPanel extends HkElement {
           .api=${api}
           .people=${this.people}
           .doors=${this.doors}
+          .household=${this.households.find((h) => h.entry_id === this.entryId)?.name ?? ""}
           ?compact=${this.compact}
         ></hk-people-view>`;
       case "activity":

@@ -1,7 +1,11 @@
-/** People: who has access, when and where, with add, edit, suspend / resume and offboard. */
+/**
+ * People: who has access, when and where, and with which door codes; add, edit (with the
+ * authenticator), code book, suspend / resume and offboard.
+ */
 import { css, html } from "lit";
 import { errorMessage, type Api } from "./api.js";
 import { HkElement } from "./base.js";
+import "./code-book.js";
 import "./dialog.js";
 import { endsNextDay, formatMoment } from "./format.js";
 import "./offboard-dialog.js";
@@ -14,8 +18,10 @@ export class HkPeopleView extends HkElement {
     api: { attribute: false },
     people: { attribute: false },
     doors: { attribute: false },
+    household: {},
     compact: { type: Boolean },
     editing: { state: true },
+    booking: { state: true },
     offboarding: { state: true },
     error: { state: true },
   };
@@ -23,16 +29,22 @@ export class HkPeopleView extends HkElement {
   declare api: Api;
   declare people: Person[];
   declare doors: Door[];
+  /** the household's name, printed on code books */
+  declare household: string;
   declare compact: boolean;
   /** the person in the editor: "new" for someone new, null when it is closed */
   declare editing: Person | "new" | null;
   declare offboarding: Person | null;
+  /** whose code book is open (an id: the person shown is always the current one) */
+  declare booking: string | null;
   declare error: string;
 
   constructor() {
     super();
     this.people = [];
     this.doors = [];
+    this.household = "";
+    this.booking = null;
     this.compact = false;
     this.editing = null;
     this.offboarding = null;
@@ -86,6 +98,11 @@ export class HkPeopleView extends HkElement {
       td.actions button {
         margin: 2px;
       }
+      .codes {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px;
+      }
     `,
   ];
 
@@ -122,6 +139,18 @@ export class HkPeopleView extends HkElement {
     return this.t("people.last_access", { when: formatMoment(this.hass, person.last_access), door });
   }
 
+  /** Chips for the door codes a person has besides their PIN; never a code itself. */
+  private codes(person: Person) {
+    const chips = [];
+    if (person.has_authenticator) {
+      chips.push(html`<span class="chip" data-test="has-authenticator">${this.t("people.authenticator")}</span>`);
+    }
+    if (person.has_code_book) {
+      chips.push(html`<span class="chip" data-test="has-code-book">${this.t("people.code_book")}</span>`);
+    }
+    return chips.length ? html`<span class="codes">${chips}</span>` : this.t("people.pin_only");
+  }
+
   private async toggleSuspend(person: Person): Promise<void> {
     this.error = "";
     try {
@@ -136,6 +165,9 @@ export class HkPeopleView extends HkElement {
     const suspended = person.status === "suspended";
     return html`<button data-test="edit-${person.person_id}" @click=${() => (this.editing = person)}>
         ${this.t("people.edit")}
+      </button>
+      <button data-test="book-${person.person_id}" @click=${() => (this.booking = person.person_id)}>
+        ${this.t("people.code_book")}
       </button>
       <button data-test="${suspended ? "resume" : "suspend"}-${person.person_id}" @click=${() => this.toggleSuspend(person)}>
         ${suspended ? this.t("people.resume") : this.t("people.suspend")}
@@ -159,6 +191,7 @@ export class HkPeopleView extends HkElement {
             <th scope="col">${this.t("people.status")}</th>
             <th scope="col">${this.t("people.window")}</th>
             <th scope="col">${this.t("people.doors")}</th>
+            <th scope="col">${this.t("people.codes")}</th>
             <th scope="col">${this.t("people.uses")}</th>
             <th scope="col">${this.t("people.last")}</th>
             <th scope="col"><span class="sr-only">${this.t("people.actions")}</span></th>
@@ -172,6 +205,7 @@ export class HkPeopleView extends HkElement {
               <td>${this.status(p)}</td>
               <td>${this.windowSummary(p)}</td>
               <td>${this.doorNames(p)}</td>
+              <td>${this.codes(p)}</td>
               <td>${this.uses(p)}</td>
               <td>${this.lastAccess(p)}</td>
               <td class="actions">${this.renderActions(p)}</td>
@@ -191,6 +225,7 @@ export class HkPeopleView extends HkElement {
             <dt>${this.t("people.role")}</dt><dd>${this.t(`role.${p.role}`)}</dd>
             <dt>${this.t("people.window")}</dt><dd>${this.windowSummary(p)}</dd>
             <dt>${this.t("people.doors")}</dt><dd>${this.doorNames(p)}</dd>
+            <dt>${this.t("people.codes")}</dt><dd>${this.codes(p)}</dd>
             <dt>${this.t("people.uses")}</dt><dd>${this.uses(p)}</dd>
             <dt>${this.t("people.last")}</dt><dd>${this.lastAccess(p)}</dd>
           </dl>
@@ -202,6 +237,7 @@ export class HkPeopleView extends HkElement {
 
   protected override render() {
     const editing = this.editing;
+    const booking = this.people.find((p) => p.person_id === this.booking) ?? null;
     return html`<div class="bar">
         <h2>${this.t("people.title")}</h2>
         <span class="spacer"></span>
@@ -234,6 +270,22 @@ export class HkPeopleView extends HkElement {
               @saved=${() => (this.editing = null)}
               @cancelled=${() => (this.editing = null)}
             ></hk-person-editor>`}
+      </hk-dialog>
+      <hk-dialog
+        .hass=${this.hass}
+        ?open=${booking !== null}
+        .heading=${this.t("book.title", { name: booking?.name ?? "" })}
+        @closed=${() => (this.booking = null)}
+      >
+        ${booking
+          ? html`<hk-code-book
+              .hass=${this.hass}
+              .api=${this.api}
+              .person=${booking}
+              .doors=${this.doors}
+              .household=${this.household}
+            ></hk-code-book>`
+          : ""}
       </hk-dialog>
       <hk-dialog
         .hass=${this.hass}

@@ -8,6 +8,7 @@ import { HkElement } from "./base.js";
 import { toLocalInput } from "./format.js";
 import { shared } from "./styles.js";
 import { ROLES, type Door, type Person, type PersonFields, type Role, type WeeklyWindow } from "./types.js";
+import "./authenticator.js";
 import "./weekly-editor.js";
 
 type PinMode = "keep" | "generate" | "type";
@@ -194,13 +195,7 @@ export class HkPersonEditor extends HkElement {
   }
 
   private async copy(): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(this.shownPin);
-      this.copied = true;
-    } catch {
-      const pin = this.renderRoot.querySelector<HTMLElement>("[data-test='generated-pin']");
-      if (pin) getSelection()?.selectAllChildren(pin);
-    }
+    this.copied = await this.copyText(this.shownPin, "[data-test='generated-pin']");
   }
 
   private done(): void {
@@ -381,6 +376,12 @@ export class HkPersonEditor extends HkElement {
         ></hk-weekly-editor>
       </fieldset>
       ${this.renderPin()}
+      <fieldset data-test="authenticator">
+        <legend>${this.t("authenticator.title")}</legend>
+        ${this.person
+          ? html`<hk-authenticator .hass=${this.hass} .api=${this.api} .person=${this.person}></hk-authenticator>`
+          : html`<span class="hint">${this.t("authenticator.after_saving")}</span>`}
+      </fieldset>
       <div class="actions">
         <button type="button" data-test="cancel" @click=${() => this.emit("cancelled")}>
           ${this.t("common.cancel")}

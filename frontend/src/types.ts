@@ -37,6 +37,10 @@ export interface Person {
   last_lock: string | null;
   sponsor: string | null;
   has_duress: boolean;
+  /** whether an authenticator app is enrolled (its secret is never sent again) */
+  has_authenticator: boolean;
+  /** whether a code book is active (its codes are sent only when one is issued) */
+  has_code_book: boolean;
 }
 
 export interface Door {
@@ -93,6 +97,30 @@ export interface PersonFields {
   max_uses?: number | null;
   pin?: string;
   duress_pin?: string;
+}
+
+/** An authenticator's enrolment: sent once, in answer to the enrol command. */
+export interface Enrolment {
+  person_id: string;
+  /** the otpauth:// URI the QR code carries */
+  uri: string;
+  /** the secret, for typing into an app by hand */
+  secret: string;
+  /** the QR code, a PNG as a data URI */
+  qr_code: string;
+}
+
+/** One code of a code book and the window it opens in (moments in the household's time). */
+export interface BookCode {
+  code: string;
+  valid_from: string;
+  valid_until: string;
+}
+
+/** What issue_code_book takes: `from` defaults to now. */
+export interface BookPeriod {
+  from?: string;
+  until: string;
 }
 
 export interface Offboarded {

@@ -10,10 +10,12 @@
 //   {op: "clock", page, method, args?}              page.clock[method](...args) (setFixedTime)
 //   {op: "attrs", page, selector, names}           those attributes of every element found
 //   {op: "text", page}                              the page's text, open shadow roots included
+//   {op: "qr", page, selector}                      the QR code an element shows, decoded (or null)
 //   {op: "quit"}
 // Each step has Playwright's timeout (HOUSEKEY_BROWSER_TIMEOUT ms); the Python side has its own,
 // and kills this process (and so the browser) when an answer does not come.
 import { createInterface } from "node:readline";
+import jsQR from "jsqr";
 import { chromium } from "playwright-core";
 
 const TIMEOUT = Number(process.env.HOUSEKEY_BROWSER_TIMEOUT || 30000);
@@ -104,6 +106,23 @@ const OPS = {
   },
   async clock({ page, method, args }) {
     return plain(await pageOf(page).clock[method](...(args || [])));
+  },
+  async qr({ page, selector }) {
+    // What the screen shows of the element, read as a phone's camera would: its screenshot's
+    // pixels (decoded by the browser itself), then jsQR.
+    const target = pageOf(page);
+    const shot = await target.locator(selector).screenshot();
+    const { width, height, pixels } = await target.evaluate(async (png) => {
+      const bytes = Uint8Array.from(atob(png), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const context = canvas.getContext("2d");
+      context.drawImage(bitmap, 0, 0);
+      const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      return { width: bitmap.width, height: bitmap.height, pixels: Array.from(data) };
+    }, shot.toString("base64"));
+    const found = jsQR(Uint8ClampedArray.from(pixels), width, height);
+    return found ? found.data : null;
   },
   async text({ page }) {
     // innerText stops at shadow roots; the panel lives in them.

@@ -249,6 +249,11 @@ class Page:
         )
         return [tuple(values) for values in found]
 
+    async def qr(self, selector: str) -> str | None:
+        """Return what the QR code an element shows on screen says (None: none could be read)."""
+        found = await self.driver.arequest("qr", page=self.name, selector=selector)
+        return None if found is None else str(found)
+
     async def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from itertools import chain
 
 from .layered import Layered
@@ -53,6 +53,8 @@ class LockView:
     clearing: AbstractSet[int] | None = None
     #: the schedules the lock holds itself (None: Home Assistant enforces its windows)
     support: ScheduleSupport | None = None
+    #: the time zone the lock's own clock shows (the household's)
+    clock: tzinfo = UTC
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +193,7 @@ def _plan(
     for person in people:
         if not person.may_use(lock.lock_id):
             continue
-        schedule = None if lock.support is None else lock_schedule(person, lock.support)
+        schedule = None if lock.support is None else lock_schedule(person, lock.support, lock.clock)
         if lock.support is not None and schedule is None:
             fallback.add(person.person_id)
             schedule = UNRESTRICTED  # on the lock only while Home Assistant admits them

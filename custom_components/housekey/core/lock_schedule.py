@@ -12,7 +12,9 @@ for week-day entries: a window from 08:00 to 18:00 is that on the lock on every 
 The one difference is the repeated hour of an autumn change: the lock's wall clock
 shows 02:30 twice and admits a window covering it both times, where Home Assistant's
 instants close it after the first. Year-day entries carry aware instants; providers
-convert them to the lock's local time.
+convert them to the lock's local time. A lock's wall clock names both 02:30s of that
+night alike, so a date range's edge is held as the first of them (`on_wall_clock`):
+what the lock reads back is then what was asked for, and nothing is rewritten.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, tzinfo
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any, Self
@@ -82,16 +84,25 @@ class WeekDayEntry:
 
 @dataclass(frozen=True, slots=True)
 class YearDayEntry:
-    """A date range as aware instants; None is an open end (the lock's minimum or maximum)."""
+    """A date range as aware instants; None is an open end (the lock's minimum or maximum).
+
+    The instants are kept in UTC: Python never finds an instant inside an autumn
+    change's repeated hour equal to one given in another zone, so a range read back
+    in the lock's zone would never equal the one asked for.
+    """
 
     start: datetime | None
     end: datetime | None
 
     def __post_init__(self) -> None:
-        """Refuse naive instants: a lock's local time is the provider's to work out."""
-        for instant in (self.start, self.end):
-            if instant is not None and instant.tzinfo is None:
+        """Refuse naive instants (a lock's local time is the provider's to work out)."""
+        for name in ("start", "end"):
+            instant = getattr(self, name)
+            if instant is None:
+                continue
+            if instant.tzinfo is None:
                 raise ValueError("year-day entries carry aware instants")
+            object.__setattr__(self, name, instant.astimezone(UTC))
 
     def covers(self, now: datetime) -> bool:
         """Return whether an instant falls inside."""
@@ -137,6 +148,14 @@ class LockSchedule:
     def digest(self) -> str:
         """Return a short stable text naming this schedule (it holds no secret)."""
         return _digest(self)
+
+    def on_wall_clock(self, clock: tzinfo) -> LockSchedule:
+        """Return this schedule as a lock whose wall clock shows `clock` holds it."""
+        year_days = tuple(
+            YearDayEntry(on_wall_clock(e.start, clock), on_wall_clock(e.end, clock))
+            for e in self.year_days
+        )
+        return LockSchedule(self.week_days, year_days, self.single_use)
 
     def to_dict(self) -> dict[str, Any]:
         """Serialize."""
@@ -187,21 +206,34 @@ class ScheduleSupport:
 #: a lock that holds no schedule
 NO_SCHEDULES = ScheduleSupport()
 
+#: what a user the lock admits at no time reads as (a disabled or non-access user, a
+#: schedule user left without entries): an empty date range, which no person's
+#: schedule equals, so the slot is written again rather than trusted
+NOBODY = LockSchedule(
+    year_days=(YearDayEntry(datetime(2000, 1, 1, tzinfo=UTC), datetime(2000, 1, 1, tzinfo=UTC)),)
+)
 
-def lock_schedule(person: Person, support: ScheduleSupport) -> LockSchedule | None:
+
+def lock_schedule(
+    person: Person, support: ScheduleSupport, clock: tzinfo = UTC
+) -> LockSchedule | None:
     """Return the schedule a lock with `support` holds for a person, or None when it cannot.
 
     None means Home Assistant enforces this person's windows on that lock (a fallback).
     Weekly windows AND a date range together are never put on a lock: locks admit a
     user inside ANY of their schedules, so "these hours within these dates" cannot be
-    expressed there.
+    expressed there. `clock` is the time zone the lock's wall clock shows: a date
+    range's edges are the instants that clock can name (see `on_wall_clock`).
     """
     ranged = person.valid_from is not None or person.valid_until is not None
     if person.weekly and ranged:
         return None
     single_use = support.disposable and person.max_uses == 1
     if ranged:
-        year_day = YearDayEntry(_whole_minute(person.valid_from), _whole_minute(person.valid_until))
+        year_day = YearDayEntry(
+            on_wall_clock(_whole_minute(person.valid_from), clock),
+            on_wall_clock(_whole_minute(person.valid_until), clock),
+        )
         schedule = LockSchedule(year_days=(year_day,), single_use=single_use)
     else:
         schedule = LockSchedule(week_day_entries(person.weekly), single_use=single_use)
@@ -225,6 +257,21 @@ def week_day_entries(windows: tuple[WeeklyWindow, ...]) -> tuple[WeekDayEntry, .
         if window.end > MIDNIGHT:
             days[MIDNIGHT, window.end] |= {(d + 1) % 7 for d in window.days}
     return tuple(WeekDayEntry(frozenset(d), s, e) for (s, e), d in sorted(days.items()))
+
+
+def on_wall_clock(instant: datetime | None, clock: tzinfo) -> datetime | None:
+    """Return the instant a wall clock in `clock` names for `instant` (in UTC).
+
+    A lock keeps a date range's edges as wall-clock times. In the hour an autumn change
+    repeats, one wall time is two instants, and the lock reads it back as the first:
+    so the second is held as the first too. Any other instant is itself. Without this, a
+    stay ending at the second 02:30 would read back differently on every check and be
+    written again each time.
+    """
+    if instant is None:
+        return None
+    wall = instant.astimezone(clock).replace(fold=0)
+    return wall.astimezone(UTC)
 
 
 @lru_cache(maxsize=4096)

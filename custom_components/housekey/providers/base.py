@@ -14,6 +14,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from time import monotonic
 from typing import Any, ClassVar
@@ -31,6 +32,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.event import async_track_state_change_event
 
+from ..core.clock import ClockSet, LockTime
 from ..core.lock_schedule import LockSchedule, ScheduleSupport
 
 
@@ -208,6 +210,22 @@ class CodesCleared:
     """
 
 
+@dataclass(frozen=True, slots=True)
+class LoggedEvent:
+    """An entry of the lock's own event log, read back after a gap (never the code typed).
+
+    `at` is the lock's own clock. `outcome` is set for unlock attempts (an access) and
+    None for anything else the lock logs (a code added, a battery swapped): `event`
+    names what it was, in the stack's words.
+    """
+
+    at: datetime
+    event: str
+    outcome: Outcome | None = None
+    method: Method = Method.UNKNOWN
+    slot: int | None = None
+
+
 type LockReport = AccessEvent | LockAlarm | SlotChanged | CodesCleared
 type ReportCallback = Callable[[LockReport], None]
 type AvailabilityCallback = Callable[[bool], None]
@@ -275,6 +293,9 @@ class LockProvider(ABC):
     #: whether `async_read_slots` reads many slots more cheaply than one by one (a driver
     #: cache, a "next occupied" query); otherwise the sync engine reads slot by slot
     bulk_read: ClassVar[bool] = False
+    #: whether the stack serves the lock its time by itself (a Zigbee coordinator answers
+    #: the lock's Time cluster reads): its clock then needs no command and no check
+    clock_served: ClassVar[bool] = False
 
     def __init__(self, hass: HomeAssistant, entity_id: str) -> None:
         """Bind the provider to a lock entity."""
@@ -408,6 +429,34 @@ class LockProvider(ABC):
         (the default); raise LockUnavailable or ProviderError when it could not be set.
         """
         return False
+
+    # ---- the lock's clock ---------------------------------------------------------------
+
+    async def async_set_clock(self, now: datetime) -> ClockSet:
+        """Set the lock's clock to `now` (an aware instant), in Home Assistant's time zone.
+
+        A lock that holds schedules admits people on its own clock. Return SET once the
+        time was sent, BY_STACK where the stack serves the lock its time by itself (a
+        Zigbee coordinator), NOT_SUPPORTED (the default) where nothing can set it; raise
+        LockUnavailable or ProviderError when the lock refused or did not answer. The
+        sync engine calls it only for a lock that holds windows, and reads back after.
+        """
+        return ClockSet.BY_STACK if self.clock_served else ClockSet.NOT_SUPPORTED
+
+    async def async_read_clock(self) -> LockTime | None:
+        """Read the lock's clock where the stack can (None, the default: it cannot be read)."""
+        return None
+
+    # ---- the lock's own log ------------------------------------------------------------
+
+    async def async_read_log(self, start: datetime, end: datetime) -> list[LoggedEvent] | None:
+        """Return what the lock logged itself between two instants, oldest first.
+
+        The audit journal asks after a gap (Home Assistant down, the lock unreachable).
+        None: the lock keeps no log of its own (the default). Raise LockUnavailable or
+        ProviderError when it could not be read.
+        """
+        return None
 
     # ---- reports and availability -------------------------------------------------------
 

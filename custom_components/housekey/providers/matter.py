@@ -18,11 +18,18 @@ On locks with the week-day (WDSCH) and year-day (YDSCH) schedule features a
 person's windows go onto the lock: user N gets the ScheduleRestrictedUser type and
 SetWeekDaySchedule / SetYearDaySchedule entries 1..n (within the lock's
 NumberOf...SchedulesSupportedPerUser), so the lock admits and refuses on its own
-clock with Home Assistant down. Entries are written before the PIN of a new user,
-and read back with the Get commands (entries 1, 2, ... up to the first empty one, as
-Housekey writes them), so a lock that lost a schedule is found and written again.
-Matter announces no support for disposable users, so single-use guests stay Home
-Assistant's to end.
+clock with Home Assistant down. Entries are written before the PIN of a new user;
+a changed schedule is rewritten in the order matter_schedules.rewrite gives, so the
+user is never admitted outside both its old and its new windows. Read-back asks for
+every index the lock offers (GetUser, then one Get command per index: 1 + W + Y
+commands for a lock with W week-day and Y year-day entries per user), so an entry
+anywhere, also beyond an empty index, is seen; a lock that lost a schedule is found
+and written again. Matter announces no support for disposable users, so single-use
+guests stay Home Assistant's to end.
+
+The lock's clock is the node's Time Synchronization cluster where it has one
+(matter_clock.py): SetUTCTime, and the household's time zone and daylight-saving
+offsets on nodes with the TZ feature; read back as UTCTime and LocalTime.
 
 Access reports come from the Door Lock events the lock sends (LockOperation,
 LockOperationError, DoorLockAlarm; normalized in matter_events.py), received through
@@ -42,6 +49,7 @@ import asyncio
 import importlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import IntEnum, IntFlag
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Final, cast
@@ -52,13 +60,8 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
-from ..core.lock_schedule import (
-    UNRESTRICTED,
-    LockSchedule,
-    ScheduleSupport,
-    WeekDayEntry,
-    YearDayEntry,
-)
+from ..core.clock import ClockSet, LockTime
+from ..core.lock_schedule import NOBODY, UNRESTRICTED, LockSchedule, ScheduleSupport
 from .base import (
     Capabilities,
     LockProvider,
@@ -73,6 +76,16 @@ from .base import (
     SlotState,
     WriteResult,
     caused_by,
+)
+from .matter_clock import (
+    FEATURE_TIME_ZONE,
+    TIME_SYNC_CLUSTER_ID,
+    TimeAttr,
+    dst_offsets,
+    epoch_us,
+    local_of,
+    time_zone,
+    utc_of,
 )
 from .matter_events import (
     HOUSEKEY_USER_NAME,
@@ -92,12 +105,19 @@ from .matter_events import (
     translate_event,
 )
 from .matter_schedules import (
-    ALL_ENTRIES,
+    SCHEDULED_USER_TYPES,
+    USER_SCHEDULE_RESTRICTED,
+    USER_UNRESTRICTED,
+    ClearEntry,
+    HeldEntries,
+    Kind,
+    ModifyUser,
+    Step,
     WeekDayFields,
-    week_day_entry,
-    week_day_fields,
-    year_day_entry,
-    year_day_range,
+    YearDayFields,
+    held_schedule,
+    rewrite,
+    wanted,
 )
 
 if TYPE_CHECKING:
@@ -163,6 +183,19 @@ class MatterTarget:
     def live_attribute(self, attribute_id: int) -> Any:
         """Return a Door Lock attribute as last reported by the node (updates included)."""
         return self.node.get_attribute_value(self.endpoint_id, DOOR_LOCK_CLUSTER_ID, attribute_id)
+
+    def time_sync(self) -> tuple[int, bool] | None:
+        """Return the endpoint with the Time Synchronization cluster and whether it has TZ."""
+        endpoint = next(
+            (ep for ep in self.node.endpoints.values() if ep.has_cluster(TIME_SYNC_CLUSTER_ID)),
+            None,
+        )
+        if endpoint is None:
+            return None
+        features = self.node.get_attribute_value(
+            endpoint.endpoint_id, TIME_SYNC_CLUSTER_ID, TimeAttr.FEATURE_MAP
+        )
+        return endpoint.endpoint_id, bool((as_int(features) or 0) & FEATURE_TIME_ZONE)
 
     def schedule_support(self) -> ScheduleSupport:
         """Return the schedule entries per user the lock's features and attributes announce."""
@@ -244,30 +277,44 @@ def _pin_credential(index: int) -> Any:
     )
 
 
-def _user_type(schedule: LockSchedule | None) -> Any:
+def _user_type(schedule: LockSchedule | None) -> int:
     """Return the UserTypeEnum of a user with this schedule (None: Home Assistant's windows)."""
-    types = _clusters().DoorLock.Enums.UserTypeEnum
-    if schedule is not None and schedule.windowed:
-        return types.kScheduleRestrictedUser
-    return types.kUnrestrictedUser
+    windowed = schedule is not None and schedule.windowed
+    return USER_SCHEDULE_RESTRICTED if windowed else USER_UNRESTRICTED
 
 
-#: UserTypeEnum values of users a lock admits only inside their schedule entries
-#: (kYearDayScheduleUser, kWeekDayScheduleUser, kScheduleRestrictedUser)
-_SCHEDULED_USER_TYPES: Final = frozenset({1, 2, 8})
+def _user_status(enabled: bool | None) -> Any:
+    """Return the UserStatusEnum of an enabled or disabled user (None: left as it is)."""
+    statuses = _clusters().DoorLock.Enums.UserStatusEnum
+    if enabled is None:
+        return None
+    return statuses.kOccupiedEnabled if enabled else statuses.kOccupiedDisabled
 
 
-def _held_week_day(response: Any) -> WeekDayEntry | None:
+#: UserStatusEnum kOccupiedDisabled: the lock keeps the user but admits it nowhere
+_USER_DISABLED: Final = 3
+
+
+def _week_day_of(response: Any) -> WeekDayFields | None:
     """Return the entry of a GetWeekDayScheduleResponse, or None for an empty index."""
     if as_int(field_of(response, "status")) != 0:
         return None
-    fields = WeekDayFields(
+    return WeekDayFields(
         *(
             as_int(field_of(response, name)) or 0
             for name in ("daysMask", "startHour", "startMinute", "endHour", "endMinute")
         )
     )
-    return week_day_entry(fields)
+
+
+def _year_day_of(response: Any) -> YearDayFields | None:
+    """Return the entry of a GetYearDayScheduleResponse, or None for an empty index."""
+    if as_int(field_of(response, "status")) != 0:
+        return None
+    return (
+        as_int(field_of(response, "localStartTime")) or 0,
+        as_int(field_of(response, "localEndTime")) or 0,
+    )
 
 
 # --- the provider ----------------------------------------------------------------------
@@ -295,6 +342,9 @@ class MatterProvider(LockProvider):
         self._slot_by_user: dict[int, int | None] = {}
         #: GetUser lookups under way, by user index (events for that user wait on it)
         self._lookups: dict[int, asyncio.Task[None]] = {}
+        #: what each user holds (type, status, every schedule entry), where known from
+        #: Housekey's own reads and commands since start; see matter_schedules.rewrite
+        self._held: dict[int, HeldEntries] = {}
 
     # ---- lookup ----
 
@@ -381,14 +431,16 @@ class MatterProvider(LockProvider):
         node_gone = target is None or not target.node.available
         return node_gone or caused_by(err, _unreachable_errors())
 
-    async def _command(self, target: MatterTarget, command: Any, *, timed: bool) -> Any:
-        """Send one Door Lock command with the Matter client."""
+    async def _command(
+        self, target: MatterTarget, command: Any, *, timed: bool, endpoint_id: int | None = None
+    ) -> Any:
+        """Send one command with the Matter client (to the Door Lock endpoint by default)."""
         if not target.node.available:
             raise LockUnavailable(f"{self.entity_id} is not reachable")
         return await self._guard(
             target.client.send_device_command(
                 node_id=target.node.node_id,
-                endpoint_id=target.endpoint_id,
+                endpoint_id=target.endpoint_id if endpoint_id is None else endpoint_id,
                 command=command,
                 timed_request_timeout_ms=TIMED_REQUEST_TIMEOUT_MS if timed else None,
             ),
@@ -435,6 +487,7 @@ class MatterProvider(LockProvider):
             index=index,
             name=field_of(response, "userName"),
             user_type=as_int(field_of(response, "userType")),
+            enabled=as_int(field_of(response, "userStatus")) != _USER_DISABLED,
             credentials=frozenset(
                 (int(field_of(c, "credentialType")), int(field_of(c, "credentialIndex")))
                 for c in credentials
@@ -442,13 +495,20 @@ class MatterProvider(LockProvider):
         )
 
     async def _set_user(
-        self, target: MatterTarget, index: int, user_type: Any, *, add: bool
+        self,
+        target: MatterTarget,
+        index: int,
+        user_type: int | None,
+        *,
+        add: bool,
+        enabled: bool | None = None,
     ) -> None:
-        """Create Housekey's user `index` (enabled, one credential), or change only its type.
+        """Create Housekey's user `index` (enabled, one credential), or change its type or status.
 
         A Modify leaves every field sent as null as the lock holds it.
         """
         door_lock = _clusters().DoorLock
+        types = door_lock.Enums.UserTypeEnum
         await self._command(
             target,
             door_lock.Commands.SetUser(
@@ -458,8 +518,8 @@ class MatterProvider(LockProvider):
                 userIndex=index,
                 userName=HOUSEKEY_USER_NAME if add else None,
                 userUniqueID=None,
-                userStatus=door_lock.Enums.UserStatusEnum.kOccupiedEnabled if add else None,
-                userType=user_type,
+                userStatus=_user_status(True if add else enabled),
+                userType=None if user_type is None else types(user_type),
                 credentialRule=door_lock.Enums.CredentialRuleEnum.kSingle if add else None,
             ),
             timed=True,
@@ -472,11 +532,13 @@ class MatterProvider(LockProvider):
         index: int,
         code: str,
         user_index: int | None,
-        user_type: Any = None,
+        user_type: int | None = None,
+        enabled: bool | None = None,
     ) -> int | None:
         """Store PIN credential `index`; return the user the lock filed it under.
 
-        `user_type` is the type of the user the lock creates (only without `user_index`).
+        `user_type` and `enabled` describe the user the lock creates (only without
+        `user_index`).
         """
         door_lock = _clusters().DoorLock
         response = await self._command(
@@ -486,8 +548,8 @@ class MatterProvider(LockProvider):
                 credential=_pin_credential(index),
                 credentialData=code.encode(),
                 userIndex=user_index,
-                userStatus=None,
-                userType=user_type,
+                userStatus=_user_status(enabled),
+                userType=None if user_type is None else door_lock.Enums.UserTypeEnum(user_type),
             ),
             timed=True,
         )
@@ -505,6 +567,7 @@ class MatterProvider(LockProvider):
 
     async def _clear_user(self, target: MatterTarget, index: int) -> None:
         """Delete user `index` with its credentials (and, by the cluster, its schedules)."""
+        self._held.pop(index, None)
         await self._action(target, "clear_lock_user", {"user_index": index})
 
     # ---- schedules ----
@@ -515,39 +578,53 @@ class MatterProvider(LockProvider):
         user: int,
         schedule: LockSchedule,
         *,
-        fresh: bool,
+        live: bool,
+        held: HeldEntries | None = None,
         record: UserRecord | None = None,
     ) -> None:
-        """Give user `user` exactly the schedule's entries and the user type that goes with it.
+        """Give user `user` exactly the schedule's entries and the type that goes with it.
 
-        A `fresh` user (just created with that type) holds no entries yet; any other
-        gets its type set and all its entries cleared first, so none that is no longer
-        wanted stays behind. An unrestricted schedule leaves it unrestricted and empty;
-        a user the lock already holds unrestricted is left alone (the cluster ignores
-        the entries of an unrestricted user), so a PIN change costs one GetUser more
-        (none when the caller has just read the user: `record`).
+        `held` is what the user holds when the caller knows (a user just created), else
+        what Housekey learnt since start; `live` says whether the user's PIN can open
+        the door meanwhile. matter_schedules.rewrite orders the commands. A user the
+        lock holds unrestricted and enabled that is to stay so is left alone (the
+        cluster ignores an unrestricted user's entries), at the cost of one GetUser
+        where nothing is known (none when the caller has just read it: `record`).
         """
-        door_lock = _clusters().DoorLock
-        support = target.schedule_support()
-        if not fresh and not schedule.windowed:
+        zone = dt_util.get_default_time_zone()
+        want = wanted(schedule, zone)
+        held = held if held is not None else self._held.get(user)
+        if held is None and not schedule.windowed:
             record = record or await self._get_user(target, user)
-            fresh = record is None or record.user_type not in _SCHEDULED_USER_TYPES
-        if not fresh:
-            await self._set_user(target, user, _user_type(schedule), add=False)
-            if support.week_days:
-                clear_week = door_lock.Commands.ClearWeekDaySchedule(
-                    weekDayIndex=ALL_ENTRIES, userIndex=user
-                )
-                await self._command(target, clear_week, timed=False)
-            if support.year_days:
-                clear_year = door_lock.Commands.ClearYearDaySchedule(
-                    yearDayIndex=ALL_ENTRIES, userIndex=user
-                )
-                await self._command(target, clear_year, timed=False)
-        for number, week_day in enumerate(schedule.week_days, 1):
-            fields = week_day_fields(week_day)
-            command = door_lock.Commands.SetWeekDaySchedule(
-                weekDayIndex=number,
+            if record is None or (record.enabled and record.user_type not in SCHEDULED_USER_TYPES):
+                return
+        support = target.schedule_support()
+        supported = {Kind.WEEK_DAY: support.week_days, Kind.YEAR_DAY: support.year_days}
+        steps = rewrite(held, want, supported, live=live)
+        self._held.pop(user, None)  # not known while the commands are under way
+        for step in steps:
+            await self._step(target, user, step)
+        self._held[user] = want
+
+    async def _step(self, target: MatterTarget, user: int, step: Step) -> None:
+        """Send one command of a schedule rewrite."""
+        door_lock = _clusters().DoorLock
+        commands = door_lock.Commands
+        if isinstance(step, ModifyUser):
+            await self._set_user(target, user, step.user_type, add=False, enabled=step.enabled)
+            return
+        if isinstance(step, ClearEntry):
+            clear = (
+                commands.ClearWeekDaySchedule(weekDayIndex=step.index, userIndex=user)
+                if step.kind is Kind.WEEK_DAY
+                else commands.ClearYearDaySchedule(yearDayIndex=step.index, userIndex=user)
+            )
+            await self._command(target, clear, timed=False)
+            return
+        if isinstance(step.fields, WeekDayFields):
+            fields = step.fields
+            command = commands.SetWeekDaySchedule(
+                weekDayIndex=step.index,
                 userIndex=user,
                 daysMask=fields.days_mask,
                 startHour=fields.start_hour,
@@ -555,48 +632,42 @@ class MatterProvider(LockProvider):
                 endHour=fields.end_hour,
                 endMinute=fields.end_minute,
             )
-            await self._command(target, command, timed=False)
-        zone = dt_util.get_default_time_zone()
-        for number, year_day in enumerate(schedule.year_days, 1):
-            start, end = year_day_range(year_day, zone)
-            command = door_lock.Commands.SetYearDaySchedule(
-                yearDayIndex=number, userIndex=user, localStartTime=start, localEndTime=end
+        else:
+            start, end = step.fields
+            command = commands.SetYearDaySchedule(
+                yearDayIndex=step.index, userIndex=user, localStartTime=start, localEndTime=end
             )
-            await self._command(target, command, timed=False)
+        await self._command(target, command, timed=False)
 
     async def _read_schedule(self, target: MatterTarget, user: int) -> LockSchedule | None:
-        """Rebuild a user's schedule from the lock: its type, then entries 1, 2, ...
+        """Rebuild a user's schedule from the lock: its type, then every entry it holds.
 
-        Housekey writes entries from index 1 without gaps, so reading stops at the
-        first empty index: an entry the lock lost shows as a schedule that differs.
-        None: the user is gone.
+        The Get commands answer one index each and name no next one, so every index
+        the lock offers is asked (W + Y commands after the GetUser): an entry beyond an
+        empty index still admits, and is seen. A user left unrestricted costs the
+        GetUser alone. None: the user is gone.
         """
         record = await self._get_user(target, user)
-        if record is None:
-            return None
-        if record.user_type not in _SCHEDULED_USER_TYPES:
-            return UNRESTRICTED
+        if record is None or not record.enabled or record.user_type not in SCHEDULED_USER_TYPES:
+            self._held.pop(user, None)
+            if record is None:
+                return None
+            return UNRESTRICTED if record.enabled else NOBODY
         support = target.schedule_support()
         door_lock = _clusters().DoorLock
-        week_days: list[WeekDayEntry] = []
+        week_days: dict[int, WeekDayFields] = {}
         for number in range(1, support.week_days + 1):
             get_week = door_lock.Commands.GetWeekDaySchedule(weekDayIndex=number, userIndex=user)
-            response = await self._command(target, get_week, timed=False)
-            entry = _held_week_day(response)
-            if entry is None:
-                break
-            week_days.append(entry)
-        zone = dt_util.get_default_time_zone()
-        year_days: list[YearDayEntry] = []
+            if week := _week_day_of(await self._command(target, get_week, timed=False)):
+                week_days[number] = week
+        year_days: dict[int, YearDayFields] = {}
         for number in range(1, support.year_days + 1):
             get_year = door_lock.Commands.GetYearDaySchedule(yearDayIndex=number, userIndex=user)
-            response = await self._command(target, get_year, timed=False)
-            if as_int(field_of(response, "status")) != 0:
-                break
-            start = as_int(field_of(response, "localStartTime")) or 0
-            end = as_int(field_of(response, "localEndTime")) or 0
-            year_days.append(year_day_entry(start, end, zone))
-        return LockSchedule(tuple(week_days), tuple(year_days))
+            if year := _year_day_of(await self._command(target, get_year, timed=False)):
+                year_days[number] = year
+        held = HeldEntries(record.user_type or 0, True, week_days, year_days)
+        self._held[user] = held
+        return held_schedule(held, dt_util.get_default_time_zone())
 
     async def _slot_read(self, target: MatterTarget, status: CredentialStatus) -> SlotRead:
         """Return a slot as read: occupied, with its user's schedule where the lock holds them."""
@@ -667,23 +738,29 @@ class MatterProvider(LockProvider):
         status = await self._credential_status(target, index)
         if status.exists:
             if schedule is not None and status.user_index is not None:
-                await self._put_schedule(target, status.user_index, schedule, fresh=False)
+                await self._put_schedule(target, status.user_index, schedule, live=True)
             owner = await self._set_credential(
                 target, DataOperation.MODIFY, index, code, status.user_index
             )
         else:
             user = await self._get_user(target, index)
+            user_type = _user_type(schedule)
             created = False
             if user is None:
-                await self._set_user(target, index, _user_type(schedule), add=True)
+                await self._set_user(target, index, user_type, add=True)
                 created = True
             # a user someone else made at N keeps its own credentials: let the
-            # lock file the PIN under a new user instead (of the schedule's type)
+            # lock file the PIN under a new user instead (of the schedule's type,
+            # disabled until its entries are on: a schedule user without any may
+            # open at all hours)
             user_index = index if created or (user is not None and user.is_housekeys) else None
+            filed = schedule is not None and user_index is None
+            guarded = filed and schedule is not None and schedule.windowed
             try:
                 if schedule is not None and user_index is not None:
+                    fresh = HeldEntries(user_type) if created else None
                     await self._put_schedule(
-                        target, user_index, schedule, fresh=created, record=user
+                        target, user_index, schedule, live=False, held=fresh, record=user
                     )
                 owner = await self._set_credential(
                     target,
@@ -691,14 +768,16 @@ class MatterProvider(LockProvider):
                     index,
                     code,
                     user_index,
-                    None if user_index is not None or schedule is None else _user_type(schedule),
+                    user_type if filed else None,
+                    False if guarded else None,
                 )
             except ProviderError:
                 if created:  # leave no empty user behind
                     await self._clear_user(target, index)
                 raise
-            if schedule is not None and user_index is None and owner is not None:
-                await self._put_schedule(target, owner, schedule, fresh=True)
+            if schedule is not None and filed and owner is not None:
+                lock_made = HeldEntries(user_type, enabled=not guarded)
+                await self._put_schedule(target, owner, schedule, live=True, held=lock_made)
         if owner is not None:
             self._slot_by_user[owner] = slot
         return WriteResult.SENT
@@ -757,6 +836,7 @@ class MatterProvider(LockProvider):
         if data.get("lockDataType") == LockDataType.USER_INDEX:
             if operation == DataOperation.CLEAR and index is not None:
                 self._slot_by_user.pop(index, None)
+                self._held.pop(index, None)
             return
         if data.get("lockDataType") != LockDataType.PIN or (slot := slot_of_index(index)) is None:
             return
@@ -819,6 +899,72 @@ class MatterProvider(LockProvider):
             if any(status not in (None, 0) for status in statuses):
                 raise ProviderError(f"{self.entity_id} refused attribute {attribute}")
         return bool(present)
+
+    # ---- the lock's clock (matter_clock.py) ----
+
+    async def async_set_clock(self, now: datetime) -> ClockSet:
+        """Set the node's UTC time and, with the TZ feature, the household's zone and offsets.
+
+        A node without the Time Synchronization cluster cannot be set: NOT_SUPPORTED.
+        """
+        target = self._target()
+        if (found := target.time_sync()) is None:
+            return ClockSet.NOT_SUPPORTED
+        endpoint, has_zone = found
+        sync = _clusters().TimeSynchronization
+        set_utc = sync.Commands.SetUTCTime(
+            UTCTime=epoch_us(now), granularity=sync.Enums.GranularityEnum.kSecondsGranularity
+        )
+        await self._command(target, set_utc, timed=False, endpoint_id=endpoint)
+        if not has_zone:
+            return ClockSet.SET
+        zone = dt_util.get_default_time_zone()
+        fields = time_zone(now, zone)
+        entry = sync.Structs.TimeZoneStruct(
+            offset=fields.offset, validAt=fields.valid_at, name=fields.name
+        )
+        answer = await self._command(
+            target, sync.Commands.SetTimeZone(timeZone=[entry]), timed=False, endpoint_id=endpoint
+        )
+        if field_of(answer, "DSTOffsetRequired") is False:
+            return ClockSet.SET  # the node knows the zone's rules itself
+        size = target.node.get_attribute_value(
+            endpoint, TIME_SYNC_CLUSTER_ID, TimeAttr.DST_OFFSET_LIST_MAX_SIZE
+        )
+        offsets = [
+            sync.Structs.DSTOffsetStruct(
+                offset=dst.offset,
+                validStarting=dst.valid_starting,
+                validUntil=_clusters().NullValue if dst.valid_until is None else dst.valid_until,
+            )
+            for dst in dst_offsets(now, zone, as_int(size) or 1)
+        ]
+        await self._command(
+            target, sync.Commands.SetDSTOffset(DSTOffset=offsets), timed=False, endpoint_id=endpoint
+        )
+        return ClockSet.SET
+
+    async def async_read_clock(self) -> LockTime | None:
+        """Read UTCTime (and LocalTime, with the TZ feature) from the node itself."""
+        target = self._target()
+        if (found := target.time_sync()) is None:
+            return None
+        endpoint, has_zone = found
+        if not target.node.available:
+            raise LockUnavailable(f"{self.entity_id} is not reachable")
+        prefix = f"{endpoint}/{TIME_SYNC_CLUSTER_ID}"
+        paths = [f"{prefix}/{TimeAttr.UTC_TIME}"]
+        if has_zone:
+            paths.append(f"{prefix}/{TimeAttr.LOCAL_TIME}")
+        values = await self._guard(target.client.read_attribute(target.node.node_id, paths))
+        utc = as_int(values.get(paths[0]))
+        local = as_int(values.get(paths[-1])) if has_zone else None
+        if utc is None and local is None:
+            return None  # the node does not know the time
+        return LockTime(
+            utc=None if utc is None else utc_of(utc),
+            local=None if local is None else local_of(local),
+        )
 
     async def async_unload(self) -> None:
         """Cancel user lookups still under way."""

@@ -245,6 +245,8 @@ class UserRecord:
     credentials: frozenset[tuple[int, int]]
     #: the UserTypeEnum value (None when the lock does not say)
     user_type: int | None = None
+    #: False for a user the lock holds disabled (UserStatusEnum kOccupiedDisabled)
+    enabled: bool = True
 
     @property
     def is_housekeys(self) -> bool:

@@ -4,8 +4,10 @@
 lock's memory), checks typed codes against its slots the way a keypad does, and
 reports each attempt. Made schedule-capable (the household's `simulated_schedules`
 option), it also keeps each user's schedule and admits on its own clock, so it goes
-on deciding with Housekey unloaded. `SimulatedProvider` is the thin provider over it, the same
-shape as every real stack's provider.
+on deciding with Housekey unloaded. That clock is Home Assistant's plus an offset the
+keypad keeps (zero until a test puts it off); setting it over the radio corrects it.
+`SimulatedProvider` is the thin provider over it, the same shape as every real stack's
+provider.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import asyncio
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
 from ..const import SIMULATED_BACKEND
+from ..core.clock import ClockSet, LockTime
 from ..core.lock_schedule import UNRESTRICTED, Enforcement, LockSchedule, ScheduleSupport
 from ..core.policy import codes_equal
 from .base import (
@@ -50,6 +54,9 @@ class KeypadCounters:
     writes: int = 0
     clears: int = 0
     reads: int = 0
+    #: the time set over the radio, and the clock read back
+    clock_sets: int = 0
+    clock_reads: int = 0
 
 
 @dataclass
@@ -76,6 +83,12 @@ class SimulatedKeypad:
     locked: bool = True
     #: until when (UTC seconds) the keypad ignores input after too many wrong codes
     lockout_until: float = 0.0
+    #: how far the keypad's own clock is from Home Assistant's, in seconds (kept in its memory)
+    clock_offset: float = 0.0
+    #: whether its clock can be set over the radio (it can always be read)
+    clock_settable: bool = True
+    #: it answers a clock set with an error and keeps its time
+    clock_refuses: bool = False
     counters: KeypadCounters = field(default_factory=KeypadCounters)
     on_persist: Callable[[], None] = field(default=lambda: None, repr=False)
     _reports: list[ReportCallback] = field(default_factory=list, repr=False)
@@ -132,6 +145,28 @@ class SimulatedKeypad:
         self.schedules.pop(slot, None)
         self.on_persist()
 
+    def now(self) -> datetime:
+        """Return the instant the keypad's own clock shows."""
+        return dt_util.utcnow() + timedelta(seconds=self.clock_offset)
+
+    async def set_clock(self, now: datetime) -> bool:
+        """Take the time sent over the radio; return False when the clock cannot be set."""
+        if not self.clock_settable:
+            return False
+        await self._radio()
+        self.counters.clock_sets += 1
+        if self.clock_refuses:
+            raise ProviderError(f"{self.name} refused the time")
+        self.clock_offset = (now - dt_util.utcnow()).total_seconds()
+        self.on_persist()
+        return True
+
+    async def read_clock(self) -> datetime:
+        """Return what the keypad's clock shows, over the radio."""
+        await self._radio()
+        self.counters.clock_reads += 1
+        return self.now()
+
     # ---- the physical side ---------------------------------------------------------------
 
     def enter_code(self, code: str) -> bool:
@@ -164,17 +199,22 @@ class SimulatedKeypad:
     def _admits(self, slot: int) -> bool:
         """Return whether a slot's user is inside their schedule on the keypad's own clock.
 
-        The keypad's clock shows the household's local time (Home Assistant's clock
-        stands in for the lock's): week-day entries are read on its wall clock.
+        The keypad's clock shows the household's local time, off by its offset: week-day
+        entries are read on its wall clock.
         """
-        now = dt_util.now()
+        now = dt_util.as_local(self.now())
         return self.schedule(slot).admits(now.replace(tzinfo=None), now)
 
     def _set_schedule(self, slot: int, schedule: LockSchedule | None) -> None:
+        """Keep a user's schedule as the keypad's wall clock holds it.
+
+        Like a real lock, it keeps a date range's edges as wall-clock times: an edge in
+        the hour an autumn change repeats reads back as the first of its two instants.
+        """
         if schedule is None or not schedule.restricted:
             self.schedules.pop(slot, None)
         else:
-            self.schedules[slot] = schedule
+            self.schedules[slot] = schedule.on_wall_clock(dt_util.get_default_time_zone())
 
     def set_schedule(self, slot: int, schedule: LockSchedule | None) -> None:
         """Change a user's schedule behind Housekey's back (a reset, a keypad menu), silently."""
@@ -257,6 +297,7 @@ class SimulatedKeypad:
             "schedules": {str(s): sch.to_dict() for s, sch in self.schedules.items()},
             "unreachable": self.unreachable,
             "lockout_until": self.lockout_until,
+            "clock_offset": self.clock_offset,
         }
 
     def restore(self, data: dict[str, Any]) -> None:
@@ -269,6 +310,9 @@ class SimulatedKeypad:
         lockout = data.get("lockout_until", 0.0)
         finite = isinstance(lockout, int | float) and math.isfinite(lockout)
         self.lockout_until = float(lockout) if finite else 0.0
+        offset = data.get("clock_offset", 0.0)
+        finite = isinstance(offset, int | float) and math.isfinite(offset)
+        self.clock_offset = float(offset) if finite else 0.0
 
 
 class SimulatedProvider(LockProvider):
@@ -328,6 +372,14 @@ class SimulatedProvider(LockProvider):
         """Clear a slot; the sync engine verifies it by reading back."""
         await self.keypad.clear(slot)
         return WriteResult.SENT
+
+    async def async_set_clock(self, now: datetime) -> ClockSet:
+        """Set the keypad's clock (NOT_SUPPORTED for a keypad whose clock cannot be set)."""
+        return ClockSet.SET if await self.keypad.set_clock(now) else ClockSet.NOT_SUPPORTED
+
+    async def async_read_clock(self) -> LockTime:
+        """Read the keypad's clock."""
+        return LockTime(utc=await self.keypad.read_clock())
 
     def _attach(self, on_report: ReportCallback) -> Callable[[], None]:
         return self.keypad.listen(on_report)

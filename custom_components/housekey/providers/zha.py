@@ -244,6 +244,9 @@ class ZhaProvider(LockProvider):
     """Raw PIN slot access for one ZHA lock entity."""
 
     backend = "zha"
+    #: Zigbee locks take their time from the coordinator: zigpy answers their Time cluster
+    #: (0x000A) reads with the host's time and time zone, so no clock command is sent
+    clock_served = True
     integration = ZHA_DOMAIN
     #: Zigbee locks are sleepy end devices polling their parent every few seconds;
     #: leave their radio time between commands.
@@ -257,8 +260,6 @@ class ZhaProvider(LockProvider):
         super().__init__(hass, entity_id)
         #: the schedule entries the lock holds per user, once known
         self._support: ScheduleSupport | None = None
-        #: the schedule last written to each slot, for reading it back (see _read_schedule)
-        self._written: dict[int, LockSchedule] = {}
         #: per slot and kind, what each schedule id holds (None: empty), where known from
         #: Housekey's own commands and reads since start (see _put_entries)
         self._entries: dict[int, dict[str, tuple[tuple[int, ...] | None, ...]]] = {}
@@ -392,11 +393,10 @@ class ZhaProvider(LockProvider):
     async def _read_schedule(self, slot: int, user_type: int) -> LockSchedule | None:
         """Read the entries the user's type makes the lock apply (Get Week/Year Day Schedule).
 
-        Returns None on a lock that holds no schedules or cannot read them back. What
-        the lock holds is whole seconds of its wall clock: where that is exactly what
-        the slot's last written schedule comes to, that schedule is returned, so an
-        instant with a fraction of a second, or one in the hour an autumn change
-        repeats, reads back as written.
+        Returns None on a lock that holds no schedules or cannot read them back. The
+        lock holds whole seconds of its wall clock; Housekey's targets are whole minutes
+        as that clock names them (core.lock_schedule.on_wall_clock), so they read back
+        as written, after a restart too.
         """
         support = await self._schedule_support()
         if not (support.week_days or support.year_days):
@@ -429,11 +429,7 @@ class ZhaProvider(LockProvider):
             week_days=tuple(entries) if kind == "week_day" else (),
             year_days=tuple(entries) if kind == "year_day" else (),
         )
-        zone = dt_util.get_default_time_zone()
-        written = self._written.get(slot)
-        if written is not None and encode(written, zone) == wire:
-            return written
-        return decode(wire, zone)
+        return decode(wire, dt_util.get_default_time_zone())
 
     def _slot_read(self, slot: int, response: Any) -> SlotRead:
         user_id = getattr(response, "user_id", None)
@@ -470,7 +466,6 @@ class ZhaProvider(LockProvider):
         wire = None if schedule is None else self._encode(schedule)
         user_type = USER_UNRESTRICTED if wire is None else wire.user_type
         user_id = slot_to_user_id(slot)
-        self._written.pop(slot, None)
         with self.own_change(slot):
             response = await self._send(
                 "set_pin_code",
@@ -482,8 +477,6 @@ class ZhaProvider(LockProvider):
             self._check_write(response, "set", slot)
             if wire is not None:
                 await self._put_entries(slot, wire, support)
-        if schedule is not None:
-            self._written[slot] = schedule
         return WriteResult.SENT
 
     async def async_clear_code(self, slot: int) -> WriteResult:
@@ -492,7 +485,6 @@ class ZhaProvider(LockProvider):
         The ZCL does not say a Clear PIN Code removes a user's schedules, so each id is
         cleared: a code programmed into the slot at the keypad later gets none of them.
         """
-        self._written.pop(slot, None)
         with self.own_change(slot):
             response = await self._send("clear_pin_code", slot_to_user_id(slot))
             self._check_write(response, "clear", slot)

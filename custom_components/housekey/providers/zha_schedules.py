@@ -17,10 +17,10 @@ This module is the only place that converts; it sends nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from typing import Final
 
-from ..core.lock_schedule import LockSchedule, WeekDayEntry, YearDayEntry
+from ..core.lock_schedule import NOBODY, LockSchedule, WeekDayEntry, YearDayEntry
 
 #: zigpy UserType values
 USER_UNRESTRICTED: Final = 0x00
@@ -50,12 +50,6 @@ class ScheduleWire:
 
 
 UNRESTRICTED_WIRE: Final = ScheduleWire(USER_UNRESTRICTED)
-
-#: what a user the lock admits at no time reads as (a non-access user, a schedule user
-#: left without entries): an empty date range, which no person's schedule equals
-NOBODY: Final = LockSchedule(
-    year_days=(YearDayEntry(datetime(2000, 1, 1, tzinfo=UTC), datetime(2000, 1, 1, tzinfo=UTC)),)
-)
 
 
 def day_mask(days: frozenset[int]) -> int:

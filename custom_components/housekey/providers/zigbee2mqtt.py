@@ -16,6 +16,13 @@ module (all read from Zigbee2MQTT and zigbee-herdsman-converters sources):
   payload, PIN and all, so it is classified here and never forwarded.
 - Zigbee2MQTT numbers PIN users from 0; Housekey slots are 1..N (`slot_to_user`).
 
+Lock schedules stay Home Assistant's here: `pin_code` takes a `user_type`
+(unrestricted, year_day_schedule, week_day_schedule, ...) but only on the way in,
+zigbee-herdsman-converters has no converter for the Door Lock week-day / year-day
+schedule commands, and neither the type nor any entry ever comes back in `users`.
+Entries sent through Zigbee2MQTT's generic `command` key could be neither verified nor
+noticed lost, so users are written unrestricted and codes come and go at the edges.
+
 Actions, alarms and programming events are normalized in zigbee2mqtt_events.py.
 A PIN added, changed or deleted at the lock arrives as a programming event
 (`fz.lock_programming_event`: `action` pin_code_added / pin_code_changed /
@@ -224,6 +231,9 @@ class Zigbee2MqttProvider(LockProvider):
     """
 
     backend = BACKEND
+    #: Zigbee locks take their time from the coordinator: zigbee-herdsman answers their
+    #: genTime reads with its host's time and time zone, so no clock command is sent
+    clock_served = True
     integration = "mqtt"
     #: Zigbee locks are sleepy end devices polled by their parent; leave them room.
     pacing = 0.5
@@ -511,7 +521,8 @@ class Zigbee2MqttProvider(LockProvider):
             pin_min=pin_min,
             pin_max=pin_max,
             readback=Readback.FULL if self._expose_pin() else Readback.MASKED,
-            # Zigbee2MQTT has no converter for the Door Lock schedule commands, so
+            # No schedules: Zigbee2MQTT has no converter for the Door Lock schedule
+            # commands and reads back no user type, so the windows are Home Assistant's.
             methods=methods_from_exposes(exposes),
         )
 

@@ -16,7 +16,8 @@ Code Report), so the sync engine reads that slot back at once; the lock's report
 Housekey's own writes are recognised as echoes and dropped.
 
 Locks with User Credential CC instead of User Code are written through Home
-Assistant's own zwave_js user and credential actions.
+Assistant's own zwave_js user and credential actions. The lock's clock is set and read
+with the command class it has for it (zwave_js_clock.py).
 
 zwave-js-server-python is only installed when Home Assistant set up zwave_js, so it
 is imported lazily, never at module import time.
@@ -25,6 +26,7 @@ is imported lazily, never at module import time.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
@@ -32,11 +34,14 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 
+from ..core.clock import ClockSet, LockTime
 from ..core.lock_schedule import NO_SCHEDULES, LockSchedule
+from . import zwave_js_clock
 from .base import (
     Capabilities,
     LockProvider,
     LockUnavailable,
+    LoggedEvent,
     Method,
     Outcome,
     ProviderError,
@@ -61,6 +66,7 @@ from .zwave_js_events import (
     slot_read,
     uses_v1_alarm,
 )
+from .zwave_js_logging import CC_DOOR_LOCK_LOGGING, read_door_lock_log
 
 if TYPE_CHECKING:
     from zwave_js_server.client import Client as ZwaveClient
@@ -485,6 +491,16 @@ class ZwaveJsProvider(LockProvider):
                 raise ProviderError(f"{self.entity_id}: the lock refused {meta.label}")
         return bool(found)
 
+    # ---- the lock's clock (zwave_js_clock.py) -------------------------------------------
+
+    async def async_set_clock(self, now: datetime) -> ClockSet:
+        """Set the lock's clock with its Time Parameters or Clock command class."""
+        return await zwave_js_clock.async_set_clock(await self._reachable_node(), self._run, now)
+
+    async def async_read_clock(self) -> LockTime | None:
+        """Read the lock's clock back (Time Parameters Get or Clock Get)."""
+        return await zwave_js_clock.async_read_clock(await self._reachable_node(), self._run)
+
     # ---- Home Assistant 2026.6+ credential actions ------------------------------------
 
     async def _call(
@@ -543,6 +559,14 @@ class ZwaveJsProvider(LockProvider):
             readback=Readback.NONE,
             methods=frozenset({Method.KEYPAD}),
         )
+
+    # ---- the lock's own event log (zwave_js_logging.py) -------------------------------
+
+    async def async_read_log(self, start: datetime, end: datetime) -> list[LoggedEvent] | None:
+        """Read what the lock logged between two instants (Door Lock Logging CC), if it can."""
+        if not _supports_cc(self._node(), CC_DOOR_LOCK_LOGGING):
+            return None
+        return await read_door_lock_log(await self._reachable_node(), self._run, start, end)
 
     # ---- reports ----------------------------------------------------------------------
 

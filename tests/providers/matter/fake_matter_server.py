@@ -7,20 +7,30 @@ way the real server does (`dataclass_from_dict(..., allow_sdk_types=True)`), and
 small Door Lock model answers them with the cluster's semantics (1-based users and
 credentials, write-only PINs, timed requests required for changes; week-day and
 year-day schedule entries per user, refused past the lock's NumberOf...PerUser, and
-cleared with their user; the user type a SetUser gives). Like a real
+cleared with their user; the user type and status a SetUser gives). Like a real
 lock it announces every change of its user and credential tables with a
 LockUserChange event (operation source Remote for Matter commands, Keypad for
 `program_at_keypad`). Tests read `server.commands` to assert the exact commands,
-arguments and timed-request settings.
+arguments and timed-request settings, and `FakeDoorLock.admits` (with `watchers`,
+called after each command) for whom the lock would open at a given wall-clock time.
+
+A node made with `with_time_sync` also has the Time Synchronization cluster (0x0038)
+on its root endpoint, with the time zone feature (`FakeTimeSync`): SetUTCTime, SetTimeZone
+and SetDSTOffset checked and kept as the cluster specifies, UTCTime and LocalTime
+answered live to `read_attribute` (they change every microsecond, so a node reports
+neither by subscription).
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
+import itertools
 import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +43,7 @@ from matter_server.common.helpers.util import dataclass_from_dict
 
 FIXTURE = Path(__file__).parents[2] / "fixtures" / "matter" / "door_lock.json"
 DOOR_LOCK = clusters.DoorLock
+TIME_SYNC = clusters.TimeSynchronization
 PIN = int(DOOR_LOCK.Enums.CredentialTypeEnum.kPin)
 MUTATING = {"SetUser", "ClearUser", "SetCredential", "ClearCredential"}
 #: the schedule commands that change the lock (not timed in the cluster)
@@ -53,9 +64,22 @@ OP_CLEAR = int(DOOR_LOCK.Enums.DataOperationTypeEnum.kClear)
 OP_MODIFY = int(DOOR_LOCK.Enums.DataOperationTypeEnum.kModify)
 SOURCE_KEYPAD = int(DOOR_LOCK.Enums.OperationSourceEnum.kKeypad)
 SOURCE_REMOTE = int(DOOR_LOCK.Enums.OperationSourceEnum.kRemote)
+USER_DISABLED = int(DOOR_LOCK.Enums.UserStatusEnum.kOccupiedDisabled)
+USER_NON_ACCESS = int(DOOR_LOCK.Enums.UserTypeEnum.kNonAccessUser)
+#: user types admitted only inside their schedule entries (year day, week day, restricted)
+SCHEDULED_USERS = {1, 2, int(DOOR_LOCK.Enums.UserTypeEnum.kScheduleRestrictedUser)}
+#: the Matter epoch on the lock's wall clock
+LOCAL_EPOCH = datetime(2000, 1, 1)
 #: the node id and fabric index of the controller (Home Assistant's Matter server)
 CONTROLLER_NODE = 112233
 CONTROLLER_FABRIC = 1
+
+#: Interaction Model statuses of the Time Synchronization commands' checks
+STATUS_CONSTRAINT_ERROR = "ConstraintError (0x87)"
+STATUS_RESOURCE_EXHAUSTED = "ResourceExhausted (0x89)"
+#: the time zone offsets a TimeZoneStruct may carry (seconds)
+ZONE_OFFSETS = range(-43200, 50401)
+MATTER_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 #: error codes of matter_server.common.errors
 ERR_UNKNOWN = 0
@@ -119,6 +143,28 @@ class FakeDoorLock:
             if pin == code.encode():
                 return user
         return None
+
+    def admits(self, user_index: int, wall: datetime) -> bool:
+        """Return whether the user's PIN opens the lock at a wall-clock time (naive, local).
+
+        The most permissive reading of the cluster: a schedule user without any entry
+        opens at all hours (as the matter.js lock does), and one with entries inside
+        any of them, of either kind.
+        """
+        user = self.users.get(user_index)
+        if user is None or not user.credentials or user.status == USER_DISABLED:
+            return False
+        if user.user_type == USER_NON_ACCESS:
+            return False
+        if user.user_type not in SCHEDULED_USERS or not (user.week_days or user.year_days):
+            return True
+        day_bit = 1 << ((wall.weekday() + 1) % 7)  # bit 0 is Sunday
+        minute = (wall.hour, wall.minute)
+        seconds = (wall - LOCAL_EPOCH).total_seconds()
+        return any(
+            mask & day_bit and (sh, sm) <= minute < (eh, em)
+            for mask, sh, sm, eh, em in user.week_days.values()
+        ) or any(start <= seconds < end for start, end in user.year_days.values())
 
     def add_foreign(self, user_index: int, credential_index: int, code: str) -> None:
         """Put a user and PIN on the lock the way another admin app would."""
@@ -312,7 +358,9 @@ class FakeDoorLock:
             free = next((i for i in range(1, self.total_users + 1) if i not in self.users), None)
             if free is None:
                 return self._set_status(137, None, index)
-            self.users[free] = FakeUser(None, 1, 0, 0)
+            status = cmd.userStatus if isinstance(cmd.userStatus, int) else 1  # Nullable
+            user_type = cmd.userType if isinstance(cmd.userType, int) else 0
+            self.users[free] = FakeUser(None, int(status), int(user_type), 0)
             user_index = free
         elif user_index not in self.users:
             return self._set_status(133, None, index)
@@ -359,6 +407,128 @@ class FakeDoorLock:
         self.changes.append((DATA_PIN, OP_ADD, user, index))
 
 
+@dataclass
+class FakeTimeSync:
+    """The Time Synchronization cluster of a node with the time zone feature (TZ).
+
+    The node's clock runs on from the last SetUTCTime (`utc_us` at `set_at`); before
+    any, it does not know the time (UTCTime null) unless a test gives it one that is
+    off. LocalTime is UTCTime plus the valid TimeZone and DSTOffset entries' offsets,
+    and null once no DSTOffset entry is valid. With no time zone database, a SetTimeZone
+    answers DSTOffsetRequired and empties the DSTOffset list until one is sent.
+    """
+
+    time_zone_max: int = 2
+    dst_max: int = 2
+    utc_us: int | None = None
+    set_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    #: (offset s, validAt epoch-us, name)
+    time_zone: list[tuple[int, int, str | None]] = field(default_factory=lambda: [(0, 0, None)])
+    #: (offset s, validStarting epoch-us, validUntil epoch-us or None)
+    dst: list[tuple[int, int, int | None]] = field(default_factory=list)
+    #: the node answers SetUTCTime with an error (its own time source is better, it says)
+    refuse: bool = False
+    #: the node never answers a Time Synchronization command (the client times out)
+    silent: bool = False
+
+    def off_by(self, seconds: float) -> None:
+        """Give the node a clock that is `seconds` off (and let it run from now)."""
+        self.set_at = datetime.now(UTC)
+        self.utc_us = (self.set_at - MATTER_EPOCH) // timedelta(microseconds=1)
+        self.utc_us += int(seconds * 1_000_000)
+
+    def utc_time(self) -> int | None:
+        """Return UTCTime (epoch-us) as the node's clock shows it now."""
+        if self.utc_us is None:
+            return None
+        return self.utc_us + (datetime.now(UTC) - self.set_at) // timedelta(microseconds=1)
+
+    def local_time(self) -> int | None:
+        """Return LocalTime (epoch-us on the node's wall clock), or None (null)."""
+        utc = self.utc_time()
+        if utc is None:
+            return None
+        zone = [offset for offset, valid_at, _name in self.time_zone if valid_at <= utc]
+        dst = [o for o, start, until in self.dst if start <= utc and (until is None or utc < until)]
+        if not zone or not dst:
+            return None
+        return utc + (zone[-1] + dst[0]) * 1_000_000
+
+    def handle(self, name: str, cmd: Any) -> Any:
+        return getattr(self, f"_cmd_{name}")(cmd)
+
+    def _cmd_SetUTCTime(self, cmd: Any) -> None:
+        if self.refuse:
+            raise refused("Failure (0x1)")
+        self.utc_us = int(cmd.UTCTime)
+        self.set_at = datetime.now(UTC)
+
+    def _cmd_SetTimeZone(self, cmd: Any) -> dict[str, Any]:
+        entries = [(int(z.offset), int(z.validAt), z.name) for z in cmd.timeZone]
+        if not 1 <= len(entries) <= self.time_zone_max:
+            raise refused(STATUS_RESOURCE_EXHAUSTED)
+        if entries[0][1] != 0 or any(
+            offset not in ZONE_OFFSETS or len(name or "") > 64 for offset, _, name in entries
+        ):
+            raise refused(STATUS_CONSTRAINT_ERROR)
+        self.time_zone = entries
+        self.dst = []  # no time zone database here: the offsets must come again
+        return {"DSTOffsetRequired": True}
+
+    def _cmd_SetDSTOffset(self, cmd: Any) -> None:
+        entries = [
+            (int(dst.offset), int(dst.validStarting), _nullable(dst.validUntil))
+            for dst in cmd.DSTOffset
+        ]
+        if len(entries) > self.dst_max:
+            raise refused(STATUS_RESOURCE_EXHAUSTED)
+        # in order, each ending when or before the next starts; only the last may run on
+        bounds = [(start, until) for _, start, until in entries]
+        for (start, until), (following, _) in itertools.pairwise(bounds):
+            if until is None or not start < until <= following:
+                raise refused(STATUS_CONSTRAINT_ERROR)
+        if bounds and bounds[-1][1] is not None and bounds[-1][1] <= bounds[-1][0]:
+            raise refused(STATUS_CONSTRAINT_ERROR)
+        self.dst = entries
+
+
+def refused(status: str) -> CommandFailed:
+    """Return the error the server answers with when the node refuses a command."""
+    return CommandFailed(ERR_UNKNOWN, f"InteractionModelError: {status}")
+
+
+def _nullable(value: Any) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def with_time_sync(node: dict[str, Any], *, dst_max: int = 2) -> dict[str, Any]:
+    """Return a copy of a node dump with Time Synchronization (TZ feature) on endpoint 0.
+
+    The attributes are the cluster's as the specification lists them for a node that
+    does not know the time yet; the lock's own dump has no such cluster.
+    """
+    node = copy.deepcopy(node)
+    attrs = node["attributes"]
+    attrs["0/29/1"] = sorted({*attrs["0/29/1"], TIME_SYNC.id})
+    attrs |= {
+        "0/56/0": None,  # UTCTime
+        "0/56/1": 0,  # Granularity: none
+        "0/56/2": 0,  # TimeSource: none
+        "0/56/5": [{"0": 0, "1": 0}],  # TimeZone
+        "0/56/6": [],  # DSTOffset
+        "0/56/7": None,  # LocalTime
+        "0/56/8": 2,  # TimeZoneDatabase: none
+        "0/56/10": 2,  # TimeZoneListMaxSize
+        "0/56/11": dst_max,  # DSTOffsetListMaxSize
+        "0/56/65528": [3],  # GeneratedCommandList: SetTimeZoneResponse
+        "0/56/65529": [0, 2, 4],  # AcceptedCommandList: SetUTCTime, SetTimeZone, SetDSTOffset
+        "0/56/65531": [0, 1, 2, 5, 6, 7, 8, 10, 11, 65528, 65529, 65531, 65532, 65533],
+        "0/56/65532": 1,  # FeatureMap: TimeZone
+        "0/56/65533": 2,  # ClusterRevision
+    }
+    return node
+
+
 async def wait_for(condition: Callable[[], object], timeout: float = 5.0) -> None:
     """Wait until condition() is true: websocket traffic is no task hass can await."""
     deadline = time.monotonic() + timeout
@@ -386,10 +556,17 @@ class FakeMatterServer:
             week_days_per_user=attrs.get("1/257/20", 0) if features & 0x10 else 0,
             year_days_per_user=attrs.get("1/257/21", 0) if features & 0x400 else 0,
         )
+        self.time_sync = (
+            FakeTimeSync(dst_max=int(attrs["0/56/11"])) if "0/56/65532" in attrs else None
+        )
         self.commands: list[SentCommand] = []
+        #: called after each Door Lock command the lock carried out
+        self.watchers: list[Callable[[SentCommand], None]] = []
         self.other_commands: list[str] = []
         #: attribute writes (path, value), in order, and the status the node answers them with
         self.writes: list[tuple[str, Any]] = []
+        #: attribute paths read from the node itself, in order
+        self.reads: list[str] = []
         self.write_status = 0
         self.respond = asyncio.Event()  # cleared: hold device commands (a slow radio)
         self.respond.set()
@@ -425,6 +602,10 @@ class FakeMatterServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    def time_commands(self) -> list[SentCommand]:
+        """Return the Time Synchronization commands the node received."""
+        return [c for c in self.commands if c.name in {"SetUTCTime", "SetTimeZone", "SetDSTOffset"}]
 
     def mutations(self) -> list[SentCommand]:
         """Return the commands that changed the lock's users and credentials."""
@@ -534,6 +715,8 @@ class FakeMatterServer:
                 result = await self._device_command(args)
             elif command["command"] == "write_attribute":
                 result = await self._write_attribute(args)
+            elif command["command"] == "read_attribute":
+                result = await self._read_attribute(args)
             else:
                 self.other_commands.append(command["command"])
                 result = None
@@ -566,20 +749,44 @@ class FakeMatterServer:
         write_path = {"EndpointId": endpoint, "ClusterId": cluster, "AttributeId": attribute}
         return [{"Path": write_path, "Status": status}]
 
+    async def _read_attribute(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Read attributes from the node itself: the clock's live, the rest as last reported."""
+        paths = args["attribute_path"]
+        self.reads.extend([paths] if isinstance(paths, str) else paths)
+        if not self.node["available"]:
+            raise CommandFailed(ERR_NODE_NOT_READY, f"Node {self.node_id} is not (yet) available.")
+        await self.respond.wait()
+        live: dict[str, Callable[[], Any]] = {}
+        if self.time_sync is not None:
+            live = {"0/56/0": self.time_sync.utc_time, "0/56/7": self.time_sync.local_time}
+        return {
+            path: live[path]() if path in live else self.node["attributes"].get(path)
+            for path in ([paths] if isinstance(paths, str) else paths)
+        }
+
     async def _device_command(self, args: dict[str, Any]) -> Any:
         name = args["command_name"]
         command_cls = getattr(ALL_CLUSTERS[args["cluster_id"]].Commands, name)
         # bytes travel as base64 and come back as bytes here, as in the real server
         command = dataclass_from_dict(command_cls, args["payload"], allow_sdk_types=True)
         timed = args.get("timed_request_timeout_ms")
-        self.commands.append(SentCommand(name, command, args["endpoint_id"], timed))
+        sent = SentCommand(name, command, args["endpoint_id"], timed)
+        self.commands.append(sent)
         if not self.node["available"]:
             raise CommandFailed(ERR_NODE_NOT_READY, f"Node {self.node_id} is not (yet) available.")
         await self.respond.wait()
         if name in MUTATING and not timed:
             raise CommandFailed(ERR_UNKNOWN, "InteractionModelError: NeedsTimedInteraction (0xc6)")
+        if args["cluster_id"] == TIME_SYNC.id:
+            if self.time_sync is None or args["endpoint_id"] != 0:
+                raise refused("UnsupportedCluster (0xc3)")
+            if self.time_sync.silent:
+                await asyncio.Event().wait()
+            return self.time_sync.handle(name, command)
         if args["cluster_id"] != DOOR_LOCK.id:
             return None
         result = self.lock.handle(name, command)
+        for watcher in self.watchers:
+            watcher(sent)
         await self.announce_changes(SOURCE_REMOTE)
         return result

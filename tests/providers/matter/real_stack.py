@@ -32,7 +32,9 @@ import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -290,6 +292,12 @@ class MatterStack:
         With `credential` False the lock's report names only the user index.
         """
         return await self.at_lock("keypad", pin=pin, credential=credential)
+
+    async def admits(self, user: int, instants: Sequence[datetime]) -> list[bool]:
+        """Return whether the lock would open for the user's PIN at each instant (aware)."""
+        at = [round(instant.timestamp() * 1000) for instant in instants]
+        answer = await self.at_lock("admits", user=user, at=at)
+        return [bool(granted) for granted in answer["admits"]]
 
     async def program(self, index: int, pin: str | None) -> dict[str, Any]:
         """Someone programs (or, with None, clears) PIN credential `index` at the keypad."""

@@ -9,7 +9,9 @@ happens at the keypad is done at the lock, which decides itself whether a code o
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from homeassistant.core import HomeAssistant
@@ -18,6 +20,7 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.housekey.const import DOMAIN, EVENT_ACCESS, EVENT_ALERT
+from custom_components.housekey.providers.matter import async_get_matter_target
 from custom_components.housekey.sync import SyncState
 from tests.conftest import Recorder, call, setup_household
 from tests.providers.matter.fake_matter_server import wait_for
@@ -236,3 +239,96 @@ async def test_the_lock_keeps_windows_itself_on_its_own_clock(
     await hass.async_block_till_done()
     opened = {name: (await real_matter.keypad(pin))["granted"] for name, (pin, _) in people.items()}
     assert opened == {"Cleo": True, "Dana": False, "Gina": True, "Hugo": False}
+
+
+#: every half hour of the week of Monday 2027-01-04, on the lock's own clock
+WEEK = tuple(
+    datetime(2027, 1, 4, tzinfo=ZoneInfo(LOCK_TIME_ZONE)) + timedelta(minutes=30 * n)
+    for n in range(7 * 48)
+)
+#: the commands that change what the lock holds for a user
+CHANGING = {
+    "SetUser",
+    "SetCredential",
+    "SetWeekDaySchedule",
+    "ClearWeekDaySchedule",
+    "SetYearDaySchedule",
+    "ClearYearDaySchedule",
+}
+
+
+async def opens(stack: MatterStack, user: int) -> frozenset[datetime]:
+    """Return the half hours of the week in which the lock opens for the user's PIN."""
+    granted = await stack.admits(user, WEEK)
+    return frozenset(moment for moment, yes in zip(WEEK, granted, strict=True) if yes)
+
+
+TWO_WINDOWS = [
+    {"days": ["mon"], "start": "08:00", "end": "12:00"},
+    {"days": ["sat", "sun"], "start": "10:00", "end": "14:30"},
+]
+AFTERNOONS = [{"days": ["tue", "thu"], "start": "14:00", "end": "18:00"}]
+STAY = {"valid_from": "2027-01-05 10:00:00", "valid_until": "2027-01-06 12:00:00"}
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "restarted", "commands"),
+    [
+        # known entries: the stay's entry first, then the weekly ones cleared, the PIN
+        ({"weekly": TWO_WINDOWS}, {"weekly": [], **STAY}, False, 3),
+        # unknown after a restart: disabled, cleared, set, enabled again, the PIN
+        ({"weekly": TWO_WINDOWS}, {"weekly": AFTERNOONS}, True, 6),
+    ],
+    ids=["hours to a stay", "other hours after a restart"],
+)
+async def test_a_change_never_opens_the_real_lock_outside_the_old_and_new_windows(
+    hass: HomeAssistant,
+    real_matter: MatterStack,
+    real_matter_lock: str,
+    monkeypatch: pytest.MonkeyPatch,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    restarted: bool,
+    commands: int,
+) -> None:
+    """After each command that reaches the matter.js lock, the lock itself (its own
+    schedule check, on its own clock) opens only inside the old or the new windows,
+    though it admits a schedule user left without entries at all hours."""
+    await hass.config.async_update(time_zone=LOCK_TIME_ZONE)
+    entry = await household_on(hass, real_matter_lock)
+    pin = "135792"
+    await call(hass, "add_person", {"name": "Cleo", "role": "service", "pin": pin, **before})
+    await in_sync(entry, real_matter_lock)
+    held = await real_matter.held()
+    user = held.user_of(held.index_of(pin) or 0)
+    assert user is not None
+    old = await opens(real_matter, user)
+    assert old and len(old) < len(WEEK)
+    if restarted:  # what the lock holds is no longer known to Housekey
+        assert await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+        entry = await setup_household(hass, entry=entry)
+        await in_sync(entry, real_matter_lock)
+
+    target = async_get_matter_target(hass, real_matter_lock)
+    assert target is not None
+    client = target.client
+    send = client.send_device_command
+    seen: list[tuple[str, frozenset[datetime]]] = []
+
+    async def watched(*args: Any, **kwargs: Any) -> Any:
+        result = await send(*args, **kwargs)
+        name = type(kwargs["command"]).__name__
+        if name in CHANGING:
+            seen.append((name, await opens(real_matter, user)))
+        return result
+
+    monkeypatch.setattr(client, "send_device_command", watched)
+    await call(hass, "update_person", {"person": "Cleo", **after})
+    await in_sync(entry, real_matter_lock)
+    new = await opens(real_matter, user)
+    assert new and new != old
+    assert [name for name, _ in seen][-1] == "SetCredential"
+    assert len(seen) == commands
+    for name, moments in seen:
+        assert moments <= old | new, f"after {name} the lock opens outside both windows"

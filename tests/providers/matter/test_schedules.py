@@ -8,7 +8,7 @@ side; the commands are asserted as the server received them.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,7 @@ from custom_components.housekey.core.lock_schedule import (
 from custom_components.housekey.providers.base import ProviderError, SlotState
 from custom_components.housekey.providers.matter import MatterProvider
 from custom_components.housekey.providers.matter_schedules import days_mask, days_of
-from tests.conftest import call
+from tests.conftest import call, setup_household
 from tests.providers.matter.conftest import LOCK, matter_entry
 from tests.providers.matter.fake_matter_server import FakeMatterServer
 from tests.providers.matter.test_housekey import household_on, in_sync, names
@@ -73,6 +73,20 @@ def modify_user(user: int, user_type: Any) -> Any:
 
 def changes(server: FakeMatterServer) -> list[tuple[str, Any, int | None]]:
     return [(c.name, c.command, c.timed_request_timeout_ms) for c in server.changes()]
+
+
+def change_names(server: FakeMatterServer) -> list[str]:
+    return [c.name for c in server.changes()]
+
+
+#: reading a restricted user back on the fixture lock: its credential, the user, then
+#: every index of both kinds (the Get commands name no next index)
+READ_BACK = [
+    "GetCredentialStatus",
+    "GetUser",
+    *["GetWeekDaySchedule"] * 10,
+    *["GetYearDaySchedule"] * 10,
+]
 
 
 @pytest.fixture
@@ -157,20 +171,25 @@ async def test_a_weekly_person_gets_the_restricted_type_and_the_entry_before_the
     ]
     sent = [(c.name, c.command, c.timed_request_timeout_ms) for c in matter_server.commands]
     assert sent[:5] == writes
-    # the sync engine's verification read rebuilds the schedule from the lock
-    assert names(matter_server)[5:] == [
-        "GetCredentialStatus",
-        "GetUser",
-        "GetWeekDaySchedule",
-        "GetWeekDaySchedule",  # index 2: not found, the end of the entries
-        "GetYearDaySchedule",
-    ]
+    # the sync engine's verification read rebuilds the schedule from the lock: every
+    # index the lock offers (10 week-day and 10 year-day entries per user)
+    assert names(matter_server)[5:] == READ_BACK
     held = matter_server.lock.users[1]
     assert (held.user_type, held.week_days, held.year_days) == (
         RESTRICTED,
         {1: (0b0001010, 8, 0, 12, 0)},
         {},
     )
+
+
+async def cleo_on(hass: HomeAssistant, lock: str) -> MockConfigEntry:
+    """A household on the lock with Cleo, who comes Monday and Wednesday mornings."""
+    entry = await household_on(hass, lock)
+    await call(
+        hass, "add_person", {"name": "Cleo", "role": "service", "pin": PIN, "weekly": MORNINGS}
+    )
+    await in_sync(entry, lock)
+    return entry
 
 
 def pin(index: int) -> Any:
@@ -194,26 +213,26 @@ async def test_a_change_of_window_clears_the_old_entries_and_back_to_unrestricte
     matter_server.commands.clear()
     await call(hass, "update_person", {"person": "Cleo", "weekly": MORNINGS})
     await in_sync(entry, matter_lock)
-    assert changes(matter_server)[:4] == [
-        ("SetUser", modify_user(1, RESTRICTED), TIMED),
-        ("ClearWeekDaySchedule", DL.Commands.ClearWeekDaySchedule(0xFE, 1), None),
-        ("ClearYearDaySchedule", DL.Commands.ClearYearDaySchedule(0xFE, 1), None),
+    # entry 1 is overwritten in place, then entry 2 cleared: the read-back told Housekey
+    # what the user holds, so nothing else is sent
+    assert changes(matter_server)[:2] == [
         ("SetWeekDaySchedule", week_day(1, 1, 0b0001010, (8, 0), (12, 0)), None),
+        ("ClearWeekDaySchedule", DL.Commands.ClearWeekDaySchedule(2, 1), None),
     ]
-    assert [c.name for c in matter_server.changes()][4:] == ["SetCredential"]
+    assert change_names(matter_server)[2:] == ["SetCredential"]
     assert matter_server.lock.users[1].week_days == {1: (0b0001010, 8, 0, 12, 0)}
     assert matter_server.lock.pin_of(1) == PIN
 
     matter_server.commands.clear()
     await call(hass, "update_person", {"person": "Cleo", "weekly": []})
     await in_sync(entry, matter_lock)
-    assert changes(matter_server)[:3] == [
+    # the type first (from then on it opens at all hours, as wanted), then its entries
+    assert changes(matter_server)[:2] == [
         ("SetUser", modify_user(1, UNRESTRICTED_USER), TIMED),
         ("ClearWeekDaySchedule", DL.Commands.ClearWeekDaySchedule(0xFE, 1), None),
-        ("ClearYearDaySchedule", DL.Commands.ClearYearDaySchedule(0xFE, 1), None),
     ]
-    assert [c.name for c in matter_server.changes()][3:] == ["SetCredential"]
-    assert names(matter_server)[:2] == ["GetCredentialStatus", "GetUser"]
+    assert change_names(matter_server)[2:] == ["SetCredential"]
+    assert names(matter_server)[:2] == ["GetCredentialStatus", "SetUser"]
     held = matter_server.lock.users[1]
     assert (held.user_type, held.week_days, held.year_days) == (UNRESTRICTED_USER, {}, {})
     # a PIN change of an unrestricted person costs one GetUser more, no schedule command
@@ -288,14 +307,7 @@ async def test_read_back_rebuilds_the_schedule(
     read = await provider.async_read_slot(4)
     assert read.state is SlotState.MASKED
     assert read.schedule == schedule
-    assert [c.name for c in matter_server.commands] == [
-        "GetCredentialStatus",
-        "GetUser",
-        "GetWeekDaySchedule",
-        "GetWeekDaySchedule",
-        "GetWeekDaySchedule",
-        "GetYearDaySchedule",
-    ]
+    assert [c.name for c in matter_server.commands] == READ_BACK
     reads = await provider.async_read_slots(range(1, 11))
     assert reads[4].schedule == schedule
     assert reads[5].schedule == UNRESTRICTED
@@ -305,24 +317,15 @@ async def test_read_back_rebuilds_the_schedule(
 async def test_a_lock_that_lost_the_schedule_gets_it_again(
     hass: HomeAssistant, matter_server: FakeMatterServer, matter_lock: str
 ) -> None:
-    entry = await household_on(hass, matter_lock)
-    await call(
-        hass, "add_person", {"name": "Cleo", "role": "service", "pin": PIN, "weekly": MORNINGS}
-    )
-    await in_sync(entry, matter_lock)
+    entry = await cleo_on(hass, matter_lock)
     held = dict(matter_server.lock.users[1].week_days)
     matter_server.lock.users[1].week_days.clear()  # a reset at the lock: open at all hours
     matter_server.commands.clear()
     await call(hass, "sync", {"locks": [matter_lock]})
     await in_sync(entry, matter_lock)
     assert matter_server.lock.users[1].week_days == held
-    assert [c.name for c in matter_server.changes()] == [
-        "SetUser",
-        "ClearWeekDaySchedule",
-        "ClearYearDaySchedule",
-        "SetWeekDaySchedule",
-        "SetCredential",
-    ]
+    # the read showed a restricted user without entries: only the entry is sent again
+    assert change_names(matter_server) == ["SetWeekDaySchedule", "SetCredential"]
     assert hass.states.get("sensor.mock_door_lock_code_sync").state == "in_sync"
 
 
@@ -450,3 +453,290 @@ async def test_capabilities_saved_before_schedules_are_read_once_more_without_a_
     await in_sync(entry, matter_lock)
     assert entry.runtime_data.locks[matter_lock].capabilities.before_schedules is False
     assert names(matter_server) == []
+
+
+# ---- a change never opens the door outside the old and the new windows ----------------
+
+#: every half hour of the week of Monday 2027-01-04, on the lock's wall clock
+WEEK = tuple(datetime(2027, 1, 4) + timedelta(minutes=30 * n) for n in range(7 * 48))
+#: Tuesday and Thursday, 14:00 to 18:00
+AFTERNOONS = [{"days": ["tue", "thu"], "start": "14:00", "end": "18:00"}]
+TWO_WINDOWS = [
+    {"days": ["mon"], "start": "08:00", "end": "12:00"},
+    {"days": ["sat", "sun"], "start": "10:00", "end": "14:30"},
+]
+STAY = {"valid_from": "2027-01-05 10:00:00", "valid_until": "2027-01-06 12:00:00"}
+NO_STAY = {"valid_from": None, "valid_until": None}
+
+#: (access before, access after, what is sent for it when Housekey knows the user's entries)
+CHANGES = {
+    "one window for another": (
+        {"weekly": MORNINGS},
+        {"weekly": AFTERNOONS},
+        ["SetWeekDaySchedule", "SetCredential"],
+    ),
+    "two windows to one": (
+        {"weekly": TWO_WINDOWS},
+        {"weekly": MORNINGS},
+        ["SetWeekDaySchedule", "ClearWeekDaySchedule", "SetCredential"],
+    ),
+    "weekly hours to a stay": (
+        {"weekly": MORNINGS},
+        {"weekly": [], **STAY},
+        ["SetYearDaySchedule", "ClearWeekDaySchedule", "SetCredential"],
+    ),
+    "a stay to weekly hours": (
+        STAY,
+        {"weekly": MORNINGS, **NO_STAY},
+        ["SetWeekDaySchedule", "ClearYearDaySchedule", "SetCredential"],
+    ),
+    "weekly hours to none": (
+        {"weekly": MORNINGS},
+        {"weekly": []},
+        ["SetUser", "ClearWeekDaySchedule", "SetCredential"],
+    ),
+}
+
+
+async def restart(hass: HomeAssistant, entry: MockConfigEntry, lock: str) -> MockConfigEntry:
+    """Unload the household and load it again (a restart of Home Assistant, for Housekey)."""
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    entry = await setup_household(hass, entry=entry)
+    await in_sync(entry, lock)
+    return entry
+
+
+def admitted(server: FakeMatterServer, user: int) -> frozenset[datetime]:
+    """Return the half hours of the week in which the lock opens for the user's PIN."""
+    return frozenset(moment for moment in WEEK if server.lock.admits(user, moment))
+
+
+def watch(server: FakeMatterServer, user: int) -> list[tuple[str, frozenset[datetime]]]:
+    """Record, after each command the lock carries out, when it would open for the user."""
+    seen: list[tuple[str, frozenset[datetime]]] = []
+    server.watchers.append(lambda sent: seen.append((sent.name, admitted(server, user))))
+    return seen
+
+
+@pytest.mark.parametrize("restarted", [False, True], ids=["known", "after a restart"])
+@pytest.mark.parametrize("change", list(CHANGES))
+async def test_a_change_never_opens_outside_the_old_and_the_new_windows(
+    hass: HomeAssistant,
+    matter_server: FakeMatterServer,
+    matter_lock: str,
+    change: str,
+    restarted: bool,
+) -> None:
+    """After every single command, the lock opens only inside the old or the new windows.
+
+    A schedule-restricted user without entries opens at all hours on some locks: before,
+    a change cleared all entries first (SetUser, ClearWeekDaySchedule(all),
+    ClearYearDaySchedule(all), SetWeekDaySchedule, SetCredential: 5 changes, the door
+    open to the PIN at any hour in between). Now the new entries overwrite the old in
+    place and the surplus goes last; after a restart, when Housekey does not know the
+    entries, the user is disabled while they are rewritten.
+    """
+    before, after, sent = CHANGES[change]
+    entry = await household_on(hass, matter_lock)
+    await call(hass, "add_person", {"name": "Cleo", "role": "service", "pin": PIN, **before})
+    await in_sync(entry, matter_lock)
+    user = matter_server.lock.user_of_pin(PIN)
+    assert user is not None
+    old = admitted(matter_server, user)
+    assert old and old != frozenset(WEEK)
+    if restarted:  # what the lock holds is no longer known
+        entry = await restart(hass, entry, matter_lock)
+    matter_server.commands.clear()
+    seen = watch(matter_server, user)
+
+    await call(hass, "update_person", {"person": "Cleo", **after})
+    await in_sync(entry, matter_lock)
+    new = admitted(matter_server, user)
+    assert new != old
+    for name, moments in seen:
+        assert moments <= old | new, f"after {name} the lock opens outside both windows"
+    if not restarted:
+        assert change_names(matter_server) == sent
+    elif after.get("weekly") or after.get("valid_from"):
+        windows = [c for c in change_names(matter_server) if c.startswith("Set") and "Day" in c]
+        assert change_names(matter_server) == [
+            "SetUser",  # disabled, with the restricted type
+            "ClearWeekDaySchedule",
+            "ClearYearDaySchedule",
+            *windows,
+            "SetUser",  # enabled again
+            "SetCredential",
+        ]
+        disabled, enabled = (c.command for c in matter_server.commands if c.name == "SetUser")
+        assert disabled.userStatus == DL.Enums.UserStatusEnum.kOccupiedDisabled
+        assert enabled.userStatus == DL.Enums.UserStatusEnum.kOccupiedEnabled
+    else:
+        assert change_names(matter_server) == [
+            "SetUser",
+            "ClearWeekDaySchedule",
+            "ClearYearDaySchedule",
+            "SetCredential",
+        ]
+
+
+async def test_a_pin_change_of_a_weekly_person_sends_no_schedule_command(
+    hass: HomeAssistant, matter_server: FakeMatterServer, matter_lock: str
+) -> None:
+    """Their entries are known from the read-back: only the credential changes (before: 5)."""
+    entry = await cleo_on(hass, matter_lock)
+    matter_server.commands.clear()
+    await call(hass, "set_pin", {"person": "Cleo", "pin": "739105"})
+    await in_sync(entry, matter_lock)
+    assert change_names(matter_server) == ["SetCredential"]
+    assert matter_server.lock.users[1].week_days == {1: (0b0001010, 8, 0, 12, 0)}
+
+
+async def test_a_pin_filed_under_a_user_the_lock_makes_waits_for_its_entries(
+    hass: HomeAssistant, matter_server: FakeMatterServer, matter_lock: str
+) -> None:
+    """User N is someone else's: the lock makes a user for the PIN, disabled until the
+    entries are on, then enabled; it never opens outside the window meanwhile."""
+    matter_server.lock.add_foreign(1, 5, "555123")  # user 1 is another app's
+    seen = watch(matter_server, 2)  # the free user the lock will make
+    weekly = LockSchedule(week_days=(WeekDayEntry(frozenset({0}), time(8), time(12)),))
+    await MatterProvider(hass, matter_lock).async_write_code(1, PIN, weekly)
+    assert matter_server.lock.user_of_pin(PIN) == 2
+    assert change_names(matter_server) == ["SetCredential", "SetWeekDaySchedule", "SetUser"]
+    monday_mornings = admitted(matter_server, 2)
+    assert monday_mornings == {t for t in WEEK if t.weekday() == 0 and 8 <= t.hour < 12}
+    assert all(moments <= monday_mornings for _, moments in seen)
+
+
+# ---- read-back sees every entry the lock applies --------------------------------------
+
+
+async def test_an_entry_beyond_an_empty_index_is_seen_and_cleared(
+    hass: HomeAssistant, matter_server: FakeMatterServer, matter_lock: str
+) -> None:
+    """The lock holds entries 1 and 3, not 2: entry 3 opens the door on Sundays too."""
+    entry = await cleo_on(hass, matter_lock)
+    matter_server.lock.users[1].week_days[3] = (0b0000001, 0, 0, 23, 59)  # another app's
+    assert matter_server.lock.admits(1, datetime(2027, 1, 10, 20))  # a Sunday evening
+    matter_server.commands.clear()
+    await call(hass, "sync", {"locks": [matter_lock]})
+    await in_sync(entry, matter_lock)
+    assert changes(matter_server) == [
+        ("SetWeekDaySchedule", week_day(1, 1, 0b0001010, (8, 0), (12, 0)), None),
+        ("ClearWeekDaySchedule", DL.Commands.ClearWeekDaySchedule(3, 1), None),
+        ("SetCredential", matter_server.changes()[-1].command, TIMED),
+    ]
+    assert matter_server.lock.users[1].week_days == {1: (0b0001010, 8, 0, 12, 0)}
+    assert not matter_server.lock.admits(1, datetime(2027, 1, 10, 20))
+
+
+async def test_read_back_asks_every_index_of_a_small_lock(
+    hass: HomeAssistant, matter_server: FakeMatterServer
+) -> None:
+    """A lock with 4 week-day and 2 year-day entries per user: 1 + 4 + 2 commands per user."""
+    matter_server.node["attributes"]["1/257/20"] = 4
+    matter_server.node["attributes"]["1/257/21"] = 2
+    matter_server.lock.week_days_per_user, matter_server.lock.year_days_per_user = 4, 2
+    await matter_entry(hass, matter_server.url)
+    provider = MatterProvider(hass, LOCK)
+    stay = YearDayEntry(None, datetime(2027, 7, 1, 12, tzinfo=BERLIN))
+    await provider.async_write_code(2, PIN, LockSchedule(year_days=(stay,)))
+    matter_server.lock.users[2].year_days[2] = (10, 20)  # beyond nothing: index 2 of 2
+    matter_server.commands.clear()
+    read = await provider.async_read_slot(2)
+    assert names(matter_server) == [
+        "GetCredentialStatus",
+        "GetUser",
+        *["GetWeekDaySchedule"] * 4,
+        *["GetYearDaySchedule"] * 2,
+    ]
+    assert read.schedule is not None
+    assert len(read.schedule.year_days) == 2
+
+
+# ---- the hour an autumn change repeats ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("zone", "stay", "wall"),
+    [
+        # Berlin, autumn 2027-10-31: 03:00 CEST goes back to 02:00 CET. The stay ends at
+        # the second 02:30 (+01:00); the lock's wall clock names both 02:30s alike.
+        (
+            "Europe/Berlin",
+            {"valid_from": "2027-10-30 14:00:00", "valid_until": "2027-10-31T02:30:00+01:00"},
+            (datetime(2027, 10, 30, 14), datetime(2027, 10, 31, 2, 30)),
+        ),
+        # and it starts in the second 02:15
+        (
+            "Europe/Berlin",
+            {"valid_from": "2027-10-31T02:15:00+01:00", "valid_until": "2027-11-01 10:00:00"},
+            (datetime(2027, 10, 31, 2, 15), datetime(2027, 11, 1, 10)),
+        ),
+        # Berlin, spring 2027-03-28: 02:30 does not exist; it is 03:30 CEST on the lock.
+        (
+            "Europe/Berlin",
+            {"valid_from": "2027-03-27 14:00:00", "valid_until": "2027-03-28 02:30:00"},
+            (datetime(2027, 3, 27, 14), datetime(2027, 3, 28, 3, 30)),
+        ),
+        # New York, autumn 2027-11-07: 02:00 EDT goes back to 01:00 EST; the second 01:30.
+        (
+            "America/New_York",
+            {"valid_from": "2027-11-06 14:00:00", "valid_until": "2027-11-07T01:30:00-05:00"},
+            (datetime(2027, 11, 6, 14), datetime(2027, 11, 7, 1, 30)),
+        ),
+        # New York, spring 2027-03-14: 02:30 does not exist; 03:30 EDT.
+        (
+            "America/New_York",
+            {"valid_from": "2027-03-13 14:00:00", "valid_until": "2027-03-14 02:30:00"},
+            (datetime(2027, 3, 13, 14), datetime(2027, 3, 14, 3, 30)),
+        ),
+    ],
+)
+async def test_a_stay_edge_in_a_changed_hour_reads_back_as_written(
+    hass: HomeAssistant,
+    matter_server: FakeMatterServer,
+    matter_lock: str,
+    zone: str,
+    stay: dict[str, str],
+    wall: tuple[datetime, datetime],
+) -> None:
+    """Written once as the lock's wall time; then a restart and a sync send no change."""
+    await hass.config.async_update(time_zone=zone)
+    entry = await household_on(hass, matter_lock)
+    matter_server.commands.clear()
+    await call(hass, "add_person", {"name": "Gina", "role": "guest", "pin": PIN, **stay})
+    await in_sync(entry, matter_lock)
+    assert change_names(matter_server).count("SetYearDaySchedule") == 1
+    user = matter_server.lock.user_of_pin(PIN)
+    assert user is not None
+    assert matter_server.lock.users[user].year_days == {1: tuple(map(local_seconds, wall))}
+
+    matter_server.commands.clear()
+    entry = await restart(hass, entry, matter_lock)
+    assert matter_server.commands == []  # a restart with nothing changed sends nothing
+    await call(hass, "sync", {"locks": [matter_lock]})
+    await in_sync(entry, matter_lock)
+    assert "GetYearDaySchedule" in names(matter_server)
+    assert matter_server.changes() == []
+
+
+@pytest.mark.parametrize("weekly", [MORNINGS, []], ids=["weekly", "unrestricted"])
+async def test_a_user_left_disabled_is_enabled_again(
+    hass: HomeAssistant,
+    matter_server: FakeMatterServer,
+    matter_lock: str,
+    weekly: list[dict[str, Any]],
+) -> None:
+    """A disabled user (a rewrite cut short, another app) admits nobody: read as such, and
+    written again, enabled."""
+    entry = await household_on(hass, matter_lock)
+    data = {"name": "Cleo", "role": "service", "pin": PIN, "weekly": weekly}
+    await call(hass, "add_person", data)
+    await in_sync(entry, matter_lock)
+    matter_server.lock.users[1].status = int(DL.Enums.UserStatusEnum.kOccupiedDisabled)
+    assert not matter_server.lock.admits(1, datetime(2027, 1, 4, 9))
+    await call(hass, "sync", {"locks": [matter_lock]})
+    await in_sync(entry, matter_lock)
+    assert matter_server.lock.users[1].status == int(DL.Enums.UserStatusEnum.kOccupiedEnabled)
+    assert matter_server.lock.admits(1, datetime(2027, 1, 4, 9))  # a Monday morning

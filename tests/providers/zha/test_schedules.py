@@ -429,6 +429,44 @@ async def test_year_day_entries_are_the_locks_wall_clock_across_dst(
     )
 
 
+@pytest.mark.usefixtures("no_pacing")
+@pytest.mark.parametrize(
+    ("zone", "stay", "local_end"),
+    [
+        # Berlin, autumn 2030-10-27: the stay ends at the second 02:30 (CET, +01:00); the
+        # lock's wall clock names both 02:30s alike and reads back the first.
+        ("Europe/Berlin", "2030-10-27T02:30:00+01:00", (2030, 10, 27, 2, 30)),
+        # Berlin, spring 2030-03-31: 02:30 does not exist; it is 03:30 CEST on the lock.
+        ("Europe/Berlin", "2030-03-31 02:30:00", (2030, 3, 31, 3, 30)),
+        # New York, autumn 2030-11-03: the second 01:30 (EST, -05:00).
+        ("America/New_York", "2030-11-03T01:30:00-05:00", (2030, 11, 3, 1, 30)),
+        # New York, spring 2030-03-10: 02:30 does not exist; 03:30 EDT.
+        ("America/New_York", "2030-03-10 02:30:00", (2030, 3, 10, 3, 30)),
+    ],
+)
+async def test_a_stay_ending_in_a_changed_hour_is_not_rewritten_after_a_restart(
+    hass: HomeAssistant, stack: ZhaStack, zone: str, stay: str, local_end: tuple[int, ...]
+) -> None:
+    """Written once as the lock's wall time; a restart and a sync then read, never write."""
+    await hass.config.async_set_time_zone(zone)
+    entry = await household(hass, stack)
+    slot = await add(hass, entry, "add_guest", {"name": "Gina", "valid_until": stay})
+    assert stack.lock.schedules_of(slot)["year_day"][0][1] == local_seconds(*local_end)
+    assert entry.runtime_data.locks[stack.entity_id].state.value == "in_sync"
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    mark = len(stack.lock.received)
+    entry = await setup_household(hass, entry=entry)
+    await settle(entry.runtime_data, timeout=15)
+    assert stack.lock.received[mark:] == []  # nothing changed: nothing is sent
+    assert await call(hass, "sync", {}) == {stack.entity_id: "in_sync"}
+    await settle(entry.runtime_data, timeout=15)
+    sent = [f.name for f in stack.lock.received[mark:]]
+    assert "get_year_day_schedule" in sent
+    assert [name for name in sent if name.startswith(("set_", "clear_", "Write"))] == []
+
+
 async def test_figures_commands_to_put_a_weekly_person_on_the_lock(
     hass: HomeAssistant, stack: ZhaStack, record_property: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

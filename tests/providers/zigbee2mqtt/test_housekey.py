@@ -12,6 +12,7 @@ import pytest
 from homeassistant import config_entries
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.housekey.const import DOMAIN, EVENT_ACCESS, EVENT_ALERT
@@ -308,3 +309,36 @@ async def test_keypad_limit_set_on_adoption_and_wrong_codes_alert_once(
             "the lock shuts its keypad by its own wrong-code limit",
         )
     ]
+
+
+async def test_weekly_hours_stay_home_assistants_to_enforce(
+    hass: HomeAssistant, z2m_lock: tuple[Zigbee2MqttLockEmulator, str]
+) -> None:
+    """Zigbee2MQTT offers a lock's user type only as a write-only `pin_code.user_type` and
+    no Door Lock schedule commands (zigbee-herdsman-converters has no converter for them),
+    and its `users` map reads back no type or entry. So the windows stay Home Assistant's:
+    the code is on the lock, as an unrestricted user, only while the window is open."""
+    emulator, lock = z2m_lock
+    (yale,) = [d for d in emulator.bridge_devices() if d["type"] != "Coordinator"]
+    exposes = yale["definition"]["exposes"]
+    pin_code = next(e for e in exposes if e.get("name") == "pin_code")
+    access = {feature["name"]: feature["access"] for feature in pin_code["features"]}
+    assert access["user_type"] == 2  # set only: never published back
+    features = [f for e in exposes for f in (e, *e.get("features", ()))]
+    assert not [f for f in features if "schedule" in f.get("name", "")]
+
+    entry = await household_on(hass, lock)
+    state = hass.states.get("sensor.front_door_code_sync")
+    assert state is not None
+    assert state.attributes["enforcement"] == "home_assistant"
+    today = dt_util.now().weekday()
+    day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    all_day = {"start": "00:00", "end": "23:59"}
+    now = [{"days": [day[today]], **all_day}]
+    later = [{"days": [day[(today + 2) % 7]], **all_day}]
+    for name, pin, weekly in (("Cleo", "135792", now), ("Dana", "246813", later)):
+        data = {"name": name, "role": "service", "pin": pin, "weekly": weekly}
+        await call(hass, "add_person", data)
+    await wait_until(lambda: in_sync(entry, lock), 15)
+    held = {user.pin: user.user_type for user in emulator.users.values()}
+    assert held == {"135792": 0}  # unrestricted; Dana's code comes when her window opens

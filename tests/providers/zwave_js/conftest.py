@@ -34,17 +34,14 @@ async def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None
 
 
 @pytest.fixture
-def zwave_lock_args() -> tuple[str, ...]:
-    """What the mock controller has (mock_lock.cjs arguments): a module overrides it."""
-    return ()
-
-
-@pytest.fixture
 async def zwave_stack(
-    tmp_path: Path, socket_enabled: None, zwave_lock_args: tuple[str, ...]
+    request: pytest.FixtureRequest, tmp_path: Path, socket_enabled: None
 ) -> AsyncGenerator[ZwaveStack]:
-    """A fresh mock lock, driver (fresh cache) and websocket server for this test."""
-    stack = ZwaveStack(tmp_path / "zwave", zwave_lock_args)
+    """A fresh mock lock, driver (fresh cache) and websocket server for this test.
+
+    Parametrized indirectly, the parameter holds ZwaveStack's options (the lock's clock).
+    """
+    stack = ZwaveStack(tmp_path / "zwave", **getattr(request, "param", {}))
     try:
         await stack.start()
         yield stack

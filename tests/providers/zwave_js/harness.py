@@ -49,9 +49,12 @@ class ZwaveStack:
     """One mock lock, one driver and one websocket server, owned by one test."""
 
     workdir: Path
-    #: what else the mock controller has: `--keypads N` adds N Entry Control keypads
-    #: (node ids from KEYPAD_NODE_ID; mock_lock.cjs)
-    lock_args: tuple[str, ...] = ()
+    #: the clock command class of the lock: "none", "time-parameters" or "clock"
+    clock: str = "none"
+    #: the time zone of the driver's host (zwave-js converts to local time in it)
+    server_tz: str = "UTC"
+    #: Entry Control keypads beside the lock (node ids from KEYPAD_NODE_ID)
+    keypads: int = 0
     mock: asyncio.subprocess.Process | None = None
     server: asyncio.subprocess.Process | None = None
     mock_port: int = 0
@@ -72,7 +75,10 @@ class ZwaveStack:
             str(STACK_DIR / "mock_lock.cjs"),
             "--port",
             "0",
-            *self.lock_args,
+            "--clock",
+            self.clock,
+            "--keypads",
+            str(self.keypads),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=(self.workdir / "mock.log").open("ab"),
@@ -99,6 +105,7 @@ class ZwaveStack:
             stdout=asyncio.subprocess.PIPE,
             stderr=(self.workdir / "server.log").open("ab"),
             cwd=STACK_DIR,
+            env={**os.environ, "TZ": self.server_tz},
         )
         self.ws_port = (await self._first_line(self.server))["port"]
 
@@ -161,6 +168,15 @@ class ZwaveStack:
         """Return the Indicator Sets a keypad received, in order."""
         received: list[dict[str, int]] = await self.lock("indicators", node=node)
         return received
+
+    async def clock_sets(self) -> list[dict[str, Any]]:
+        """Return every Time Parameters or Clock Set the lock received, with its arguments."""
+        sets: list[dict[str, Any]] = (await self.lock("clock"))["sets"]
+        return sets
+
+    async def keypad(self, slot: int, code: str, *, granted: bool = True) -> None:
+        """Someone types a code at the keypad: the lock logs it, and reports it unless dead."""
+        await self.lock("keypad", slot=slot, code=code, granted=granted)
 
     async def frames(self) -> dict[str, int]:
         """Return how many commands the lock received, per command class."""

@@ -38,11 +38,8 @@ ACCEPTED = {"indicatorId": 8, "propertyId": 1, "value": 99}
 NOT_ACCEPTED = {"indicatorId": 9, "propertyId": 1, "value": 99}
 OTHER_KEYPAD = KEYPAD_NODE_ID + 1
 
-
-@pytest.fixture
-def zwave_lock_args() -> tuple[str, ...]:
-    """The mock lock with two Entry Control keypads beside it."""
-    return ("--keypads", "2")
+#: the mock lock with two Entry Control keypads beside it
+pytestmark = pytest.mark.parametrize("zwave_stack", [{"keypads": 2}], indirect=True)
 
 
 @pytest.fixture

@@ -15,6 +15,10 @@
 //                                          opening (LockOperation) or a wrong code
 //                                          (LockOperationError); "credential": false leaves
 //                                          the PIN credential out of the report (user index only)
+//   {"op": "admits", "user": 1, "at": [MS, ...]}
+//                                          whether the lock would open for that user's PIN at
+//                                          each instant (ms since the epoch), by the keypad's
+//                                          rules, without a report: {"admits": [true, ...]}
 //   {"op": "program", "index": 5, "pin": "555123"}
 //                                          a PIN programmed at the keypad into credential 5 (a user
 //                                          of the lock's own is made for it); "pin": null clears it
@@ -204,6 +208,14 @@ function keypad(server, context, pin, withCredential) {
     return { granted: true, user: userIndex, credential: match.credentialIndex };
 }
 
+/** Whether the user's PIN would open the lock at each instant, by the keypad's own rules. */
+function admits(server, userIndex, instants) {
+    const user = server.auth.findUser(userIndex);
+    const hasPin = !!user?.credentials.some(c => c.credentialType === CredentialType.Pin);
+    const enabled = user?.userStatus !== UserStatus.OccupiedDisabled;
+    return instants.map(ms => hasPin && enabled && scheduleAllows(server, userIndex, new Date(ms)));
+}
+
 /** The keypad's programming mode: no fabric made these, so they carry the lock's own index 0. */
 function program(server, context, index, pin) {
     const auth = server.auth;
@@ -281,6 +293,10 @@ const handlers = {
         withLock("keypad", (server, context) =>
             keypad(server, context, String(request.pin), request.credential !== false),
         ),
+    admits: request =>
+        withLock("admits", server => ({
+            admits: admits(server, Number(request.user), request.at.map(Number)),
+        })),
     program: request =>
         withLock("program", (server, context) =>
             program(server, context, Number(request.index), request.pin === null ? null : String(request.pin)),

@@ -3,9 +3,10 @@
 //
 // It runs zwave-js's own MockServer (the same one its `mock-server` binary starts), so the
 // real driver talks to it exactly as it talks to a serial stick over TCP. The lock node has
-// User Code (v1, 10 slots), Notification (v8, Access Control), Door Lock (v2) and
-// Configuration (v4) command classes. zwave-js ships mock behaviours for User Code,
-// Notification and Configuration; Door Lock is answered here. Its configuration parameters
+// User Code (v1, 10 slots), Notification (v8, Access Control), Door Lock (v2),
+// Door Lock Logging (v1, the last 16 events) and Configuration (v4) command classes.
+// zwave-js ships mock behaviours for User Code, Notification and Configuration; Door Lock
+// and Door Lock Logging are answered here. Its configuration parameters
 // are the wrong-code settings of a Yale Assure YRD226 (zwave-js device database,
 // 0x0129/yrc_yrd_226_246_256_446-zw2.json: #4 "Wrong Code Limit" 3-10, default 5;
 // #7 "Wrong Code Lockout Time" 10-127 s, default 60), self-described as Configuration v4
@@ -31,6 +32,23 @@
 //   {"id": 9, "op": "fault", "die_after_set": true} -> store the next code written, then go
 //                                                      dead before answering anything more
 //   {"id": 10, "op": "config"}                      -> configuration parameter -> value
+//   {"id": 11, "op": "clock"}                       -> the lock's clock: {wall, sets}; wall is
+//                                                      its wall-clock time (ISO, no zone) and
+//                                                      sets every Time Parameters / Clock Set
+//                                                      it received, with its arguments
+//   {"id": 12, "op": "clock_fault", "off_s": -600, "ignore_sets": true}
+//                                                      -> its clock runs 600 s behind; it
+//                                                      acknowledges clock sets but keeps its time
+//   {"id": 13, "op": "keypad", "slot": 3, "code": "4711", "granted": true}
+//                                                   -> someone types a code at the keypad: the
+//                                                      lock logs it (Door Lock Logging) and,
+//                                                      unless dead, sends Access Control 6
+//                                                      (keypad unlock) or 50 (invalid code)
+//   {"id": 14, "op": "log"}                         -> the Door Lock Logging records it holds
+//
+// With `--clock time-parameters` the lock has Time Parameters CC (v1: date and time), with
+// `--clock clock` Clock CC (v1: weekday, hour and minute); zwave-js has no mock behaviour
+// for either, so both are answered here. Without the option the lock has no clock CC.
 // With --keypads N the controller also has N Entry Control keypads (nodes 3..N+2), with the
 // operations of mock_keypad.cjs.
 // Replies are {"id": n, "ok": true, "result": ...}. The first line printed is
@@ -72,14 +90,24 @@ require.cache[ciaoPath] = {
 const { MockServer } = require(path.join(zwaveJsDir, "build/cjs/mockServer.js"));
 const { CommandClasses } = require("@zwave-js/core");
 const {
+	ClockCCGet,
+	ClockCCReport,
+	ClockCCSet,
 	DoorLockCCOperationGet,
 	DoorLockCCOperationReport,
 	DoorLockCCOperationSet,
 	DoorLockCCConfigurationGet,
 	DoorLockCCConfigurationReport,
 	DoorLockCCConfigurationSet,
+	DoorLockLoggingCCRecordGet,
+	DoorLockLoggingCCRecordReport,
+	DoorLockLoggingCCRecordsSupportedGet,
+	DoorLockLoggingCCRecordsSupportedReport,
 	NotificationCCGet,
 	NotificationCCReport,
+	TimeParametersCCGet,
+	TimeParametersCCReport,
+	TimeParametersCCSet,
 	UserCodeCCReport,
 	UserCodeCCSet,
 	VersionCCCapabilitiesGet,
@@ -99,6 +127,7 @@ function argValue(name, fallback) {
 }
 
 const port = Number.parseInt(argValue("--port", "0"), 10);
+const clockCC = argValue("--clock", "none");
 const keypads = require("./mock_keypad.cjs").create(
 	Number.parseInt(argValue("--keypads", "0"), 10),
 	LOCK_NODE_ID + 1,
@@ -187,6 +216,136 @@ const respondToDoorLockAndVersion = {
 					supportsZWaveSoftwareGet: false,
 				}),
 			};
+		}
+		return undefined;
+	},
+};
+
+// The lock's clock: its wall-clock time (kept as if it were UTC, as a lock keeps no zone)
+// runs on from the moment it was last set. Before any set it is the host's UTC time.
+const lockClock = { wallMs: Date.now(), atMs: Date.now(), sets: [], ignoreSets: false };
+
+function clockNow() {
+	return new Date(lockClock.wallMs + (Date.now() - lockClock.atMs));
+}
+
+function setClock(wallMs, received) {
+	lockClock.sets.push(received);
+	if (lockClock.ignoreSets) return;
+	lockClock.wallMs = wallMs;
+	lockClock.atMs = Date.now();
+}
+
+// zwave-js encodes Clock Set only for sending: the lock parses it itself (Clock CC v1:
+// weekday in the top 3 bits and hour in the low 5 of the first byte, then the minute).
+ClockCCSet.from = (raw, ctx) =>
+	new ClockCCSet({
+		nodeId: ctx.sourceNodeId,
+		weekday: raw.payload[0] >>> 5,
+		hour: raw.payload[0] & 31,
+		minute: raw.payload[1],
+	});
+
+const respondToClock = {
+	handleCC(controller, self, receivedCC) {
+		if (receivedCC instanceof TimeParametersCCSet) {
+			// zwave-js parses the fields as UTC; the lock keeps them as its wall clock
+			const wall = receivedCC.dateAndTime;
+			setClock(wall.getTime(), { cc: "Time Parameters", dateAndTime: wall.toISOString().slice(0, 19) });
+			return { action: "ok" };
+		}
+		if (receivedCC instanceof TimeParametersCCGet) {
+			const now = clockNow();
+			const payload = Buffer.from([0, 0, now.getUTCMonth() + 1, now.getUTCDate(), now.getUTCHours(),
+				now.getUTCMinutes(), now.getUTCSeconds()]);
+			payload.writeUInt16BE(now.getUTCFullYear(), 0);
+			return {
+				action: "sendCC",
+				cc: new TimeParametersCCReport({ nodeId: controller.ownNodeId, payload: Uint8Array.from(payload) }),
+			};
+		}
+		if (receivedCC instanceof ClockCCSet) {
+			const { weekday, hour, minute } = receivedCC;
+			// the same wall-clock day of the week, at that hour and minute
+			const now = clockNow();
+			const day = weekday === 0 ? now.getUTCDay() : weekday % 7;
+			const wall = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + day - now.getUTCDay(),
+				hour, minute);
+			setClock(wall, { cc: "Clock", weekday, hour, minute });
+			return { action: "ok" };
+		}
+		if (receivedCC instanceof ClockCCGet) {
+			const now = clockNow();
+			const weekday = now.getUTCDay() === 0 ? 7 : now.getUTCDay(); // Monday 1 … Sunday 7
+			return {
+				action: "sendCC",
+				cc: new ClockCCReport({
+					nodeId: controller.ownNodeId,
+					payload: Uint8Array.from([(weekday << 5) | now.getUTCHours(), now.getUTCMinutes()]),
+				}),
+			};
+		}
+		return undefined;
+	},
+};
+
+// Door Lock Logging: the lock's own record of its last LOG_SIZE events, numbered 1..LOG_SIZE
+// round robin, each with the lock's local date and time (zwave-js encodes these reports only
+// when parsing, so the payload is built here). A record holds the code that was typed, as
+// real locks log it.
+const LOG_SIZE = 16;
+const LOG_UNLOCK_CODE = 2;
+const LOG_ILLEGAL_CODE = 7;
+const eventLog = { records: new Map(), next: 1 };
+
+function logEvent(eventType, userId, code) {
+	eventLog.records.set(eventLog.next, { at: new Date(), eventType, userId, code: code ?? "" });
+	eventLog.next = (eventLog.next % LOG_SIZE) + 1;
+}
+
+function recordReportPayload(number) {
+	const record = eventLog.records.get(number);
+	if (!record) return Uint8Array.from([number, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+	const at = record.at;
+	const code = Buffer.from(record.code, "ascii");
+	return Uint8Array.from([
+		number,
+		at.getFullYear() >> 8,
+		at.getFullYear() & 0xff,
+		at.getMonth() + 1,
+		at.getDate(),
+		(1 << 5) | at.getHours(), // record status: holds legal data
+		at.getMinutes(),
+		at.getSeconds(),
+		record.eventType,
+		record.userId,
+		code.length,
+		...code,
+	]);
+}
+
+// zwave-js is a controller: it sends Record Get but never parses one. The lock does, as its
+// firmware would (one byte, the record number; 0 asks for the newest). This patches the
+// mock's own copy only; the driver runs in another process.
+DoorLockLoggingCCRecordGet.from = function from(raw, ctx) {
+	return new this({ nodeId: ctx.sourceNodeId, recordNumber: raw.payload[0] ?? 0 });
+};
+
+const respondToDoorLockLogging = {
+	handleCC(controller, self, receivedCC) {
+		const nodeId = controller.ownNodeId;
+		if (receivedCC instanceof DoorLockLoggingCCRecordsSupportedGet) {
+			const payload = Uint8Array.from([LOG_SIZE]);
+			const cc = new DoorLockLoggingCCRecordsSupportedReport({ nodeId, payload });
+			return { action: "sendCC", cc };
+		}
+		if (receivedCC instanceof DoorLockLoggingCCRecordGet) {
+			// record 0 asks for the newest one
+			const newest = ((eventLog.next + LOG_SIZE - 2) % LOG_SIZE) + 1;
+			const number = receivedCC.recordNumber || newest;
+			const payload = recordReportPayload(number);
+			const cc = new DoorLockLoggingCCRecordReport({ nodeId, payload });
+			return { action: "sendCC", cc };
 		}
 		return undefined;
 	},
@@ -281,9 +440,14 @@ const config = {
 				productId: 0x0001,
 				firmwareVersion: "1.0",
 				commandClasses: [
+					...(clockCC === "time-parameters"
+						? [{ ccId: CommandClasses["Time Parameters"], version: 1 }]
+						: []),
+					...(clockCC === "clock" ? [{ ccId: CommandClasses.Clock, version: 1 }] : []),
 					{ ccId: CommandClasses["Manufacturer Specific"], version: 2 },
 					{ ccId: CommandClasses.Version, version: 3 },
 					{ ccId: CommandClasses["Door Lock"], version: 2 },
+					{ ccId: CommandClasses["Door Lock Logging"], version: 1 },
 					{
 						ccId: CommandClasses["User Code"],
 						version: 1,
@@ -316,7 +480,9 @@ const config = {
 config.onInit = (controller, nodes) => {
 	controller.defineBehavior(splitHostData);
 	lockNode = nodes.find((n) => n.id === LOCK_NODE_ID);
+	lockNode.defineBehavior(respondToClock); // the last defined runs first: this one last
 	lockNode.defineBehavior(respondToDoorLockAndVersion);
+	lockNode.defineBehavior(respondToDoorLockLogging);
 	lockNode.defineBehavior(countFrames);
 	lockNode.defineBehavior(dropWhenDead);
 	lockNode.defineBehavior(applyFaults);
@@ -438,6 +604,35 @@ async function handle(msg) {
 					p["#"],
 					lockNode.state.get(`Configuration_value_${p["#"]}`) ?? p.defaultValue,
 				]),
+			);
+		case "clock":
+			return { wall: clockNow().toISOString().slice(0, 19), sets: lockClock.sets };
+		case "clock_fault":
+			if (msg.off_s !== undefined) {
+				lockClock.wallMs = clockNow().getTime() + msg.off_s * 1000;
+				lockClock.atMs = Date.now();
+			}
+			lockClock.ignoreSets = msg.ignore_sets ?? lockClock.ignoreSets;
+			return true;
+		case "keypad": {
+			// the lock logs every code typed, whether or not anyone hears it
+			const granted = msg.granted !== false;
+			logEvent(granted ? LOG_UNLOCK_CODE : LOG_ILLEGAL_CODE, granted ? msg.slot : 0, msg.code);
+			if (!deadState.dead) {
+				await sendToController(
+					new NotificationCCReport({
+						nodeId: lockNode.controller.ownNodeId,
+						notificationType: 6,
+						notificationEvent: granted ? 6 : 50,
+						eventParameters: granted ? Uint8Array.from([msg.slot]) : undefined,
+					}),
+				);
+			}
+			return true;
+		}
+		case "log":
+			return Object.fromEntries(
+				[...eventLog.records].map(([n, r]) => [n, { ...r, at: r.at.toISOString() }]),
 			);
 		case "reset_frames":
 			received.clear();
