@@ -1,4 +1,4 @@
-"""Config, options and reconfigure flows: a household, its locks and its PIN policy."""
+"""Config, options and reconfigure flows: a household, its locks, its PIN policy and keypads."""
 
 from __future__ import annotations
 
@@ -16,12 +16,14 @@ from homeassistant.data_entry_flow import section
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import selector
 
+from . import unique_ids
 from .audit import fire_admin
 from .const import (
     CONF_AUDIT_HOURS,
     CONF_BURST_ATTEMPTS,
     CONF_BURST_WINDOW,
     CONF_JOURNAL_DAYS,
+    CONF_KEYPADS,
     CONF_LOCKS,
     CONF_MAX_WINDOW_HOURS,
     CONF_MAX_WINDOWS,
@@ -47,9 +49,11 @@ from .const import (
     MAX_PIN_REUSE_DAYS,
     MAX_SIMULATED_LOCKS,
 )
+from .core.keypads import BindingRefused, Bindings, Rebinding, bindings_of, rebind, to_option
 from .core.policy import ABSOLUTE_MAX_LENGTH, ABSOLUTE_MIN_LENGTH
 from .core.windows import DEFAULT_MAX_WINDOWS, LONGEST_WINDOW_HOURS, MOST_WINDOWS
 from .providers import PROVIDER_BY_PLATFORM
+from .providers.zwave_js_keypad import entry_control_keypads
 from .schema import vol
 
 OPTION_KEYS = (
@@ -79,6 +83,10 @@ JOURNAL_FIELDS: dict[str, tuple[str, int, int, int, str]] = {
     "retention_days": (CONF_JOURNAL_DAYS, DEFAULT_JOURNAL_DAYS, 1, MAX_JOURNAL_DAYS, "d"),
 }
 SECTIONS = {WEEKLY: WEEKLY_FIELDS, BRUTE_FORCE: BRUTE_FORCE_FIELDS, JOURNAL: JOURNAL_FIELDS}
+#: The options form's section binding forwarding keypads to doors (core/keypads.py).
+KEYPADS = "keypads"
+#: every placeholder the household forms' messages use, so each always has a value
+PLACEHOLDERS = {"lock": "", "keypad": "", "door": ""}
 
 
 def _number(lo: int, hi: int, unit: str = "") -> selector.NumberSelector:
@@ -124,6 +132,77 @@ def _section_options(
     if options[CONF_SLOW_WINDOW] * 3600 <= options[CONF_BURST_WINDOW]:
         errors[BRUTE_FORCE] = "slow_window_short"
     return options, errors
+
+
+def _doors(hass: HomeAssistant, entry: ConfigEntry, options: dict[str, Any]) -> dict[str, str]:
+    """Return the doors these settings leave the household (entity id -> name).
+
+    Simulated locks count once their entities exist (a keypad is bound to an entity).
+    """
+    registry = er.async_get(hass)
+    simulated = (
+        registry.async_get_entity_id("lock", DOMAIN, unique_ids.simulated_lock(entry.entry_id, n))
+        for n in range(1, int(options.get(CONF_SIMULATED_LOCKS, 0)) + 1)
+    )
+    doors = [*options.get(CONF_LOCKS, []), *(d for d in simulated if d is not None)]
+    return {door: state.name if (state := hass.states.get(door)) else door for door in doors}
+
+
+def _choices(labels: dict[str, str]) -> list[selector.SelectOptionDict]:
+    return [
+        selector.SelectOptionDict(value=value, label=label)
+        for value, label in sorted(labels.items(), key=lambda item: (item[1].casefold(), item[0]))
+    ]
+
+
+def _keypad_section(hass: HomeAssistant, entry: ConfigEntry) -> dict[Any, Any]:
+    """Build the section that binds forwarding keypads to doors (none without keypads)."""
+    found = entry_control_keypads(hass)
+    doors = _doors(hass, entry, dict(entry.options))
+    bound = bindings_of(entry.options.get(CONF_KEYPADS))
+    fields: dict[Any, Any] = {}
+    if found and doors:
+        for key, labels in (("bind", found), ("door", doors)):
+            fields[vol.Optional(key)] = selector.SelectSelector(
+                selector.SelectSelectorConfig(
+                    options=_choices(labels), mode=selector.SelectSelectorMode.DROPDOWN
+                )
+            )
+    if bound:
+        pairs = {k: f"{b.name} → {doors.get(b.lock_id, b.lock_id)}" for k, b in bound.items()}
+        fields[vol.Optional("unbind", default=[])] = selector.SelectSelector(
+            selector.SelectSelectorConfig(options=_choices(pairs), multiple=True)
+        )
+    if not fields:
+        return {}
+    return {vol.Optional(KEYPADS): section(vol.Schema(fields), {"collapsed": True})}
+
+
+def _rebound(
+    hass: HomeAssistant, user_input: dict[str, Any], entry: ConfigEntry
+) -> tuple[Bindings, dict[str, str], dict[str, str]]:
+    """Return the keypad bindings the form asks for, with errors and placeholders.
+
+    A keypad is bound only if it is an Entry Control keypad now, to a door the new
+    settings keep; a door leaving the household may not keep a keypad.
+    """
+    given = user_input.get(KEYPADS, {})
+    found = entry_control_keypads(hass)
+    current = bindings_of(entry.options.get(CONF_KEYPADS))
+    bind = given.get("bind") or None
+    if bind is not None and bind not in found:
+        return current, {KEYPADS: "keypad_not_entry_control"}, {}
+    change = Rebinding(
+        unbind=given.get("unbind", []),
+        bind=bind,
+        door=given.get("door") or None,
+        name=found.get(bind or "", ""),
+    )
+    try:
+        return rebind(current, change, _doors(hass, entry, _options(user_input))), {}, {}
+    except BindingRefused as err:
+        field = CONF_LOCKS if err.key == "keypad_door_removed" else KEYPADS
+        return current, {field: err.key}, err.placeholders
 
 
 def _schema(defaults: dict[str, Any], *, with_name: bool) -> vol.Schema:
@@ -174,7 +253,7 @@ def _validate(
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Return form errors and placeholders for a household's settings."""
     errors: dict[str, str] = {}
-    placeholders: dict[str, str] = {"lock": ""}
+    placeholders = dict(PLACEHOLDERS)
     options = _options(user_input)
     if CONF_NAME in user_input:
         name = str(user_input[CONF_NAME]).strip()
@@ -231,7 +310,7 @@ class HousekeyConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Ask for the household's name, locks and PIN policy."""
         errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {"lock": ""}
+        placeholders = dict(PLACEHOLDERS)
         if user_input is not None:
             errors, placeholders = _validate(self.hass, user_input, None)
             if not errors:
@@ -254,9 +333,12 @@ class HousekeyConfigFlow(ConfigFlow, domain=DOMAIN):
         """Rename the household or change its locks and policy."""
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {"lock": ""}
+        placeholders = dict(PLACEHOLDERS)
         if user_input is not None:
             errors, placeholders = _validate(self.hass, user_input, entry)
+            _, keypad_errors, keypad_placeholders = _rebound(self.hass, user_input, entry)
+            errors = keypad_errors | errors
+            placeholders |= keypad_placeholders
             if not errors:
                 name = str(user_input[CONF_NAME]).strip()
                 # The entry's update listener reloads the household; options this
@@ -284,17 +366,21 @@ class HousekeyConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class HousekeyOptionsFlow(OptionsFlow):
-    """Change a household's locks, PIN policy, weekly-hour limits and brute-force windows."""
+    """Change a household's locks, PIN policy, weekly hours, brute-force windows and keypads."""
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Show the household's locks and policy."""
         errors: dict[str, str] = {}
-        placeholders: dict[str, str] = {"lock": ""}
+        placeholders = dict(PLACEHOLDERS)
         options = dict(self.config_entry.options)
         if user_input is not None:
             errors, placeholders = _validate(self.hass, user_input, self.config_entry)
             sectioned, section_errors = _section_options(user_input, options)
-            errors |= section_errors
+            keypads, keypad_errors, keypad_placeholders = _rebound(
+                self.hass, user_input, self.config_entry
+            )
+            errors = keypad_errors | section_errors | errors
+            placeholders |= keypad_placeholders
             if not errors:
                 # On the record like any admin change; the flow's user, where it names one.
                 user_id = self.context.get("user_id")
@@ -312,6 +398,7 @@ class HousekeyOptionsFlow(OptionsFlow):
                         **_options(user_input),
                         **({CONF_SIMULATED_SCHEDULES: True} if schedules else {}),
                         **sectioned,
+                        **({CONF_KEYPADS: to_option(keypads)} if keypads else {}),
                     }
                 )
         schedules = options.get(CONF_SIMULATED_SCHEDULES, False)
@@ -319,6 +406,7 @@ class HousekeyOptionsFlow(OptionsFlow):
             _schema(options, with_name=False)
             .extend({vol.Optional(CONF_SIMULATED_SCHEDULES, default=schedules): bool})
             .extend(_sections(options))
+            .extend(_keypad_section(self.hass, self.config_entry))
         )
         return self.async_show_form(
             step_id="init",

@@ -20,6 +20,8 @@ CONF_PIN_REUSE_DAYS: Final = "pin_reuse_days"
 #: the longest weekly window and the most weekly windows one person may have
 CONF_MAX_WINDOW_HOURS: Final = "max_window_hours"
 CONF_MAX_WINDOWS: Final = "max_windows"
+#: forwarding keypads bound to the household's doors (core/keypads.py)
+CONF_KEYPADS: Final = "keypads"
 
 DEFAULT_PIN_MIN: Final = 6
 DEFAULT_PIN_MAX: Final = 8

@@ -48,6 +48,7 @@ async def async_get_config_entry_diagnostics(
             "policy": {"min": runtime.policy.min_length, "max": runtime.policy.max_length},
             "people": people,
             "locks": locks,
+            "keypads": runtime.forwarding.describe(),
         },
         TO_REDACT,
     )

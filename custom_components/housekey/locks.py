@@ -20,7 +20,16 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_entity_registry_updated_event
 
 from . import unique_ids
-from .const import CONF_LOCKS, CONF_SIMULATED_LOCKS, CONF_SIMULATED_SCHEDULES, DOMAIN
+from .const import (
+    CONF_KEYPADS,
+    CONF_LOCKS,
+    CONF_SIMULATED_LOCKS,
+    CONF_SIMULATED_SCHEDULES,
+    DOMAIN,
+)
+from .core.keypads import bindings_of
+from .core.keypads import follow_rename as follow_keypads
+from .core.keypads import to_option as keypads_option
 from .core.lock_schedule import NO_SCHEDULES, ScheduleSupport
 from .providers import PROVIDER_BY_PLATFORM
 from .providers.base import LockProvider
@@ -69,7 +78,7 @@ def async_follow_renames(
 
 @callback
 def follow_rename(hass: HomeAssistant, entry: ConfigEntry[Any], old: str, new: str) -> None:
-    """Keep a renamed lock in the household: its entities' unique ids and the options.
+    """Keep a renamed lock in the household: its entities' unique ids, the options, its keypads.
 
     The entities keep their own entity ids, so their history stays; the household is
     reloaded with the lock under its new entity id (the Stores name it by registry id).
@@ -81,11 +90,18 @@ def follow_rename(hass: HomeAssistant, entry: ConfigEntry[Any], old: str, new: s
         if (entity_id := registry.async_get_entity_id(domain, DOMAIN, before)) is not None:
             after = unique_ids.lock_entity(entry.entry_id, new, kind)
             registry.async_update_entity(entity_id, new_unique_id=after)
-    locks = list(entry.options.get(CONF_LOCKS, []))
+    options = dict(entry.options)
+    locks = list(options.get(CONF_LOCKS, []))
     if old in locks:
-        # The options listener reloads the household.
         locks[locks.index(old)] = new
-        hass.config_entries.async_update_entry(entry, options={**entry.options, CONF_LOCKS: locks})
+        options[CONF_LOCKS] = locks
+    if CONF_KEYPADS in options:  # the keypads that open it follow it
+        options[CONF_KEYPADS] = keypads_option(
+            follow_keypads(bindings_of(options[CONF_KEYPADS]), old, new)
+        )
+    if options != entry.options:
+        # The options listener reloads the household.
+        hass.config_entries.async_update_entry(entry, options=options)
     else:
         hass.config_entries.async_schedule_reload(entry.entry_id)
 

@@ -3,7 +3,11 @@
 At DEBUG level Home Assistant core logs every event it handles (`Bus:Handling`,
 action calls included) before any listener runs, and the websocket API logs every
 message it receives and sends. Their data travels in the record's arguments, so a
-filter on those loggers can rewrite it before any handler formats the record.
+filter on those loggers can rewrite it before any handler formats the record. The keys
+typed at a Z-Wave Entry Control keypad come in Home Assistant's own `zwave_js_notification`
+event, which the bus logs as it fires it (before any listener), in the message
+zwave_js_server logs as it receives it, and in the zwave-js driver's own log, which Home
+Assistant's zwave_js relays at DEBUG: all lose them here.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from .redaction import carries_secret, mentions, redact, redact_text
+from .providers.zwave_js_keypad import scrub_typed_keys
+from .redaction import REDACTED, carries_secret, mentions, redact, redact_text
 
 #: Loggers that write action data (calls, events, websocket messages) at DEBUG level.
 DATA_LOGGERS = (
@@ -21,6 +26,10 @@ DATA_LOGGERS = (
     "homeassistant.components.api",
     "homeassistant.helpers.script",
     "homeassistant.helpers.event",  # a script's wait_template, with the run's variables
+    "zwave_js_server",  # every message from the Z-Wave JS server, keypad notifications too
+    "zwave_js_server.server",  # the zwave-js driver's own log, relayed at DEBUG
+    # an ESPHome keypad's action call refused (actions not allowed), logged with its data
+    "homeassistant.components.esphome.manager",
 )
 
 
@@ -42,7 +51,7 @@ class SecretFilter(logging.Filter):
         if not isinstance(record.msg, str):
             record.msg = _redact_arg(record.msg, known)
         elif not record.args:  # a format string with arguments is left as it is
-            record.msg = redact_text(record.msg, known)
+            record.msg = _redact_message(record.msg, known)
         return True
 
 
@@ -55,8 +64,12 @@ def _redact_arg(arg: Any, known: list[str]) -> Any:
             return redact(arg, mentioned)
     # Anything else is formatted as text: redact what that text would show.
     text = arg.decode(errors="replace") if isinstance(arg, bytes | bytearray) else str(arg)
-    redacted = redact_text(text, known)
+    redacted = _redact_message(text, known)
     return arg if redacted == text else redacted
+
+
+def _redact_message(text: str, known: list[str]) -> str:
+    return scrub_typed_keys(redact_text(text, known), REDACTED)
 
 
 def install_log_filter(

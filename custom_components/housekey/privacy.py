@@ -11,7 +11,8 @@ The listener runs in the caller's context, so a call made by a script or automat
 step also has that step's trace record, and the run's recorded variables, cleaned
 (see traces.py). A PIN that travels through a script or automation raises a repair
 issue naming the safe alternatives, because the script's own configuration may hold
-it where Housekey cannot reach.
+it where Housekey cannot reach. A code a keypad's automation or script passes on to
+`submit_code` from its trigger or a field is no such PIN: it raises none.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 from homeassistant.const import (
     ATTR_DOMAIN,
     ATTR_ENTITY_ID,
+    ATTR_SERVICE,
     ATTR_SERVICE_DATA,
     ENTITY_MATCH_ALL,
     EVENT_CALL_SERVICE,
@@ -33,6 +35,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.target import TargetSelection, async_extract_referenced_entity_ids
 from homeassistant.helpers.template import Template
+from homeassistant.helpers.trace import variables_cv
 
 from . import repairs
 from .const import DOMAIN
@@ -98,6 +101,32 @@ def _has_template(values: Iterable[Any]) -> bool:
     )
 
 
+def _typed(service: object, data: Mapping[str, Any]) -> bool:
+    """Return whether a `submit_code` call passes on a code its run was given.
+
+    A keypad's automation hands on what the keypad sent (`{{ trigger.event.data... }}`),
+    a script the code in one of its fields: the run's variables hold the code, so it
+    came with the run and is no code written into the script's configuration. A code
+    the variables do not hold was written into it (or into a variable it sets).
+    """
+    if service != "submit_code":
+        return False
+    variables = variables_cv.get()
+    codes = secret_values(data)
+    return bool(codes) and all(_carried(variables, code) for code in codes)
+
+
+def _carried(value: Any, code: str) -> bool:
+    """Return whether a run's variables carry a code (in a trigger's event data too)."""
+    if isinstance(value, Event):
+        value = value.data
+    if isinstance(value, Mapping):
+        return any(_carried(v, code) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_carried(v, code) for v in value)
+    return mentions(value, code)
+
+
 def _source(context: Context | None, run: tuple[str, str] | None) -> str | None:
     """Name the script or automation an action call comes from, if it comes from one."""
     if run is not None:
@@ -130,13 +159,15 @@ def async_setup_privacy(hass: HomeAssistant, managed: Callable[[], set[str]]) ->
         known = [s for s in secrets.of(run) if mentions(data, s)] if run else []
         if not keyed and not known:
             return
+        # Asked before the run's variables lose the code below.
+        passed_on = domain == DOMAIN and _typed(event.data.get(ATTR_SERVICE), data)
         redacted = redact(data, known, fields=keyed)
         event.data[ATTR_SERVICE_DATA] = redacted
         stepped = redact_calling_step(data, redacted)
         if stepped is not None and run is not None:
             redact_run_variables(secrets.of(run))
             secrets.add_step(run, stepped)  # it records the variables again when it ends
-        given = to_lock or (domain == DOMAIN and bool(secret_values(data)))
+        given = to_lock or (domain == DOMAIN and bool(secret_values(data)) and not passed_on)
         if given and (source := _source(event.context, run if stepped is not None else None)):
             repairs.create_code_in_script(hass, source)
 

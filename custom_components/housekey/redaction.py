@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from homeassistant.core import Event
+
 REDACTED = "**REDACTED**"
 SECRET_FIELDS = frozenset(
     {
@@ -40,9 +42,16 @@ def redact(value: Any, known: Iterable[str] = (), *, fields: bool = True) -> Any
     """Return a copy of action data with every secret field's value replaced.
 
     A value that holds one of the `known` secrets loses it as well (text keeps the
-    rest; a number that spells it is replaced); with `fields` false, only that.
+    rest; a number that spells it is replaced); with `fields` false, only that. An
+    event (a trigger's, in a run's variables) is copied with its data redacted.
     """
     known = tuple(known)
+    if isinstance(value, Event):  # a trigger's event, in a run's variables
+        data = redact(value.data, known, fields=fields)
+        if data == value.data:
+            return value
+        fired = value.time_fired_timestamp
+        return Event(value.event_type, data, value.origin, fired, value.context)
     if isinstance(value, Mapping):
         return {
             k: REDACTED if fields and is_secret_field(k) else redact(v, known, fields=fields)

@@ -1,4 +1,8 @@
-"""Repair issues: foreign codes on a lock, a lock whose sync keeps failing, a lock's clock."""
+"""Repair issues: foreign codes, a lock whose sync keeps failing, a lock's clock, keypads.
+
+For forwarding keypads: a bound keypad that has gone, and the typed codes Home Assistant's
+recorder would keep.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,10 @@ LOCK_CLOCK = "lock_clock"
 STORE_UNREADABLE = "store_unreadable"
 STORED_DATA_INVALID = "stored_data_invalid"
 CODE_IN_SCRIPT = "code_in_script"
+#: the README's section on forwarding keypads and the recorder
+README_KEYPADS = "https://github.com/housekey/housekey#forwarding-keypads"
+KEYPAD_MISSING = "keypad_missing"
+KEYPAD_CODES_RECORDED = "keypad_codes_recorded"
 
 
 def _issue_id(kind: str, entry_id: str, lock_id: str) -> str:
@@ -115,12 +123,16 @@ def delete_store_unreadable(hass: HomeAssistant, entry_id: str) -> None:
     ir.async_delete_issue(hass, DOMAIN, f"{STORE_UNREADABLE}.{entry_id}")
 
 
-def set_stored_data_invalid(
-    hass: HomeAssistant, entry_id: str, people: list[str], locks: list[str]
+def _set_issue(
+    hass: HomeAssistant,
+    issue_id: str,
+    kind: str,
+    placeholders: dict[str, str] | None,
+    severity: ir.IssueSeverity,
+    learn_more_url: str | None = None,
 ) -> None:
-    """Tell admins which stored records were set aside, or withdraw the issue."""
-    issue_id = f"{STORED_DATA_INVALID}.{entry_id}"
-    if not people and not locks:
+    """Raise a non-fixable issue of a kind with these placeholders, or withdraw it (None)."""
+    if placeholders is None:
         ir.async_delete_issue(hass, DOMAIN, issue_id)
         return
     ir.async_create_issue(
@@ -128,12 +140,24 @@ def set_stored_data_invalid(
         DOMAIN,
         issue_id,
         is_fixable=False,
-        severity=ir.IssueSeverity.ERROR,
-        translation_key=STORED_DATA_INVALID,
-        translation_placeholders={
-            "people": ", ".join(people) or "-",
-            "locks": ", ".join(locks) or "-",
-        },
+        severity=severity,
+        translation_key=kind,
+        translation_placeholders=placeholders,
+        learn_more_url=learn_more_url,
+    )
+
+
+def set_stored_data_invalid(
+    hass: HomeAssistant, entry_id: str, people: list[str], locks: list[str]
+) -> None:
+    """Tell admins which stored records were set aside, or withdraw the issue."""
+    placeholders = {"people": ", ".join(people) or "-", "locks": ", ".join(locks) or "-"}
+    _set_issue(
+        hass,
+        f"{STORED_DATA_INVALID}.{entry_id}",
+        STORED_DATA_INVALID,
+        placeholders if people or locks else None,
+        ir.IssueSeverity.ERROR,
     )
 
 
@@ -154,6 +178,35 @@ def create_code_in_script(hass: HomeAssistant, source: str) -> None:
         severity=ir.IssueSeverity.WARNING,
         translation_key=CODE_IN_SCRIPT,
         translation_placeholders={"source": source},
+    )
+
+
+def set_keypads_missing(
+    hass: HomeAssistant, entry_id: str, missing: dict[str, tuple[str, str]]
+) -> None:
+    """Tell admins which bound keypads are gone (device id -> keypad, door); withdraw the rest."""
+    prefix = f"{KEYPAD_MISSING}.{entry_id}."
+    for domain, issue_id in list(ir.async_get(hass).issues):
+        gone = issue_id.removeprefix(prefix)
+        if domain == DOMAIN and gone != issue_id and gone not in missing:
+            ir.async_delete_issue(hass, DOMAIN, issue_id)
+    for device_id, (keypad, door) in missing.items():
+        placeholders = {"keypad": keypad, "door": door}
+        _set_issue(hass, prefix + device_id, KEYPAD_MISSING, placeholders, ir.IssueSeverity.WARNING)
+
+
+def set_keypad_codes_recorded(hass: HomeAssistant, entry_id: str, recorded: str | None) -> None:
+    """Tell admins that the recorder keeps the codes typed at Z-Wave keypads, or withdraw it.
+
+    `recorded` is the event type the recorder would keep (None: it keeps none of them).
+    """
+    _set_issue(
+        hass,
+        f"{KEYPAD_CODES_RECORDED}.{entry_id}",
+        KEYPAD_CODES_RECORDED,
+        None if recorded is None else {"event_type": recorded},
+        ir.IssueSeverity.WARNING,
+        README_KEYPADS,
     )
 
 

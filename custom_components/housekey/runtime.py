@@ -42,6 +42,7 @@ from .entity import notify_lock, notify_people
 from .household_data import HouseholdData
 from .journal import Journal
 from .keypad_guard import KeypadGuard
+from .keypads import ForwardingKeypads
 from .lock_clock import LocalTimeChanges
 from .locks import FormerLocks, LockFactory, async_follow_renames, remove_stale_entities
 from .options import HouseholdOptions
@@ -83,6 +84,8 @@ class Housekey:
         self.reports = LockReports(self)
         #: codes typed at forwarding keypads (`housekey.submit_code`)
         self.door = DoorCodes(self)
+        #: keypads bound to its doors that forward what is typed (Z-Wave Entry Control)
+        self.forwarding = ForwardingKeypads(self)
         #: locks that left the household and are being cleared of Housekey's codes
         self.former = FormerLocks(
             hass,
@@ -139,6 +142,7 @@ class Housekey:
         self._unsubs.append(self.reports.callers.listen(self.hass))
         renamed = async_follow_renames(self.hass, self.entry, [*self.locks, *self.retiring])
         self._unsubs.append(renamed)
+        self._unsubs.append(self.forwarding.start())
 
     @callback
     def _start_locks(self, _hass: HomeAssistant) -> None:

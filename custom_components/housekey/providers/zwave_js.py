@@ -177,7 +177,20 @@ def zwave_node(hass: HomeAssistant, entity_id: str) -> ZwaveNode | None:
     entity = er.async_get(hass).async_get(entity_id)
     if entity is None or entity.platform != DOMAIN or entity.device_id is None:
         return None
-    device = dr.async_get(hass).async_get(entity.device_id)
+    # The lock entity's own config entry is the zwave_js entry that drives the node.
+    return zwave_device_node(hass, entity.device_id, entity.config_entry_id)
+
+
+@callback
+def zwave_device_node(
+    hass: HomeAssistant, device_id: str, entry_id: str | None = None
+) -> ZwaveNode | None:
+    """Return the Z-Wave JS node of a device, or None when it is out of reach.
+
+    The node is looked up in the zwave_js entry `entry_id`, or else in the device's own
+    zwave_js entry (a device without an entity Housekey manages, such as a keypad).
+    """
+    device = dr.async_get(hass).async_get(device_id)
     if device is None:
         return None
     ident = next((value for domain, value in device.identifiers if domain == DOMAIN), None)
@@ -187,8 +200,7 @@ def zwave_node(hass: HomeAssistant, entity_id: str) -> ZwaveNode | None:
     node_id = rest.partition("-")[0]
     if not node_id.isdigit():
         return None
-    # The lock entity's own config entry is the zwave_js entry that drives the node.
-    entry_id = entity.config_entry_id
+    entry_id = entry_id or device.config_entry_id
     entry = hass.config_entries.async_get_entry(entry_id) if entry_id else None
     if entry is None or entry.domain != DOMAIN or entry.state is not ConfigEntryState.LOADED:
         return None

@@ -1,8 +1,9 @@
 """The real Z-Wave JS stack on loopback: zwave-js mock controller + driver + websocket server.
 
 Two Node.js processes, as a real installation has them:
-- `mock_lock.cjs`: zwave-js's MockServer, a fake controller with one keypad lock (node 2),
-  on a free TCP port. Its stdin/stdout is the test's hand on the lock itself (what codes it
+- `mock_lock.cjs`: zwave-js's MockServer, a fake controller with one keypad lock (node 2)
+  and, when asked, Entry Control keypads (nodes 3, 4, ...: `mock_keypad.cjs`), on a free
+  TCP port. Its stdin/stdout is the test's hand on the lock itself (what codes it
   holds, a code typed in at its keypad, notifications it sends, going dead).
 - `zwave_server.mjs`: the real zwave-js driver talking to that controller over TCP, served
   by the real @zwave-js/server on a websocket, which Home Assistant's zwave_js connects to.
@@ -27,6 +28,9 @@ from typing import Any
 STACK_DIR = Path(__file__).parent / "stack"
 NODE = os.environ.get("NODE", "node")
 LOCK_NODE_ID = 2
+KEYPAD_NODE_ID = 3
+#: Entry Control event types (zwave-js EntryControlEventTypes)
+ENTER, DISARM_ALL, ARM_AWAY, CANCEL = 2, 3, 5, 25
 START_TIMEOUT = 60.0
 
 
@@ -53,6 +57,8 @@ class ZwaveStack:
     clock: str = "none"
     #: the time zone of the driver's host (zwave-js converts to local time in it)
     server_tz: str = "UTC"
+    #: Entry Control keypads beside the lock (node ids from KEYPAD_NODE_ID)
+    keypads: int = 0
     mock: asyncio.subprocess.Process | None = None
     server: asyncio.subprocess.Process | None = None
     mock_port: int = 0
@@ -76,6 +82,8 @@ class ZwaveStack:
             "--clock",
             self.clock,
             *self.lock_args,
+            "--keypads",
+            str(self.keypads),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=(self.workdir / "mock.log").open("ab"),
@@ -162,6 +170,17 @@ class ZwaveStack:
     async def keypad_unlock(self, slot: int) -> None:
         """Someone opens the lock at its keypad with the code in `slot`."""
         await self.lock("notify", type=6, event=6, params=[slot])
+
+    async def type_at_keypad(
+        self, code: str, *, node: int = KEYPAD_NODE_ID, event: int = ENTER
+    ) -> None:
+        """Someone types a code at a keypad and presses a key (Enter, Disarm, ...)."""
+        await self.lock("entry", node=node, event=event, code=code)
+
+    async def indicators(self, node: int = KEYPAD_NODE_ID) -> list[dict[str, int]]:
+        """Return the Indicator Sets a keypad received, in order."""
+        received: list[dict[str, int]] = await self.lock("indicators", node=node)
+        return received
 
     async def clock_sets(self) -> list[dict[str, Any]]:
         """Return every Time Parameters or Clock Set the lock received, with its arguments."""

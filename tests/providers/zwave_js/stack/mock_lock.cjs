@@ -68,6 +68,8 @@
 // With --user-credential the lock has User Credential CC (zwave-js's own mock behaviour, every
 // user type, 10 users, PINs of 4 to 10 digits) instead of User Code, and:
 //   {"id": 20, "op": "users"}                       -> user id -> {userType, active, pins}
+// With --keypads N the controller also has N Entry Control keypads (nodes 3..N+2), with the
+// operations of mock_keypad.cjs.
 // Replies are {"id": n, "ok": true, "result": ...}. The first line printed is
 // {"event": "listening", "port": n}. Everything else (logs) goes to stderr.
 "use strict";
@@ -164,6 +166,10 @@ const [SCHEDULE_VERSION, WEEK_DAY_SLOTS, YEAR_DAY_SLOTS, DAILY_REPEATING_SLOTS] 
 	? scheduleArg.split(",").map((n) => Number.parseInt(n, 10))
 	: [0, 0, 0, 0];
 const USER_CREDENTIAL = process.argv.includes("--user-credential");
+const keypads = require("./mock_keypad.cjs").create(
+	Number.parseInt(argValue("--keypads", "0"), 10),
+	LOCK_NODE_ID + 1,
+);
 
 const doorLockState = { mode: SECURED };
 
@@ -747,7 +753,9 @@ config.onInit = (controller, nodes) => {
 	lockNode.defineBehavior(dropWhenDead);
 	lockNode.defineBehavior(applyFaults);
 	lockNode.defineBehavior(logUserCodes);
+	keypads.init(nodes);
 };
+config.nodes.push(...keypads.nodes);
 
 function stateKey(kind, slot) {
 	// the state keys zwave-js's own User Code mock behaviour uses
@@ -920,6 +928,7 @@ async function handle(msg) {
 			return true;
 		}
 		default:
+			if (Object.hasOwn(keypads.ops, msg.op)) return await keypads.ops[msg.op](msg);
 			throw new Error(`unknown op ${msg.op}`);
 	}
 }
