@@ -13,7 +13,11 @@ Home Assistant core:
   (tests/providers/matter), its Door Lock holding 10 week-day and 10 year-day entries
   per user;
 - ZHA: Home Assistant's real ZHA with zigpy and the simulated Yale YRD226
-  (tests/providers/zha), 1 week-day and 1 year-day entry per user.
+  (tests/providers/zha), 1 week-day and 1 year-day entry per user;
+- Z-Wave JS: Home Assistant's real zwave_js on the real Z-Wave JS server and driver, with
+  the zwave-js mock lock of tests/providers/zwave_js holding Schedule Entry Lock CC v3
+  (7 week-day, 1 year-day and 2 daily-repeating slots per user); its User Code and
+  Schedule Entry Lock commands are counted.
 
 Prints figures; it is not a test. Run with `make bench`.
 """
@@ -21,7 +25,9 @@ Prints figures; it is not a test. Run with `make bench`.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +50,8 @@ from tests.providers.matter.conftest import LOCK as MATTER_LOCK
 from tests.providers.matter.conftest import matter_entry
 from tests.providers.matter.fake_matter_server import FakeMatterServer
 from tests.providers.zha.zha_stack import zha_stack
+from tests.providers.zwave_js.conftest import wait_for, zwave_js_entry
+from tests.providers.zwave_js.harness import ZwaveStack
 
 MORNINGS = [{"days": ["mon", "tue"], "start": "08:00", "end": "12:00"}]
 AFTERNOONS = [{"days": ["mon", "tue"], "start": "13:00", "end": "17:00"}]
@@ -63,8 +71,14 @@ class Count:
         return self.writes + self.reads
 
 
-#: a counter of the commands a lock received so far
-type Counter = Callable[[], Count]
+#: a counter of the commands a lock received so far (asking the lock's side, or not)
+type Counter = Callable[[], Count | Awaitable[Count]]
+
+
+async def counted(counter: Counter) -> Count:
+    """Return what a counter says now."""
+    count = counter()
+    return await count if inspect.isawaitable(count) else count
 
 
 async def household(hass: HomeAssistant, locks: list[str], simulated: int = 0) -> MockConfigEntry:
@@ -91,10 +105,10 @@ async def steps(hass: HomeAssistant, entry: MockConfigEntry, counter: Counter) -
     """Run the steps on a loaded household; return what each cost on the lock."""
 
     async def measured(step: Callable[[], Awaitable[Any]]) -> Count:
-        before = counter()
+        before = await counted(counter)
         await step()
         await idle(entry.runtime_data)
-        after = counter()
+        after = await counted(counter)
         return Count(after.writes - before.writes, after.reads - before.reads)
 
     async def restart() -> None:
@@ -127,18 +141,22 @@ async def simulated(hass: HomeAssistant) -> dict[str, Count]:
     return await steps(hass, entry, counter)
 
 
+def loopback_resolver() -> Any:
+    """Resolve names without zeroconf while a stack's client session is made.
+
+    Home Assistant's client sessions resolve names with zeroconf, which wants a multicast
+    interface; the stacks are on loopback (the test plugin patches the same).
+    """
+    threaded = ThreadedResolver()
+    threaded.real_close = threaded.close  # type: ignore[attr-defined]  # what HA closes
+    return patch("homeassistant.helpers.aiohttp_client._async_make_resolver", return_value=threaded)
+
+
 async def matter(hass: HomeAssistant) -> dict[str, Count]:
     server = FakeMatterServer()
     await server.start()
-    # Home Assistant's client sessions resolve names with zeroconf, which wants a
-    # multicast interface; the server is on loopback (the test plugin patches the same)
-    threaded = ThreadedResolver()
-    threaded.real_close = threaded.close  # type: ignore[attr-defined]  # what HA closes
-    resolver = patch(
-        "homeassistant.helpers.aiohttp_client._async_make_resolver", return_value=threaded
-    )
     try:
-        with resolver:
+        with loopback_resolver():
             await matter_entry(hass, server.url)
         entry = await household(hass, [MATTER_LOCK])
 
@@ -165,13 +183,39 @@ async def zha(hass: HomeAssistant) -> dict[str, Count]:
         return await steps(hass, entry, counter)
 
 
+async def zwave_js(hass: HomeAssistant) -> dict[str, Count]:
+    with tempfile.TemporaryDirectory() as tmp:
+        stack = ZwaveStack(Path(tmp), ("--schedules", "3,7,1,2"))
+        await stack.start()
+        try:
+            with loopback_resolver():
+                await zwave_js_entry(hass, stack.url)
+            await wait_for(  # the driver interviews the lock
+                lambda: (state := hass.states.get("lock.node_2")) is not None
+                and state.state != "unavailable",
+                60,
+            )
+            entry = await household(hass, ["lock.node_2"])
+
+            async def counter() -> Count:
+                received = [r["command"] for r in await stack.received()]
+                reads = sum(name.endswith("_get") for name in received)
+                return Count(len(received) - reads, reads)
+
+            return await steps(hass, entry, counter)
+        finally:
+            await stack.stop()
+
+
 #: the fewest writes each step needs on the stack's protocol, and one read-back of the
 #: slot as the stack reads it (Matter: GetCredentialStatus, GetUser and one Get per
-#: entry index, 10 + 10; ZHA: Get PIN Code and one Get per week-day id, 1)
+#: entry index, 10 + 10; ZHA: Get PIN Code and one Get per week-day id, 1; Z-Wave JS:
+#: User Code Get and one Get per daily-repeating id, 2)
 MINIMUM = {
     "simulated": {"put on": (1, 1), "change": (1, 1), "remove": (1, 1)},
     "Matter": {"put on": (3, 22), "change": (1, 22), "remove": (1, 1)},
     "ZHA": {"put on": (2, 2), "change": (1, 2), "remove": (1, 1)},
+    "Z-Wave JS": {"put on": (2, 3), "change": (1, 3), "remove": (1, 1)},
 }
 
 
@@ -190,7 +234,12 @@ async def main() -> None:
     print("Lock schedules: commands for a weekly person (one window, two days) on one lock")
     print("each: commands (writes) / minimum: fewest writes + one read-back\n")
     print(f"{'stack':<10}" + "".join(f"{step:>24}" for step in STEPS))
-    for stack, scenario in (("simulated", simulated), ("Matter", matter), ("ZHA", zha)):
+    for stack, scenario in (
+        ("simulated", simulated),
+        ("Matter", matter),
+        ("ZHA", zha),
+        ("Z-Wave JS", zwave_js),
+    ):
         counts: dict[str, Count] = await with_hass(scenario)
         print(row(stack, counts))
         assert counts["restart"].total == 0, f"{stack}: a restart with nothing changed sent"

@@ -287,3 +287,18 @@ def test_a_re_plan_with_schedules_is_the_plan_from_scratch(
             for target in updated[lock_id].targets.values():
                 assert (target.schedule is None) is (support is None)
         plans = updated
+
+
+def test_entries_of_one_weekday_each_hold_a_window_on_k_days_in_k_of_them() -> None:
+    """Z-Wave's Week Day slots: a window on Monday and Tuesday takes two."""
+    mon_tue = (window({MON, TUE}, "08:00", "12:00"),)
+    two = ScheduleSupport(single_days=2)
+    assert two.enforcement is Enforcement.LOCK
+    assert lock_schedule(person(weekly=mon_tue), two) == LockSchedule(
+        (entry({MON, TUE}, "08:00", "12:00"),)
+    )
+    three_days = (window({MON, TUE, WED}, "08:00", "12:00"),)
+    assert lock_schedule(person(weekly=three_days), two) is None
+    # entries on any weekdays, where the lock has them too, hold it in one
+    both = ScheduleSupport(week_days=1, single_days=2)
+    assert lock_schedule(person(weekly=three_days), both) is not None

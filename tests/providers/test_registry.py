@@ -65,6 +65,7 @@ def test_capabilities_keep_their_stored_format() -> None:
         week_day_schedules=4,
         year_day_schedules=1,
         disposable_users=True,
+        single_day_schedules=7,
     )
     stored = {
         "slots": 30,
@@ -75,6 +76,7 @@ def test_capabilities_keep_their_stored_format() -> None:
         "week_day_schedules": 4,
         "year_day_schedules": 1,
         "disposable_users": True,
+        "single_day_schedules": 7,
     }
     assert caps.to_dict() == stored
     assert Capabilities.from_dict(stored) == caps
@@ -85,3 +87,8 @@ def test_capabilities_keep_their_stored_format() -> None:
     assert old.methods == frozenset({Method.KEYPAD})
     # the unused `schedules` flag of older records is ignored: no schedule is held
     assert old.schedule_support.enforcement is Enforcement.HOME_ASSISTANT
+    assert old.before_schedules
+    # saved before Z-Wave locks were asked for their Week Day slots: asked once more
+    without = {k: v for k, v in stored.items() if k != "single_day_schedules"}
+    assert Capabilities.from_dict(without).before_schedules
+    assert not Capabilities.from_dict(stored).before_schedules

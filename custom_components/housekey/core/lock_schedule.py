@@ -178,26 +178,43 @@ class LockSchedule:
 #: the schedule of a user the lock does not restrict
 UNRESTRICTED = LockSchedule()
 
+#: what a user the lock admits at no time reads as (a schedule user left without
+#: entries, a non-access user): an empty date range, which no person's schedule equals,
+#: so the slot is written again rather than trusted
+NOBODY = LockSchedule(
+    year_days=(YearDayEntry(datetime(2000, 1, 1, tzinfo=UTC), datetime(2000, 1, 1, tzinfo=UTC)),)
+)
+
 
 @dataclass(frozen=True, slots=True)
 class ScheduleSupport:
-    """What schedules a lock holds: entries per user, and whether users can be single-use."""
+    """What schedules a lock holds: entries per user, and whether users can be single-use.
+
+    `week_days` entries each cover any set of weekdays; `single_days` entries hold one
+    weekday each (Z-Wave's Week Day slots), so an entry on k days takes k of them. A
+    lock with both keeps a user's weekly hours in one kind or the other.
+    """
 
     week_days: int = 0
     year_days: int = 0
     disposable: bool = False
+    single_days: int = 0
 
     @property
     def enforcement(self) -> Enforcement:
         """Return who enforces windows on a lock with this support."""
-        if self.week_days or self.year_days or self.disposable:
+        if self.week_days or self.single_days or self.year_days or self.disposable:
             return Enforcement.LOCK
         return Enforcement.HOME_ASSISTANT
 
     def holds(self, schedule: LockSchedule) -> bool:
         """Return whether a lock with this support can hold a schedule."""
+        weekly = schedule.week_days
         return (
-            len(schedule.week_days) <= self.week_days
+            (
+                len(weekly) <= self.week_days
+                or sum(len(entry.days) for entry in weekly) <= self.single_days
+            )
             and len(schedule.year_days) <= self.year_days
             and (self.disposable or not schedule.single_use)
         )

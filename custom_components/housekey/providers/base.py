@@ -95,12 +95,14 @@ class Capabilities:
     pin_max: int
     readback: Readback
     methods: frozenset[Method] = frozenset({Method.KEYPAD})
-    #: week-day schedule entries the lock holds per user (0: none)
+    #: week-day schedule entries the lock holds per user, each on any weekdays (0: none)
     week_day_schedules: int = 0
     #: year-day (date range) schedule entries the lock holds per user (0: none)
     year_day_schedules: int = 0
     #: whether a user can be single-use: the lock deletes it after one opening
     disposable_users: bool = False
+    #: week-day entries of one weekday each the lock holds per user (Z-Wave Week Day slots)
+    single_day_schedules: int = 0
     #: read by a release that did not ask the lock about schedules: to be read again
     before_schedules: bool = field(default=False, compare=False)
 
@@ -108,7 +110,10 @@ class Capabilities:
     def schedule_support(self) -> ScheduleSupport:
         """Return what schedules the lock holds itself."""
         return ScheduleSupport(
-            self.week_day_schedules, self.year_day_schedules, self.disposable_users
+            self.week_day_schedules,
+            self.year_day_schedules,
+            self.disposable_users,
+            self.single_day_schedules,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,6 +127,7 @@ class Capabilities:
             "week_day_schedules": self.week_day_schedules,
             "year_day_schedules": self.year_day_schedules,
             "disposable_users": self.disposable_users,
+            "single_day_schedules": self.single_day_schedules,
         }
 
     @classmethod
@@ -129,6 +135,8 @@ class Capabilities:
         """Deserialize; records saved before schedules and methods were read get the defaults.
 
         The `schedules` flag of older records said nothing any lock used: it is ignored.
+        A record without `single_day_schedules` was saved before Z-Wave locks were asked
+        about their Schedule Entry Lock slots: it is read once more.
         """
         return cls(
             slots=int(data["slots"]),
@@ -139,7 +147,8 @@ class Capabilities:
             week_day_schedules=int(data.get("week_day_schedules", 0)),
             year_day_schedules=int(data.get("year_day_schedules", 0)),
             disposable_users=bool(data.get("disposable_users", False)),
-            before_schedules="week_day_schedules" not in data,
+            single_day_schedules=int(data.get("single_day_schedules", 0)),
+            before_schedules=not {"week_day_schedules", "single_day_schedules"} <= data.keys(),
         )
 
 

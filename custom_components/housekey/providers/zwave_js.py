@@ -15,9 +15,20 @@ added, changed or deleted at the lock itself becomes SlotChanged (Access Control
 Code Report), so the sync engine reads that slot back at once; the lock's reports of
 Housekey's own writes are recognised as echoes and dropped.
 
+On locks with Schedule Entry Lock CC (0x4E) a person's windows go on the lock through
+zwave-js's command-class API (zwave_js_schedules.py converts): week-day, year-day and, on
+v3, daily-repeating entries of the user id, slot ids 1..n; setting one enables the
+user's schedule. An unrestricted person's user gets scheduling switched off (Enable Set)
+and the entries it held erased. The CC cannot be asked whether a user's scheduling is on,
+nor which kind it follows: zwave-js keeps both in its value cache as Housekey's commands
+leave them, and that cache, with the entries it remembers, spares every command that
+would change nothing. Read-back asks the lock for every entry of the kind the user
+follows, so a lock that lost a schedule is written again.
+
 Locks with User Credential CC instead of User Code are written through Home
-Assistant's own zwave_js user and credential actions. The lock's clock is set and read
-with the command class it has for it (zwave_js_clock.py).
+Assistant's own zwave_js user and credential actions; where the lock offers disposable
+users, a single-use guest is one (the lock deletes it after one opening). The lock's
+clock is set and read with the command class it has for it (zwave_js_clock.py).
 
 zwave-js-server-python is only installed when Home Assistant set up zwave_js, so it
 is imported lazily, never at module import time.
@@ -26,16 +37,23 @@ is imported lazily, never at module import time.
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
 
 from ..core.clock import ClockSet, LockTime
-from ..core.lock_schedule import NO_SCHEDULES, LockSchedule
+from ..core.lock_schedule import (
+    NO_SCHEDULES,
+    UNRESTRICTED,
+    Enforcement,
+    LockSchedule,
+    ScheduleSupport,
+)
 from . import zwave_js_clock
 from .base import (
     Capabilities,
@@ -57,6 +75,7 @@ from .zwave_js_events import (
     CC_NOTIFICATION,
     CC_USER_CODE,
     STATUS_AVAILABLE,
+    STATUS_ENABLED,
     CodeSlot,
     NodeReports,
     code_slots,
@@ -67,6 +86,15 @@ from .zwave_js_events import (
     uses_v1_alarm,
 )
 from .zwave_js_logging import CC_DOOR_LOCK_LOGGING, read_door_lock_log
+from .zwave_js_schedules import (
+    ENTRY_TYPES,
+    Kind,
+    ScheduleEntry,
+    ScheduleWire,
+    Slots,
+    decode,
+    encode,
+)
 
 if TYPE_CHECKING:
     from zwave_js_server.client import Client as ZwaveClient
@@ -77,6 +105,24 @@ DOMAIN: Final = "zwave_js"
 
 CC_SCHEDULE_ENTRY_LOCK: Final = 0x4E
 CC_CONFIGURATION: Final = 0x70
+
+#: Schedule Entry Lock CC numbers users in one byte
+SCHEDULE_MAX_USER: Final = 255
+#: Daily Repeating entries came with Schedule Entry Lock CC v3
+DAILY_REPEATING_VERSION: Final = 3
+#: the zwave-js command-class API methods that set and get one entry of each kind
+SET_METHODS: Final = {
+    Kind.WEEK_DAY: "setWeekDaySchedule",
+    Kind.YEAR_DAY: "setYearDaySchedule",
+    Kind.DAILY_REPEATING: "setDailyRepeatingSchedule",
+}
+GET_METHODS: Final = {
+    Kind.WEEK_DAY: "getWeekDaySchedule",
+    Kind.YEAR_DAY: "getYearDaySchedule",
+    Kind.DAILY_REPEATING: "getDailyRepeatingSchedule",
+}
+#: Supervision statuses of a refusal (zwave-js SupervisionStatus NoSupport, Fail)
+SUPERVISION_REFUSED: Final = frozenset({0, 2})
 
 # Set value result statuses (zwave-js SetValueStatus)
 SET_WORKING: Final = 1
@@ -108,6 +154,8 @@ SERVICE_SET_CREDENTIAL: Final = "set_credential"
 SERVICE_GET_USERS: Final = "get_users"
 SERVICE_DELETE_USER: Final = "delete_user"
 PIN_CODE: Final = "pin_code"
+USER_TYPE_GENERAL: Final = "general"
+USER_TYPE_DISPOSABLE: Final = "disposable"
 
 
 # ---- reaching the node -------------------------------------------------------------------
@@ -191,6 +239,19 @@ def _supports_cc(node: ZwaveNode, cc: int) -> bool:
     return any(v.command_class == cc for v in node.values.values())
 
 
+def _cc_version(node: ZwaveNode, cc: int) -> int:
+    """Return the version of a command class the node's root endpoint supports (0: none)."""
+    try:
+        return next((info.version for info in node.command_classes if info.id == cc), 0)
+    except KeyError:
+        return 0
+
+
+def _entry_key(kind: Kind, user_id: int, slot_id: int) -> int:
+    """Return the property key under which zwave-js caches one schedule entry."""
+    return (kind << 16) | (user_id << 8) | slot_id
+
+
 def _wrong_code_parameters(node: ZwaveNode) -> dict[str, ZwaveValue]:
     """Return the writable wrong-code "limit" and "lockout" configuration values found."""
     found: dict[str, ZwaveValue] = {}
@@ -242,6 +303,12 @@ class ZwaveJsProvider(LockProvider):
         """Bind to a zwave_js lock entity."""
         super().__init__(hass, entity_id)
         self._seen_masked = False
+        #: the lock's Schedule Entry Lock slots per user, once known
+        self._slots: Slots | None = None
+        #: the schedule last written to each slot, for reading it back (see _read_schedule)
+        self._written: dict[int, LockSchedule] = {}
+        #: the user types a User Credential lock offers, once known
+        self._user_types: frozenset[str] | None = None
 
     # ---- what Home Assistant knows ----------------------------------------------------
 
@@ -311,6 +378,7 @@ class ZwaveJsProvider(LockProvider):
         if count <= 0:
             raise ProviderError(f"{self.entity_id}: the lock reports no user code slots")
         pin_min, pin_max = _pin_range(slots)
+        support = (await self._schedule_slots(node)).support
         masked = self._seen_masked or any(is_masked(code_text(s.code)) for s in slots.values())
         self._seen_masked = masked
         readback = (
@@ -324,7 +392,36 @@ class ZwaveJsProvider(LockProvider):
             pin_max=pin_max,
             readback=readback,
             methods=await self._methods(node),
+            week_day_schedules=support.week_days,
+            year_day_schedules=support.year_days,
+            single_day_schedules=support.single_days,
         )
+
+    async def _schedule_slots(self, node: ZwaveNode) -> Slots:
+        """Return how many entries of each kind the lock holds per user (none without 0x4E).
+
+        The driver asked at interview; its cache answers, else the lock is asked once.
+        """
+        if self._slots is not None:
+            return self._slots
+        version = _cc_version(node, CC_SCHEDULE_ENTRY_LOCK)
+        if not version:
+            self._slots = Slots()
+            return self._slots
+        names = ("numWeekDaySlots", "numYearDaySlots", "numDailyRepeatingSlots")
+        counts = [await _internal_value(node, CC_SCHEDULE_ENTRY_LOCK, name) for name in names]
+        if counts[0] is None and counts[1] is None:
+            from zwave_js_server.const import CommandClass
+
+            answer = await self._run(
+                node.async_invoke_cc_api(
+                    CommandClass.SCHEDULE_ENTRY_LOCK, "getNumSlots", wait_for_result=True
+                )
+            )
+            counts = [answer.get(n) if isinstance(answer, Mapping) else None for n in names]
+        week_day, year_day, daily = (c if isinstance(c, int) else 0 for c in counts)
+        self._slots = Slots(week_day, year_day, daily if version >= DAILY_REPEATING_VERSION else 0)
+        return self._slots
 
     async def _methods(self, node: ZwaveNode) -> frozenset[Method]:
         """Return the unlock methods the lock reports, from its supported notifications."""
@@ -348,7 +445,7 @@ class ZwaveJsProvider(LockProvider):
     async def async_read_slot(self, slot: int) -> SlotRead:
         """Read one slot from the lock itself (one User Code Get)."""
         node = await self._reachable_node()
-        return await self._read_from_lock(node, slot)
+        return await self._with_schedule(node, slot, await self._read_from_lock(node, slot))
 
     async def _read_from_lock(self, node: ZwaveNode, slot: int) -> SlotRead:
         """Ask the lock for one slot (User Code Get) and use its answer.
@@ -387,7 +484,7 @@ class ZwaveJsProvider(LockProvider):
             read = slot_read(entry.status, entry.code) if entry else SlotRead(SlotState.UNKNOWN)
             if read.state is SlotState.UNKNOWN and entry is not None:
                 read = await self._read_from_lock(node, slot)
-            reads[slot] = self._note(read)
+            reads[slot] = await self._with_schedule(node, slot, self._note(read))
         return reads
 
     def _note(self, read: SlotRead) -> SlotRead:
@@ -400,17 +497,38 @@ class ZwaveJsProvider(LockProvider):
     async def async_write_code(
         self, slot: int, code: str, schedule: LockSchedule | None = None
     ) -> WriteResult:
-        """Store a code in slot `slot` (Z-Wave user id `slot`)."""
-        self.refuse_schedule(schedule, NO_SCHEDULES)
+        """Store a code in slot `slot` (Z-Wave user id `slot`), then the user's schedule.
+
+        The code goes first: Schedule Entry Lock entries are for a user that holds a code.
+        Between the two commands the new code follows the slot's previous schedule. A
+        change of the schedule alone (the driver's copy shows the slot holding this very
+        code) sends no User Code Set; the read-back still asks the lock for the code.
+        """
         node = await self._reachable_node()
         if not code_slots(node) and _credential_actions(self.hass):
             # A User Credential lock: only the official action reaches it. Housekey's
             # recorder filter redacts the code from the recorded call_service event.
-            return await self._credential_write(slot, code)
+            self.refuse_schedule(schedule, await self._credential_support())
+            return await self._credential_write(slot, code, schedule)
+        slots = await self._schedule_slots(node)
+        self.refuse_schedule(schedule, NO_SCHEDULES if schedule is None else slots.support)
+        wire = None if schedule is None else self._encode(slot, schedule, slots)
         value = self._code_value(node, slot)
+        held = code_slots(node)[slot]
+        self._written.pop(slot, None)
         with self.own_change(slot):
-            result = await self._run(node.async_set_value(value, code, wait_for_result=True))
-        return self._outcome(slot, result)
+            if wire is not None and held.status == STATUS_ENABLED and code_text(held.code) == code:
+                result = WriteResult.SENT
+            else:
+                result = self._outcome(
+                    slot, await self._run(node.async_set_value(value, code, wait_for_result=True))
+                )
+            if wire is not None:
+                confirmed = await self._put_schedule(node, slot, wire, slots)
+                result = result if confirmed else WriteResult.SENT
+        if schedule is not None:
+            self._written[slot] = schedule
+        return result
 
     async def async_clear_code(self, slot: int) -> WriteResult:
         """Empty slot `slot` (user id status Available)."""
@@ -430,11 +548,26 @@ class ZwaveJsProvider(LockProvider):
         )
         if status is None:
             raise ProviderError(f"{self.entity_id}: no user code slot {slot}")
+        slots = await self._schedule_slots(node)
+        self._written.pop(slot, None)
         with self.own_change(slot):
-            result = await self._run(
-                node.async_set_value(status, STATUS_AVAILABLE, wait_for_result=True)
+            result = self._outcome(
+                slot,
+                await self._run(
+                    node.async_set_value(status, STATUS_AVAILABLE, wait_for_result=True)
+                ),
             )
-        return self._outcome(slot, result)
+            if (
+                slots.support.enforcement is Enforcement.LOCK
+                and slot <= SCHEDULE_MAX_USER
+                and await self._cached(node, "userEnabled", slot) is not False
+            ):
+                # The lock keeps a cleared user's schedule: a code programmed there at the
+                # keypad later would follow it. Switched off, it opens at all hours; the
+                # entries left are inert, and zwave-js remembers them for the next write.
+                off = await self._send_schedule_command(node, "setEnabled", False, slot)
+                result = result if off else WriteResult.SENT
+        return result
 
     def _code_value(self, node: ZwaveNode, slot: int) -> ZwaveValue:
         entry = code_slots(node).get(slot)
@@ -460,6 +593,133 @@ class ZwaveJsProvider(LockProvider):
                 f"{self.entity_id}: the lock refused the change to slot {slot} ({status!s})"
             )
         return WriteResult.SENT
+
+    # ---- Schedule Entry Lock ------------------------------------------------------------
+
+    def _encode(self, slot: int, schedule: LockSchedule, slots: Slots) -> ScheduleWire:
+        """Return the entries of a schedule on this lock; ProviderError where it holds none."""
+        try:
+            wire = encode(schedule, dt_util.get_default_time_zone(), slots)
+        except ValueError as err:
+            raise ProviderError(f"{self.entity_id} cannot hold this schedule") from err
+        if wire.kind is not None and slot > SCHEDULE_MAX_USER:
+            raise ProviderError(f"{self.entity_id}: no schedules for user ids above 255")
+        return wire
+
+    async def _cached(self, node: ZwaveNode, prop: str, key: int) -> Any:
+        """Read what zwave-js remembers of a user's schedule (its cache; nothing is sent)."""
+        return await _internal_value(node, CC_SCHEDULE_ENTRY_LOCK, prop, key)
+
+    async def _put_schedule(
+        self, node: ZwaveNode, slot: int, wire: ScheduleWire, slots: Slots
+    ) -> bool:
+        """Give user `slot` exactly the wire's entries; return whether the lock confirmed all.
+
+        Entries go to slot ids 1..n of the wire's kind, and the kind's other ids that
+        hold an entry are erased, so the user follows exactly these entries. Without a
+        kind the user's scheduling is switched off and the entries it holds are erased.
+        What zwave-js remembers as already so (an entry in place while the user follows
+        that kind, an id it knows empty, scheduling already off) is not sent again. An
+        id nothing is known of (never set or read through this driver) is left alone and
+        the write counts as unconfirmed: the sync engine's read-back then asks the lock
+        for every id of the kind, and what it finds there is erased on the rewrite.
+        """
+        enabled = await self._cached(node, "userEnabled", slot)
+        following = await self._cached(node, "scheduleKind", slot)
+        confirmed = True
+        if wire.kind is None:
+            for kind in Kind:
+                for slot_id in range(1, slots.of(kind) + 1):
+                    if await self._cached(node, "schedule", _entry_key(kind, slot, slot_id)):
+                        confirmed &= await self._send_entry(node, kind, slot, slot_id, None)
+            if enabled is not False:
+                confirmed &= await self._send_schedule_command(node, "setEnabled", False, slot)
+            return confirmed
+        kind = wire.kind
+        same_kind = enabled is True and following == kind
+        for slot_id in range(1, slots.of(kind) + 1):
+            entry = wire.entries[slot_id - 1] if slot_id <= len(wire.entries) else None
+            held = await self._cached(node, "schedule", _entry_key(kind, slot, slot_id))
+            if entry is None and not held:
+                confirmed &= held is False  # known empty; unknown: the read-back looks
+                continue
+            if entry is not None and same_kind and ENTRY_TYPES[kind].of(held) == entry:
+                continue
+            confirmed &= await self._send_entry(node, kind, slot, slot_id, entry)
+        return confirmed
+
+    async def _send_entry(
+        self, node: ZwaveNode, kind: Kind, slot: int, slot_id: int, entry: ScheduleEntry | None
+    ) -> bool:
+        """Set one entry of a user, or erase it (None); return whether the lock confirmed it."""
+        address = {"userId": slot, "slotId": slot_id}
+        args = (address,) if entry is None else (address, entry.args())
+        return await self._send_schedule_command(node, SET_METHODS[kind], *args)
+
+    async def _send_schedule_command(self, node: ZwaveNode, method: str, *args: Any) -> bool:
+        """Send one Schedule Entry Lock command; return whether Supervision confirmed it.
+
+        Without Supervision the command is sent and the sync engine's read-back tells.
+        """
+        from zwave_js_server.const import CommandClass
+
+        result = await self._run(
+            node.async_invoke_cc_api(
+                CommandClass.SCHEDULE_ENTRY_LOCK, method, *args, wait_for_result=True
+            )
+        )
+        status = result.get("status") if isinstance(result, Mapping) else None
+        if status in SUPERVISION_REFUSED:
+            raise ProviderError(f"{self.entity_id} refused {method} ({status})")
+        return status == SET_SUCCESS
+
+    async def _with_schedule(self, node: ZwaveNode, slot: int, read: SlotRead) -> SlotRead:
+        """Return an occupied slot's read with its user's schedule, where the lock holds them."""
+        if not read.occupied:
+            return read
+        schedule = await self._read_schedule(node, slot)
+        return read if schedule is None else SlotRead(read.state, read.code, schedule)
+
+    async def _read_schedule(self, node: ZwaveNode, slot: int) -> LockSchedule | None:
+        """Read the user's schedule: every entry of the kind it follows, from the lock.
+
+        Whether scheduling is on and which kind the user follows cannot be asked; they
+        are zwave-js's record of Housekey's commands. None: the lock holds no schedules,
+        or nothing was ever set for this user through this driver, so there is nothing
+        to tell. Where the entries are exactly what the slot's last written schedule
+        comes to, that schedule is returned: a wall time the autumn change repeats, an
+        end beyond what the lock holds, read back as written.
+        """
+        slots = await self._schedule_slots(node)
+        if slots.support.enforcement is not Enforcement.LOCK or slot > SCHEDULE_MAX_USER:
+            return None
+        enabled = await self._cached(node, "userEnabled", slot)
+        following = await self._cached(node, "scheduleKind", slot)
+        if enabled is False:
+            return UNRESTRICTED
+        if enabled is not True or not isinstance(following, int) or following not in Kind:
+            return None
+        from zwave_js_server.const import CommandClass
+
+        kind = Kind(following)
+        entries: list[ScheduleEntry] = []
+        for slot_id in range(1, slots.of(kind) + 1):
+            answer = await self._run(
+                node.async_invoke_cc_api(
+                    CommandClass.SCHEDULE_ENTRY_LOCK,
+                    GET_METHODS[kind],
+                    {"userId": slot, "slotId": slot_id},
+                    wait_for_result=True,
+                )
+            )
+            if (entry := ENTRY_TYPES[kind].of(answer)) is not None:
+                entries.append(entry)
+        wire = ScheduleWire(kind, tuple(entries))
+        zone = dt_util.get_default_time_zone()
+        written = self._written.get(slot)
+        if written is not None and _encodes_to(written, wire, zone, slots):
+            return written
+        return decode(wire, zone)
 
     # ---- the keypad's own wrong-code limit --------------------------------------------
 
@@ -508,7 +768,9 @@ class ZwaveJsProvider(LockProvider):
     ) -> Mapping[str, Any]:
         return await self.async_call_action(DOMAIN, service, data, response=response)
 
-    async def _credential_write(self, slot: int, code: str) -> WriteResult:
+    async def _credential_write(
+        self, slot: int, code: str, schedule: LockSchedule | None = None
+    ) -> WriteResult:
         """Write PIN credential `slot` of user `slot` through the official zwave_js actions.
 
         An existing user gets its PIN from set_credential. A user that does not exist yet
@@ -516,16 +778,30 @@ class ZwaveJsProvider(LockProvider):
         addUser: many locks store a user and its code only together), and the lock takes
         the first free user id. A new user that did not land in `slot` is deleted again:
         Housekey's slots and the lock's user ids stay the same numbers.
+
+        Where the lock offers disposable users, a single-use schedule makes the user one
+        and any other schedule a general user; an existing user whose type changes gets
+        it and its PIN in one set_user.
         """
         credential = {"credential_type": PIN_CODE, "credential_data": code}
-        if slot in await self._credential_users():
+        user_type = await self._user_type_for(schedule)
+        typed = {} if user_type is None else {"user_type": user_type}
+        users = await self._credential_users()
+        if slot in users and users[slot] != user_type and user_type is not None:
+            await self._call(
+                SERVICE_SET_USER,
+                {"user_id": slot, "credential_slot": slot, **typed, **credential},
+                response=True,
+            )
+            return WriteResult.SENT
+        if slot in users:
             await self._call(
                 SERVICE_SET_CREDENTIAL,
                 {"user_id": slot, "credential_slot": slot, **credential},
                 response=True,
             )
             return WriteResult.SENT
-        created = await self._call(SERVICE_SET_USER, credential, response=True)
+        created = await self._call(SERVICE_SET_USER, {**typed, **credential}, response=True)
         user_id = created.get("user_id")
         if user_id != slot:
             if isinstance(user_id, int):
@@ -535,16 +811,21 @@ class ZwaveJsProvider(LockProvider):
             )
         return WriteResult.SENT
 
-    async def _credential_users(self) -> set[int]:
-        """Return the user ids the lock holds (zwave_js.get_users)."""
+    async def _credential_users(self) -> dict[int, str | None]:
+        """Return the user ids the lock holds, with their user types (zwave_js.get_users)."""
         users = await self._call(SERVICE_GET_USERS, {}, response=True)
         return {
-            int(user["user_id"])
+            int(user["user_id"]): user_type
+            if isinstance(user_type := user.get("user_type"), str)
+            else None
             for user in users.get("users") or []
             if isinstance(user, Mapping) and isinstance(user.get("user_id"), int)
         }
 
     async def _credential_clear(self, slot: int) -> WriteResult:
+        """Delete user `slot`; one the lock no longer holds (a disposable user it ended) is gone."""
+        if slot not in await self._credential_users():
+            return WriteResult.SENT
         await self._call(SERVICE_DELETE_USER, {"user_id": slot})
         return WriteResult.SENT
 
@@ -552,13 +833,37 @@ class ZwaveJsProvider(LockProvider):
         """Capabilities from zwave_js.get_credential_capabilities (User Credential locks)."""
         mine = await self._call("get_credential_capabilities", {}, response=True)
         pin = (mine.get("supported_credential_types") or {}).get(PIN_CODE) or {}
+        types = mine.get("supported_user_types")
+        self._user_types = (
+            frozenset(t for t in types if isinstance(t, str))
+            if isinstance(types, list)
+            else frozenset()
+        )
         return Capabilities(
             slots=int(mine.get("max_users") or 0),
             pin_min=int(pin.get("min_length") or USER_CODE_MIN),
             pin_max=int(pin.get("max_length") or USER_CODE_MAX),
             readback=Readback.NONE,
             methods=frozenset({Method.KEYPAD}),
+            disposable_users=USER_TYPE_DISPOSABLE in self._user_types,
         )
+
+    async def _credential_support(self) -> ScheduleSupport:
+        """Return what a User Credential lock holds: disposable users, where it offers them.
+
+        Home Assistant's set_user takes no schedule and no expiring timeout, so weekly
+        hours, date ranges and expiring users are not offered through it.
+        """
+        if self._user_types is None:
+            await self._credential_capabilities()
+        return ScheduleSupport(disposable=USER_TYPE_DISPOSABLE in (self._user_types or ()))
+
+    async def _user_type_for(self, schedule: LockSchedule | None) -> str | None:
+        """Return the user type a write sets (None: the lock offers no disposable users)."""
+        if not (await self._credential_support()).disposable:
+            return None
+        single_use = schedule is not None and schedule.single_use
+        return USER_TYPE_DISPOSABLE if single_use else USER_TYPE_GENERAL
 
     # ---- the lock's own event log (zwave_js_logging.py) -------------------------------
 
@@ -577,6 +882,14 @@ class ZwaveJsProvider(LockProvider):
         if node is None:
             return None
         return NodeReports(self, node, on_report).unsubscribe
+
+
+def _encodes_to(schedule: LockSchedule, wire: ScheduleWire, zone: tzinfo, slots: Slots) -> bool:
+    """Return whether a schedule comes to exactly these entries on the lock."""
+    try:
+        return encode(schedule, zone, slots) == wire
+    except ValueError:
+        return False
 
 
 def _credential_actions(hass: HomeAssistant) -> bool:

@@ -44,6 +44,7 @@ CC_NOTIFICATION: Final = 0x71
 
 # User Code CC user id status
 STATUS_AVAILABLE: Final = 0
+STATUS_ENABLED: Final = 1
 STATUS_NOT_AVAILABLE: Final = 0xFE
 
 # Notification CC types

@@ -33,15 +33,38 @@ async def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None
         await asyncio.sleep(0.05)
 
 
+@pytest.fixture(autouse=True)
+def no_firmware_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep zwave_js's firmware update entity from asking for updates during a test.
+
+    It asks 15 s after it is added and, whatever the answer, schedules its next check a
+    day later: a test that ends while that question is out leaves the day's timer behind
+    (Home Assistant's test plugin fails the test for it). The question itself is for the
+    firmware update service on the internet, which has no part in these tests.
+    """
+    from homeassistant.components.zwave_js import update
+
+    monkeypatch.setattr(update, "UPDATE_DELAY_INTERVAL", 24 * 3600)
+
+
+@pytest.fixture
+def zwave_lock_args() -> tuple[str, ...]:
+    """What the mock lock is (mock_lock.cjs arguments): a module overrides it for another lock."""
+    return ()
+
+
 @pytest.fixture
 async def zwave_stack(
-    request: pytest.FixtureRequest, tmp_path: Path, socket_enabled: None
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    socket_enabled: None,
+    zwave_lock_args: tuple[str, ...],
 ) -> AsyncGenerator[ZwaveStack]:
     """A fresh mock lock, driver (fresh cache) and websocket server for this test.
 
     Parametrized indirectly, the parameter holds ZwaveStack's options (the lock's clock).
     """
-    stack = ZwaveStack(tmp_path / "zwave", **getattr(request, "param", {}))
+    stack = ZwaveStack(tmp_path / "zwave", zwave_lock_args, **getattr(request, "param", {}))
     try:
         await stack.start()
         yield stack
@@ -49,19 +72,24 @@ async def zwave_stack(
         await stack.stop()
 
 
-@pytest.fixture
-async def zwave_entry(hass: HomeAssistant, zwave_stack: ZwaveStack) -> MockConfigEntry:
-    """Home Assistant's zwave_js integration, connected to the stack."""
+async def zwave_js_entry(hass: HomeAssistant, url: str) -> MockConfigEntry:
+    """Set up Home Assistant's zwave_js integration on the Z-Wave JS server at `url`."""
     entry = MockConfigEntry(
         domain="zwave_js",
         title="Z-Wave JS",
-        data={"url": zwave_stack.url, "use_addon": False, "integration_created_addon": False},
+        data={"url": url, "use_addon": False, "integration_created_addon": False},
         unique_id="2119630849",  # the mock controller's home id
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     assert entry.state is ConfigEntryState.LOADED
     return entry
+
+
+@pytest.fixture
+async def zwave_entry(hass: HomeAssistant, zwave_stack: ZwaveStack) -> MockConfigEntry:
+    """Home Assistant's zwave_js integration, connected to the stack."""
+    return await zwave_js_entry(hass, zwave_stack.url)
 
 
 @pytest.fixture

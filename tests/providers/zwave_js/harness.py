@@ -21,6 +21,7 @@ import os
 import secrets
 import socket
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,9 @@ class ZwaveStack:
     """One mock lock, one driver and one websocket server, owned by one test."""
 
     workdir: Path
+    #: what the mock lock is: `--schedules V,W,Y,D` adds Schedule Entry Lock CC,
+    #: `--user-credential` puts User Credential CC in place of User Code (mock_lock.cjs)
+    lock_args: tuple[str, ...] = ()
     #: the clock command class of the lock: "none", "time-parameters" or "clock"
     clock: str = "none"
     #: the time zone of the driver's host (zwave-js converts to local time in it)
@@ -77,6 +81,7 @@ class ZwaveStack:
             "0",
             "--clock",
             self.clock,
+            *self.lock_args,
             "--keypads",
             str(self.keypads),
             stdin=asyncio.subprocess.PIPE,
@@ -129,9 +134,17 @@ class ZwaveStack:
         except TimeoutError as err:
             raise StackError(f"no start-up line; see {self.workdir}") from err
         if not line:
-            raise StackError(f"process exited during start-up; see {self.workdir}")
+            raise StackError(f"process exited during start-up:\n{self._log_tails()}")
         data: dict[str, Any] = json.loads(line)
         return data
+
+    def _log_tails(self, lines: int = 15) -> str:
+        """Return the last lines of the processes' logs (the work directory goes with the test)."""
+        tails = []
+        for log in sorted(self.workdir.glob("*.log")):
+            tail = log.read_text(errors="replace").splitlines()[-lines:]
+            tails.append(f"--- {log.name}\n" + "\n".join(tail))
+        return "\n".join(tails)
 
     # ---- the lock's side ----------------------------------------------------------------
 
@@ -182,6 +195,23 @@ class ZwaveStack:
         """Return how many commands the lock received, per command class."""
         received: dict[str, int] = await self.lock("frames")
         return received
+
+    async def received(self) -> list[dict[str, Any]]:
+        """Return the Schedule Entry Lock and User Code commands received, with their fields."""
+        commands: list[dict[str, Any]] = await self.lock("received")
+        return commands
+
+    async def schedules(self) -> dict[int, dict[str, Any]]:
+        """Return what each user's schedule is on the lock (users with none are left out)."""
+        held: dict[str, dict[str, Any]] = await self.lock("schedules")
+        return {int(user): schedule for user, schedule in held.items()}
+
+    async def opens(self, code: str, at: datetime) -> bool:
+        """Return whether the lock itself opens for `code` when its clock shows `at`."""
+        decision: dict[str, Any] = await self.lock(
+            "try_code", code=code, at=at.strftime("%Y-%m-%dT%H:%M")
+        )
+        return bool(decision["granted"])
 
 
 def driver_options(cache_dir: Path) -> dict[str, Any]:

@@ -49,6 +49,25 @@
 // With `--clock time-parameters` the lock has Time Parameters CC (v1: date and time), with
 // `--clock clock` Clock CC (v1: weekday, hour and minute); zwave-js has no mock behaviour
 // for either, so both are answered here. Without the option the lock has no clock CC.
+//
+// With --schedules V,W,Y,D the lock also has Schedule Entry Lock CC version V with W week-day,
+// Y year-day and D daily-repeating (v3) slots per user, answered by this file's own model of
+// the CC (see `scheduleEntryLock` below), and:
+//   {"id": 15, "op": "schedules"}                   -> user id -> {enabled, kind, week_day,
+//                                                      year_day, daily_repeating} it holds
+//   {"id": 16, "op": "received"}                    -> the Schedule Entry Lock and User Code
+//                                                      commands received, in order, with
+//                                                      their fields (cleared by reset_frames)
+//   {"id": 17, "op": "try_code", "code": "4711", "at": "2026-06-01T08:30"}
+//                                                   -> whether the lock itself opens for that
+//                                                      code at that time of its own clock
+//   {"id": 18, "op": "lose_schedules", "slot": 3}   -> the lock forgets user 3's schedule
+//   {"id": 19, "op": "put_entry", "slot": 3, "kind": "week_day", "slot_id": 2, "entry": {...}}
+//                                                   -> an entry set by another controller
+//                                                      (as a Set would: scheduling on)
+// With --user-credential the lock has User Credential CC (zwave-js's own mock behaviour, every
+// user type, 10 users, PINs of 4 to 10 digits) instead of User Code, and:
+//   {"id": 20, "op": "users"}                       -> user id -> {userType, active, pins}
 // With --keypads N the controller also has N Entry Control keypads (nodes 3..N+2), with the
 // operations of mock_keypad.cjs.
 // Replies are {"id": n, "ok": true, "result": ...}. The first line printed is
@@ -105,9 +124,22 @@ const {
 	DoorLockLoggingCCRecordsSupportedReport,
 	NotificationCCGet,
 	NotificationCCReport,
+	ScheduleEntryLockCCDailyRepeatingScheduleGet,
+	ScheduleEntryLockCCDailyRepeatingScheduleReport,
+	ScheduleEntryLockCCDailyRepeatingScheduleSet,
+	ScheduleEntryLockCCEnableAllSet,
+	ScheduleEntryLockCCEnableSet,
+	ScheduleEntryLockCCWeekDayScheduleGet,
+	ScheduleEntryLockCCWeekDayScheduleReport,
+	ScheduleEntryLockCCWeekDayScheduleSet,
+	ScheduleEntryLockCCYearDayScheduleGet,
+	ScheduleEntryLockCCYearDayScheduleReport,
+	ScheduleEntryLockCCYearDayScheduleSet,
+	ScheduleEntryLockSetAction,
 	TimeParametersCCGet,
 	TimeParametersCCReport,
 	TimeParametersCCSet,
+	UserCodeCCGet,
 	UserCodeCCReport,
 	UserCodeCCSet,
 	VersionCCCapabilitiesGet,
@@ -128,6 +160,12 @@ function argValue(name, fallback) {
 
 const port = Number.parseInt(argValue("--port", "0"), 10);
 const clockCC = argValue("--clock", "none");
+// --schedules V,W,Y,D: Schedule Entry Lock CC version and slots per user of each kind
+const scheduleArg = argValue("--schedules", "");
+const [SCHEDULE_VERSION, WEEK_DAY_SLOTS, YEAR_DAY_SLOTS, DAILY_REPEATING_SLOTS] = scheduleArg
+	? scheduleArg.split(",").map((n) => Number.parseInt(n, 10))
+	: [0, 0, 0, 0];
+const USER_CREDENTIAL = process.argv.includes("--user-credential");
 const keypads = require("./mock_keypad.cjs").create(
 	Number.parseInt(argValue("--keypads", "0"), 10),
 	LOCK_NODE_ID + 1,
@@ -412,16 +450,234 @@ const applyFaults = {
 };
 
 // Counts what the controller sent to the lock, per command class, for the benchmark.
-const received = new Map();
+const counted = new Map();
 const countFrames = {
 	handleCC(controller, self, receivedCC) {
 		if (!deadState.dead) {
 			const key = CommandClasses[receivedCC.ccId] ?? String(receivedCC.ccId);
-			received.set(key, (received.get(key) ?? 0) + 1);
+			counted.set(key, (counted.get(key) ?? 0) + 1);
 		}
 		return undefined;
 	},
 };
+
+// Schedule Entry Lock CC, as the test lock models it (SDS13781, Schedule Entry Lock CC v1-3):
+// - each user id keeps its own entries of each kind (Week Day: one weekday, 0 = Sunday, and
+//   start / stop time; Year Day: start and stop date and time, two-digit years; Daily
+//   Repeating, v3: a set of weekdays, start time and duration), slot ids 1..N per kind;
+// - setting an entry enables scheduling for that user and makes its kind the one the lock
+//   applies (a user follows one kind at a time); erasing one changes neither;
+// - Enable Set / Enable All Set switch scheduling on or off; a user with scheduling off opens
+//   at all hours, one with it on only inside an entry of its kind (none: never);
+// - a slot id of 0 or beyond what the lock reports, a user id beyond its users, a daily
+//   repeating command to a lock before v3, or a stop not after the start are ignored;
+// - clearing a user code leaves the user's entries (the controller erases them).
+// Everything is kept in the lock's memory: what a Get reports is what the lock holds.
+const KINDS = ["week_day", "year_day", "daily_repeating"];
+const scheduleUsers = new Map();
+
+function scheduleUser(userId) {
+	if (!scheduleUsers.has(userId)) {
+		const entries = [new Map(), new Map(), new Map()];
+		scheduleUsers.set(userId, { enabled: false, kind: null, entries });
+	}
+	return scheduleUsers.get(userId);
+}
+
+function minutes(hour, minute) {
+	return hour * 60 + minute;
+}
+
+const FIELDS = [
+	["weekday", "startHour", "startMinute", "stopHour", "stopMinute"],
+	[
+		"startYear",
+		"startMonth",
+		"startDay",
+		"startHour",
+		"startMinute",
+		"stopYear",
+		"stopMonth",
+		"stopDay",
+		"stopHour",
+		"stopMinute",
+	],
+	["weekdays", "startHour", "startMinute", "durationHour", "durationMinute"],
+];
+
+function slotsOf(kind) {
+	if (kind === 2 && SCHEDULE_VERSION < 3) return 0;
+	return [WEEK_DAY_SLOTS, YEAR_DAY_SLOTS, DAILY_REPEATING_SLOTS][kind];
+}
+
+function addressable(userId, slotId, kind) {
+	return userId >= 1 && userId <= NUM_USERS && slotId >= 1 && slotId <= slotsOf(kind);
+}
+
+// Whether an entry is one the lock can keep: a stop after the start, a weekday that exists.
+function validEntry(kind, e) {
+	if (kind === 0) {
+		return e.weekday <= 6 && minutes(e.stopHour, e.stopMinute) > minutes(e.startHour, e.startMinute);
+	}
+	if (kind === 1) return yearDayStop(e) > yearDayStart(e);
+	return e.weekdays.length > 0 && minutes(e.durationHour, e.durationMinute) > 0;
+}
+
+function pick(cc, names) {
+	return Object.fromEntries(names.map((name) => [name, cc[name]]));
+}
+
+function wallClock(year, month, day, hour, minute) {
+	// the lock's own clock: local wall time, compared as if it were UTC
+	return Date.UTC(2000 + year, month - 1, day, hour, minute);
+}
+
+function yearDayStart(e) {
+	return wallClock(e.startYear, e.startMonth, e.startDay, e.startHour, e.startMinute);
+}
+
+function yearDayStop(e) {
+	return wallClock(e.stopYear, e.stopMonth, e.stopDay, e.stopHour, e.stopMinute);
+}
+
+// Whether an entry of `kind` covers a moment of the lock's clock (a Date read as UTC).
+function covers(kind, entry, at) {
+	const weekday = at.getUTCDay(); // 0 = Sunday, as Z-Wave counts
+	const now = minutes(at.getUTCHours(), at.getUTCMinutes());
+	if (kind === 0) {
+		return (
+			entry.weekday === weekday &&
+			now >= minutes(entry.startHour, entry.startMinute) &&
+			now < minutes(entry.stopHour, entry.stopMinute)
+		);
+	}
+	if (kind === 1) return at.getTime() >= yearDayStart(entry) && at.getTime() < yearDayStop(entry);
+	const start = minutes(entry.startHour, entry.startMinute);
+	const end = start + minutes(entry.durationHour, entry.durationMinute);
+	const yesterday = (weekday + 6) % 7;
+	// an entry may run past midnight into the next day
+	return (
+		(entry.weekdays.includes(weekday) && now >= start && now < end) ||
+		(entry.weekdays.includes(yesterday) && now + 24 * 60 < end)
+	);
+}
+
+const received = [];
+const SET_KINDS = [
+	[ScheduleEntryLockCCWeekDayScheduleSet, 0],
+	[ScheduleEntryLockCCYearDayScheduleSet, 1],
+	[ScheduleEntryLockCCDailyRepeatingScheduleSet, 2],
+];
+const GET_KINDS = [
+	[ScheduleEntryLockCCWeekDayScheduleGet, ScheduleEntryLockCCWeekDayScheduleReport, 0],
+	[ScheduleEntryLockCCYearDayScheduleGet, ScheduleEntryLockCCYearDayScheduleReport, 1],
+	[ScheduleEntryLockCCDailyRepeatingScheduleGet, ScheduleEntryLockCCDailyRepeatingScheduleReport, 2],
+];
+
+const scheduleEntryLock = {
+	handleCC(controller, self, receivedCC) {
+		if (deadState.dead) return undefined;
+		if (receivedCC instanceof ScheduleEntryLockCCEnableSet) {
+			received.push({ command: "enable_set", userId: receivedCC.userId, enabled: receivedCC.enabled });
+			if (receivedCC.userId < 1 || receivedCC.userId > NUM_USERS) return { action: "fail" };
+			scheduleUser(receivedCC.userId).enabled = receivedCC.enabled;
+			return { action: "ok" };
+		}
+		if (receivedCC instanceof ScheduleEntryLockCCEnableAllSet) {
+			received.push({ command: "enable_all_set", enabled: receivedCC.enabled });
+			for (let userId = 1; userId <= NUM_USERS; userId++) {
+				scheduleUser(userId).enabled = receivedCC.enabled;
+			}
+			return { action: "ok" };
+		}
+		for (const [type, kind] of SET_KINDS) {
+			if (!(receivedCC instanceof type)) continue;
+			const { userId, slotId } = receivedCC;
+			const erase = receivedCC.action === ScheduleEntryLockSetAction.Erase;
+			const entry = erase ? null : pick(receivedCC, FIELDS[kind]);
+			received.push({
+				command: `${KINDS[kind]}_${erase ? "erase" : "set"}`,
+				userId,
+				slotId,
+				...entry,
+			});
+			if (!addressable(userId, slotId, kind) || (entry && !validEntry(kind, entry))) {
+				return { action: "fail" };
+			}
+			const user = scheduleUser(userId);
+			if (entry === null) {
+				user.entries[kind].delete(slotId);
+			} else {
+				user.entries[kind].set(slotId, entry);
+				user.enabled = true;
+				user.kind = kind;
+			}
+			return { action: "ok" };
+		}
+		for (const [type, report, kind] of GET_KINDS) {
+			if (!(receivedCC instanceof type)) continue;
+			const { userId, slotId } = receivedCC;
+			received.push({ command: `${KINDS[kind]}_get`, userId, slotId });
+			if (!addressable(userId, slotId, kind)) return { action: "fail" };
+			const entry = scheduleUsers.get(userId)?.entries[kind].get(slotId) ?? {};
+			return {
+				action: "sendCC",
+				cc: new report({ nodeId: controller.ownNodeId, userId, slotId, ...entry }),
+			};
+		}
+		return undefined;
+	},
+};
+
+// The User Code commands the lock received, next to the schedule commands, in order.
+const logUserCodes = {
+	handleCC(controller, self, receivedCC) {
+		if (!deadState.dead && receivedCC instanceof UserCodeCCSet) {
+			received.push({ command: "user_code_set", userId: receivedCC.userId, status: receivedCC.userIdStatus });
+		} else if (!deadState.dead && receivedCC instanceof UserCodeCCGet) {
+			received.push({ command: "user_code_get", userId: receivedCC.userId });
+		}
+		return undefined;
+	},
+};
+
+function tryCode(code, at) {
+	const moment = new Date(`${at}:00Z`); // the lock's wall clock, read as UTC
+	const slot = Object.entries(readCodes()).find(([, v]) => v.status === 1 && v.code === code)?.[0];
+	if (slot === undefined) return { granted: false, slot: null };
+	const user = scheduleUsers.get(Number(slot));
+	if (!user?.enabled || user.kind === null) return { granted: true, slot: Number(slot) };
+	const granted = [...user.entries[user.kind].values()].some((e) => covers(user.kind, e, moment));
+	return { granted, slot: Number(slot) };
+}
+
+function heldSchedules() {
+	const out = {};
+	for (const [userId, user] of scheduleUsers) {
+		const held = { enabled: user.enabled, kind: user.kind === null ? null : KINDS[user.kind] };
+		KINDS.forEach((name, kind) => {
+			held[name] = Object.fromEntries(user.entries[kind]);
+		});
+		if (user.enabled || user.entries.some((m) => m.size)) out[userId] = held;
+	}
+	return out;
+}
+
+function heldUsers() {
+	// zwave-js's User Credential mock behaviour keeps users and credentials in the node state
+	const out = {};
+	for (const [key, value] of lockNode.state) {
+		const user = /^UserCredential_user_(\d+)$/.exec(key);
+		if (user) out[user[1]] = { ...(out[user[1]] ?? { pins: [] }), userType: value.userType, active: value.active };
+	}
+	for (const [key, value] of lockNode.state) {
+		if (!/^UserCredential_cred_1_\d+$/.test(key) || !out[value.userId]) continue;
+		let pin = value.data ?? value.credentialData;
+		if (typeof pin !== "string") pin = Buffer.from(pin).toString("ascii");
+		out[value.userId].pins.push(pin);
+	}
+	return out;
+}
 
 let lockNode;
 
@@ -448,11 +704,20 @@ const config = {
 					{ ccId: CommandClasses.Version, version: 3 },
 					{ ccId: CommandClasses["Door Lock"], version: 2 },
 					{ ccId: CommandClasses["Door Lock Logging"], version: 1 },
-					{
-						ccId: CommandClasses["User Code"],
-						version: 1,
-						numUsers: NUM_USERS,
-					},
+					USER_CREDENTIAL
+						? { ccId: CommandClasses["User Credential"], version: 1 }
+						: { ccId: CommandClasses["User Code"], version: 1, numUsers: NUM_USERS },
+					...(SCHEDULE_VERSION
+						? [
+								{
+									ccId: CommandClasses["Schedule Entry Lock"],
+									version: SCHEDULE_VERSION,
+									numWeekDaySlots: WEEK_DAY_SLOTS,
+									numYearDaySlots: YEAR_DAY_SLOTS,
+									...(SCHEDULE_VERSION >= 3 ? { numDailyRepeatingSlots: DAILY_REPEATING_SLOTS } : {}),
+								},
+							]
+						: []),
 					{
 						ccId: CommandClasses.Configuration,
 						version: 4,
@@ -483,9 +748,11 @@ config.onInit = (controller, nodes) => {
 	lockNode.defineBehavior(respondToClock); // the last defined runs first: this one last
 	lockNode.defineBehavior(respondToDoorLockAndVersion);
 	lockNode.defineBehavior(respondToDoorLockLogging);
+	lockNode.defineBehavior(scheduleEntryLock);
 	lockNode.defineBehavior(countFrames);
 	lockNode.defineBehavior(dropWhenDead);
 	lockNode.defineBehavior(applyFaults);
+	lockNode.defineBehavior(logUserCodes);
 	keypads.init(nodes);
 };
 config.nodes.push(...keypads.nodes);
@@ -596,7 +863,7 @@ async function handle(msg) {
 			faults.dieAfterSet = msg.die_after_set ?? faults.dieAfterSet;
 			return true;
 		case "frames":
-			return Object.fromEntries(received);
+			return Object.fromEntries(counted);
 		case "config":
 			// the mock Configuration behaviour's state keys
 			return Object.fromEntries(
@@ -635,8 +902,31 @@ async function handle(msg) {
 				[...eventLog.records].map(([n, r]) => [n, { ...r, at: r.at.toISOString() }]),
 			);
 		case "reset_frames":
-			received.clear();
+			counted.clear();
+			received.length = 0;
 			return true;
+		case "received":
+			return received;
+		case "schedules":
+			return heldSchedules();
+		case "try_code":
+			return tryCode(msg.code, msg.at);
+		case "lose_schedules": {
+			const user = scheduleUser(msg.slot);
+			user.entries.forEach((held) => held.clear());
+			user.enabled = false;
+			return true;
+		}
+		case "users":
+			return heldUsers();
+		case "put_entry": {
+			const user = scheduleUser(msg.slot);
+			const kind = KINDS.indexOf(msg.kind);
+			user.entries[kind].set(msg.slot_id, msg.entry);
+			user.enabled = true;
+			user.kind = kind;
+			return true;
+		}
 		default:
 			if (Object.hasOwn(keypads.ops, msg.op)) return await keypads.ops[msg.op](msg);
 			throw new Error(`unknown op ${msg.op}`);
