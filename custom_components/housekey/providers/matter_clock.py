@@ -20,6 +20,7 @@ from enum import IntEnum
 from typing import Final
 
 from ..core.clock import offset_periods, standard_offset
+from .matter_schedules import LOCAL_EPOCH
 
 TIME_SYNC_CLUSTER_ID: Final = 0x0038
 #: FeatureMap bit of the time zone feature (TimeZone, DSTOffset, LocalTime)
@@ -27,7 +28,6 @@ FEATURE_TIME_ZONE: Final = 0x1
 #: the longest time zone name the TimeZoneStruct takes
 NAME_MAX: Final = 64
 UTC_EPOCH: Final = datetime(2000, 1, 1, tzinfo=UTC)
-LOCAL_EPOCH: Final = datetime(2000, 1, 1)
 _MICROSECOND: Final = timedelta(microseconds=1)
 
 
