@@ -11,6 +11,7 @@ import logging
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME
@@ -25,6 +26,7 @@ from homeassistant.util import dt as dt_util
 from . import repairs, validation
 from .arguments import NewPersonArgs, UpdatePersonArgs
 from .audit import fire_admin
+from .calendar_guests import CalendarGuests
 from .const import DOMAIN
 from .core.codes import (
     MAX_BOOK_CODES,
@@ -102,6 +104,8 @@ class Housekey:
         self.device_id = ""
         #: the audit journal: every event, kept beside the recorder, with its gaps named
         self.journal = Journal(self, self.options.journal_days)
+        #: guests and service people made from the calendars the household follows
+        self.calendar = CalendarGuests(self)
 
     # ---- life cycle --------------------------------------------------------------------
 
@@ -138,7 +142,9 @@ class Housekey:
         repairs.prune_lock_clock(self.hass, self.entry.entry_id, self.locks)
         self.replan()
         await self.data.async_loaded(loaded.rewrite)
+        await self.calendar.async_load()
         self._unsubs.append(async_at_started(self.hass, self._start_locks))
+        self._unsubs.append(async_at_started(self.hass, self.calendar.start))
         self._unsubs.append(self.reports.callers.listen(self.hass))
         renamed = async_follow_renames(self.hass, self.entry, [*self.locks, *self.retiring])
         self._unsubs.append(renamed)
@@ -167,6 +173,7 @@ class Housekey:
         """Stop every queue and write what is not yet written."""
         for unsub in self._unsubs:
             unsub()
+        await self.calendar.async_stop()
         if self._timer is not None:
             self._timer()
             self._timer = None
@@ -208,9 +215,17 @@ class Housekey:
     # ---- mutations ---------------------------------------------------------------------
 
     async def async_add_person(
-        self, fields: NewPersonArgs, context: Context | None, *, action: str = "person_added"
+        self,
+        fields: NewPersonArgs,
+        context: Context | None,
+        *,
+        action: str = "person_added",
+        detail: Mapping[str, Any] | None = None,
     ) -> tuple[Person, str | None]:
-        """Add a person; return them and the generated PIN, if one was generated."""
+        """Add a person; return them and the generated PIN, if one was generated.
+
+        `detail` goes into the change's record (`source: calendar` for a booking's person).
+        """
         # The only await comes first: from here to the commit nothing yields, so two
         # concurrent calls cannot both pass the uniqueness checks.
         ha_user = await validation.check_user(self.hass, fields.get("ha_user"))
@@ -219,14 +234,17 @@ class Housekey:
             self.household, self.locks, self._rules(), self.options.windows, fields, ha_user
         )
         try:
-            await self._commit(person, action, context)
+            await self._commit(person, action, context, detail)
         except HomeAssistantError:
             self.household.next_number = number  # refused before saving: the id stays unused
             raise
         return person, generated
 
     async def async_update_person(
-        self, fields: UpdatePersonArgs, context: Context | None
+        self,
+        fields: UpdatePersonArgs,
+        context: Context | None,
+        detail: Mapping[str, Any] | None = None,
     ) -> Person:
         """Change a person's name, role, access or duress PIN."""
         ha_user = await validation.check_user(self.hass, fields.get("ha_user"))  # see add
@@ -240,7 +258,7 @@ class Housekey:
             fields,
             ha_user,
         )
-        await self._commit(updated, "person_updated", context)
+        await self._commit(updated, "person_updated", context, detail)
         return updated
 
     async def async_set_pin(
@@ -267,14 +285,18 @@ class Housekey:
         return updated
 
     async def async_offboard(
-        self, ref: str, timeout: float, context: Context | None
+        self,
+        ref: str,
+        timeout: float,
+        context: Context | None,
+        detail: Mapping[str, Any] | None = None,
     ) -> tuple[Person, dict[str, str]]:
         """Offboard a person: erase their codes and wait for every lock to drop them."""
         person = validation.current(self.household, ref)
         updated = person.evolve(
             offboarded_at=dt_util.utcnow(), pin=None, duress_pin=None, otp_secret=None, book=None
         )
-        await self._commit(updated, "offboarded", context)
+        await self._commit(updated, "offboarded", context, detail)
         results: dict[str, str] = {}
         for lock_id, sync in self.locks.items():
             if await sync.async_wait_released(person.person_id, timeout):
@@ -434,7 +456,13 @@ class Housekey:
 
     # ---- applying intent ---------------------------------------------------------------
 
-    async def _commit(self, person: Person, action: str, context: Context | None) -> None:
+    async def _commit(
+        self,
+        person: Person,
+        action: str,
+        context: Context | None,
+        detail: Mapping[str, Any] | None = None,
+    ) -> None:
         """Store a changed person, push the change to the locks, and record it.
 
         The change is planned in a dry run first, so a person who cannot be planned
@@ -467,7 +495,7 @@ class Housekey:
         self.door.index.invalidate()  # before the save yields: a code typed meanwhile sees it
         await self.data.async_save_people({person.person_id})
         self._apply(derived, {person.person_id})
-        fire_admin(self.hass, self.name, action, person, context)
+        fire_admin(self.hass, self.name, action, person, context, detail)
 
     @callback
     def replan(self, changed: Iterable[str] | None = None) -> None:
