@@ -30,7 +30,6 @@ from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.debounce import Debouncer
 from homeassistant.helpers.event import (
     async_track_point_in_utc_time,
     async_track_state_change_event,
@@ -74,8 +73,6 @@ _LOGGER = logging.getLogger(__name__)
 
 #: how far ahead a booking whose person exists is looked for when it left the horizon
 FAR_AHEAD = timedelta(days=400)
-#: seconds within which a burst of calendar writes is read once more
-COOLDOWN = 2.0
 #: repair issues: a booking no person could be made of, a hint that gave no PIN
 REFUSED = "calendar_event_refused"
 NO_DOOR = "calendar_event_no_door"
@@ -140,7 +137,10 @@ class CalendarGuests:
         self._lock = asyncio.Lock()
         self._timer: CALLBACK_TYPE | None = None
         self._unsubs: list[CALLBACK_TYPE] = []
-        self._debouncer: Debouncer[Any] | None = None
+        #: following (started and not stopped), a reading asked for, the reading running
+        self._following = False
+        self._again = False
+        self._running: asyncio.Task[None] | None = None
         #: the last reconcile's counts (bench and diagnostics)
         self.last: dict[str, int] = {}
 
@@ -171,23 +171,36 @@ class CalendarGuests:
         followed = self.rules.followed()
         if not followed:
             return
-        self._debouncer = Debouncer(
-            self.hass,
-            _LOGGER,
-            cooldown=COOLDOWN,
-            immediate=True,
-            function=self.async_reconcile,
-        )
+        self._following = True
         self._unsubs.append(async_track_state_change_event(self.hass, followed, self._written))
         self._unsubs.append(async_track_state_report_event(self.hass, followed, self._written))
-        self._hk.entry.async_create_background_task(
-            self.hass, self.async_reconcile(), "housekey calendar guests"
-        )
+        self._ask()
 
     @callback
     def _written(self, _event: Event[Any]) -> None:
-        if self._debouncer is not None:
-            self._debouncer.async_schedule_call()
+        self._ask()
+
+    @callback
+    def _ask(self) -> None:
+        """Read the calendars now, or once more after the reading that runs.
+
+        A burst of writes (an import of many events) costs at most one more reading.
+        """
+        self._again = True
+        if self._following and (self._running is None or self._running.done()):
+            self._running = self._hk.entry.async_create_background_task(
+                self.hass, self._readings(), "housekey calendar guests"
+            )
+
+    async def async_idle(self) -> None:
+        """Wait until no reading is running or asked for (tests, the bench)."""
+        while self._running is not None and not self._running.done():
+            await asyncio.shield(self._running)
+
+    async def _readings(self) -> None:
+        while self._again and self._following:
+            self._again = False
+            await self.async_reconcile()
 
     async def async_stop(self) -> None:
         """Stop following; the links are saved with every change already."""
@@ -197,9 +210,7 @@ class CalendarGuests:
         if self._timer is not None:
             self._timer()
             self._timer = None
-        if self._debouncer is not None:
-            self._debouncer.async_shutdown()
-            self._debouncer = None
+        self._following = False
 
     # ---- reading ---------------------------------------------------------------------------
 
@@ -266,15 +277,13 @@ class CalendarGuests:
         if self._timer is not None:
             self._timer()
             self._timer = None
-        if wake is not None and self._debouncer is not None:
+        if wake is not None and self._following:
             self._timer = async_track_point_in_utc_time(self.hass, self._on_time, wake)
 
     @callback
     def _on_time(self, _now: datetime) -> None:
         self._timer = None
-        self._hk.entry.async_create_background_task(
-            self.hass, self.async_reconcile(), "housekey calendar timer"
-        )
+        self._ask()
 
     # ---- changes ---------------------------------------------------------------------------
 
