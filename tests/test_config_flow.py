@@ -213,6 +213,8 @@ async def test_options_set_the_brute_force_windows(
         "brute_force_slow_attempts": 20,
         "brute_force_slow_window": 12,
         "journal_retention_days": 365,
+        "guest_quota": 3,  # residents' guests, at their defaults
+        "guest_max_days": 14,
     }
     await hass.async_block_till_done()
     burst, slow = household.runtime_data.guard.policy.windows

@@ -22,6 +22,8 @@ from .const import (
     CONF_AUDIT_HOURS,
     CONF_BURST_ATTEMPTS,
     CONF_BURST_WINDOW,
+    CONF_GUEST_DAYS,
+    CONF_GUEST_QUOTA,
     CONF_JOURNAL_DAYS,
     CONF_KEYPADS,
     CONF_LOCKS,
@@ -45,10 +47,13 @@ from .const import (
     DEFAULT_SLOW_WINDOW,
     DOMAIN,
     MAX_AUDIT_HOURS,
+    MAX_GUEST_DAYS,
+    MAX_GUEST_QUOTA,
     MAX_JOURNAL_DAYS,
     MAX_PIN_REUSE_DAYS,
     MAX_SIMULATED_LOCKS,
 )
+from .core.authority import DEFAULT_GUEST_DAYS, DEFAULT_GUEST_QUOTA
 from .core.keypads import BindingRefused, Bindings, Rebinding, bindings_of, rebind, to_option
 from .core.policy import ABSOLUTE_MAX_LENGTH, ABSOLUTE_MIN_LENGTH
 from .core.windows import DEFAULT_MAX_WINDOWS, LONGEST_WINDOW_HOURS, MOST_WINDOWS
@@ -82,7 +87,17 @@ JOURNAL = "journal"
 JOURNAL_FIELDS: dict[str, tuple[str, int, int, int, str]] = {
     "retention_days": (CONF_JOURNAL_DAYS, DEFAULT_JOURNAL_DAYS, 1, MAX_JOURNAL_DAYS, "d"),
 }
-SECTIONS = {WEEKLY: WEEKLY_FIELDS, BRUTE_FORCE: BRUTE_FORCE_FIELDS, JOURNAL: JOURNAL_FIELDS}
+GUESTS = "guests"
+GUEST_FIELDS: dict[str, tuple[str, int, int, int, str]] = {
+    "quota": (CONF_GUEST_QUOTA, DEFAULT_GUEST_QUOTA, 0, MAX_GUEST_QUOTA, ""),
+    "max_days": (CONF_GUEST_DAYS, DEFAULT_GUEST_DAYS, 1, MAX_GUEST_DAYS, "d"),
+}
+SECTIONS = {
+    WEEKLY: WEEKLY_FIELDS,
+    BRUTE_FORCE: BRUTE_FORCE_FIELDS,
+    JOURNAL: JOURNAL_FIELDS,
+    GUESTS: GUEST_FIELDS,
+}
 #: The options form's section binding forwarding keypads to doors (core/keypads.py).
 KEYPADS = "keypads"
 #: every placeholder the household forms' messages use, so each always has a value

@@ -53,6 +53,12 @@ DEFAULT_BURST_WINDOW: Final = 60
 DEFAULT_SLOW_ATTEMPTS: Final = 30
 DEFAULT_SLOW_WINDOW: Final = 24
 
+#: residents' guests (core/authority.py): how many at a time, and the longest stay in days
+CONF_GUEST_QUOTA: Final = "guest_quota"
+CONF_GUEST_DAYS: Final = "guest_max_days"
+MAX_GUEST_QUOTA: Final = 50
+MAX_GUEST_DAYS: Final = 365
+
 #: days the audit journal keeps records (older segments are dropped behind a checkpoint)
 CONF_JOURNAL_DAYS: Final = "journal_retention_days"
 DEFAULT_JOURNAL_DAYS: Final = 365

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .const import (
     CONF_AUDIT_HOURS,
+    CONF_GUEST_DAYS,
+    CONF_GUEST_QUOTA,
     CONF_JOURNAL_DAYS,
     CONF_MAX_WINDOW_HOURS,
     CONF_MAX_WINDOWS,
@@ -20,6 +22,7 @@ from .const import (
     DEFAULT_PIN_MIN,
     DEFAULT_PIN_REUSE_DAYS,
 )
+from .core.authority import DEFAULT_GUEST_DAYS, DEFAULT_GUEST_QUOTA, GuestLimits
 from .core.policy import PinPolicy
 from .core.windows import DEFAULT_MAX_WINDOWS, LONGEST_WINDOW_HOURS, WindowLimits
 
@@ -37,6 +40,8 @@ class HouseholdOptions:
     windows: WindowLimits
     #: days the audit journal keeps its records
     journal_days: int = DEFAULT_JOURNAL_DAYS
+    #: how many guests a resident may bring at a time, and for how long
+    guests: GuestLimits = field(default_factory=GuestLimits)
 
     @classmethod
     def of(cls, options: Mapping[str, Any]) -> HouseholdOptions:
@@ -53,4 +58,8 @@ class HouseholdOptions:
                 int(options.get(CONF_MAX_WINDOW_HOURS, LONGEST_WINDOW_HOURS)),
             ),
             int(options.get(CONF_JOURNAL_DAYS, DEFAULT_JOURNAL_DAYS)),
+            GuestLimits(
+                int(options.get(CONF_GUEST_QUOTA, DEFAULT_GUEST_QUOTA)),
+                int(options.get(CONF_GUEST_DAYS, DEFAULT_GUEST_DAYS)),
+            ),
         )

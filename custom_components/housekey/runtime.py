@@ -35,7 +35,7 @@ from .core.codes import (
     new_otp_secret,
 )
 from .core.household_file import continue_from
-from .core.model import CodeBook, CredentialRef, Household, Person, Status
+from .core.model import CodeBook, CredentialRef, Household, Person, Role, Status
 from .core.schedule import status_at
 from .door import DoorAnswer, DoorCodes
 from .entity import notify_lock, notify_people
@@ -269,19 +269,41 @@ class Housekey:
     async def async_offboard(
         self, ref: str, timeout: float, context: Context | None
     ) -> tuple[Person, dict[str, str]]:
-        """Offboard a person: erase their codes and wait for every lock to drop them."""
+        """Offboard a person: erase their codes and wait for every lock to drop them.
+
+        Their guests leave with them (each offboarding recorded, naming the sponsor): a
+        guest is there on someone's word, and nobody's word is left. A lock counts as
+        `removed` once it dropped the person and every such guest.
+        """
         person = validation.current(self.household, ref)
-        updated = person.evolve(
-            offboarded_at=dt_util.utcnow(), pin=None, duress_pin=None, otp_secret=None, book=None
-        )
-        await self._commit(updated, "offboarded", context)
+        guests = [
+            p
+            for p in self.household.current()
+            if p.role is Role.GUEST and p.sponsor == person.person_id
+        ]
+        updated = await self._offboarded(person, context)
+        for guest in guests:
+            await self._offboarded(guest, context, {"sponsor": person.person_id})
         results: dict[str, str] = {}
         for lock_id, sync in self.locks.items():
-            if await sync.async_wait_released(person.person_id, timeout):
+            released = [
+                await sync.async_wait_released(p.person_id, timeout) for p in [person, *guests]
+            ]
+            if all(released):
                 results[lock_id] = "removed"
             else:
                 results[lock_id] = "failed" if sync.state is SyncState.FAILED else "pending"
         return updated, results
+
+    async def _offboarded(
+        self, person: Person, context: Context | None, detail: Mapping[str, str] | None = None
+    ) -> Person:
+        """Erase a person's codes from storage and take them off the locks."""
+        updated = person.evolve(
+            offboarded_at=dt_util.utcnow(), pin=None, duress_pin=None, otp_secret=None, book=None
+        )
+        await self._commit(updated, "offboarded", context, detail)
+        return updated
 
     async def async_sync(self, lock_ids: Iterable[str], timeout: float) -> dict[str, str]:
         """Re-read the locks, re-apply the plan, and report each lock's state."""
@@ -434,7 +456,13 @@ class Housekey:
 
     # ---- applying intent ---------------------------------------------------------------
 
-    async def _commit(self, person: Person, action: str, context: Context | None) -> None:
+    async def _commit(
+        self,
+        person: Person,
+        action: str,
+        context: Context | None,
+        detail: Mapping[str, str] | None = None,
+    ) -> None:
         """Store a changed person, push the change to the locks, and record it.
 
         The change is planned in a dry run first, so a person who cannot be planned
@@ -467,7 +495,7 @@ class Housekey:
         self.door.index.invalidate()  # before the save yields: a code typed meanwhile sees it
         await self.data.async_save_people({person.person_id})
         self._apply(derived, {person.person_id})
-        fire_admin(self.hass, self.name, action, person, context)
+        fire_admin(self.hass, self.name, action, person, context, detail)
 
     @callback
     def replan(self, changed: Iterable[str] | None = None) -> None:

@@ -97,11 +97,11 @@ class AdminRequired(Unauthorized, ServiceValidationError):
     any other HomeAssistantError as an "Unexpected exception" with a traceback.
     """
 
-    def __init__(self, context: Context) -> None:
-        """Refuse the user of a call."""
+    def __init__(self, context: Context, key: str = "admin_required") -> None:
+        """Refuse the user of a call (`key`: why, where they may manage some things)."""
         super().__init__(context=context)
         self.translation_domain = DOMAIN
-        self.translation_key = "admin_required"
+        self.translation_key = key
         self.translation_placeholders = {}
         self.generate_message = True
 
