@@ -123,7 +123,8 @@ def decide(
         return refusal
     valid_from = fields.get("valid_from", target.valid_from)
     valid_until = fields.get("valid_until", target.valid_until)
-    if _too_long(valid_from or target.created_at, valid_until, limits):
+    moved = "valid_from" in fields or "valid_until" in fields  # else as it was accepted
+    if moved and _too_long(valid_from or target.created_at, valid_until, limits):
         return Refusal.TOO_LONG
     after = target.evolve(
         valid_from=valid_from,
