@@ -12,13 +12,14 @@ from typing import Any
 import pytest
 from homeassistant.auth.const import GROUP_ID_USER
 from homeassistant.auth.models import Credentials
-from homeassistant.core import Context, HomeAssistant
+from homeassistant.core import Context, Event, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError, Unauthorized
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import CLIENT_ID, MockConfigEntry, MockUser
 
 from custom_components.housekey.const import CONF_GUEST_DAYS, CONF_GUEST_QUOTA
 from custom_components.housekey.core.model import Status
+from custom_components.housekey.logbook import async_describe_events
 
 from .conftest import BACK, FRONT, Recorder, call, settle, setup_household
 from .test_journal import read_records
@@ -429,3 +430,18 @@ async def test_the_websocket_commands_follow_the_same_rule(
         "admin_required",
         "guest_quota",
     ]
+
+
+async def test_the_logbook_says_what_was_refused(home: Home, events: Recorder) -> None:
+    described: dict[str, Any] = {}
+    async_describe_events(home.hass, lambda domain, kind, fn: described.setdefault(kind, fn))
+    with pytest.raises(Unauthorized):
+        await home.as_("Rita", "set_pin", {"person": "Sam"})
+    with pytest.raises(ServiceValidationError):
+        await home.guest("Rita", "Long", days=20)
+    lines = [
+        described["housekey_admin"](Event("housekey_admin", e))["message"]
+        for e in events.of("housekey_admin")
+        if "refused" in e
+    ]
+    assert lines == ["refused: set pin Sam (not own pin)", "refused: add guest (guest too long)"]
