@@ -6,6 +6,7 @@ users: an admin, a read-only user, and ordinary users linked to people.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -445,3 +446,16 @@ async def test_the_logbook_says_what_was_refused(home: Home, events: Recorder) -
         if "refused" in e
     ]
     assert lines == ["refused: set pin Sam (not own pin)", "refused: add guest (guest too long)"]
+
+
+async def test_two_calls_at_once_cannot_both_take_the_last_place(home: Home) -> None:
+    await home.guest("Rita", "One")
+    await home.guest("Rita", "Two")
+    outcomes = await asyncio.gather(
+        home.guest("Rita", "Three"), home.guest("Rita", "Four"), return_exceptions=True
+    )
+    refused = [o for o in outcomes if isinstance(o, ServiceValidationError)]
+    assert len(refused) == 1 and refused[0].translation_key == "guest_quota"
+    rita = home.person("Rita").person_id
+    current = home.entry.runtime_data.household.current()
+    assert len([p for p in current if p.sponsor == rita]) == 3
