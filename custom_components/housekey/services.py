@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from homeassistant.core import (
-    Context,
     HomeAssistant,
     ServiceCall,
     ServiceResponse,
@@ -228,18 +227,14 @@ async def _revoke_code_book(hk: Housekey, call: ServiceCall) -> ServiceResponse:
     return {"person_id": person.person_id}
 
 
-def reveal_pin(hk: Housekey, ref: str, context: Context) -> dict[str, Any]:
+async def _reveal_pin(hk: Housekey, call: ServiceCall) -> ServiceResponse:
     """Show an admin a person's PIN, and record that it was shown (the record holds no PIN).
 
-    The one way a PIN leaves the Store after it was given: the panel and the action.
+    The one way a PIN leaves the Store after it was given (the panel runs this too).
     """
-    person = v.current(hk.household, ref)
-    fire_admin(hk.hass, hk.name, "pin_revealed", person, context)
+    person = v.current(hk.household, read(PersonArgs, call.data)["person"])
+    fire_admin(hk.hass, hk.name, "pin_revealed", person, call.context)
     return {"person_id": person.person_id, "pin": person.pin}
-
-
-async def _reveal_pin(hk: Housekey, call: ServiceCall) -> ServiceResponse:
-    return reveal_pin(hk, read(PersonArgs, call.data)["person"], call.context)
 
 
 async def _export(hk: Housekey, call: ServiceCall) -> ServiceResponse:

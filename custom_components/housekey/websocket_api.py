@@ -1,11 +1,12 @@
 """The admin websocket API behind the Housekey panel.
 
-Every command is admin-only, but for the changes to people: those follow the
-actions' rule, so a resident who is a user may do with them what the actions let
-them do (core/authority.py), and no more. Mutations run the same schemas and handlers as the
-actions (services.py), but are called directly rather than through
-`hass.services.async_call`: a PIN then travels only in the websocket message and
-its result, and never reaches the recorder's `call_service` events.
+Every command is admin-only, but for those that run an action on a person: they
+follow the actions' rule, so a resident who is a user may do with them what the
+actions let them do (core/authority.py), and no more, and every refusal is on the
+record. Mutations run the same schemas and handlers as the actions (services.py),
+but are called directly rather than through `hass.services.async_call`: a PIN then
+travels only in the websocket message and its result, and never reaches the
+recorder's `call_service` events.
 """
 
 from __future__ import annotations
@@ -50,7 +51,6 @@ from .services import (
     SCHEMAS,
     async_authorized,
     household_for,
-    reveal_pin,
     with_pin,
 )
 
@@ -75,6 +75,8 @@ MUTATIONS = {
     "resume": "resume_person",
     "offboard": "offboard_person",
     "set_pin": "set_pin",
+    # Shown to admins only, as by the action; anyone else's attempt is on the record.
+    "reveal_pin": "reveal_pin",
     # Door codes: the enrolment's secret, URI and QR code, and a book's codes, travel
     # only in the result, once, as in the actions' responses.
     "enrol_authenticator": "enrol_authenticator",
@@ -273,13 +275,6 @@ def _mutation(command: str, action: str) -> Any:
     return run
 
 
-@_command("person/reveal_pin", {vol.Required("person"): v.text("person")})
-async def ws_reveal_pin(hass: HomeAssistant, connection: ActiveConnection, msg: Message) -> None:
-    """Show an admin a person's PIN, as `housekey.reveal_pin` does."""
-    hk = _household(hass, msg)
-    connection.send_result(msg["id"], reveal_pin(hk, msg["person"], connection.context(msg)))
-
-
 SLOT = vol.All(vol.Coerce(int), vol.Range(min=1))
 
 
@@ -383,7 +378,6 @@ def async_setup_websocket_api(hass: HomeAssistant) -> None:
         ws_people,
         ws_doors,
         ws_subscribe,
-        ws_reveal_pin,
         ws_clear_foreign,
         ws_adopt_foreign,
         ws_activity,
