@@ -26,12 +26,15 @@ DEFAULT_GUEST_DAYS = 14
 #: the actions a resident may call at all; every other action is for admins alone
 ADD_GUEST = "add_guest"
 SET_PIN = "set_pin"
-GUEST_ACTIONS = frozenset({"update_person", "suspend_person", "resume_person", "offboard_person"})
+UPDATE_PERSON = "update_person"
+GUEST_ACTIONS = frozenset({UPDATE_PERSON, "suspend_person", "resume_person", "offboard_person"})
 DELEGATED = GUEST_ACTIONS | {ADD_GUEST, SET_PIN}
 
 #: what a resident may change of their own guest with `update_person`: when and where,
 #: never who the guest is to the household (a role or a user would hand out power)
 GUEST_FIELDS = frozenset({"name", "locks", "valid_from", "valid_until", "weekly", "max_uses"})
+#: the fields every action takes that name what it is about, not what changes
+NAMING_FIELDS = frozenset({"person", "config_entry_id"})
 
 #: a resident stands for the household while their own access stands
 STANDING = frozenset({Status.ACTIVE, Status.SCHEDULED})
@@ -115,9 +118,9 @@ def decide(
         return None if target.person_id == actor.person_id else Refusal.NOT_OWN_PIN
     if target.role is not Role.GUEST or target.sponsor != actor.person_id:
         return Refusal.NOT_OWN_GUEST
-    if request.action != "update_person":
+    if request.action != UPDATE_PERSON:
         return None
-    if fields.keys() - GUEST_FIELDS - {"person", "config_entry_id"}:
+    if fields.keys() - GUEST_FIELDS - NAMING_FIELDS:
         return Refusal.GUEST_FIELD
     if "locks" in fields and (refusal := _locks_within(actor, fields["locks"])) is not None:
         return refusal
