@@ -36,7 +36,7 @@ def door_facts(rt: Housekey, lock_id: str) -> DoorFacts:
         not_placed=len({r.person_id for r in info.unplaced if r.kind is CredentialKind.PIN}),
         hours_by_home_assistant=_hours_by_home_assistant(rt, lock_id, status.enforcement),
         forwarding_keypads=sum(b.lock_id == lock_id for b in rt.forwarding.bindings.values()),
-        methods=frozenset() if caps is None else frozenset(caps.methods),
+        methods=frozenset() if caps is None else frozenset(m.value for m in caps.methods),
         keeps_log=sync.provider.keeps_log(),
         in_home_assistant=sync.provider.in_home_assistant,
     )
