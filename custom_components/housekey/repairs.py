@@ -1,5 +1,7 @@
 """Repair issues: foreign codes, a lock whose sync keeps failing, a lock's clock, keypads.
 
+A door that fails a test of its offline-readiness report gets an issue per failed test.
+
 For forwarding keypads: a bound keypad that has gone, and the typed codes Home Assistant's
 recorder would keep.
 """
@@ -16,6 +18,7 @@ from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
 from .core.clock import ClockCheck
+from .core.readiness import Check, Readiness
 from .schema import vol
 
 FOREIGN_CODE = "foreign_code"
@@ -28,6 +31,9 @@ CODE_IN_SCRIPT = "code_in_script"
 README_KEYPADS = "https://github.com/housekey/housekey#forwarding-keypads"
 KEYPAD_MISSING = "keypad_missing"
 KEYPAD_CODES_RECORDED = "keypad_codes_recorded"
+READINESS = "readiness"
+#: failed readiness reasons another issue already tells about (sync_failed)
+READINESS_TOLD_ELSEWHERE = frozenset({"sync_failing"})
 
 
 def _issue_id(kind: str, entry_id: str, lock_id: str) -> str:
@@ -95,13 +101,35 @@ def set_lock_clock(
     )
 
 
-def prune_lock_clock(hass: HomeAssistant, entry_id: str, lock_ids: Iterable[str]) -> None:
-    """Withdraw the clock issues of locks that left the household (their clocks are not ours)."""
-    keep = {_issue_id(LOCK_CLOCK, entry_id, lock_id) for lock_id in lock_ids}
-    prefix = _issue_id(LOCK_CLOCK, entry_id, "")
-    for domain, issue_id in list(ir.async_get(hass).issues):
-        if domain == DOMAIN and issue_id.startswith(prefix) and issue_id not in keep:
-            ir.async_delete_issue(hass, DOMAIN, issue_id)
+def prune_lock_issues(hass: HomeAssistant, entry_id: str, lock_ids: Iterable[str]) -> None:
+    """Withdraw the clock and readiness issues of locks that left the household."""
+    for kind in (LOCK_CLOCK, READINESS):
+        prefix = _issue_id(kind, entry_id, "")
+        keep = tuple(_issue_id(kind, entry_id, lock_id) for lock_id in lock_ids)
+        for domain, issue_id in list(ir.async_get(hass).issues):
+            if domain != DOMAIN or not issue_id.startswith(prefix):
+                continue
+            if not any(issue_id == k or issue_id.startswith(f"{k}.") for k in keep):
+                ir.async_delete_issue(hass, DOMAIN, issue_id)
+
+
+def set_readiness(hass: HomeAssistant, entry_id: str, lock_id: str, report: Readiness) -> None:
+    """Raise an issue for each readiness test a door fails, worded by its reason.
+
+    One issue per door and test (`readiness_<reason>` says what to do); a test it passes
+    or only warns about has none. A reason another issue tells already raises none.
+    """
+    failed = report.failed()
+    for check in Check:
+        reason = failed.get(check)
+        told = reason is None or reason in READINESS_TOLD_ELSEWHERE
+        _set_issue(
+            hass,
+            f"{_issue_id(READINESS, entry_id, lock_id)}.{check.value}",
+            f"{READINESS}_{reason}",
+            None if told else {"lock": lock_id},
+            ir.IssueSeverity.WARNING,
+        )
 
 
 def create_store_unreadable(hass: HomeAssistant, entry_id: str, backup: str) -> None:

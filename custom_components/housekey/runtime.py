@@ -22,7 +22,7 @@ from homeassistant.helpers.event import (
 from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
-from . import repairs, validation
+from . import door_readiness, repairs, validation
 from .arguments import NewPersonArgs, UpdatePersonArgs
 from .audit import fire_admin
 from .const import DOMAIN
@@ -135,7 +135,7 @@ class Housekey:
             if lock_id not in self.locks and record.managed():
                 self.former.retire(lock_id, record, loaded.keypads)
         self.data.report_set_aside()
-        repairs.prune_lock_clock(self.hass, self.entry.entry_id, self.locks)
+        repairs.prune_lock_issues(self.hass, self.entry.entry_id, self.locks)
         self.replan()
         await self.data.async_loaded(loaded.rewrite)
         self._unsubs.append(async_at_started(self.hass, self._start_locks))
@@ -550,9 +550,13 @@ class Housekey:
 
     @callback
     def _notify_lock(self, lock_id: str) -> None:
-        """Tell one lock's entities that its sync state changed (and tighten its keypad)."""
+        """Tell one lock's entities that its sync state changed (and tighten its keypad).
+
+        The door's offline-readiness issues follow its state too.
+        """
         notify_lock(self.hass, self.entry.entry_id, lock_id)
         if (sync := self.locks.get(lock_id)) is not None:
+            door_readiness.report_issues(self, lock_id)
             self.guard.harden(sync)
             self.journal.note_lock(lock_id, unreachable=sync.state is SyncState.UNREACHABLE)
 

@@ -13,6 +13,7 @@ from . import unique_ids
 from .const import signal_access, signal_household, signal_lock, signal_person, signal_update
 from .core.clock import ClockCheck
 from .core.model import CredentialKind, Person, Status
+from .door_readiness import door_readiness
 from .entity import HousekeyEntity, HousekeyLockEntity
 from .records import SyncState
 from .runtime import Housekey, HousekeyConfigEntry
@@ -150,7 +151,7 @@ class LockSyncSensor(HousekeyLockEntity, SensorEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
-        """Return slot usage and pending work, counted per person.
+        """Return slot usage and pending work, counted per person, and the door's readiness.
 
         Every user sees these attributes, and a duress PIN takes a slot of its own:
         counting slots would tell who has one. So managed slots count one per person
@@ -159,6 +160,7 @@ class LockSyncSensor(HousekeyLockEntity, SensorEntity):
         """
         status = self.runtime.locks[self.lock_id].view()
         unplaced = self.runtime.info[self.lock_id].unplaced
+        report = door_readiness(self.runtime, self.lock_id)
         return {
             "lock": self.lock_id,
             "backend": self.runtime.info[self.lock_id].backend,
@@ -169,6 +171,8 @@ class LockSyncSensor(HousekeyLockEntity, SensorEntity):
             "enforcement": status.enforcement.value,
             "fallback": len(self.runtime.info[self.lock_id].fallback),
             **clock_attributes(status.clock),
+            "readiness": report.verdicts(),
+            "readiness_reasons": report.reasons(),
         }
 
 

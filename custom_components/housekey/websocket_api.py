@@ -32,7 +32,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.recorder import get_instance, session_scope
 from homeassistant.util import dt as dt_util
 
-from . import repairs
+from . import door_readiness, repairs
 from . import validation as v
 from .arguments import NewPersonArgs, read
 from .const import (
@@ -206,6 +206,7 @@ async def ws_doors(hass: HomeAssistant, connection: ActiveConnection, msg: Messa
                 "enforcement": status.enforcement.value,
                 "fallback": sorted(info.fallback),
                 "alerts": repairs.lock_issues(hass, hk.entry.entry_id, lock_id),
+                "readiness": door_readiness.describe(hk, lock_id),
                 "last_access": info.last_access
                 and {**info.last_access, "at": _iso(info.last_access_at)},
             }
