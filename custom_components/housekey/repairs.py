@@ -7,16 +7,22 @@ recorder would keep.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 
+from .arguments import NewPersonArgs
 from .const import DOMAIN
 from .core.clock import ClockCheck
+from .core.model import Role
 from .schema import vol
+
+if TYPE_CHECKING:
+    from .runtime import Housekey, HousekeyConfigEntry
 
 FOREIGN_CODE = "foreign_code"
 SYNC_FAILED = "sync_failed"
@@ -221,32 +227,105 @@ def delete_sync_failed(hass: HomeAssistant, entry_id: str, lock_id: str) -> None
 
 
 class ClearForeignCodesFlow(RepairsFlow):
-    """Let an admin clear foreign codes deliberately; Housekey never does it on its own."""
+    """Let an admin deal with foreign codes deliberately; Housekey never does it on its own.
+
+    Two ways out: clear them, or adopt one as a named person, who gets a PIN of their
+    own on that door while the foreign code is cleared (the runtime's `async_adopt_foreign`,
+    as the panel's `door/adopt_foreign`).
+    """
+
+    #: roles a foreign code can be adopted as here (a guest needs an end: the panel has one)
+    ADOPT_ROLES = ("resident", "service", "admin")
 
     def __init__(self, entry_id: str, lock_id: str) -> None:
         """Remember which lock the issue is about."""
         self._entry_id = entry_id
         self._lock_id = lock_id
+        self._adopted: tuple[str, str] | None = None
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
-        """Ask for confirmation."""
-        return await self.async_step_confirm()
+        """Offer to clear the codes or to adopt one as a person."""
+        return self.async_show_menu(
+            step_id="init",
+            menu_options=["confirm", "adopt"],
+            description_placeholders={"lock": self._lock_id},
+        )
+
+    def _runtime(self) -> Housekey | None:
+        """Return the household's runtime, or None when it is not loaded."""
+        entry: HousekeyConfigEntry | None = self.hass.config_entries.async_get_entry(self._entry_id)
+        if entry is None or entry.state is not ConfigEntryState.LOADED:
+            return None  # never touch codes of a household that is not loaded (a lost Store)
+        return entry.runtime_data
 
     async def async_step_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> RepairsFlowResult:
         """Clear the foreign codes once confirmed."""
         if user_input is not None:
-            entry = self.hass.config_entries.async_get_entry(self._entry_id)
-            if entry is None or entry.state is not ConfigEntryState.LOADED:
-                # Never clear codes of a household that is not loaded (its Store may be lost).
+            if (runtime := self._runtime()) is None:
                 return self.async_abort(reason="not_loaded")
-            await entry.runtime_data.async_clear_foreign(self._lock_id)
+            await runtime.async_clear_foreign(self._lock_id)
             return self.async_create_entry(data={})
         return self.async_show_form(
             step_id="confirm",
             data_schema=vol.Schema({}),
             description_placeholders={"lock": self._lock_id},
+        )
+
+    async def async_step_adopt(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
+        """Name the person behind one foreign code; they get a PIN of their own."""
+        if (runtime := self._runtime()) is None:
+            return self.async_abort(reason="not_loaded")
+        foreign = sorted(runtime.locks[self._lock_id].view().foreign)
+        if not foreign:
+            return self.async_abort(reason="no_foreign")
+        errors: dict[str, str] = {}
+        reason = ""
+        if user_input is not None:
+            fields = NewPersonArgs(name=user_input["name"], role=Role(user_input["role"]))
+            if user_input.get("pin"):
+                fields["pin"] = user_input["pin"]
+            try:
+                person, generated = await runtime.async_adopt_foreign(
+                    self._lock_id, int(user_input["slot"]), fields, None
+                )
+            except ServiceValidationError as err:
+                field = (err.translation_placeholders or {}).get("field", "")
+                errors[field if field in user_input else "base"] = "refused"
+                reason = str(err)
+            else:
+                if generated is None:
+                    return self.async_create_entry(data={})
+                self._adopted = (person.name, generated)
+                return await self.async_step_adopted()
+        schema = vol.Schema(
+            {
+                vol.Required("slot", default=str(foreign[0])): vol.In([str(s) for s in foreign]),
+                vol.Required("name"): str,
+                vol.Required("role", default="resident"): vol.In(self.ADOPT_ROLES),
+                vol.Optional("pin"): str,
+            }
+        )
+        return self.async_show_form(
+            step_id="adopt",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=errors,
+            description_placeholders={"lock": self._lock_id, "reason": reason},
+        )
+
+    async def async_step_adopted(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Show the generated PIN once, to the admin who adopted the code."""
+        if user_input is not None or self._adopted is None:
+            return self.async_create_entry(data={})
+        name, pin = self._adopted
+        self._adopted = None  # shown once
+        return self.async_show_form(
+            step_id="adopted",
+            data_schema=vol.Schema({}),
+            description_placeholders={"name": name, "pin": pin, "lock": self._lock_id},
         )
 
 
