@@ -25,8 +25,11 @@ CONF_KEYPADS: Final = "keypads"
 
 DEFAULT_PIN_MIN: Final = 6
 DEFAULT_PIN_MAX: Final = 8
-#: days a PIN someone held stays barred from being handed out again (0: no such check)
-DEFAULT_PIN_REUSE_DAYS: Final = 90
+#: days a PIN someone held stays barred from being handed out again (0: no such check):
+#: a year, as long as a departing roommate or a regular cleaner plausibly remembers a code
+#: (a lease, a season of visits); the few codes a household retires in a year cost the
+#: PIN space nothing
+DEFAULT_PIN_REUSE_DAYS: Final = 365
 MAX_PIN_REUSE_DAYS: Final = 3650
 MAX_SIMULATED_LOCKS: Final = 10
 DEFAULT_AUDIT_HOURS: Final = 0
