@@ -78,7 +78,7 @@ class HouseholdData:
         self.bad_records: dict[str, Any] = {}
         #: each lock's key in the Stores (its registry id), by its entity id at load
         self._keys: dict[str, str] = {}
-        #: retired codes were stored in clear (before 1.6): every people's Store is rewritten
+        #: retired codes were stored in clear (by earlier versions): every people's Store is rewritten
         self._rehash = False
 
     async def async_load(self) -> Loaded:
@@ -227,7 +227,7 @@ def _guard_locks(data: Any, name: Callable[[str], str]) -> Any:
 
 
 def _clear_retired(household: dict[str, Any]) -> bool:
-    """Return whether retired codes were stored in clear (before 1.6)."""
+    """Return whether retired codes were stored in clear (by earlier versions)."""
     retired = household.get("retired")
     return isinstance(retired, list) and any(isinstance(r, dict) and "code" in r for r in retired)
 

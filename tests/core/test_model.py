@@ -446,7 +446,7 @@ def test_retired_codes_round_trip_and_are_forgotten_in_time() -> None:
 
 
 def test_retired_codes_stored_in_clear_are_hashed_when_read() -> None:
-    """Stores before 1.6 kept retired codes in clear: they are read as digests."""
+    """Earlier versions kept retired codes in clear: they are read as digests."""
     at = datetime(2025, 1, 1, tzinfo=UTC).isoformat()
     house = Household.from_dict({"retired": [{"code": "482913", "retired_at": at}]})
     assert house.reuse_key is not None

@@ -333,7 +333,7 @@ class RetiredCode:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], key: bytes) -> RetiredCode:
-        """Deserialize; a code stored in clear (before 1.6) is turned into its digest."""
+        """Deserialize; a code stored in clear (by earlier versions) is turned into its digest."""
         retired_at = _dt(data["retired_at"])
         if retired_at is None:
             raise ValueError("retired_at missing")
@@ -573,7 +573,7 @@ class Household:
         stored_key = data.get("reuse_key")
         reuse_key = stored_key if _hex(stored_key, 64) else None
         if data.get("retired") and reuse_key is None:
-            reuse_key = secrets.token_hex(32)  # codes kept in clear before 1.6 are hashed now
+            reuse_key = secrets.token_hex(32)  # codes kept in clear by earlier versions: hashed now
         retired: list[RetiredCode] = []
         for raw in data.get("retired", []):
             # A retired code that cannot be read only weakens the reuse rule: drop it.
