@@ -78,7 +78,7 @@ class HouseholdData:
         self.bad_records: dict[str, Any] = {}
         #: each lock's key in the Stores (its registry id), by its entity id at load
         self._keys: dict[str, str] = {}
-        #: retired codes were stored in clear (by earlier versions): every people's Store is rewritten
+        #: retired codes were stored in clear (earlier versions): the people's Stores are rewritten
         self._rehash = False
 
     async def async_load(self) -> Loaded:
