@@ -17,6 +17,7 @@ CONF_STORED: Final = "stored"
 #: hours between two re-reads of one managed slot per lock (0: no audit)
 CONF_AUDIT_HOURS: Final = "audit_hours"
 CONF_PIN_REUSE_DAYS: Final = "pin_reuse_days"
+CONF_REVIEW_DAYS: Final = "review_days"
 #: the longest weekly window and the most weekly windows one person may have
 CONF_MAX_WINDOW_HOURS: Final = "max_window_hours"
 CONF_MAX_WINDOWS: Final = "max_windows"
@@ -31,6 +32,10 @@ DEFAULT_PIN_MAX: Final = 8
 #: PIN space nothing
 DEFAULT_PIN_REUSE_DAYS: Final = 365
 MAX_PIN_REUSE_DAYS: Final = 3650
+#: days without an opening after which the access review suggests suspending or offboarding
+#: (0: no review): two months, longer than a holiday, shorter than a forgotten tenancy
+DEFAULT_REVIEW_DAYS: Final = 60
+MAX_REVIEW_DAYS: Final = 3650
 MAX_SIMULATED_LOCKS: Final = 10
 DEFAULT_AUDIT_HOURS: Final = 0
 MAX_AUDIT_HOURS: Final = 168

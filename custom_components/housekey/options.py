@@ -14,11 +14,13 @@ from .const import (
     CONF_PIN_MAX,
     CONF_PIN_MIN,
     CONF_PIN_REUSE_DAYS,
+    CONF_REVIEW_DAYS,
     DEFAULT_AUDIT_HOURS,
     DEFAULT_JOURNAL_DAYS,
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
     DEFAULT_PIN_REUSE_DAYS,
+    DEFAULT_REVIEW_DAYS,
 )
 from .core.policy import PinPolicy
 from .core.windows import DEFAULT_MAX_WINDOWS, LONGEST_WINDOW_HOURS, WindowLimits
@@ -37,6 +39,8 @@ class HouseholdOptions:
     windows: WindowLimits
     #: days the audit journal keeps its records
     journal_days: int = DEFAULT_JOURNAL_DAYS
+    #: days without an opening before the access review flags someone (0: no review)
+    review_days: int = DEFAULT_REVIEW_DAYS
 
     @classmethod
     def of(cls, options: Mapping[str, Any]) -> HouseholdOptions:
@@ -53,4 +57,5 @@ class HouseholdOptions:
                 int(options.get(CONF_MAX_WINDOW_HOURS, LONGEST_WINDOW_HOURS)),
             ),
             int(options.get(CONF_JOURNAL_DAYS, DEFAULT_JOURNAL_DAYS)),
+            int(options.get(CONF_REVIEW_DAYS, DEFAULT_REVIEW_DAYS)),
         )

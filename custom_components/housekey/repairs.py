@@ -6,7 +6,7 @@ recorder would keep.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
@@ -226,6 +226,17 @@ def delete_sync_failed(hass: HomeAssistant, entry_id: str, lock_id: str) -> None
     ir.async_delete_issue(hass, DOMAIN, _issue_id(SYNC_FAILED, entry_id, lock_id))
 
 
+def _loaded(hass: HomeAssistant, entry_id: str) -> Housekey | None:
+    """Return a household's runtime, or None when it is not loaded.
+
+    A fix never touches a household that is not loaded (its Store may be lost).
+    """
+    entry: HousekeyConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.state is not ConfigEntryState.LOADED:
+        return None
+    return entry.runtime_data
+
+
 class ClearForeignCodesFlow(RepairsFlow):
     """Let an admin deal with foreign codes deliberately; Housekey never does it on its own.
 
@@ -253,10 +264,7 @@ class ClearForeignCodesFlow(RepairsFlow):
 
     def _runtime(self) -> Housekey | None:
         """Return the household's runtime, or None when it is not loaded."""
-        entry: HousekeyConfigEntry | None = self.hass.config_entries.async_get_entry(self._entry_id)
-        if entry is None or entry.state is not ConfigEntryState.LOADED:
-            return None  # never touch codes of a household that is not loaded (a lost Store)
-        return entry.runtime_data
+        return _loaded(self.hass, self._entry_id)
 
     async def async_step_confirm(
         self, user_input: dict[str, Any] | None = None
@@ -329,9 +337,65 @@ class ClearForeignCodesFlow(RepairsFlow):
         )
 
 
+class AccessReviewFlow(RepairsFlow):
+    """Suspend, offboard or keep someone who has not opened a door in the review period."""
+
+    def __init__(self, entry_id: str, person_id: str) -> None:
+        """Remember whom the issue is about."""
+        self._entry_id = entry_id
+        self._person_id = person_id
+
+    def _runtime(self) -> Housekey | None:
+        """Return the household's runtime, or None when it is not loaded."""
+        return _loaded(self.hass, self._entry_id)
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
+        """Offer the three ways out."""
+        if (runtime := self._runtime()) is None:
+            return self.async_abort(reason="not_loaded")
+        person = runtime.household.people.get(self._person_id)
+        if person is None or person.offboarded_at is not None:
+            return self.async_abort(reason="gone")
+        return self.async_show_menu(
+            step_id="init",
+            menu_options=["suspend", "offboard", "dismiss"],
+            description_placeholders={
+                "name": person.name,
+                "days": str(runtime.options.review_days),
+            },
+        )
+
+    async def async_step_suspend(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Suspend the person: their codes leave the locks until they are resumed."""
+        return await self._act(lambda rt: rt.async_set_suspended(self._person_id, True, None))
+
+    async def async_step_offboard(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Offboard the person for good (the locks drop their codes as for the action)."""
+        return await self._act(lambda rt: rt.async_offboard(self._person_id, 0, None))
+
+    async def async_step_dismiss(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Keep the person; the review asks again after another period."""
+        return await self._act(lambda rt: rt.review.async_dismiss(self._person_id))
+
+    async def _act(self, action: Callable[[Housekey], Awaitable[object]]) -> RepairsFlowResult:
+        """Do the chosen thing to the person, if the household is loaded."""
+        if (runtime := self._runtime()) is None:
+            return self.async_abort(reason="not_loaded")
+        await action(runtime)
+        return self.async_create_entry(data={})
+
+
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, str | int | float | None] | None
 ) -> RepairsFlow:
     """Create the fix flow for a fixable issue."""
     assert data is not None
+    if "person_id" in data:
+        return AccessReviewFlow(str(data["entry_id"]), str(data["person_id"]))
     return ClearForeignCodesFlow(str(data["entry_id"]), str(data["lock"]))

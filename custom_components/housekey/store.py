@@ -308,6 +308,10 @@ def _integer(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else -1
 
 
+#: the household's small facts a journal carries beside the people changed
+JOURNALED_FACTS = ("next_number", "retired", "reuse_key", "review_snoozed")
+
+
 def _replay(data: StoreData, journal: StoreData) -> StoreData:
     """Apply a journal's people and facts onto its snapshot (bad entries are set aside later)."""
     household = data.get("household")
@@ -326,7 +330,7 @@ def _replay(data: StoreData, journal: StoreData) -> StoreData:
             merged.append(person)
     household = {**household, "people": merged}
     if isinstance(facts, dict):
-        household |= {k: facts[k] for k in ("next_number", "retired", "reuse_key") if k in facts}
+        household |= {k: facts[k] for k in JOURNALED_FACTS if k in facts}
         if "brute_force" in facts:
             data = {**data, "brute_force": facts["brute_force"]}
     return {**data, "household": household}

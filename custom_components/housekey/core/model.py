@@ -450,6 +450,8 @@ class Household:
     book_key: str | None = field(default=None, repr=False)
     #: the key retired codes are remembered under (hex), made when the first is retired
     reuse_key: str | None = field(default=None, repr=False)
+    #: people the access review is not to flag before these moments (a dismissal), by id
+    review_snoozed: dict[str, datetime] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         """Keep the people indexed by name, whatever mapping they were given in."""
@@ -551,6 +553,7 @@ class Household:
             "retired": [r.to_dict() for r in self.retired],
             "book_key": self.book_key,
             "reuse_key": self.reuse_key,
+            "review_snoozed": {k: v.isoformat() for k, v in self.review_snoozed.items()},
         }
         if people:
             data["people"] = [p.to_dict() for p in self.people.values()] + self.quarantined
@@ -591,9 +594,20 @@ class Household:
             quarantined,
             book_key if isinstance(book_key, str) else None,
             reuse_key,
+            _snoozed(data.get("review_snoozed")),
         )
 
 
 def _hex(value: Any, length: int) -> bool:
     """Return whether a stored value is lowercase hex of this length (a key, a digest)."""
     return isinstance(value, str) and len(value) == length and set(value) <= set("0123456789abcdef")
+
+
+def _snoozed(value: Any) -> dict[str, datetime]:
+    """Read the review's dismissals; one that cannot be read only lets a flag come back."""
+    snoozed: dict[str, datetime] = {}
+    for person_id, moment in (value if isinstance(value, dict) else {}).items():
+        with suppress(TypeError, ValueError, OverflowError, AttributeError):
+            if (at := _dt(moment)) is not None:
+                snoozed[str(person_id)] = at
+    return snoozed
