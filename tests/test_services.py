@@ -126,7 +126,7 @@ async def test_offboard_clears_every_lock_and_the_code_stops_working(
     # PIN is not (the old Bob still knows it).
     with pytest.raises(ServiceValidationError):
         await call(hass, "resume_person", {"person": "p2"})
-    with pytest.raises(ServiceValidationError, match="within the last 90 days"):
+    with pytest.raises(ServiceValidationError, match="within the last 365 days"):
         await call(hass, "add_person", {"name": "Bob", "pin": "739154"})
     assert (await call(hass, "add_person", {"name": "Bob", "pin": "739155"}))["person_id"] == "p3"
 

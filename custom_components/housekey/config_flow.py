@@ -32,6 +32,7 @@ from .const import (
     CONF_PIN_MAX,
     CONF_PIN_MIN,
     CONF_PIN_REUSE_DAYS,
+    CONF_REVIEW_DAYS,
     CONF_SIMULATED_LOCKS,
     CONF_SIMULATED_SCHEDULES,
     CONF_SLOW_ATTEMPTS,
@@ -43,6 +44,7 @@ from .const import (
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
     DEFAULT_PIN_REUSE_DAYS,
+    DEFAULT_REVIEW_DAYS,
     DEFAULT_SLOW_ATTEMPTS,
     DEFAULT_SLOW_WINDOW,
     DOMAIN,
@@ -51,6 +53,7 @@ from .const import (
     MAX_GUEST_QUOTA,
     MAX_JOURNAL_DAYS,
     MAX_PIN_REUSE_DAYS,
+    MAX_REVIEW_DAYS,
     MAX_SIMULATED_LOCKS,
 )
 from .core.authority import DEFAULT_GUEST_DAYS, DEFAULT_GUEST_QUOTA
@@ -68,6 +71,7 @@ OPTION_KEYS = (
     CONF_PIN_MAX,
     CONF_PIN_REUSE_DAYS,
     CONF_AUDIT_HOURS,
+    CONF_REVIEW_DAYS,
 )
 
 #: The options form's collapsed sections: field -> (option, default, min, max, unit).
@@ -249,6 +253,8 @@ def _schema(defaults: dict[str, Any], *, with_name: bool) -> vol.Schema:
     ] = _number(0, MAX_AUDIT_HOURS)
     reuse = defaults.get(CONF_PIN_REUSE_DAYS, DEFAULT_PIN_REUSE_DAYS)
     fields[vol.Required(CONF_PIN_REUSE_DAYS, default=reuse)] = _number(0, MAX_PIN_REUSE_DAYS)
+    review = defaults.get(CONF_REVIEW_DAYS, DEFAULT_REVIEW_DAYS)
+    fields[vol.Required(CONF_REVIEW_DAYS, default=review)] = _number(0, MAX_REVIEW_DAYS)
     return vol.Schema(fields)
 
 
@@ -260,6 +266,7 @@ def _options(user_input: dict[str, Any]) -> dict[str, Any]:
         CONF_PIN_MAX: int(user_input[CONF_PIN_MAX]),
         CONF_AUDIT_HOURS: int(user_input.get(CONF_AUDIT_HOURS, DEFAULT_AUDIT_HOURS)),
         CONF_PIN_REUSE_DAYS: int(user_input.get(CONF_PIN_REUSE_DAYS, DEFAULT_PIN_REUSE_DAYS)),
+        CONF_REVIEW_DAYS: int(user_input.get(CONF_REVIEW_DAYS, DEFAULT_REVIEW_DAYS)),
     }
 
 

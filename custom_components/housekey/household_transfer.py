@@ -37,6 +37,7 @@ from .core.household_file import (
 )
 from .core.model import CredentialRef, Household, Person
 from .core.names import name_key
+from .core.policy import RecentCodes
 from .core.windows import WindowLimits
 from .records import LockRecord
 from .runtime import Housekey
@@ -176,7 +177,7 @@ def check_household(household: Household, hk: Housekey) -> None:
     of theirs that breaks the rule, with the message that rule always gives.
     """
     # The file's own retired codes are its history: a person keeps the PIN they had.
-    rules = v.CodeRules(hk.policy, (), hk.reuse_days)
+    rules = v.CodeRules(hk.policy, RecentCodes(), hk.reuse_days)
     names: set[str] = set()
     for person in household.current():
         try:

@@ -16,11 +16,13 @@ from .const import (
     CONF_PIN_MAX,
     CONF_PIN_MIN,
     CONF_PIN_REUSE_DAYS,
+    CONF_REVIEW_DAYS,
     DEFAULT_AUDIT_HOURS,
     DEFAULT_JOURNAL_DAYS,
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
     DEFAULT_PIN_REUSE_DAYS,
+    DEFAULT_REVIEW_DAYS,
 )
 from .core.authority import DEFAULT_GUEST_DAYS, DEFAULT_GUEST_QUOTA, GuestLimits
 from .core.policy import PinPolicy
@@ -42,6 +44,8 @@ class HouseholdOptions:
     journal_days: int = DEFAULT_JOURNAL_DAYS
     #: how many guests a resident may bring at a time, and for how long
     guests: GuestLimits = field(default_factory=GuestLimits)
+    #: days without an opening before the access review flags someone (0: no review)
+    review_days: int = DEFAULT_REVIEW_DAYS
 
     @classmethod
     def of(cls, options: Mapping[str, Any]) -> HouseholdOptions:
@@ -62,4 +66,5 @@ class HouseholdOptions:
                 int(options.get(CONF_GUEST_QUOTA, DEFAULT_GUEST_QUOTA)),
                 int(options.get(CONF_GUEST_DAYS, DEFAULT_GUEST_DAYS)),
             ),
+            int(options.get(CONF_REVIEW_DAYS, DEFAULT_REVIEW_DAYS)),
         )

@@ -50,6 +50,7 @@ from .planning import Derived, Planning
 from .providers.simulated import SimulatedKeypad
 from .records import LockInfo, LockRecord, SyncState
 from .reports import LockReports
+from .review import AccessReview
 from .sync import LockSync
 
 _LOGGER = logging.getLogger(__name__)
@@ -102,6 +103,8 @@ class Housekey:
         self.device_id = ""
         #: the audit journal: every event, kept beside the recorder, with its gaps named
         self.journal = Journal(self, self.options.journal_days)
+        #: people who have not opened a door in the review period, as repair issues
+        self.review = AccessReview(self)
 
     # ---- life cycle --------------------------------------------------------------------
 
@@ -170,6 +173,7 @@ class Housekey:
         if self._timer is not None:
             self._timer()
             self._timer = None
+        self.review.stop()
         for sync in [*self.locks.values(), *self.retiring.values()]:
             await sync.async_stop()
         await self.data.async_unload()
@@ -545,8 +549,14 @@ class Housekey:
 
     @callback
     def notify(self, people: Iterable[str] | None = None) -> None:
-        """Tell the entities of these people (None: every entity) to refresh."""
+        """Tell the entities of these people (None: every entity) to refresh.
+
+        The access review follows the same changes: an opening withdraws a person's issue.
+        """
+        if people is not None:
+            people = list(people)
         notify_people(self.hass, self.entry.entry_id, people)
+        self.review.check(people)
 
     @callback
     def _notify_lock(self, lock_id: str) -> None:

@@ -91,9 +91,14 @@ class PersonSensor(HousekeyEntity, SensorEntity):
         """Return the person's access, never a code.
 
         A limit the person does not have (no start, no end, no use cap) is left out: a null
-        would show as "Unknown" where it means "no limit".
+        would show as "Unknown" where it means "no limit". An offboarded person opens no
+        door ever again, so no door is listed: "all doors" would read as access kept.
         """
         p = self.person
+        if p.offboarded_at is not None:
+            locks: list[str] = []
+        else:
+            locks = list(p.locks) if p.locks is not None else list(self.runtime.locks)
         limits = {
             "valid_from": p.valid_from.isoformat() if p.valid_from else None,
             "valid_until": p.valid_until.isoformat() if p.valid_until else None,
@@ -102,7 +107,7 @@ class PersonSensor(HousekeyEntity, SensorEntity):
         return {
             "person_id": p.person_id,
             "role": p.role.value,
-            "locks": list(p.locks) if p.locks is not None else list(self.runtime.locks),
+            "locks": locks,
             **{k: v for k, v in limits.items() if v is not None},
             "weekly": [w.to_dict() for w in p.weekly],
             "uses": p.uses,
