@@ -51,6 +51,8 @@ COMMANDS: dict[str, dict[str, Any]] = {
     "person/remove_authenticator": {"person": "Alice"},
     "person/issue_code_book": {"person": "Alice", "count": 2},
     "person/revoke_code_book": {"person": "Alice"},
+    "journal/records": {},
+    "journal/verify": {},
 }
 
 

@@ -38,12 +38,17 @@ from .core.household_file import (
 from .core.model import CredentialRef, Household, Person
 from .core.names import name_key
 from .core.windows import WindowLimits
+from .paths import PathKeys, inside_config
 from .records import LockRecord
 from .runtime import Housekey
 from .sync import LockSync
 
 #: the largest file an import reads (a household of 10,000 people is a few MiB)
 MAX_FILE_BYTES = 32 * 1024 * 1024
+
+#: the refusals of a path to import from (the config dir's `.storage` is only read, never
+#: written, and holds no household file: no key of its own)
+PATH_KEYS = PathKeys("file_outside_config", "file_not_found")
 
 #: lock records by entity id: the slots each says Housekey wrote, with their credential
 type Claims = dict[str, dict[int, CredentialRef]]
@@ -125,7 +130,7 @@ async def async_import(
 
 def _read(config_dir: str, given: str, passphrase: str) -> HouseholdContent:
     """Read and decrypt a file inside the configuration directory (in the executor)."""
-    path = _inside(Path(config_dir), given)
+    path = inside_config(config_dir, given, PATH_KEYS)
     try:
         with path.open("rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)
@@ -141,22 +146,6 @@ def _read(config_dir: str, given: str, passphrase: str) -> HouseholdContent:
         return read_household_file(data, passphrase)
     except HouseholdFileError as err:
         raise _refusal(err) from err
-
-
-def _inside(config_dir: Path, given: str) -> Path:
-    """Return the file a path names; relative paths start at the configuration directory.
-
-    Links are followed before the check, so none leads out of the directory.
-    """
-    config = config_dir.resolve()
-    try:
-        path = Path(given).expanduser()
-        path = (path if path.is_absolute() else config / path).resolve()
-    except (OSError, RuntimeError, ValueError) as err:  # a NUL byte, a loop of links, no home
-        raise v.invalid("file_not_found", "path", path=v.shown(given)) from err
-    if not path.is_relative_to(config):
-        raise v.invalid("file_outside_config", "path")
-    return path
 
 
 def _refusal(err: HouseholdFileError) -> ServiceValidationError:
