@@ -53,6 +53,8 @@ COMMANDS: dict[str, dict[str, Any]] = {
     "person/revoke_code_book": {"person": "Alice"},
     "journal/records": {},
     "journal/verify": {},
+    "household/export": {"passphrase": "lantern orchard maple 1987"},
+    "household/import": {"content": "AAAA", "passphrase": "lantern orchard maple 1987"},
 }
 
 

@@ -11,6 +11,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
 from .entity import household_device
+from .household_view import async_setup_household_view
 from .journal import journal_dir
 from .journal_actions import async_setup_journal_actions
 from .journal_files import JournalFiles
@@ -32,6 +33,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_journal_actions(hass)
     async_setup_websocket_api(hass)
     async_setup_journal_view(hass)
+    async_setup_household_view(hass)
     async_setup_privacy(hass, lambda: _managed_locks(hass))
     return True
 

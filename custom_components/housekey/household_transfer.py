@@ -62,8 +62,8 @@ def journal_head(hk: Housekey) -> Mapping[str, Any] | None:
 # ---- export ------------------------------------------------------------------------------
 
 
-async def async_export(hk: Housekey, passphrase: str, context: Context | None) -> Path:
-    """Write the household to a new file under the configuration directory; return its path."""
+def _sealing(hk: Housekey, passphrase: str) -> tuple[str, Callable[[], bytes]]:
+    """Return an export's file stem and what seals it (blocking: scrypt, for the executor)."""
     now = dt_util.now()
     content = HouseholdContent(
         hk.name,
@@ -73,12 +73,15 @@ async def async_export(hk: Housekey, passphrase: str, context: Context | None) -
         journal_head(hk),
     )
     plain = canonical(content.to_payload())  # here: the household may change once we yield
+    return exported_stem(slugify(hk.name), now), lambda: seal(plain, passphrase)
+
+
+async def async_export(hk: Housekey, passphrase: str, context: Context | None) -> Path:
+    """Write the household to a new file under the configuration directory; return its path."""
+    stem, sealed = _sealing(hk, passphrase)
     directory = Path(hk.hass.config.path(EXPORT_DIR))
-    stem = exported_stem(slugify(hk.name), now)
     try:
-        path = await hk.hass.async_add_executor_job(
-            _write_new, directory, stem, lambda: seal(plain, passphrase)
-        )
+        path = await hk.hass.async_add_executor_job(_write_new, directory, stem, sealed)
     except OSError as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN,
@@ -87,6 +90,20 @@ async def async_export(hk: Housekey, passphrase: str, context: Context | None) -
         ) from err
     fire_admin(hk.hass, hk.name, "exported", None, context)
     return path
+
+
+async def async_export_file(
+    hk: Housekey, passphrase: str, context: Context | None
+) -> tuple[str, bytes]:
+    """Return the household as an encrypted file's name and bytes, for the panel to download.
+
+    The same file as `async_export` writes, and on the record the same way, but written
+    nowhere on the server: it leaves Housekey only in the admin's websocket result.
+    """
+    stem, sealed = _sealing(hk, passphrase)
+    data = await hk.hass.async_add_executor_job(sealed)
+    fire_admin(hk.hass, hk.name, "exported", None, context, {"download": True})
+    return f"{stem}{SUFFIX}", data
 
 
 def _write_new(directory: Path, stem: str, sealed: Callable[[], bytes]) -> Path:
@@ -122,6 +139,22 @@ async def async_import(
     content = await hk.hass.async_add_executor_job(
         _read, hk.hass.config.config_dir, given, passphrase
     )
+    return await _async_put_in_place(hk, content, context)
+
+
+async def async_import_file(
+    hk: Housekey, data: bytes, passphrase: str, context: Context | None
+) -> Household:
+    """Check and put in place the household of a file's bytes (uploaded in the panel)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise v.invalid("file_too_large", "path", max=str(MAX_FILE_BYTES // 2**20))
+    content = await hk.hass.async_add_executor_job(_open, data, passphrase)
+    return await _async_put_in_place(hk, content, context)
+
+
+async def _async_put_in_place(
+    hk: Housekey, content: HouseholdContent, context: Context | None
+) -> Household:
     # From here to the swap nothing yields: the checks hold for what is put in place.
     check_household(content.household, hk)
     claims = _claims(content.locks, hk.locks)
@@ -142,6 +175,11 @@ def _read(config_dir: str, given: str, passphrase: str) -> HouseholdContent:
         ) from err
     if len(data) > MAX_FILE_BYTES:
         raise v.invalid("file_too_large", "path", max=str(MAX_FILE_BYTES // 2**20))
+    return _open(data, passphrase)
+
+
+def _open(data: bytes, passphrase: str) -> HouseholdContent:
+    """Decrypt and read a household file's bytes (blocking: scrypt)."""
     try:
         return read_household_file(data, passphrase)
     except HouseholdFileError as err:
