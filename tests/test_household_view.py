@@ -115,3 +115,18 @@ async def test_an_export_with_a_short_passphrase_is_refused(
     reply = await admin.send("household/export", passphrase="too short")
     assert reply["error"]["code"] == "passphrase_too_short"
     assert not [e for e in events.of("housekey_admin") if e["action"] == "exported"]
+
+
+async def test_the_passphrase_never_reaches_a_log_line(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    hass_ws_client: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Home Assistant's websocket API logs every message at DEBUG: Housekey's filter redacts it."""
+    caplog.set_level("DEBUG")
+    admin = Client(await hass_ws_client(hass), entry.entry_id)  # a connection logging at DEBUG
+    download = await admin.result("household/export", passphrase=PASSPHRASE)
+    await admin.result("household/import", content=download["content"], passphrase=PASSPHRASE)
+    assert "household/import" in caplog.text  # the messages were logged
+    assert PASSPHRASE not in caplog.text

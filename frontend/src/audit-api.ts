@@ -1,7 +1,9 @@
 /**
  * The Audit view's backend: a page of the journal, its verification (websocket commands, admin-only)
  * and an export, downloaded as Home Assistant's own panels download files: the export's path is
- * signed for the logged-in user (`auth/sign_path`) and the browser fetches it as a file.
+ * signed for the logged-in user (`auth/sign_path`) and the browser fetches it as a file. The
+ * household's encrypted file travels in websocket messages instead (its passphrase must never be
+ * in a URL).
  */
 import type { Api } from "./api.js";
 import type { Hass } from "./types.js";
@@ -86,15 +88,48 @@ export class AuditApi {
     }
     const disposition = response.headers.get("Content-Disposition") ?? "";
     const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `journal.${format}`;
-    const url = URL.createObjectURL(await response.blob());
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = name;
-    link.style.display = "none";
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    saveFile(await response.blob(), name);
     return name;
   }
+
+  /** Download the household's encrypted file (the passphrase goes only in this message). */
+  async exportHousehold(passphrase: string): Promise<string> {
+    const file = await this.hass.callWS<{ name: string; content: string }>({
+      type: "housekey/household/export",
+      entry_id: this.api.entryId,
+      passphrase,
+    });
+    const bytes = Uint8Array.from(atob(file.content), (c) => c.charCodeAt(0));
+    saveFile(new Blob([bytes], { type: "application/octet-stream" }), file.name);
+    return file.name;
+  }
+
+  /** Put the household of a picked file in place; return how many people it holds. */
+  async importHousehold(file: Blob, passphrase: string): Promise<number> {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) {
+      binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    }
+    const result = await this.hass.callWS<{ people: number }>({
+      type: "housekey/household/import",
+      entry_id: this.api.entryId,
+      content: btoa(binary),
+      passphrase,
+    });
+    return result.people;
+  }
+}
+
+/** Hand a file to the browser as a download. */
+export function saveFile(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  link.style.display = "none";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

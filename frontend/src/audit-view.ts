@@ -14,6 +14,7 @@ import {
   type RecordFilter,
   type Verdict,
 } from "./audit-api.js";
+import "./household-file.js";
 import { DAY_MS, dateField, HkListView, listStyles, PERIODS, selectField, table, type Period } from "./list-view.js";
 import { formatMoment, toLocalInput } from "./format.js";
 import { shared, tone } from "./styles.js";
@@ -346,6 +347,7 @@ export class AuditView extends HkListView<JournalRecord> {
         </div>
         ${this.exportError ? html`<div class="error" role="alert" data-test="export-error">${this.exportError}</div>` : ""}
       </form>
+      <hk-household-file class="card" .hass=${this.hass} .api=${this.api}></hk-household-file>
     </div>`;
   }
 

@@ -208,3 +208,53 @@ async def test_screenshots_of_the_audit_view_on_desktop_and_phone_in_light_and_d
             await page.wait(f"{ROWS} >> nth=0")
             saved.append(await page.screenshot(f"{size}-{scheme}-audit"))
     assert len(saved) == 4
+
+
+PASSPHRASE = "lantern orchard maple 1987"
+
+
+async def test_the_household_exported_from_the_panel_comes_back_with_its_passphrase_only(
+    hass: HomeAssistant, server: Server, page: Page, events: Recorder, tmp_path: Path
+) -> None:
+    entry = await setup_household(hass)
+    await call(hass, "add_person", {"name": "Ana", "pin": "480213"})
+    await settle(entry.runtime_data)
+    runtime = entry.runtime_data
+    await log_in(page, ADMIN)
+    await open_panel(page, "audit")
+
+    await page.click(f"{PANEL} [data-test=household-export]")
+    await page.fill(f"{PANEL} [data-test=household-passphrase]", PASSPHRASE)
+    await page.fill(f"{PANEL} [data-test=household-again]", PASSPHRASE + "!")
+    await page.click(f"{PANEL} [data-test=household-submit]")
+    assert await page.text(f"{PANEL} [data-test=household-error]") == "The two passphrases differ."
+    await page.fill(f"{PANEL} [data-test=household-again]", PASSPHRASE)
+    await page.screenshot("desktop-light-household-export")
+    saved = tmp_path / "household.hke"
+    name = await page.download(f"{PANEL} [data-test=household-submit]", saved)
+    assert name.startswith("maple_street-") and name.endswith(".hke")
+    await page.wait(f"{PANEL} [data-test=household-done]")
+    assert PASSPHRASE not in await page.all_text()
+
+    await call(hass, "add_person", {"name": "Zed", "pin": "951357"})
+    await settle(runtime)
+    await page.click(f"{PANEL} [data-test=household-import]")
+    await page.on(f"{PANEL} [data-test=household-file]", "setInputFiles", str(saved))
+    await page.fill(f"{PANEL} [data-test=household-passphrase]", PASSPHRASE[:-1] + "8")
+    await page.click(f"{PANEL} [data-test=household-submit]")
+    refused = await page.text(f"{PANEL} [data-test=household-error]")
+    assert "wrong passphrase" in refused and "Nothing was changed" in refused
+    assert runtime.household.find("Zed") is not None
+    await page.fill(f"{PANEL} [data-test=household-passphrase]", PASSPHRASE)
+    await page.click(f"{PANEL} [data-test=household-submit]")
+    await page.wait(
+        f"{PANEL} [data-test=household-done] >> text=Imported. People in the household: 1"
+    )
+    await settle(runtime)
+    assert runtime.household.find("Zed") is None
+    assert all("951357" not in k.codes.values() for k in runtime.keypads.values())
+    made = [e for e in events.of("housekey_admin") if e["action"] in {"exported", "imported"}]
+    assert [(e["action"], e["actor"]) for e in made] == [
+        ("exported", server.admin.id),
+        ("imported", server.admin.id),
+    ]

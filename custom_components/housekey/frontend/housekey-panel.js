@@ -1,7 +1,7 @@
-var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&&"adoptedStyleSheets"in Document.prototype&&"replace"in CSSStyleSheet.prototype,at=Symbol(),Nt=new WeakMap,N=class{constructor(t,e,s){if(this._$cssResult$=!0,s!==at)throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");this.cssText=t,this.t=e}get styleSheet(){let t=this.o,e=this.t;if(G&&t===void 0){let s=e!==void 0&&e.length===1;s&&(t=Nt.get(e)),t===void 0&&((this.o=t=new CSSStyleSheet).replaceSync(this.cssText),s&&Nt.set(e,t))}return t}toString(){return this.cssText}},J=i=>new N(typeof i=="string"?i:i+"",void 0,at),h=(i,...t)=>{let e=i.length===1?i[0]:t.reduce((s,r,a)=>s+(n=>{if(n._$cssResult$===!0)return n.cssText;if(typeof n=="number")return n;throw Error("Value passed to 'css' function must be a 'css' function result: "+n+". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.")})(r)+i[a+1],i[0]);return new N(e,i,at)},Ft=(i,t)=>{if(G)i.adoptedStyleSheets=t.map(e=>e instanceof CSSStyleSheet?e:e.styleSheet);else for(let e of t){let s=document.createElement("style"),r=K.litNonce;r!==void 0&&s.setAttribute("nonce",r),s.textContent=e.cssText,i.appendChild(s)}},nt=G?i=>i:i=>i instanceof CSSStyleSheet?(t=>{let e="";for(let s of t.cssRules)e+=s.cssText;return J(e)})(i):i;var{is:$e,defineProperty:ye,getOwnPropertyDescriptor:be,getOwnPropertyNames:xe,getOwnPropertySymbols:we,getPrototypeOf:ke}=Object,Y=globalThis,jt=Y.trustedTypes,_e=jt?jt.emptyScript:"",Ae=Y.reactiveElementPolyfillSupport,F=(i,t)=>i,dt={toAttribute(i,t){switch(t){case Boolean:i=i?_e:null;break;case Object:case Array:i=i==null?i:JSON.stringify(i)}return i},fromAttribute(i,t){let e=i;switch(t){case Boolean:e=i!==null;break;case Number:e=i===null?null:Number(i);break;case Object:case Array:try{e=JSON.parse(i)}catch{e=null}}return e}},zt=(i,t)=>!$e(i,t),Lt={attribute:!0,type:String,converter:dt,reflect:!1,useDefault:!1,hasChanged:zt};Symbol.metadata??=Symbol("metadata"),Y.litPropertyMetadata??=new WeakMap;var k=class extends HTMLElement{static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}static get observedAttributes(){return this.finalize(),this._$Eh&&[...this._$Eh.keys()]}static createProperty(t,e=Lt){if(e.state&&(e.attribute=!1),this._$Ei(),this.prototype.hasOwnProperty(t)&&((e=Object.create(e)).wrapped=!0),this.elementProperties.set(t,e),!e.noAccessor){let s=Symbol(),r=this.getPropertyDescriptor(t,s,e);r!==void 0&&ye(this.prototype,t,r)}}static getPropertyDescriptor(t,e,s){let{get:r,set:a}=be(this.prototype,t)??{get(){return this[e]},set(n){this[e]=n}};return{get:r,set(n){let c=r?.call(this);a?.call(this,n),this.requestUpdate(t,c,s)},configurable:!0,enumerable:!0}}static getPropertyOptions(t){return this.elementProperties.get(t)??Lt}static _$Ei(){if(this.hasOwnProperty(F("elementProperties")))return;let t=ke(this);t.finalize(),t.l!==void 0&&(this.l=[...t.l]),this.elementProperties=new Map(t.elementProperties)}static finalize(){if(this.hasOwnProperty(F("finalized")))return;if(this.finalized=!0,this._$Ei(),this.hasOwnProperty(F("properties"))){let e=this.properties,s=[...xe(e),...we(e)];for(let r of s)this.createProperty(r,e[r])}let t=this[Symbol.metadata];if(t!==null){let e=litPropertyMetadata.get(t);if(e!==void 0)for(let[s,r]of e)this.elementProperties.set(s,r)}this._$Eh=new Map;for(let[e,s]of this.elementProperties){let r=this._$Eu(e,s);r!==void 0&&this._$Eh.set(r,e)}this.elementStyles=this.finalizeStyles(this.styles)}static finalizeStyles(t){let e=[];if(Array.isArray(t)){let s=new Set(t.flat(1/0).reverse());for(let r of s)e.unshift(nt(r))}else t!==void 0&&e.push(nt(t));return e}static _$Eu(t,e){let s=e.attribute;return s===!1?void 0:typeof s=="string"?s:typeof t=="string"?t.toLowerCase():void 0}constructor(){super(),this._$Ep=void 0,this.isUpdatePending=!1,this.hasUpdated=!1,this._$Em=null,this._$Ev()}_$Ev(){this._$ES=new Promise(t=>this.enableUpdating=t),this._$AL=new Map,this._$E_(),this.requestUpdate(),this.constructor.l?.forEach(t=>t(this))}addController(t){(this._$EO??=new Set).add(t),this.renderRoot!==void 0&&this.isConnected&&t.hostConnected?.()}removeController(t){this._$EO?.delete(t)}_$E_(){let t=new Map,e=this.constructor.elementProperties;for(let s of e.keys())this.hasOwnProperty(s)&&(t.set(s,this[s]),delete this[s]);t.size>0&&(this._$Ep=t)}createRenderRoot(){let t=this.shadowRoot??this.attachShadow(this.constructor.shadowRootOptions);return Ft(t,this.constructor.elementStyles),t}connectedCallback(){this.renderRoot??=this.createRenderRoot(),this.enableUpdating(!0),this._$EO?.forEach(t=>t.hostConnected?.())}enableUpdating(t){}disconnectedCallback(){this._$EO?.forEach(t=>t.hostDisconnected?.())}attributeChangedCallback(t,e,s){this._$AK(t,s)}_$ET(t,e){let s=this.constructor.elementProperties.get(t),r=this.constructor._$Eu(t,s);if(r!==void 0&&s.reflect===!0){let a=(s.converter?.toAttribute!==void 0?s.converter:dt).toAttribute(e,s.type);this._$Em=t,a==null?this.removeAttribute(r):this.setAttribute(r,a),this._$Em=null}}_$AK(t,e){let s=this.constructor,r=s._$Eh.get(t);if(r!==void 0&&this._$Em!==r){let a=s.getPropertyOptions(r),n=typeof a.converter=="function"?{fromAttribute:a.converter}:a.converter?.fromAttribute!==void 0?a.converter:dt;this._$Em=r;let c=n.fromAttribute(e,a.type);this[r]=c??this._$Ej?.get(r)??c,this._$Em=null}}requestUpdate(t,e,s,r=!1,a){if(t!==void 0){let n=this.constructor;if(r===!1&&(a=this[t]),s??=n.getPropertyOptions(t),!((s.hasChanged??zt)(a,e)||s.useDefault&&s.reflect&&a===this._$Ej?.get(t)&&!this.hasAttribute(n._$Eu(t,s))))return;this.C(t,e,s)}this.isUpdatePending===!1&&(this._$ES=this._$EP())}C(t,e,{useDefault:s,reflect:r,wrapped:a},n){s&&!(this._$Ej??=new Map).has(t)&&(this._$Ej.set(t,n??e??this[t]),a!==!0||n!==void 0)||(this._$AL.has(t)||(this.hasUpdated||s||(e=void 0),this._$AL.set(t,e)),r===!0&&this._$Em!==t&&(this._$Eq??=new Set).add(t))}async _$EP(){this.isUpdatePending=!0;try{await this._$ES}catch(e){Promise.reject(e)}let t=this.scheduleUpdate();return t!=null&&await t,!this.isUpdatePending}scheduleUpdate(){return this.performUpdate()}performUpdate(){if(!this.isUpdatePending)return;if(!this.hasUpdated){if(this.renderRoot??=this.createRenderRoot(),this._$Ep){for(let[r,a]of this._$Ep)this[r]=a;this._$Ep=void 0}let s=this.constructor.elementProperties;if(s.size>0)for(let[r,a]of s){let{wrapped:n}=a,c=this[r];n!==!0||this._$AL.has(r)||c===void 0||this.C(r,void 0,a,c)}}let t=!1,e=this._$AL;try{t=this.shouldUpdate(e),t?(this.willUpdate(e),this._$EO?.forEach(s=>s.hostUpdate?.()),this.update(e)):this._$EM()}catch(s){throw t=!1,this._$EM(),s}t&&this._$AE(e)}willUpdate(t){}_$AE(t){this._$EO?.forEach(e=>e.hostUpdated?.()),this.hasUpdated||(this.hasUpdated=!0,this.firstUpdated(t)),this.updated(t)}_$EM(){this._$AL=new Map,this.isUpdatePending=!1}get updateComplete(){return this.getUpdateComplete()}getUpdateComplete(){return this._$ES}shouldUpdate(t){return!0}update(t){this._$Eq&&=this._$Eq.forEach(e=>this._$ET(e,this[e])),this._$EM()}updated(t){}firstUpdated(t){}};k.elementStyles=[],k.shadowRootOptions={mode:"open"},k[F("elementProperties")]=new Map,k[F("finalized")]=new Map,Ae?.({ReactiveElement:k}),(Y.reactiveElementVersions??=[]).push("2.1.2");var ft=globalThis,It=i=>i,Z=ft.trustedTypes,qt=Z?Z.createPolicy("lit-html",{createHTML:i=>i}):void 0,Jt="$lit$",S=`lit$${Math.random().toFixed(9).slice(2)}$`,Yt="?"+S,Se=`<${Yt}>`,D=document,L=()=>D.createComment(""),z=i=>i===null||typeof i!="object"&&typeof i!="function",gt=Array.isArray,Pe=i=>gt(i)||typeof i?.[Symbol.iterator]=="function",lt=`[ 	
-\f\r]`,j=/<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g,Wt=/-->/g,Bt=/>/g,C=RegExp(`>|${lt}(?:([^\\s"'>=/]+)(${lt}*=${lt}*(?:[^ 	
-\f\r"'\`<>=]|("|')|))|$)`,"g"),Vt=/'/g,Kt=/"/g,Zt=/^(?:script|style|textarea|title)$/i,vt=i=>(t,...e)=>({_$litType$:i,strings:t,values:e}),o=vt(1),Qt=vt(2),Xt=vt(3),R=Symbol.for("lit-noChange"),v=Symbol.for("lit-nothing"),Gt=new WeakMap,T=D.createTreeWalker(D,129);function te(i,t){if(!gt(i)||!i.hasOwnProperty("raw"))throw Error("invalid template strings array");return qt!==void 0?qt.createHTML(t):t}var Ee=(i,t)=>{let e=i.length-1,s=[],r,a=t===2?"<svg>":t===3?"<math>":"",n=j;for(let c=0;c<e;c++){let d=i[c],p,f,l=-1,w=0;for(;w<d.length&&(n.lastIndex=w,f=n.exec(d),f!==null);)w=n.lastIndex,n===j?f[1]==="!--"?n=Wt:f[1]!==void 0?n=Bt:f[2]!==void 0?(Zt.test(f[2])&&(r=RegExp("</"+f[2],"g")),n=C):f[3]!==void 0&&(n=C):n===C?f[0]===">"?(n=r??j,l=-1):f[1]===void 0?l=-2:(l=n.lastIndex-f[2].length,p=f[1],n=f[3]===void 0?C:f[3]==='"'?Kt:Vt):n===Kt||n===Vt?n=C:n===Wt||n===Bt?n=j:(n=C,r=void 0);let A=n===C&&i[c+1].startsWith("/>")?" ":"";a+=n===j?d+Se:l>=0?(s.push(p),d.slice(0,l)+Jt+d.slice(l)+S+A):d+S+(l===-2?c:A)}return[te(i,a+(i[e]||"<?>")+(t===2?"</svg>":t===3?"</math>":"")),s]},I=class i{constructor({strings:t,_$litType$:e},s){let r;this.parts=[];let a=0,n=0,c=t.length-1,d=this.parts,[p,f]=Ee(t,e);if(this.el=i.createElement(p,s),T.currentNode=this.el.content,e===2||e===3){let l=this.el.content.firstChild;l.replaceWith(...l.childNodes)}for(;(r=T.nextNode())!==null&&d.length<c;){if(r.nodeType===1){if(r.hasAttributes())for(let l of r.getAttributeNames())if(l.endsWith(Jt)){let w=f[n++],A=r.getAttribute(l).split(S),V=/([.?@])?(.*)/.exec(w);d.push({type:1,index:a,name:V[2],strings:A,ctor:V[1]==="."?pt:V[1]==="?"?ht:V[1]==="@"?ut:H}),r.removeAttribute(l)}else l.startsWith(S)&&(d.push({type:6,index:a}),r.removeAttribute(l));if(Zt.test(r.tagName)){let l=r.textContent.split(S),w=l.length-1;if(w>0){r.textContent=Z?Z.emptyScript:"";for(let A=0;A<w;A++)r.append(l[A],L()),T.nextNode(),d.push({type:2,index:++a});r.append(l[w],L())}}}else if(r.nodeType===8)if(r.data===Yt)d.push({type:2,index:a});else{let l=-1;for(;(l=r.data.indexOf(S,l+1))!==-1;)d.push({type:7,index:a}),l+=S.length-1}a++}}static createElement(t,e){let s=D.createElement("template");return s.innerHTML=t,s}};function M(i,t,e=i,s){if(t===R)return t;let r=s!==void 0?e._$Co?.[s]:e._$Cl,a=z(t)?void 0:t._$litDirective$;return r?.constructor!==a&&(r?._$AO?.(!1),a===void 0?r=void 0:(r=new a(i),r._$AT(i,e,s)),s!==void 0?(e._$Co??=[])[s]=r:e._$Cl=r),r!==void 0&&(t=M(i,r._$AS(i,t.values),r,s)),t}var ct=class{constructor(t,e){this._$AV=[],this._$AN=void 0,this._$AD=t,this._$AM=e}get parentNode(){return this._$AM.parentNode}get _$AU(){return this._$AM._$AU}u(t){let{el:{content:e},parts:s}=this._$AD,r=(t?.creationScope??D).importNode(e,!0);T.currentNode=r;let a=T.nextNode(),n=0,c=0,d=s[0];for(;d!==void 0;){if(n===d.index){let p;d.type===2?p=new q(a,a.nextSibling,this,t):d.type===1?p=new d.ctor(a,d.name,d.strings,this,t):d.type===6&&(p=new mt(a,this,t)),this._$AV.push(p),d=s[++c]}n!==d?.index&&(a=T.nextNode(),n++)}return T.currentNode=D,r}p(t){let e=0;for(let s of this._$AV)s!==void 0&&(s.strings!==void 0?(s._$AI(t,s,e),e+=s.strings.length-2):s._$AI(t[e])),e++}},q=class i{get _$AU(){return this._$AM?._$AU??this._$Cv}constructor(t,e,s,r){this.type=2,this._$AH=v,this._$AN=void 0,this._$AA=t,this._$AB=e,this._$AM=s,this.options=r,this._$Cv=r?.isConnected??!0}get parentNode(){let t=this._$AA.parentNode,e=this._$AM;return e!==void 0&&t?.nodeType===11&&(t=e.parentNode),t}get startNode(){return this._$AA}get endNode(){return this._$AB}_$AI(t,e=this){t=M(this,t,e),z(t)?t===v||t==null||t===""?(this._$AH!==v&&this._$AR(),this._$AH=v):t!==this._$AH&&t!==R&&this._(t):t._$litType$!==void 0?this.$(t):t.nodeType!==void 0?this.T(t):Pe(t)?this.k(t):this._(t)}O(t){return this._$AA.parentNode.insertBefore(t,this._$AB)}T(t){this._$AH!==t&&(this._$AR(),this._$AH=this.O(t))}_(t){this._$AH!==v&&z(this._$AH)?this._$AA.nextSibling.data=t:this.T(D.createTextNode(t)),this._$AH=t}$(t){let{values:e,_$litType$:s}=t,r=typeof s=="number"?this._$AC(t):(s.el===void 0&&(s.el=I.createElement(te(s.h,s.h[0]),this.options)),s);if(this._$AH?._$AD===r)this._$AH.p(e);else{let a=new ct(r,this),n=a.u(this.options);a.p(e),this.T(n),this._$AH=a}}_$AC(t){let e=Gt.get(t.strings);return e===void 0&&Gt.set(t.strings,e=new I(t)),e}k(t){gt(this._$AH)||(this._$AH=[],this._$AR());let e=this._$AH,s,r=0;for(let a of t)r===e.length?e.push(s=new i(this.O(L()),this.O(L()),this,this.options)):s=e[r],s._$AI(a),r++;r<e.length&&(this._$AR(s&&s._$AB.nextSibling,r),e.length=r)}_$AR(t=this._$AA.nextSibling,e){for(this._$AP?.(!1,!0,e);t!==this._$AB;){let s=It(t).nextSibling;It(t).remove(),t=s}}setConnected(t){this._$AM===void 0&&(this._$Cv=t,this._$AP?.(t))}},H=class{get tagName(){return this.element.tagName}get _$AU(){return this._$AM._$AU}constructor(t,e,s,r,a){this.type=1,this._$AH=v,this._$AN=void 0,this.element=t,this.name=e,this._$AM=r,this.options=a,s.length>2||s[0]!==""||s[1]!==""?(this._$AH=Array(s.length-1).fill(new String),this.strings=s):this._$AH=v}_$AI(t,e=this,s,r){let a=this.strings,n=!1;if(a===void 0)t=M(this,t,e,0),n=!z(t)||t!==this._$AH&&t!==R,n&&(this._$AH=t);else{let c=t,d,p;for(t=a[0],d=0;d<a.length-1;d++)p=M(this,c[s+d],e,d),p===R&&(p=this._$AH[d]),n||=!z(p)||p!==this._$AH[d],p===v?t=v:t!==v&&(t+=(p??"")+a[d+1]),this._$AH[d]=p}n&&!r&&this.j(t)}j(t){t===v?this.element.removeAttribute(this.name):this.element.setAttribute(this.name,t??"")}},pt=class extends H{constructor(){super(...arguments),this.type=3}j(t){this.element[this.name]=t===v?void 0:t}},ht=class extends H{constructor(){super(...arguments),this.type=4}j(t){this.element.toggleAttribute(this.name,!!t&&t!==v)}},ut=class extends H{constructor(t,e,s,r,a){super(t,e,s,r,a),this.type=5}_$AI(t,e=this){if((t=M(this,t,e,0)??v)===R)return;let s=this._$AH,r=t===v&&s!==v||t.capture!==s.capture||t.once!==s.once||t.passive!==s.passive,a=t!==v&&(s===v||r);r&&this.element.removeEventListener(this.name,this,s),a&&this.element.addEventListener(this.name,this,t),this._$AH=t}handleEvent(t){typeof this._$AH=="function"?this._$AH.call(this.options?.host??this.element,t):this._$AH.handleEvent(t)}},mt=class{constructor(t,e,s){this.element=t,this.type=6,this._$AN=void 0,this._$AM=e,this.options=s}get _$AU(){return this._$AM._$AU}_$AI(t){M(this,t)}};var Ce=ft.litHtmlPolyfillSupport;Ce?.(I,q),(ft.litHtmlVersions??=[]).push("3.3.3");var ee=(i,t,e)=>{let s=e?.renderBefore??t,r=s._$litPart$;if(r===void 0){let a=e?.renderBefore??null;s._$litPart$=r=new q(t.insertBefore(L(),a),a,void 0,e??{})}return r._$AI(i),r};var $t=globalThis,P=class extends k{constructor(){super(...arguments),this.renderOptions={host:this},this._$Do=void 0}createRenderRoot(){let t=super.createRenderRoot();return this.renderOptions.renderBefore??=t.firstChild,t}update(t){let e=this.render();this.hasUpdated||(this.renderOptions.isConnected=this.isConnected),super.update(t),this._$Do=ee(e,this.renderRoot,this.renderOptions)}connectedCallback(){super.connectedCallback(),this._$Do?.setConnected(!0)}disconnectedCallback(){super.disconnectedCallback(),this._$Do?.setConnected(!1)}render(){return R}};P._$litElement$=!0,P.finalized=!0,$t.litElementHydrateSupport?.({LitElement:P});var Te=$t.litElementPolyfillSupport;Te?.({LitElement:P});($t.litElementVersions??=[]).push("4.2.2");var re=Symbol.for(""),De=i=>{if(i?.r===re)return i?._$litStatic$};var yt=(i,...t)=>({_$litStatic$:t.reduce((e,s,r)=>e+(a=>{if(a._$litStatic$!==void 0)return a._$litStatic$;throw Error(`Value passed to 'literal' function must be a 'literal' result: ${a}. Use 'unsafeStatic' to pass non-literal values, but
-            take care to ensure page security.`)})(s)+i[r+1],i[0]),r:re}),se=new Map,bt=i=>(t,...e)=>{let s=e.length,r,a,n=[],c=[],d,p=0,f=!1;for(;p<s;){for(d=t[p];p<s&&(a=e[p],(r=De(a))!==void 0);)d+=r+t[++p],f=!0;p!==s&&c.push(a),n.push(d),p++}if(p===s&&n.push(t[s]),f){let l=n.join("$$lit$$");(t=se.get(l))===void 0&&(n.raw=n,se.set(l,t=n)),e=c}return i(t,...e)},ie=bt(o),ss=bt(Qt),rs=bt(Xt);function m(i){if(typeof i=="object"&&i!==null&&"message"in i){let t=i.message;if(typeof t=="string"&&t)return t}return String(i)}function oe(i){return i.callWS({type:"housekey/households"})}var Q=class{constructor(t,e){this.hass=t;this.entryId=e}call(t,e={}){return this.hass.callWS({type:`housekey/${t}`,entry_id:this.entryId,...e})}people(){return this.call("people")}doors(){return this.call("doors")}activity(t){return this.call("activity",t)}subscribe(t){return this.hass.connection.subscribeMessage(e=>t(e.type),{type:"housekey/subscribe",entry_id:this.entryId})}add(t){return this.call("person/add",t)}update(t,e){return this.call("person/update",{person:t,...e})}setPin(t,e){return this.call("person/set_pin",e===void 0?{person:t}:{person:t,pin:e})}revealPin(t){return this.call("person/reveal_pin",{person:t})}suspend(t){return this.call("person/suspend",{person:t})}resume(t){return this.call("person/resume",{person:t})}offboard(t){return this.call("person/offboard",{person:t})}enrolAuthenticator(t){return this.call("person/enrol_authenticator",{person:t})}removeAuthenticator(t){return this.call("person/remove_authenticator",{person:t})}issueCodeBook(t,e){return this.call("person/issue_code_book",{person:t,...e})}revokeCodeBook(t){return this.call("person/revoke_code_book",{person:t})}clearForeign(t,e){return this.call("door/clear_foreign",e?{lock:t,slots:e}:{lock:t})}adoptForeign(t,e,s){return this.call("door/adopt_foreign",{lock:t,slot:e,...s})}};var Re="component.housekey.panel.";function ae(i,t,e){let s=i?.localize(Re+t,e);if(s)return s;let r=(t.split(".").pop()??t).replaceAll("_"," ");r=r.charAt(0).toUpperCase()+r.slice(1);for(let[a,n]of Object.entries(e??{}))r+=` ${a}: ${n}`;return r}var u=class extends P{static{this.properties={hass:{attribute:!1}}}t(t,e){return ae(this.hass,t,e)}async copyText(t,e){try{return await navigator.clipboard.writeText(t),!0}catch{let s=this.renderRoot.querySelector(e);return s&&getSelection()?.selectAllChildren(s),!1}}emit(t,e){this.dispatchEvent(new CustomEvent(t,{detail:e,bubbles:!0,composed:!0}))}};function de(i){return i.locale?.language??i.language??"en"}function y(i,t){if(!t)return"";let e=new Date(t);return Number.isNaN(e.getTime())?t:new Intl.DateTimeFormat(de(i),{dateStyle:"medium",timeStyle:"short",timeZone:i.config.time_zone}).format(e)}function _(i,t){if(!t)return"";let e=new Date(t);if(Number.isNaN(e.getTime()))return"";let s=Object.fromEntries(new Intl.DateTimeFormat("en-CA",{timeZone:i.config.time_zone,year:"numeric",month:"2-digit",day:"2-digit",hour:"2-digit",minute:"2-digit",hourCycle:"h23"}).formatToParts(e).map(r=>[r.type,r.value]));return`${s.year}-${s.month}-${s.day}T${s.hour}:${s.minute}`}function W(i){return _(i,new Date().toISOString()).slice(0,10)}function le(i){return`${W(i)}T00:00`}function wt(i,t){let[e,s,r]=i.split("-").map(Number);return new Date(Date.UTC(e??0,(s??1)-1,(r??1)+t)).toISOString().slice(0,10)}function xt(i,t,e){return new Intl.DateTimeFormat(de(i),{...e,timeZone:i.config.time_zone}).format(new Date(t))}var ne={weekday:"short",day:"numeric",month:"short",year:"numeric"};function X(i,t,e){let[s="",r=""]=_(i,t).split("T"),[a="",n=""]=_(i,e).split("T"),c=xt(i,t,ne);if(n==="00:00"&&a===wt(s,1))return r==="00:00"?{key:"book.window_all_day",values:{date:c}}:{key:"book.window_day",values:{date:c,start:r,end:"24:00"}};if(a===s)return{key:"book.window_day",values:{date:c,start:r,end:n}};let d={...ne,hour:"2-digit",minute:"2-digit",hourCycle:"h23"};return{key:"book.window_span",values:{start:xt(i,t,d),end:xt(i,e,d)}}}function tt(i,t){return!!(i&&t)&&t<=i}var et=["today","week","month","all","custom"],kt=864e5;function Me(i,t,e,s){let r=a=>new Date(Date.now()-a*kt).toISOString();switch(t){case"today":return{start:le(i)};case"week":return{start:r(7)};case"month":return{start:r(30)};case"custom":return{...e?{start:e}:{},...s?{end:s}:{}};default:return{}}}function b(i,t,e,s,r){return o`<label class="field"
+var G=globalThis,J=G.ShadowRoot&&(G.ShadyCSS===void 0||G.ShadyCSS.nativeShadow)&&"adoptedStyleSheets"in Document.prototype&&"replace"in CSSStyleSheet.prototype,nt=Symbol(),jt=new WeakMap,N=class{constructor(t,e,s){if(this._$cssResult$=!0,s!==nt)throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");this.cssText=t,this.t=e}get styleSheet(){let t=this.o,e=this.t;if(J&&t===void 0){let s=e!==void 0&&e.length===1;s&&(t=jt.get(e)),t===void 0&&((this.o=t=new CSSStyleSheet).replaceSync(this.cssText),s&&jt.set(e,t))}return t}toString(){return this.cssText}},Y=i=>new N(typeof i=="string"?i:i+"",void 0,nt),h=(i,...t)=>{let e=i.length===1?i[0]:t.reduce((s,r,a)=>s+(n=>{if(n._$cssResult$===!0)return n.cssText;if(typeof n=="number")return n;throw Error("Value passed to 'css' function must be a 'css' function result: "+n+". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.")})(r)+i[a+1],i[0]);return new N(e,i,nt)},Lt=(i,t)=>{if(J)i.adoptedStyleSheets=t.map(e=>e instanceof CSSStyleSheet?e:e.styleSheet);else for(let e of t){let s=document.createElement("style"),r=G.litNonce;r!==void 0&&s.setAttribute("nonce",r),s.textContent=e.cssText,i.appendChild(s)}},dt=J?i=>i:i=>i instanceof CSSStyleSheet?(t=>{let e="";for(let s of t.cssRules)e+=s.cssText;return Y(e)})(i):i;var{is:xe,defineProperty:we,getOwnPropertyDescriptor:ke,getOwnPropertyNames:_e,getOwnPropertySymbols:Ae,getPrototypeOf:Se}=Object,Z=globalThis,It=Z.trustedTypes,Pe=It?It.emptyScript:"",Ee=Z.reactiveElementPolyfillSupport,j=(i,t)=>i,lt={toAttribute(i,t){switch(t){case Boolean:i=i?Pe:null;break;case Object:case Array:i=i==null?i:JSON.stringify(i)}return i},fromAttribute(i,t){let e=i;switch(t){case Boolean:e=i!==null;break;case Number:e=i===null?null:Number(i);break;case Object:case Array:try{e=JSON.parse(i)}catch{e=null}}return e}},qt=(i,t)=>!xe(i,t),zt={attribute:!0,type:String,converter:lt,reflect:!1,useDefault:!1,hasChanged:qt};Symbol.metadata??=Symbol("metadata"),Z.litPropertyMetadata??=new WeakMap;var k=class extends HTMLElement{static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}static get observedAttributes(){return this.finalize(),this._$Eh&&[...this._$Eh.keys()]}static createProperty(t,e=zt){if(e.state&&(e.attribute=!1),this._$Ei(),this.prototype.hasOwnProperty(t)&&((e=Object.create(e)).wrapped=!0),this.elementProperties.set(t,e),!e.noAccessor){let s=Symbol(),r=this.getPropertyDescriptor(t,s,e);r!==void 0&&we(this.prototype,t,r)}}static getPropertyDescriptor(t,e,s){let{get:r,set:a}=ke(this.prototype,t)??{get(){return this[e]},set(n){this[e]=n}};return{get:r,set(n){let l=r?.call(this);a?.call(this,n),this.requestUpdate(t,l,s)},configurable:!0,enumerable:!0}}static getPropertyOptions(t){return this.elementProperties.get(t)??zt}static _$Ei(){if(this.hasOwnProperty(j("elementProperties")))return;let t=Se(this);t.finalize(),t.l!==void 0&&(this.l=[...t.l]),this.elementProperties=new Map(t.elementProperties)}static finalize(){if(this.hasOwnProperty(j("finalized")))return;if(this.finalized=!0,this._$Ei(),this.hasOwnProperty(j("properties"))){let e=this.properties,s=[..._e(e),...Ae(e)];for(let r of s)this.createProperty(r,e[r])}let t=this[Symbol.metadata];if(t!==null){let e=litPropertyMetadata.get(t);if(e!==void 0)for(let[s,r]of e)this.elementProperties.set(s,r)}this._$Eh=new Map;for(let[e,s]of this.elementProperties){let r=this._$Eu(e,s);r!==void 0&&this._$Eh.set(r,e)}this.elementStyles=this.finalizeStyles(this.styles)}static finalizeStyles(t){let e=[];if(Array.isArray(t)){let s=new Set(t.flat(1/0).reverse());for(let r of s)e.unshift(dt(r))}else t!==void 0&&e.push(dt(t));return e}static _$Eu(t,e){let s=e.attribute;return s===!1?void 0:typeof s=="string"?s:typeof t=="string"?t.toLowerCase():void 0}constructor(){super(),this._$Ep=void 0,this.isUpdatePending=!1,this.hasUpdated=!1,this._$Em=null,this._$Ev()}_$Ev(){this._$ES=new Promise(t=>this.enableUpdating=t),this._$AL=new Map,this._$E_(),this.requestUpdate(),this.constructor.l?.forEach(t=>t(this))}addController(t){(this._$EO??=new Set).add(t),this.renderRoot!==void 0&&this.isConnected&&t.hostConnected?.()}removeController(t){this._$EO?.delete(t)}_$E_(){let t=new Map,e=this.constructor.elementProperties;for(let s of e.keys())this.hasOwnProperty(s)&&(t.set(s,this[s]),delete this[s]);t.size>0&&(this._$Ep=t)}createRenderRoot(){let t=this.shadowRoot??this.attachShadow(this.constructor.shadowRootOptions);return Lt(t,this.constructor.elementStyles),t}connectedCallback(){this.renderRoot??=this.createRenderRoot(),this.enableUpdating(!0),this._$EO?.forEach(t=>t.hostConnected?.())}enableUpdating(t){}disconnectedCallback(){this._$EO?.forEach(t=>t.hostDisconnected?.())}attributeChangedCallback(t,e,s){this._$AK(t,s)}_$ET(t,e){let s=this.constructor.elementProperties.get(t),r=this.constructor._$Eu(t,s);if(r!==void 0&&s.reflect===!0){let a=(s.converter?.toAttribute!==void 0?s.converter:lt).toAttribute(e,s.type);this._$Em=t,a==null?this.removeAttribute(r):this.setAttribute(r,a),this._$Em=null}}_$AK(t,e){let s=this.constructor,r=s._$Eh.get(t);if(r!==void 0&&this._$Em!==r){let a=s.getPropertyOptions(r),n=typeof a.converter=="function"?{fromAttribute:a.converter}:a.converter?.fromAttribute!==void 0?a.converter:lt;this._$Em=r;let l=n.fromAttribute(e,a.type);this[r]=l??this._$Ej?.get(r)??l,this._$Em=null}}requestUpdate(t,e,s,r=!1,a){if(t!==void 0){let n=this.constructor;if(r===!1&&(a=this[t]),s??=n.getPropertyOptions(t),!((s.hasChanged??qt)(a,e)||s.useDefault&&s.reflect&&a===this._$Ej?.get(t)&&!this.hasAttribute(n._$Eu(t,s))))return;this.C(t,e,s)}this.isUpdatePending===!1&&(this._$ES=this._$EP())}C(t,e,{useDefault:s,reflect:r,wrapped:a},n){s&&!(this._$Ej??=new Map).has(t)&&(this._$Ej.set(t,n??e??this[t]),a!==!0||n!==void 0)||(this._$AL.has(t)||(this.hasUpdated||s||(e=void 0),this._$AL.set(t,e)),r===!0&&this._$Em!==t&&(this._$Eq??=new Set).add(t))}async _$EP(){this.isUpdatePending=!0;try{await this._$ES}catch(e){Promise.reject(e)}let t=this.scheduleUpdate();return t!=null&&await t,!this.isUpdatePending}scheduleUpdate(){return this.performUpdate()}performUpdate(){if(!this.isUpdatePending)return;if(!this.hasUpdated){if(this.renderRoot??=this.createRenderRoot(),this._$Ep){for(let[r,a]of this._$Ep)this[r]=a;this._$Ep=void 0}let s=this.constructor.elementProperties;if(s.size>0)for(let[r,a]of s){let{wrapped:n}=a,l=this[r];n!==!0||this._$AL.has(r)||l===void 0||this.C(r,void 0,a,l)}}let t=!1,e=this._$AL;try{t=this.shouldUpdate(e),t?(this.willUpdate(e),this._$EO?.forEach(s=>s.hostUpdate?.()),this.update(e)):this._$EM()}catch(s){throw t=!1,this._$EM(),s}t&&this._$AE(e)}willUpdate(t){}_$AE(t){this._$EO?.forEach(e=>e.hostUpdated?.()),this.hasUpdated||(this.hasUpdated=!0,this.firstUpdated(t)),this.updated(t)}_$EM(){this._$AL=new Map,this.isUpdatePending=!1}get updateComplete(){return this.getUpdateComplete()}getUpdateComplete(){return this._$ES}shouldUpdate(t){return!0}update(t){this._$Eq&&=this._$Eq.forEach(e=>this._$ET(e,this[e])),this._$EM()}updated(t){}firstUpdated(t){}};k.elementStyles=[],k.shadowRootOptions={mode:"open"},k[j("elementProperties")]=new Map,k[j("finalized")]=new Map,Ee?.({ReactiveElement:k}),(Z.reactiveElementVersions??=[]).push("2.1.2");var gt=globalThis,Wt=i=>i,Q=gt.trustedTypes,Bt=Q?Q.createPolicy("lit-html",{createHTML:i=>i}):void 0,Zt="$lit$",S=`lit$${Math.random().toFixed(9).slice(2)}$`,Qt="?"+S,Ce=`<${Qt}>`,D=document,I=()=>D.createComment(""),z=i=>i===null||typeof i!="object"&&typeof i!="function",vt=Array.isArray,Te=i=>vt(i)||typeof i?.[Symbol.iterator]=="function",ct=`[ 	
+\f\r]`,L=/<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g,Vt=/-->/g,Kt=/>/g,C=RegExp(`>|${ct}(?:([^\\s"'>=/]+)(${ct}*=${ct}*(?:[^ 	
+\f\r"'\`<>=]|("|')|))|$)`,"g"),Gt=/'/g,Jt=/"/g,Xt=/^(?:script|style|textarea|title)$/i,$t=i=>(t,...e)=>({_$litType$:i,strings:t,values:e}),o=$t(1),te=$t(2),ee=$t(3),M=Symbol.for("lit-noChange"),v=Symbol.for("lit-nothing"),Yt=new WeakMap,T=D.createTreeWalker(D,129);function se(i,t){if(!vt(i)||!i.hasOwnProperty("raw"))throw Error("invalid template strings array");return Bt!==void 0?Bt.createHTML(t):t}var De=(i,t)=>{let e=i.length-1,s=[],r,a=t===2?"<svg>":t===3?"<math>":"",n=L;for(let l=0;l<e;l++){let d=i[l],c,g,p=-1,w=0;for(;w<d.length&&(n.lastIndex=w,g=n.exec(d),g!==null);)w=n.lastIndex,n===L?g[1]==="!--"?n=Vt:g[1]!==void 0?n=Kt:g[2]!==void 0?(Xt.test(g[2])&&(r=RegExp("</"+g[2],"g")),n=C):g[3]!==void 0&&(n=C):n===C?g[0]===">"?(n=r??L,p=-1):g[1]===void 0?p=-2:(p=n.lastIndex-g[2].length,c=g[1],n=g[3]===void 0?C:g[3]==='"'?Jt:Gt):n===Jt||n===Gt?n=C:n===Vt||n===Kt?n=L:(n=C,r=void 0);let A=n===C&&i[l+1].startsWith("/>")?" ":"";a+=n===L?d+Ce:p>=0?(s.push(c),d.slice(0,p)+Zt+d.slice(p)+S+A):d+S+(p===-2?l:A)}return[se(i,a+(i[e]||"<?>")+(t===2?"</svg>":t===3?"</math>":"")),s]},q=class i{constructor({strings:t,_$litType$:e},s){let r;this.parts=[];let a=0,n=0,l=t.length-1,d=this.parts,[c,g]=De(t,e);if(this.el=i.createElement(c,s),T.currentNode=this.el.content,e===2||e===3){let p=this.el.content.firstChild;p.replaceWith(...p.childNodes)}for(;(r=T.nextNode())!==null&&d.length<l;){if(r.nodeType===1){if(r.hasAttributes())for(let p of r.getAttributeNames())if(p.endsWith(Zt)){let w=g[n++],A=r.getAttribute(p).split(S),K=/([.?@])?(.*)/.exec(w);d.push({type:1,index:a,name:K[2],strings:A,ctor:K[1]==="."?pt:K[1]==="?"?ut:K[1]==="@"?mt:H}),r.removeAttribute(p)}else p.startsWith(S)&&(d.push({type:6,index:a}),r.removeAttribute(p));if(Xt.test(r.tagName)){let p=r.textContent.split(S),w=p.length-1;if(w>0){r.textContent=Q?Q.emptyScript:"";for(let A=0;A<w;A++)r.append(p[A],I()),T.nextNode(),d.push({type:2,index:++a});r.append(p[w],I())}}}else if(r.nodeType===8)if(r.data===Qt)d.push({type:2,index:a});else{let p=-1;for(;(p=r.data.indexOf(S,p+1))!==-1;)d.push({type:7,index:a}),p+=S.length-1}a++}}static createElement(t,e){let s=D.createElement("template");return s.innerHTML=t,s}};function R(i,t,e=i,s){if(t===M)return t;let r=s!==void 0?e._$Co?.[s]:e._$Cl,a=z(t)?void 0:t._$litDirective$;return r?.constructor!==a&&(r?._$AO?.(!1),a===void 0?r=void 0:(r=new a(i),r._$AT(i,e,s)),s!==void 0?(e._$Co??=[])[s]=r:e._$Cl=r),r!==void 0&&(t=R(i,r._$AS(i,t.values),r,s)),t}var ht=class{constructor(t,e){this._$AV=[],this._$AN=void 0,this._$AD=t,this._$AM=e}get parentNode(){return this._$AM.parentNode}get _$AU(){return this._$AM._$AU}u(t){let{el:{content:e},parts:s}=this._$AD,r=(t?.creationScope??D).importNode(e,!0);T.currentNode=r;let a=T.nextNode(),n=0,l=0,d=s[0];for(;d!==void 0;){if(n===d.index){let c;d.type===2?c=new W(a,a.nextSibling,this,t):d.type===1?c=new d.ctor(a,d.name,d.strings,this,t):d.type===6&&(c=new ft(a,this,t)),this._$AV.push(c),d=s[++l]}n!==d?.index&&(a=T.nextNode(),n++)}return T.currentNode=D,r}p(t){let e=0;for(let s of this._$AV)s!==void 0&&(s.strings!==void 0?(s._$AI(t,s,e),e+=s.strings.length-2):s._$AI(t[e])),e++}},W=class i{get _$AU(){return this._$AM?._$AU??this._$Cv}constructor(t,e,s,r){this.type=2,this._$AH=v,this._$AN=void 0,this._$AA=t,this._$AB=e,this._$AM=s,this.options=r,this._$Cv=r?.isConnected??!0}get parentNode(){let t=this._$AA.parentNode,e=this._$AM;return e!==void 0&&t?.nodeType===11&&(t=e.parentNode),t}get startNode(){return this._$AA}get endNode(){return this._$AB}_$AI(t,e=this){t=R(this,t,e),z(t)?t===v||t==null||t===""?(this._$AH!==v&&this._$AR(),this._$AH=v):t!==this._$AH&&t!==M&&this._(t):t._$litType$!==void 0?this.$(t):t.nodeType!==void 0?this.T(t):Te(t)?this.k(t):this._(t)}O(t){return this._$AA.parentNode.insertBefore(t,this._$AB)}T(t){this._$AH!==t&&(this._$AR(),this._$AH=this.O(t))}_(t){this._$AH!==v&&z(this._$AH)?this._$AA.nextSibling.data=t:this.T(D.createTextNode(t)),this._$AH=t}$(t){let{values:e,_$litType$:s}=t,r=typeof s=="number"?this._$AC(t):(s.el===void 0&&(s.el=q.createElement(se(s.h,s.h[0]),this.options)),s);if(this._$AH?._$AD===r)this._$AH.p(e);else{let a=new ht(r,this),n=a.u(this.options);a.p(e),this.T(n),this._$AH=a}}_$AC(t){let e=Yt.get(t.strings);return e===void 0&&Yt.set(t.strings,e=new q(t)),e}k(t){vt(this._$AH)||(this._$AH=[],this._$AR());let e=this._$AH,s,r=0;for(let a of t)r===e.length?e.push(s=new i(this.O(I()),this.O(I()),this,this.options)):s=e[r],s._$AI(a),r++;r<e.length&&(this._$AR(s&&s._$AB.nextSibling,r),e.length=r)}_$AR(t=this._$AA.nextSibling,e){for(this._$AP?.(!1,!0,e);t!==this._$AB;){let s=Wt(t).nextSibling;Wt(t).remove(),t=s}}setConnected(t){this._$AM===void 0&&(this._$Cv=t,this._$AP?.(t))}},H=class{get tagName(){return this.element.tagName}get _$AU(){return this._$AM._$AU}constructor(t,e,s,r,a){this.type=1,this._$AH=v,this._$AN=void 0,this.element=t,this.name=e,this._$AM=r,this.options=a,s.length>2||s[0]!==""||s[1]!==""?(this._$AH=Array(s.length-1).fill(new String),this.strings=s):this._$AH=v}_$AI(t,e=this,s,r){let a=this.strings,n=!1;if(a===void 0)t=R(this,t,e,0),n=!z(t)||t!==this._$AH&&t!==M,n&&(this._$AH=t);else{let l=t,d,c;for(t=a[0],d=0;d<a.length-1;d++)c=R(this,l[s+d],e,d),c===M&&(c=this._$AH[d]),n||=!z(c)||c!==this._$AH[d],c===v?t=v:t!==v&&(t+=(c??"")+a[d+1]),this._$AH[d]=c}n&&!r&&this.j(t)}j(t){t===v?this.element.removeAttribute(this.name):this.element.setAttribute(this.name,t??"")}},pt=class extends H{constructor(){super(...arguments),this.type=3}j(t){this.element[this.name]=t===v?void 0:t}},ut=class extends H{constructor(){super(...arguments),this.type=4}j(t){this.element.toggleAttribute(this.name,!!t&&t!==v)}},mt=class extends H{constructor(t,e,s,r,a){super(t,e,s,r,a),this.type=5}_$AI(t,e=this){if((t=R(this,t,e,0)??v)===M)return;let s=this._$AH,r=t===v&&s!==v||t.capture!==s.capture||t.once!==s.once||t.passive!==s.passive,a=t!==v&&(s===v||r);r&&this.element.removeEventListener(this.name,this,s),a&&this.element.addEventListener(this.name,this,t),this._$AH=t}handleEvent(t){typeof this._$AH=="function"?this._$AH.call(this.options?.host??this.element,t):this._$AH.handleEvent(t)}},ft=class{constructor(t,e,s){this.element=t,this.type=6,this._$AN=void 0,this._$AM=e,this.options=s}get _$AU(){return this._$AM._$AU}_$AI(t){R(this,t)}};var Me=gt.litHtmlPolyfillSupport;Me?.(q,W),(gt.litHtmlVersions??=[]).push("3.3.3");var re=(i,t,e)=>{let s=e?.renderBefore??t,r=s._$litPart$;if(r===void 0){let a=e?.renderBefore??null;s._$litPart$=r=new W(t.insertBefore(I(),a),a,void 0,e??{})}return r._$AI(i),r};var yt=globalThis,P=class extends k{constructor(){super(...arguments),this.renderOptions={host:this},this._$Do=void 0}createRenderRoot(){let t=super.createRenderRoot();return this.renderOptions.renderBefore??=t.firstChild,t}update(t){let e=this.render();this.hasUpdated||(this.renderOptions.isConnected=this.isConnected),super.update(t),this._$Do=re(e,this.renderRoot,this.renderOptions)}connectedCallback(){super.connectedCallback(),this._$Do?.setConnected(!0)}disconnectedCallback(){super.disconnectedCallback(),this._$Do?.setConnected(!1)}render(){return M}};P._$litElement$=!0,P.finalized=!0,yt.litElementHydrateSupport?.({LitElement:P});var Re=yt.litElementPolyfillSupport;Re?.({LitElement:P});(yt.litElementVersions??=[]).push("4.2.2");var oe=Symbol.for(""),He=i=>{if(i?.r===oe)return i?._$litStatic$};var bt=(i,...t)=>({_$litStatic$:t.reduce((e,s,r)=>e+(a=>{if(a._$litStatic$!==void 0)return a._$litStatic$;throw Error(`Value passed to 'literal' function must be a 'literal' result: ${a}. Use 'unsafeStatic' to pass non-literal values, but
+            take care to ensure page security.`)})(s)+i[r+1],i[0]),r:oe}),ie=new Map,xt=i=>(t,...e)=>{let s=e.length,r,a,n=[],l=[],d,c=0,g=!1;for(;c<s;){for(d=t[c];c<s&&(a=e[c],(r=He(a))!==void 0);)d+=r+t[++c],g=!0;c!==s&&l.push(a),n.push(d),c++}if(c===s&&n.push(t[s]),g){let p=n.join("$$lit$$");(t=ie.get(p))===void 0&&(n.raw=n,ie.set(p,t=n)),e=l}return i(t,...e)},ae=xt(o),os=xt(te),as=xt(ee);function m(i){if(typeof i=="object"&&i!==null&&"message"in i){let t=i.message;if(typeof t=="string"&&t)return t}return String(i)}function ne(i){return i.callWS({type:"housekey/households"})}var X=class{constructor(t,e){this.hass=t;this.entryId=e}call(t,e={}){return this.hass.callWS({type:`housekey/${t}`,entry_id:this.entryId,...e})}people(){return this.call("people")}doors(){return this.call("doors")}activity(t){return this.call("activity",t)}subscribe(t){return this.hass.connection.subscribeMessage(e=>t(e.type),{type:"housekey/subscribe",entry_id:this.entryId})}add(t){return this.call("person/add",t)}update(t,e){return this.call("person/update",{person:t,...e})}setPin(t,e){return this.call("person/set_pin",e===void 0?{person:t}:{person:t,pin:e})}revealPin(t){return this.call("person/reveal_pin",{person:t})}suspend(t){return this.call("person/suspend",{person:t})}resume(t){return this.call("person/resume",{person:t})}offboard(t){return this.call("person/offboard",{person:t})}enrolAuthenticator(t){return this.call("person/enrol_authenticator",{person:t})}removeAuthenticator(t){return this.call("person/remove_authenticator",{person:t})}issueCodeBook(t,e){return this.call("person/issue_code_book",{person:t,...e})}revokeCodeBook(t){return this.call("person/revoke_code_book",{person:t})}clearForeign(t,e){return this.call("door/clear_foreign",e?{lock:t,slots:e}:{lock:t})}adoptForeign(t,e,s){return this.call("door/adopt_foreign",{lock:t,slot:e,...s})}};var Ue="component.housekey.panel.";function de(i,t,e){let s=i?.localize(Ue+t,e);if(s)return s;let r=(t.split(".").pop()??t).replaceAll("_"," ");r=r.charAt(0).toUpperCase()+r.slice(1);for(let[a,n]of Object.entries(e??{}))r+=` ${a}: ${n}`;return r}var u=class extends P{static{this.properties={hass:{attribute:!1}}}t(t,e){return de(this.hass,t,e)}async copyText(t,e){try{return await navigator.clipboard.writeText(t),!0}catch{let s=this.renderRoot.querySelector(e);return s&&getSelection()?.selectAllChildren(s),!1}}emit(t,e){this.dispatchEvent(new CustomEvent(t,{detail:e,bubbles:!0,composed:!0}))}};function ce(i){return i.locale?.language??i.language??"en"}function y(i,t){if(!t)return"";let e=new Date(t);return Number.isNaN(e.getTime())?t:new Intl.DateTimeFormat(ce(i),{dateStyle:"medium",timeStyle:"short",timeZone:i.config.time_zone}).format(e)}function _(i,t){if(!t)return"";let e=new Date(t);if(Number.isNaN(e.getTime()))return"";let s=Object.fromEntries(new Intl.DateTimeFormat("en-CA",{timeZone:i.config.time_zone,year:"numeric",month:"2-digit",day:"2-digit",hour:"2-digit",minute:"2-digit",hourCycle:"h23"}).formatToParts(e).map(r=>[r.type,r.value]));return`${s.year}-${s.month}-${s.day}T${s.hour}:${s.minute}`}function B(i){return _(i,new Date().toISOString()).slice(0,10)}function he(i){return`${B(i)}T00:00`}function kt(i,t){let[e,s,r]=i.split("-").map(Number);return new Date(Date.UTC(e??0,(s??1)-1,(r??1)+t)).toISOString().slice(0,10)}function wt(i,t,e){return new Intl.DateTimeFormat(ce(i),{...e,timeZone:i.config.time_zone}).format(new Date(t))}var le={weekday:"short",day:"numeric",month:"short",year:"numeric"};function tt(i,t,e){let[s="",r=""]=_(i,t).split("T"),[a="",n=""]=_(i,e).split("T"),l=wt(i,t,le);if(n==="00:00"&&a===kt(s,1))return r==="00:00"?{key:"book.window_all_day",values:{date:l}}:{key:"book.window_day",values:{date:l,start:r,end:"24:00"}};if(a===s)return{key:"book.window_day",values:{date:l,start:r,end:n}};let d={...le,hour:"2-digit",minute:"2-digit",hourCycle:"h23"};return{key:"book.window_span",values:{start:wt(i,t,d),end:wt(i,e,d)}}}function et(i,t){return!!(i&&t)&&t<=i}var st=["today","week","month","all","custom"],_t=864e5;function Oe(i,t,e,s){let r=a=>new Date(Date.now()-a*_t).toISOString();switch(t){case"today":return{start:he(i)};case"week":return{start:r(7)};case"month":return{start:r(30)};case"custom":return{...e?{start:e}:{},...s?{end:s}:{}};default:return{}}}function b(i,t,e,s,r){return o`<label class="field"
     >${t}
     <select data-test=${i} @change=${a=>r(a.target.value)}>
       ${s.map(([a,n])=>o`<option value=${a} ?selected=${a===e}>${n}</option>`)}
@@ -14,7 +14,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
       ?required=${r}
       .value=${e}
       @change=${a=>s(a.target.value)}
-  /></label>`}function st(i,t){return o`<div class="card table">
+  /></label>`}function rt(i,t){return o`<div class="card table">
     <table>
       <thead>
         <tr>
@@ -25,7 +25,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
         ${t}
       </tbody>
     </table>
-  </div>`}var rt=h`
+  </div>`}var it=h`
   .filters {
     display: flex;
     flex-wrap: wrap;
@@ -48,7 +48,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
     flex-direction: column;
     gap: 4px;
   }
-`,U=class extends u{constructor(e){super();this.asked=0;this.people=[],this.doors=[],this.compact=!1,this.generation=0,this.rows=[],this.loading=!1,this.error="",this.person="",this.door="",this.period=e,this.from="",this.to=""}static{this.properties={api:{attribute:!1},people:{attribute:!1},doors:{attribute:!1},compact:{type:Boolean},generation:{type:Number},rows:{state:!0},loading:{state:!0},error:{state:!0},person:{state:!0},door:{state:!0},period:{state:!0},from:{state:!0},to:{state:!0}}}range(){return Me(this.hass,this.period,this.from,this.to)}async ask(e,s){let r=++this.asked;this.loading=!0;try{let a=await e();if(r!==this.asked)return;s(a),this.error=""}catch(a){r===this.asked&&(this.error=m(a))}finally{r===this.asked&&(this.loading=!1)}}};var g=h`
+`,U=class extends u{constructor(e){super();this.asked=0;this.people=[],this.doors=[],this.compact=!1,this.generation=0,this.rows=[],this.loading=!1,this.error="",this.person="",this.door="",this.period=e,this.from="",this.to=""}static{this.properties={api:{attribute:!1},people:{attribute:!1},doors:{attribute:!1},compact:{type:Boolean},generation:{type:Number},rows:{state:!0},loading:{state:!0},error:{state:!0},person:{state:!0},door:{state:!0},period:{state:!0},from:{state:!0},to:{state:!0}}}range(){return Oe(this.hass,this.period,this.from,this.to)}async ask(e,s){let r=++this.asked;this.loading=!0;try{let a=await e();if(r!==this.asked)return;s(a),this.error=""}catch(a){r===this.asked&&(this.error=m(a))}finally{r===this.asked&&(this.loading=!1)}}};var f=h`
   :host {
     color: var(--primary-text-color);
     font-family: var(--ha-font-family-body, var(--paper-font-body1_-_font-family, Roboto, sans-serif));
@@ -199,11 +199,11 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
-`;function x(i){return["active","in_sync","granted","removed"].includes(i)?"good":["failed","unreachable","denied","expired","offboarded"].includes(i)?"bad":["pending","syncing","suspended","scheduled","used_up"].includes(i)?"warn":""}var _t=class extends U{static{this.properties={outcome:{state:!0}}}constructor(){super("week"),this.outcome=""}static{this.styles=[g,rt]}filter(){let t={};return this.person&&(t.person=this.person),this.door&&(t.lock=this.door),this.outcome&&(t.outcome=this.outcome),{...t,...this.range()}}willUpdate(t){let e=["api","generation","person","door","outcome","period","from","to"];this.api&&e.some(s=>t.has(s))&&this.load()}async load(){await this.ask(()=>this.api.activity(this.filter()),t=>this.rows=t)}doorName(t){return this.doors.find(e=>e.entity_id===t)?.name??t}who(t){return t.person_name??this.t("activity.unknown_person")}renderFilters(){let t=[["",this.t("activity.everyone")]],e=[["",this.t("activity.every_door")]];return o`<div class="filters" role="search">
+`;function x(i){return["active","in_sync","granted","removed"].includes(i)?"good":["failed","unreachable","denied","expired","offboarded"].includes(i)?"bad":["pending","syncing","suspended","scheduled","used_up"].includes(i)?"warn":""}var At=class extends U{static{this.properties={outcome:{state:!0}}}constructor(){super("week"),this.outcome=""}static{this.styles=[f,it]}filter(){let t={};return this.person&&(t.person=this.person),this.door&&(t.lock=this.door),this.outcome&&(t.outcome=this.outcome),{...t,...this.range()}}willUpdate(t){let e=["api","generation","person","door","outcome","period","from","to"];this.api&&e.some(s=>t.has(s))&&this.load()}async load(){await this.ask(()=>this.api.activity(this.filter()),t=>this.rows=t)}doorName(t){return this.doors.find(e=>e.entity_id===t)?.name??t}who(t){return t.person_name??this.t("activity.unknown_person")}renderFilters(){let t=[["",this.t("activity.everyone")]],e=[["",this.t("activity.every_door")]];return o`<div class="filters" role="search">
       ${b("filter-person",this.t("activity.person"),this.person,t.concat(this.people.map(s=>[s.person_id,s.name])),s=>this.person=s)}
       ${b("filter-door",this.t("activity.door"),this.door,e.concat(this.doors.map(s=>[s.entity_id,s.name])),s=>this.door=s)}
       ${b("filter-outcome",this.t("activity.outcome"),this.outcome,[["",this.t("activity.any_outcome")],["granted",this.t("outcome.granted")],["denied",this.t("outcome.denied")]],s=>this.outcome=s)}
-      ${b("filter-period",this.t("activity.period"),this.period,et.map(s=>[s,this.t(`period.${s}`)]),s=>this.period=s)}
+      ${b("filter-period",this.t("activity.period"),this.period,st.map(s=>[s,this.t(`period.${s}`)]),s=>this.period=s)}
       ${this.period==="custom"?o`${E("filter-from",this.t("activity.from"),this.from,s=>this.from=s)}
           ${E("filter-to",this.t("activity.to"),this.to,s=>this.to=s)}`:""}
     </div>`}attrs(t){return{person:t.person_id??"",door:t.lock,outcome:t.outcome}}outcomeChip(t){return o`<span class="chip ${x(t.outcome)}">${this.t(`outcome.${t.outcome}`)}</span>`}renderRows(){if(this.compact)return o`<div class="cards">
@@ -212,7 +212,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
             <span>${this.doorName(e.lock)} · ${this.t(`method.${e.method}`)}</span>
             <span class="muted">${y(this.hass,e.time)}</span>
           </div>`})}
-      </div>`;let t=["when","person","door","outcome","method"].map(e=>this.t(`activity.${e}`));return st(t,this.rows.map(e=>{let s=this.attrs(e);return o`<tr data-test="activity-row" data-person=${s.person} data-door=${s.door} data-outcome=${s.outcome}>
+      </div>`;let t=["when","person","door","outcome","method"].map(e=>this.t(`activity.${e}`));return rt(t,this.rows.map(e=>{let s=this.attrs(e);return o`<tr data-test="activity-row" data-person=${s.person} data-door=${s.door} data-outcome=${s.outcome}>
           <td>${y(this.hass,e.time)}</td>
           <td>${this.who(e)}</td>
           <td>${this.doorName(e.lock)}</td>
@@ -223,7 +223,139 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
       ${this.error?o`<div class="error" role="alert">${this.error}</div>`:""}
       ${this.rows.length?this.renderRows():o`<div class="card empty" aria-live="polite">
             ${this.loading?this.t("common.loading"):this.t("activity.empty")}
-          </div>`}`}};customElements.define("hk-activity-view",_t);var ce=["access","admin","alert","gap"],it=class{constructor(t,e){this.hass=t;this.api=e}records(t,e,s=50){return this.hass.callWS({type:"housekey/journal/records",entry_id:this.api.entryId,...t,...e===void 0?{}:{before:e},limit:s})}verify(){return this.hass.callWS({type:"housekey/journal/verify",entry_id:this.api.entryId})}users(){return this.hass.callWS({type:"config/auth/list"})}async download(t,e,s){let r=new URLSearchParams({start:t,end:e,format:s}),a=`/api/housekey/journal/${this.api.entryId}/export?${r.toString()}`,n=await this.hass.callWS({type:"auth/sign_path",path:a}),c=await fetch(n.path);if(!c.ok)throw{code:"export_failed",message:(await c.json().catch(()=>({}))).message??c.statusText};let d=c.headers.get("Content-Disposition")??"",p=/filename="([^"]+)"/.exec(d)?.[1]??`journal.${s}`,f=URL.createObjectURL(await c.blob()),l=document.createElement("a");return l.href=f,l.download=p,l.style.display="none",document.body.append(l),l.click(),l.remove(),setTimeout(()=>URL.revokeObjectURL(f),6e4),p}};var He=50,pe=new Set(["gap","unreachable","recovery","stop","checkpoint"]);function $(i){return i==null?"":String(i)}var At=class extends U{static{this.properties={next:{state:!0},kind:{state:!0},verdict:{state:!0},verifying:{state:!0},exportFrom:{state:!0},exportTo:{state:!0},format:{state:!0},exporting:{state:!0},exported:{state:!0},exportError:{state:!0},users:{state:!0}}}constructor(){super("all"),this.next=null,this.kind="",this.verdict=null,this.verifying=!1,this.exportFrom="",this.exportTo="",this.format="csv",this.exporting=!1,this.exported="",this.exportError="",this.users=new Map}static{this.styles=[g,rt,h`
+          </div>`}`}};customElements.define("hk-activity-view",At);var ue=["access","admin","alert","gap"],O=class{constructor(t,e){this.hass=t;this.api=e}records(t,e,s=50){return this.hass.callWS({type:"housekey/journal/records",entry_id:this.api.entryId,...t,...e===void 0?{}:{before:e},limit:s})}verify(){return this.hass.callWS({type:"housekey/journal/verify",entry_id:this.api.entryId})}users(){return this.hass.callWS({type:"config/auth/list"})}async download(t,e,s){let r=new URLSearchParams({start:t,end:e,format:s}),a=`/api/housekey/journal/${this.api.entryId}/export?${r.toString()}`,n=await this.hass.callWS({type:"auth/sign_path",path:a}),l=await fetch(n.path);if(!l.ok)throw{code:"export_failed",message:(await l.json().catch(()=>({}))).message??l.statusText};let d=l.headers.get("Content-Disposition")??"",c=/filename="([^"]+)"/.exec(d)?.[1]??`journal.${s}`;return pe(await l.blob(),c),c}async exportHousehold(t){let e=await this.hass.callWS({type:"housekey/household/export",entry_id:this.api.entryId,passphrase:t}),s=Uint8Array.from(atob(e.content),r=>r.charCodeAt(0));return pe(new Blob([s],{type:"application/octet-stream"}),e.name),e.name}async importHousehold(t,e){let s=new Uint8Array(await t.arrayBuffer()),r="";for(let n=0;n<s.length;n+=32768)r+=String.fromCharCode(...s.subarray(n,n+32768));return(await this.hass.callWS({type:"housekey/household/import",entry_id:this.api.entryId,content:btoa(r),passphrase:e})).people}};function pe(i,t){let e=URL.createObjectURL(i),s=document.createElement("a");s.href=e,s.download=t,s.style.display="none",document.body.append(s),s.click(),s.remove(),setTimeout(()=>URL.revokeObjectURL(e),6e4)}var me="button, input, select, textarea, a[href], [tabindex]:not([tabindex='-1'])";function Fe(){let i=document.activeElement;for(;i?.shadowRoot?.activeElement;)i=i.shadowRoot.activeElement;return i instanceof HTMLElement?i:null}var St=class extends u{constructor(){super();this.returnFocus=null;this.open=!1,this.heading="",this.wide=!1}static{this.properties={open:{type:Boolean},heading:{},wide:{type:Boolean}}}static{this.styles=[f,h`
+      dialog {
+        border: none;
+        padding: 0;
+        border-radius: var(--ha-dialog-border-radius, 24px);
+        background: var(--card-background-color, #fff);
+        color: var(--primary-text-color);
+        width: min(480px, calc(100vw - 24px));
+        max-height: calc(100vh - 48px);
+        box-shadow: 0 8px 32px rgba(0, 0, 0, 0.35);
+      }
+      dialog.wide {
+        width: min(760px, calc(100vw - 24px));
+      }
+      dialog::backdrop {
+        background: rgba(0, 0, 0, 0.45);
+      }
+      header {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        padding: 20px 24px 8px;
+      }
+      header h2 {
+        flex: 1;
+        margin: 0;
+      }
+      .close {
+        border: none;
+        font-size: 1.4rem;
+        line-height: 1;
+        padding: 4px 10px;
+        color: var(--secondary-text-color);
+      }
+      .body {
+        padding: 8px 24px 24px;
+      }
+      @media (max-width: 600px) {
+        dialog,
+        dialog.wide {
+          width: 100vw;
+          max-width: 100vw;
+          max-height: 100vh;
+          height: 100%;
+          border-radius: 0;
+        }
+      }
+    `]}get dialog(){return this.renderRoot.querySelector("dialog")}updated(e){let s=this.dialog;!e.has("open")||!s||(this.open&&!s.open?(this.returnFocus=Fe(),s.showModal(),this.focusFirst()):!this.open&&s.open&&s.close())}async focusFirst(){let e=this.renderRoot.querySelector("slot")?.assignedElements({flatten:!0})??[];for(let s of e){s instanceof u&&await s.updateComplete;let r=s.shadowRoot??s,a=r.querySelector("[autofocus]")??(s.matches(me)?s:null)??r.querySelector(me);if(a){a.focus();return}}}onCancel(e){e.preventDefault(),this.emit("closed")}onClose(){this.returnFocus?.focus(),this.returnFocus=null,this.open&&this.emit("closed")}render(){return o`<dialog
+      class=${this.wide?"wide":""}
+      aria-labelledby="title"
+      @cancel=${this.onCancel}
+      @close=${this.onClose}
+    >
+      <header>
+        <h2 id="title">${this.heading}</h2>
+        <button
+          class="close"
+          data-test="dialog-close"
+          aria-label=${this.t("common.close")}
+          @click=${this.onCancel}
+        >
+          ×
+        </button>
+      </header>
+      <div class="body"><slot></slot></div>
+    </dialog>`}};customElements.define("hk-dialog",St);var ot=12,Pt=class extends u{static{this.properties={api:{attribute:!1},mode:{state:!0},passphrase:{state:!0},again:{state:!0},file:{state:!0},working:{state:!0},error:{state:!0},done:{state:!0}}}constructor(){super(),this.mode="",this.passphrase="",this.again="",this.file=null,this.working=!1,this.error="",this.done=""}static{this.styles=[f,h`
+      :host {
+        display: flex;
+        flex-direction: column;
+        gap: 8px;
+      }
+      form {
+        display: flex;
+        flex-direction: column;
+        gap: 12px;
+      }
+      .hint {
+        font-size: 0.85rem;
+        margin: 0;
+      }
+      .actions {
+        display: flex;
+        justify-content: flex-end;
+        gap: 8px;
+      }
+    `]}open(t){this.mode=t,this.passphrase="",this.again="",this.file=null,this.error="",this.done=""}close(){this.mode="",this.passphrase="",this.again=""}problem(){return this.passphrase.length<ot?this.t("household.too_short",{min:ot}):this.mode==="export"&&this.again!==this.passphrase?this.t("household.mismatch"):this.mode==="import"&&!this.file?this.t("household.no_file"):""}async submit(t){if(t.preventDefault(),this.error=this.problem(),this.error)return;let e=new O(this.hass,this.api);this.working=!0;try{if(this.mode==="export"){let s=await e.exportHousehold(this.passphrase);this.done=this.t("household.downloaded",{name:s})}else if(this.file){let s=await e.importHousehold(this.file,this.passphrase);this.done=this.t("household.imported",{count:s})}this.close()}catch(s){this.error=m(s)}finally{this.working=!1}}passphraseField(t,e,s,r){return o`<label class="field"
+      >${e}
+      <input
+        type="password"
+        data-test=${t}
+        autocomplete=${this.mode==="export"?"new-password":"current-password"}
+        minlength=${ot}
+        required
+        .value=${s}
+        @input=${a=>r(a.target.value)}
+    /></label>`}renderForm(){let t=this.mode==="export";return o`<form data-test="household-form" @submit=${e=>this.submit(e)}>
+      ${t?"":o`<p class="hint">${this.t("household.import_warning")}</p>
+            <label class="field"
+              >${this.t("household.file")}
+              <input
+                type="file"
+                accept=".hke"
+                data-test="household-file"
+                required
+                @change=${e=>this.file=e.target.files?.[0]??null}
+            /></label>`}
+      ${this.passphraseField("household-passphrase",this.t("household.passphrase"),this.passphrase,e=>this.passphrase=e)}
+      ${t?o`${this.passphraseField("household-again",this.t("household.passphrase_again"),this.again,e=>this.again=e)}
+            <p class="hint muted">${this.t("household.passphrase_hint",{min:ot})}</p>`:""}
+      ${this.error?o`<div class="error" role="alert" data-test="household-error">${this.error}</div>`:""}
+      <div class="actions">
+        <button type="button" data-test="cancel" @click=${()=>this.close()}>${this.t("common.cancel")}</button>
+        <button type="submit" class=${t?"primary":"primary danger"} data-test="household-submit" ?disabled=${this.working}>
+          ${this.working?this.t("household.working"):t?this.t("household.download"):this.t("household.import_confirm")}
+        </button>
+      </div>
+    </form>`}render(){return o`<h3>${this.t("household.title")}</h3>
+      <p class="hint muted">${this.t("household.hint")}</p>
+      <div class="row">
+        <button data-test="household-export" @click=${()=>this.open("export")}>${this.t("household.export")}</button>
+        <button data-test="household-import" @click=${()=>this.open("import")}>${this.t("household.import")}</button>
+      </div>
+      <div role="status" aria-live="polite">
+        ${this.done?o`<span class="chip good" data-test="household-done">${this.done}</span>`:""}
+      </div>
+      <hk-dialog
+        .hass=${this.hass}
+        ?open=${this.mode!==""}
+        .heading=${this.mode==="import"?this.t("household.import_title"):this.t("household.export_title")}
+        @closed=${()=>this.close()}
+      >
+        ${this.mode?this.renderForm():""}
+      </hk-dialog>`}};customElements.define("hk-household-file",Pt);var Ne=50,fe=new Set(["gap","unreachable","recovery","stop","checkpoint"]);function $(i){return i==null?"":String(i)}var Et=class extends U{static{this.properties={next:{state:!0},kind:{state:!0},verdict:{state:!0},verifying:{state:!0},exportFrom:{state:!0},exportTo:{state:!0},format:{state:!0},exporting:{state:!0},exported:{state:!0},exportError:{state:!0},users:{state:!0}}}constructor(){super("all"),this.next=null,this.kind="",this.verdict=null,this.verifying=!1,this.exportFrom="",this.exportTo="",this.format="csv",this.exporting=!1,this.exported="",this.exportError="",this.users=new Map}static{this.styles=[f,it,h`
       .tools {
         display: flex;
         flex-wrap: wrap;
@@ -274,9 +406,9 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
         gap: 12px;
         margin-top: 12px;
       }
-    `]}get audit(){return new it(this.hass,this.api)}connectedCallback(){super.connectedCallback(),this.exportTo||(this.exportFrom=_(this.hass,new Date(Date.now()-30*kt).toISOString()),this.exportTo=_(this.hass,new Date(Date.now()+6e4).toISOString()))}willUpdate(t){let e=["api","generation","kind","person","door","period","from","to"];this.api&&e.some(s=>t.has(s))&&this.load(),t.has("api")&&this.api&&this.loadUsers()}filter(){return{...this.kind?{kinds:[this.kind]}:{},...this.person?{person:this.person}:{},...this.door?{lock:this.door}:{},...this.range()}}async load(t=!1){let e=t?this.next??void 0:void 0;await this.ask(()=>this.audit.records(this.filter(),e,He),s=>{this.rows=t?[...this.rows,...s.records]:s.records,this.next=s.next_before})}async loadUsers(){try{let t=await this.audit.users();this.users=new Map(t.map(e=>[e.id,e.name]))}catch{}}async verify(){this.verifying=!0;try{this.verdict=await this.audit.verify(),this.error=""}catch(t){this.error=m(t)}finally{this.verifying=!1,this.load()}}async export(t){t.preventDefault(),this.exporting=!0,this.exported="",this.exportError="";try{let e=await this.audit.download(this.exportFrom,this.exportTo,this.format);this.exported=this.t("audit.exported",{name:e})}catch(e){this.exportError=m(e)}finally{this.exporting=!1,this.load()}}doorName(t){let e=$(t);return this.doors.find(s=>s.entity_id===e)?.name??e}when(t){return y(this.hass,$(t)||null)}describe(t){let e=t.data,s=this.doorName(e.lock??e.entity_id),r={from:this.when(e.from),to:this.when(e.to),door:s};switch(t.kind){case"access":return this.t("audit.describe.access",{outcome:this.t(`outcome.${$(e.outcome)}`),method:this.t(`method.${$(e.method)}`)});case"admin":return this.describeAdmin(e);case"alert":return this.t("audit.describe.alert",{alert:this.t(`alert.${$(e.kind)}`)});case"gap":return e.cause==="lock_unreachable"?this.t("audit.describe.gap_lock",r):e.cause==="reload"?this.t("audit.describe.gap_reload",r):this.t("audit.describe.gap_down",r);case"unreachable":return this.t("audit.describe.unreachable",{door:s});case"recovery":return e.ok?this.t("audit.describe.recovery_ok",{...r,count:Number(e.records??0)}):this.t("audit.describe.recovery_failed",{door:s});case"stop":return this.t(e.reason==="reload"?"audit.describe.stop_reload":"audit.describe.stop");case"checkpoint":return this.t("audit.describe.checkpoint",{first:$(e.first_seq),last:$(e.last_seq)});case"lock_event":return this.t("audit.describe.lock_event",{event:$(e.event)});default:return t.kind}}describeAdmin(t){if(t.action==="journal_verified")return t.ok?this.t("audit.describe.verified_ok",{records:Number(t.records??0)}):this.t("audit.describe.verified_bad",{seq:$(t.first_bad_seq)});if(t.action==="journal_exported")return this.t("audit.describe.exported",{format:$(t.format).toUpperCase(),records:Number(t.records??0)});let e=this.t(`audit.actions.${$(t.action)}`),s=$(t.actor);return s?this.t("audit.describe.admin",{action:e,actor:this.users.get(s)??s}):this.t("audit.describe.admin_nobody",{action:e})}who(t){let e=$(t.data.person_name);return e||(t.kind==="access"?this.t("activity.unknown_person"):"")}kindChip(t){let e=pe.has(t.kind)?"gap":t.kind,s=e==="gap"?"warn":e==="alert"?"bad":t.kind==="access"?x($(t.data.outcome)):"";return o`<span class="chip ${s}">${this.t(`audit.kind_label.${t.kind}`)}</span>${t.recovered?o` <span class="chip" title=${this.t("audit.recovered_hint")} data-test="recovered"
+    `]}get audit(){return new O(this.hass,this.api)}connectedCallback(){super.connectedCallback(),this.exportTo||(this.exportFrom=_(this.hass,new Date(Date.now()-30*_t).toISOString()),this.exportTo=_(this.hass,new Date(Date.now()+6e4).toISOString()))}willUpdate(t){let e=["api","generation","kind","person","door","period","from","to"];this.api&&e.some(s=>t.has(s))&&this.load(),t.has("api")&&this.api&&this.loadUsers()}filter(){return{...this.kind?{kinds:[this.kind]}:{},...this.person?{person:this.person}:{},...this.door?{lock:this.door}:{},...this.range()}}async load(t=!1){let e=t?this.next??void 0:void 0;await this.ask(()=>this.audit.records(this.filter(),e,Ne),s=>{this.rows=t?[...this.rows,...s.records]:s.records,this.next=s.next_before})}async loadUsers(){try{let t=await this.audit.users();this.users=new Map(t.map(e=>[e.id,e.name]))}catch{}}async verify(){this.verifying=!0;try{this.verdict=await this.audit.verify(),this.error=""}catch(t){this.error=m(t)}finally{this.verifying=!1,this.load()}}async export(t){t.preventDefault(),this.exporting=!0,this.exported="",this.exportError="";try{let e=await this.audit.download(this.exportFrom,this.exportTo,this.format);this.exported=this.t("audit.exported",{name:e})}catch(e){this.exportError=m(e)}finally{this.exporting=!1,this.load()}}doorName(t){let e=$(t);return this.doors.find(s=>s.entity_id===e)?.name??e}when(t){return y(this.hass,$(t)||null)}describe(t){let e=t.data,s=this.doorName(e.lock??e.entity_id),r={from:this.when(e.from),to:this.when(e.to),door:s};switch(t.kind){case"access":return this.t("audit.describe.access",{outcome:this.t(`outcome.${$(e.outcome)}`),method:this.t(`method.${$(e.method)}`)});case"admin":return this.describeAdmin(e);case"alert":return this.t("audit.describe.alert",{alert:this.t(`alert.${$(e.kind)}`)});case"gap":return e.cause==="lock_unreachable"?this.t("audit.describe.gap_lock",r):e.cause==="reload"?this.t("audit.describe.gap_reload",r):this.t("audit.describe.gap_down",r);case"unreachable":return this.t("audit.describe.unreachable",{door:s});case"recovery":return e.ok?this.t("audit.describe.recovery_ok",{...r,count:Number(e.records??0)}):this.t("audit.describe.recovery_failed",{door:s});case"stop":return this.t(e.reason==="reload"?"audit.describe.stop_reload":"audit.describe.stop");case"checkpoint":return this.t("audit.describe.checkpoint",{first:$(e.first_seq),last:$(e.last_seq)});case"lock_event":return this.t("audit.describe.lock_event",{event:$(e.event)});default:return t.kind}}describeAdmin(t){if(t.action==="journal_verified")return t.ok?this.t("audit.describe.verified_ok",{records:Number(t.records??0)}):this.t("audit.describe.verified_bad",{seq:$(t.first_bad_seq)});if(t.action==="journal_exported")return this.t("audit.describe.exported",{format:$(t.format).toUpperCase(),records:Number(t.records??0)});let e=this.t(`audit.actions.${$(t.action)}`),s=$(t.actor);return s?this.t("audit.describe.admin",{action:e,actor:this.users.get(s)??s}):this.t("audit.describe.admin_nobody",{action:e})}who(t){let e=$(t.data.person_name);return e||(t.kind==="access"?this.t("activity.unknown_person"):"")}kindChip(t){let e=fe.has(t.kind)?"gap":t.kind,s=e==="gap"?"warn":e==="alert"?"bad":t.kind==="access"?x($(t.data.outcome)):"";return o`<span class="chip ${s}">${this.t(`audit.kind_label.${t.kind}`)}</span>${t.recovered?o` <span class="chip" title=${this.t("audit.recovered_hint")} data-test="recovered"
             >${this.t("audit.recovered")}</span
-          >`:""}`}attrs(t){return{seq:String(t.seq),kind:t.kind,person:$(t.data.person_id),door:$(t.data.lock??t.data.entity_id),cls:[pe.has(t.kind)?"gap":"",this.verdict&&!this.verdict.ok&&this.verdict.first_bad_seq===t.seq?"bad":""].join(" ")}}renderVerdict(){let t=this.verdict;if(!t)return"";let e=this.t(`audit.reason.${t.reason??"altered"}`),s=t.ok?this.t("audit.verify_ok",{records:t.records}):t.first_bad_seq===null?this.t("audit.verify_bad_no_seq",{reason:e}):this.t("audit.verify_bad",{seq:t.first_bad_seq,reason:e,records:t.records});return o`<span
+          >`:""}`}attrs(t){return{seq:String(t.seq),kind:t.kind,person:$(t.data.person_id),door:$(t.data.lock??t.data.entity_id),cls:[fe.has(t.kind)?"gap":"",this.verdict&&!this.verdict.ok&&this.verdict.first_bad_seq===t.seq?"bad":""].join(" ")}}renderVerdict(){let t=this.verdict;if(!t)return"";let e=this.t(`audit.reason.${t.reason??"altered"}`),s=t.ok?this.t("audit.verify_ok",{records:t.records}):t.first_bad_seq===null?this.t("audit.verify_bad_no_seq",{reason:e}):this.t("audit.verify_bad",{seq:t.first_bad_seq,reason:e,records:t.records});return o`<span
       class="chip ${t.ok?"good":"bad"}"
       data-test="verdict"
       data-ok=${t.ok?"true":"false"}
@@ -309,11 +441,12 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
         </div>
         ${this.exportError?o`<div class="error" role="alert" data-test="export-error">${this.exportError}</div>`:""}
       </form>
+      <hk-household-file class="card" .hass=${this.hass} .api=${this.api}></hk-household-file>
     </div>`}renderFilters(){return o`<div class="filters" role="search">
-      ${b("audit-kind",this.t("audit.kind"),this.kind,[["",this.t("audit.any_kind")],...ce.map(t=>[t,this.t(`audit.kinds.${t}`)])],t=>this.kind=t)}
+      ${b("audit-kind",this.t("audit.kind"),this.kind,[["",this.t("audit.any_kind")],...ue.map(t=>[t,this.t(`audit.kinds.${t}`)])],t=>this.kind=t)}
       ${b("audit-person",this.t("audit.person"),this.person,[["",this.t("audit.everyone")],...this.people.map(t=>[t.person_id,t.name])],t=>this.person=t)}
       ${b("audit-door",this.t("audit.door"),this.door,[["",this.t("audit.every_door")],...this.doors.map(t=>[t.entity_id,t.name])],t=>this.door=t)}
-      ${b("audit-period",this.t("audit.period"),this.period,et.map(t=>[t,this.t(`period.${t}`)]),t=>this.period=t)}
+      ${b("audit-period",this.t("audit.period"),this.period,st.map(t=>[t,this.t(`period.${t}`)]),t=>this.period=t)}
       ${this.period==="custom"?o`${E("audit-from",this.t("audit.from"),this.from,t=>this.from=t)}
           ${E("audit-to",this.t("audit.to"),this.to,t=>this.to=t)}`:""}
     </div>`}renderRows(){if(this.compact)return o`<div class="cards">
@@ -323,7 +456,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
             ${this.who(e)||s.door?o`<span>${[this.who(e),s.door?this.doorName(s.door):""].filter(Boolean).join(" · ")}</span>`:""}
             <span class="muted">${this.when(e.time)}</span>
           </div>`})}
-      </div>`;let t=["when","kind","what","person","door"].map(e=>this.t(`audit.${e}`));return st(["#",...t],this.rows.map(e=>{let s=this.attrs(e);return o`<tr class=${s.cls} data-test="audit-row" data-seq=${s.seq} data-kind=${s.kind} data-person=${s.person} data-door=${s.door}>
+      </div>`;let t=["when","kind","what","person","door"].map(e=>this.t(`audit.${e}`));return rt(["#",...t],this.rows.map(e=>{let s=this.attrs(e);return o`<tr class=${s.cls} data-test="audit-row" data-seq=${s.seq} data-kind=${s.kind} data-person=${s.person} data-door=${s.door}>
           <td class="seq">${e.seq}</td>
           <td>${this.when(e.time)}</td>
           <td>${this.kindChip(e)}</td>
@@ -342,72 +475,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
                   </button>`:""}
             </div>`:o`<div class="card empty" aria-live="polite">
             ${this.loading?this.t("common.loading"):this.t("audit.empty")}
-          </div>`}`}};customElements.define("hk-audit-view",At);var he="button, input, select, textarea, a[href], [tabindex]:not([tabindex='-1'])";function Ue(){let i=document.activeElement;for(;i?.shadowRoot?.activeElement;)i=i.shadowRoot.activeElement;return i instanceof HTMLElement?i:null}var St=class extends u{constructor(){super();this.returnFocus=null;this.open=!1,this.heading="",this.wide=!1}static{this.properties={open:{type:Boolean},heading:{},wide:{type:Boolean}}}static{this.styles=[g,h`
-      dialog {
-        border: none;
-        padding: 0;
-        border-radius: var(--ha-dialog-border-radius, 24px);
-        background: var(--card-background-color, #fff);
-        color: var(--primary-text-color);
-        width: min(480px, calc(100vw - 24px));
-        max-height: calc(100vh - 48px);
-        box-shadow: 0 8px 32px rgba(0, 0, 0, 0.35);
-      }
-      dialog.wide {
-        width: min(760px, calc(100vw - 24px));
-      }
-      dialog::backdrop {
-        background: rgba(0, 0, 0, 0.45);
-      }
-      header {
-        display: flex;
-        align-items: center;
-        gap: 8px;
-        padding: 20px 24px 8px;
-      }
-      header h2 {
-        flex: 1;
-        margin: 0;
-      }
-      .close {
-        border: none;
-        font-size: 1.4rem;
-        line-height: 1;
-        padding: 4px 10px;
-        color: var(--secondary-text-color);
-      }
-      .body {
-        padding: 8px 24px 24px;
-      }
-      @media (max-width: 600px) {
-        dialog,
-        dialog.wide {
-          width: 100vw;
-          max-width: 100vw;
-          max-height: 100vh;
-          height: 100%;
-          border-radius: 0;
-        }
-      }
-    `]}get dialog(){return this.renderRoot.querySelector("dialog")}updated(e){let s=this.dialog;!e.has("open")||!s||(this.open&&!s.open?(this.returnFocus=Ue(),s.showModal(),this.focusFirst()):!this.open&&s.open&&s.close())}async focusFirst(){let e=this.renderRoot.querySelector("slot")?.assignedElements({flatten:!0})??[];for(let s of e){s instanceof u&&await s.updateComplete;let r=s.shadowRoot??s,a=r.querySelector("[autofocus]")??(s.matches(he)?s:null)??r.querySelector(he);if(a){a.focus();return}}}onCancel(e){e.preventDefault(),this.emit("closed")}onClose(){this.returnFocus?.focus(),this.returnFocus=null,this.open&&this.emit("closed")}render(){return o`<dialog
-      class=${this.wide?"wide":""}
-      aria-labelledby="title"
-      @cancel=${this.onCancel}
-      @close=${this.onClose}
-    >
-      <header>
-        <h2 id="title">${this.heading}</h2>
-        <button
-          class="close"
-          data-test="dialog-close"
-          aria-label=${this.t("common.close")}
-          @click=${this.onCancel}
-        >
-          ×
-        </button>
-      </header>
-      <div class="body"><slot></slot></div>
-    </dialog>`}};customElements.define("hk-dialog",St);var B=["mon","tue","wed","thu","fri","sat","sun"],ue=["resident","guest","service","admin"];var Pt=class extends u{static{this.properties={api:{attribute:!1},person:{attribute:!1},enrolled:{state:!0},phase:{state:!0},enrolment:{state:!0},copied:{state:!0},error:{state:!0}}}constructor(){super(),this.enrolled=!1,this.phase="idle",this.enrolment=null,this.copied="",this.error=""}static{this.styles=[g,h`
+          </div>`}`}};customElements.define("hk-audit-view",Et);var V=["mon","tue","wed","thu","fri","sat","sun"],ge=["resident","guest","service","admin"];var Ct=class extends u{static{this.properties={api:{attribute:!1},person:{attribute:!1},enrolled:{state:!0},phase:{state:!0},enrolment:{state:!0},copied:{state:!0},error:{state:!0}}}constructor(){super(),this.enrolled=!1,this.phase="idle",this.enrolment=null,this.copied="",this.error=""}static{this.styles=[f,h`
       :host {
         display: flex;
         flex-direction: column;
@@ -480,7 +548,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
         <div class="details">
           <span class="hint">${this.t("authenticator.secret")}</span>
           <code class="secret" data-test="otp-secret"
-            >${Oe(t.secret).map(s=>o`<span>${s}</span>`)}</code
+            >${je(t.secret).map(s=>o`<span>${s}</span>`)}</code
           >
           <span class="hint">${this.t("authenticator.uri")}</span>
           <code data-test="otp-uri">${t.uri}</code>
@@ -541,7 +609,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
               </button>`:o`<button type="button" data-test="otp-enrol" ?disabled=${t} @click=${this.enrol}>
               ${t?this.t("common.saving"):this.t("authenticator.enrol")}
             </button>`}
-      </div>`}render(){let t=this.error?o`<div class="error" role="alert" data-test="otp-error">${this.error}</div>`:"";return this.phase==="shown"&&this.enrolment?o`${t}${this.renderShown(this.enrolment)}`:this.phase==="confirm-enrol"||this.phase==="confirm-remove"?o`${t}${this.renderQuestion(this.phase==="confirm-remove")}`:o`${t}${this.renderIdle()}`}};function Oe(i){return i.match(/.{1,4}/g)??[i]}customElements.define("hk-authenticator",Pt);var Et=class extends u{static{this.properties={windows:{attribute:!1}}}constructor(){super(),this.windows=[]}static{this.styles=[g,h`
+      </div>`}render(){let t=this.error?o`<div class="error" role="alert" data-test="otp-error">${this.error}</div>`:"";return this.phase==="shown"&&this.enrolment?o`${t}${this.renderShown(this.enrolment)}`:this.phase==="confirm-enrol"||this.phase==="confirm-remove"?o`${t}${this.renderQuestion(this.phase==="confirm-remove")}`:o`${t}${this.renderIdle()}`}};function je(i){return i.match(/.{1,4}/g)??[i]}customElements.define("hk-authenticator",Ct);var Tt=class extends u{static{this.properties={windows:{attribute:!1}}}constructor(){super(),this.windows=[]}static{this.styles=[f,h`
       .window {
         border: 1px solid var(--divider-color);
         border-radius: 8px;
@@ -579,10 +647,10 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
       .none {
         margin: 0 0 8px;
       }
-    `]}change(t){this.windows=t,this.emit("windows-changed",t)}edit(t,e){this.change(this.windows.map((s,r)=>r===t?{...s,...e}:s))}toggle(t,e){let s=this.windows[t]?.days??[],r=s.includes(e)?s.filter(a=>a!==e):[...s,e];this.edit(t,{days:B.filter(a=>r.includes(a))})}add(){let t=["mon","tue","wed","thu","fri"];this.change([...this.windows,{days:t,start:"09:00",end:"17:00"}])}removeWindow(t){this.change(this.windows.filter((e,s)=>s!==t))}renderWindow(t,e){let s=this.t("weekly.window",{number:e+1});return o`<fieldset class="window" data-test="window-${e}">
+    `]}change(t){this.windows=t,this.emit("windows-changed",t)}edit(t,e){this.change(this.windows.map((s,r)=>r===t?{...s,...e}:s))}toggle(t,e){let s=this.windows[t]?.days??[],r=s.includes(e)?s.filter(a=>a!==e):[...s,e];this.edit(t,{days:V.filter(a=>r.includes(a))})}add(){let t=["mon","tue","wed","thu","fri"];this.change([...this.windows,{days:t,start:"09:00",end:"17:00"}])}removeWindow(t){this.change(this.windows.filter((e,s)=>s!==t))}renderWindow(t,e){let s=this.t("weekly.window",{number:e+1});return o`<fieldset class="window" data-test="window-${e}">
       <legend class="sr-only">${s}</legend>
       <div class="days" role="group" aria-label=${this.t("weekly.days")}>
-        ${B.map(r=>o`<button
+        ${V.map(r=>o`<button
               type="button"
               class="day"
               data-test="day-${r}${e?`-${e}`:""}"
@@ -609,7 +677,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
             .value=${t.end}
             @change=${r=>this.edit(e,{end:r.target.value})}
         /></label>
-        ${tt(t.start,t.end)?o`<span class="overnight" data-test="window-${e}-overnight"
+        ${et(t.start,t.end)?o`<span class="overnight" data-test="window-${e}-overnight"
               >${this.t("weekly.next_day")}</span
             >`:""}
         <span class="spacer"></span>
@@ -627,7 +695,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
     </fieldset>`}render(){return o`${this.windows.length?this.windows.map((t,e)=>this.renderWindow(t,e)):o`<p class="muted none">${this.t("weekly.any_time")}</p>`}
       <button type="button" data-test="window-add" @click=${this.add}>
         ${this.t("weekly.add")}
-      </button>`}};customElements.define("hk-weekly-editor",Et);var Ct=class extends u{static{this.properties={api:{attribute:!1},person:{attribute:!1},doors:{attribute:!1},adopt:{attribute:!1},error:{state:!0},saving:{state:!0},shownPin:{state:!0},copied:{state:!0},revealed:{state:!0},draft:{state:!0}}}constructor(){super(),this.person=null,this.doors=[],this.adopt=null,this.error="",this.saving=!1,this.shownPin="",this.copied=!1,this.revealed="",this.draft=me()}static{this.styles=[g,h`
+      </button>`}};customElements.define("hk-weekly-editor",Tt);var Dt=class extends u{static{this.properties={api:{attribute:!1},person:{attribute:!1},doors:{attribute:!1},adopt:{attribute:!1},error:{state:!0},saving:{state:!0},shownPin:{state:!0},copied:{state:!0},revealed:{state:!0},draft:{state:!0}}}constructor(){super(),this.person=null,this.doors=[],this.adopt=null,this.error="",this.saving=!1,this.shownPin="",this.copied=!1,this.revealed="",this.draft=ve()}static{this.styles=[f,h`
       form {
         display: flex;
         flex-direction: column;
@@ -676,7 +744,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
         font-size: 0.85rem;
         color: var(--secondary-text-color);
       }
-    `]}willUpdate(t){(t.has("person")||t.has("adopt"))&&(this.draft=this.person?Ne(this.hass,this.person):me(this.adopt),this.error="",this.shownPin="",this.copied=!1,this.revealed="")}set(t){this.draft={...this.draft,...t}}value(t){return t.target.value}toggleDoor(t,e){let s=new Set(this.draft.doors);e?s.add(t):s.delete(t),this.set({doors:[...s]})}fields(){let t=this.draft,e=this.person?null:void 0,s={name:t.name,role:t.role,weekly:t.weekly},r={locks:t.allDoors?e:t.doors,valid_from:t.validFrom||e,valid_until:t.validUntil||e,max_uses:t.maxUses?Number(t.maxUses):e};for(let[a,n]of Object.entries(r))n!==void 0&&Object.assign(s,{[a]:n});return t.duress&&(s.duress_pin=t.duress),s}async save(t){if(t.preventDefault(),this.saving)return;this.saving=!0,this.error="";let e=this.draft;try{let s=this.fields(),r;this.person?(r=await this.api.update(this.person.person_id,s),e.pinMode!=="keep"&&(r=await this.api.setPin(r.person_id,e.pinMode==="type"?e.pin:void 0))):(e.pinMode==="type"&&(s.pin=e.pin),r=this.adopt?await this.api.adoptForeign(this.adopt.lock,this.adopt.slot,s):await this.api.add(s)),r.pin?this.shownPin=r.pin:this.emit("saved",r)}catch(s){this.error=m(s)}finally{this.saving=!1}}async reveal(){if(this.person){this.error="";try{this.revealed=(await this.api.revealPin(this.person.person_id)).pin}catch(t){this.error=m(t)}}}async copy(){this.copied=await this.copyText(this.shownPin,"[data-test='generated-pin']")}done(){this.shownPin="",this.emit("saved",{})}renderPinShown(){return o`<div class="column">
+    `]}willUpdate(t){(t.has("person")||t.has("adopt"))&&(this.draft=this.person?Le(this.hass,this.person):ve(this.adopt),this.error="",this.shownPin="",this.copied=!1,this.revealed="")}set(t){this.draft={...this.draft,...t}}value(t){return t.target.value}toggleDoor(t,e){let s=new Set(this.draft.doors);e?s.add(t):s.delete(t),this.set({doors:[...s]})}fields(){let t=this.draft,e=this.person?null:void 0,s={name:t.name,role:t.role,weekly:t.weekly},r={locks:t.allDoors?e:t.doors,valid_from:t.validFrom||e,valid_until:t.validUntil||e,max_uses:t.maxUses?Number(t.maxUses):e};for(let[a,n]of Object.entries(r))n!==void 0&&Object.assign(s,{[a]:n});return t.duress&&(s.duress_pin=t.duress),s}async save(t){if(t.preventDefault(),this.saving)return;this.saving=!0,this.error="";let e=this.draft;try{let s=this.fields(),r;this.person?(r=await this.api.update(this.person.person_id,s),e.pinMode!=="keep"&&(r=await this.api.setPin(r.person_id,e.pinMode==="type"?e.pin:void 0))):(e.pinMode==="type"&&(s.pin=e.pin),r=this.adopt?await this.api.adoptForeign(this.adopt.lock,this.adopt.slot,s):await this.api.add(s)),r.pin?this.shownPin=r.pin:this.emit("saved",r)}catch(s){this.error=m(s)}finally{this.saving=!1}}async reveal(){if(this.person){this.error="";try{this.revealed=(await this.api.revealPin(this.person.person_id)).pin}catch(t){this.error=m(t)}}}async copy(){this.copied=await this.copyText(this.shownPin,"[data-test='generated-pin']")}done(){this.shownPin="",this.emit("saved",{})}renderPinShown(){return o`<div class="column">
       <p>${this.t("editor.pin_once",{name:this.draft.name})}</p>
       <div class="pin" data-test="generated-pin" aria-live="polite">${this.shownPin}</div>
       <p class="hint">${this.t("editor.pin_not_again")}</p>
@@ -766,7 +834,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
             data-test="field-role"
             @change=${e=>this.set({role:this.value(e)})}
           >
-            ${ue.map(e=>o`<option value=${e} ?selected=${t.role===e}>
+            ${ge.map(e=>o`<option value=${e} ?selected=${t.role===e}>
                   ${this.t(`role.${e}`)}
                 </option>`)}
           </select></label
@@ -825,7 +893,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
           ${this.saving?this.t("common.saving"):this.t("common.save")}
         </button>
       </div>
-    </form>`}};function me(i=null){return{name:"",role:"resident",allDoors:i===null,doors:i?[i.lock]:[],validFrom:"",validUntil:"",maxUses:"",weekly:[],pinMode:"generate",pin:"",duress:""}}function Ne(i,t){return{name:t.name,role:t.role,allDoors:t.locks===null,doors:t.locks??[],validFrom:_(i,t.valid_from),validUntil:_(i,t.valid_until),maxUses:t.max_uses===null?"":String(t.max_uses),weekly:t.weekly.map(e=>({...e,days:[...e.days]})),pinMode:"keep",pin:"",duress:""}}customElements.define("hk-person-editor",Ct);var Tt=class extends u{static{this.properties={api:{attribute:!1},doors:{attribute:!1},adopting:{state:!0},clearing:{state:!0},clearSlots:{state:!0},error:{state:!0},busy:{state:!0}}}constructor(){super(),this.doors=[],this.adopting=null,this.clearing=null,this.error="",this.busy=!1}static{this.styles=[g,h`
+    </form>`}};function ve(i=null){return{name:"",role:"resident",allDoors:i===null,doors:i?[i.lock]:[],validFrom:"",validUntil:"",maxUses:"",weekly:[],pinMode:"generate",pin:"",duress:""}}function Le(i,t){return{name:t.name,role:t.role,allDoors:t.locks===null,doors:t.locks??[],validFrom:_(i,t.valid_from),validUntil:_(i,t.valid_until),maxUses:t.max_uses===null?"":String(t.max_uses),weekly:t.weekly.map(e=>({...e,days:[...e.days]})),pinMode:"keep",pin:"",duress:""}}customElements.define("hk-person-editor",Dt);var Mt=class extends u{static{this.properties={api:{attribute:!1},doors:{attribute:!1},adopting:{state:!0},clearing:{state:!0},clearSlots:{state:!0},error:{state:!0},busy:{state:!0}}}constructor(){super(),this.doors=[],this.adopting=null,this.clearing=null,this.error="",this.busy=!1}static{this.styles=[f,h`
       .grid {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(300px, 1fr));
@@ -963,7 +1031,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
                 </button>
               </div>
             </div>`:""}
-      </hk-dialog>`}};customElements.define("hk-doors-view",Tt);var Rt="hk-code-sheet",Fe=31,ot=h`
+      </hk-dialog>`}};customElements.define("hk-doors-view",Mt);var Ht="hk-code-sheet",Ie=31,at=h`
   @media print {
     @page {
       margin: 12mm;
@@ -974,11 +1042,11 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
       overflow: visible !important;
       background: #fff !important;
     }
-    body > :not(${J(Rt)}) {
+    body > :not(${Y(Ht)}) {
       display: none !important;
     }
   }
-`.styleSheet,Dt=class extends u{static{this.properties={household:{},person:{},doors:{attribute:!1},codes:{attribute:!1}}}constructor(){super(),this.household="",this.person="",this.doors=[],this.codes=[]}static{this.styles=h`
+`.styleSheet,Rt=class extends u{static{this.properties={household:{},person:{},doors:{attribute:!1},codes:{attribute:!1}}}constructor(){super(),this.household="",this.person="",this.doors=[],this.codes=[]}static{this.styles=h`
     :host {
       display: none;
     }
@@ -1062,7 +1130,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
       color: #333;
       font-size: 9.5pt;
     }
-  `}connectedCallback(){super.connectedCallback(),ot&&!document.adoptedStyleSheets.includes(ot)&&(document.adoptedStyleSheets=[...document.adoptedStyleSheets,ot])}disconnectedCallback(){super.disconnectedCallback(),document.adoptedStyleSheets=document.adoptedStyleSheets.filter(t=>t!==ot)}render(){let t=new Date().toISOString();return o`<div class=${this.codes.length>Fe?"dense":""}>
+  `}connectedCallback(){super.connectedCallback(),at&&!document.adoptedStyleSheets.includes(at)&&(document.adoptedStyleSheets=[...document.adoptedStyleSheets,at])}disconnectedCallback(){super.disconnectedCallback(),document.adoptedStyleSheets=document.adoptedStyleSheets.filter(t=>t!==at)}render(){let t=new Date().toISOString();return o`<div class=${this.codes.length>Ie?"dense":""}>
       <h1>${this.household}</h1>
       <h2>${this.t("book.sheet_title",{name:this.person})}</h2>
       <dl>
@@ -1074,14 +1142,14 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
         <dd>${y(this.hass,t)}</dd>
       </dl>
       <ol>
-        ${this.codes.map((e,s)=>{let r=X(this.hass,e.valid_from,e.valid_until);return o`<li>
+        ${this.codes.map((e,s)=>{let r=tt(this.hass,e.valid_from,e.valid_until);return o`<li>
             <span class="number">${s+1}</span>
             <span class="code">${e.code}</span>
             <span>${this.t(r.key,r.values)}</span>
           </li>`})}
       </ol>
       <p>${this.t("book.sheet_note")}</p>
-    </div>`}};customElements.define(Rt,Dt);function fe(){let i=document.createElement(Rt);return document.body.append(i),i}var Mt=class extends u{constructor(){super();this.sheet=null;this.asked="form";this.doors=[],this.household="",this.phase="form",this.from="",this.length="4",this.unit="weeks",this.codes=[],this.error=""}static{this.properties={api:{attribute:!1},person:{attribute:!1},doors:{attribute:!1},household:{},phase:{state:!0},from:{state:!0},length:{state:!0},unit:{state:!0},codes:{state:!0},error:{state:!0}}}static{this.styles=[g,h`
+    </div>`}};customElements.define(Ht,Rt);function $e(){let i=document.createElement(Ht);return document.body.append(i),i}var Ut=class extends u{constructor(){super();this.sheet=null;this.asked="form";this.doors=[],this.household="",this.phase="form",this.from="",this.length="4",this.unit="weeks",this.codes=[],this.error=""}static{this.properties={api:{attribute:!1},person:{attribute:!1},doors:{attribute:!1},household:{},phase:{state:!0},from:{state:!0},length:{state:!0},unit:{state:!0},codes:{state:!0},error:{state:!0}}}static{this.styles=[f,h`
       :host,
       form {
         display: flex;
@@ -1135,7 +1203,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
           max-height: none;
         }
       }
-    `]}willUpdate(){!this.from&&this.hass&&(this.from=W(this.hass))}updated(e){e.has("phase")&&this.renderRoot.querySelector("[data-focus]")?.focus(),this.followSheet()}disconnectedCallback(){super.disconnectedCallback(),this.dropSheet()}followSheet(){if(this.phase!=="shown"){this.dropSheet();return}let e=this.sheet??=fe();e.hass=this.hass,e.household=this.household,e.person=this.person.name,e.doors=this.doorNames(),e.codes=this.codes}dropSheet(){this.sheet?.remove(),this.sheet=null}doorNames(){let e=this.person.locks;return(e===null?this.doors:this.doors.filter(r=>e.includes(r.entity_id))).map(r=>r.name)}period(){let e=Number(this.length)*(this.unit==="weeks"?7:1),s=`${wt(this.from,Number.isFinite(e)?e:0)}T00:00`;return this.from===W(this.hass)?{until:s}:{from:`${this.from}T00:00`,until:s}}async issue(e){e.preventDefault(),this.phase="working",this.error="";try{this.codes=(await this.api.issueCodeBook(this.person.person_id,this.period())).codes,this.phase="shown"}catch(s){this.error=m(s),this.phase="form"}}async revoke(){this.error="";try{await this.api.revokeCodeBook(this.person.person_id),this.codes=[],this.phase="revoked"}catch(e){this.error=m(e),this.phase=this.asked}}ask(){this.asked=this.phase,this.phase="confirm"}close(){this.codes=[],this.emit("closed")}renderForm(){let e=this.person.has_code_book,s=this.phase==="working";return o`<p>${this.t("book.intro",{name:this.person.name})}</p>
+    `]}willUpdate(){!this.from&&this.hass&&(this.from=B(this.hass))}updated(e){e.has("phase")&&this.renderRoot.querySelector("[data-focus]")?.focus(),this.followSheet()}disconnectedCallback(){super.disconnectedCallback(),this.dropSheet()}followSheet(){if(this.phase!=="shown"){this.dropSheet();return}let e=this.sheet??=$e();e.hass=this.hass,e.household=this.household,e.person=this.person.name,e.doors=this.doorNames(),e.codes=this.codes}dropSheet(){this.sheet?.remove(),this.sheet=null}doorNames(){let e=this.person.locks;return(e===null?this.doors:this.doors.filter(r=>e.includes(r.entity_id))).map(r=>r.name)}period(){let e=Number(this.length)*(this.unit==="weeks"?7:1),s=`${kt(this.from,Number.isFinite(e)?e:0)}T00:00`;return this.from===B(this.hass)?{until:s}:{from:`${this.from}T00:00`,until:s}}async issue(e){e.preventDefault(),this.phase="working",this.error="";try{this.codes=(await this.api.issueCodeBook(this.person.person_id,this.period())).codes,this.phase="shown"}catch(s){this.error=m(s),this.phase="form"}}async revoke(){this.error="";try{await this.api.revokeCodeBook(this.person.person_id),this.codes=[],this.phase="revoked"}catch(e){this.error=m(e),this.phase=this.asked}}ask(){this.asked=this.phase,this.phase="confirm"}close(){this.codes=[],this.emit("closed")}renderForm(){let e=this.person.has_code_book,s=this.phase==="working";return o`<p>${this.t("book.intro",{name:this.person.name})}</p>
       <p class="row">
         <span class="chip ${e?"good":""}" data-test="book-state"
           >${e?this.t("book.active"):this.t("book.none")}</span
@@ -1151,7 +1219,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
               data-test="book-from"
               data-focus
               required
-              min=${W(this.hass)}
+              min=${B(this.hass)}
               .value=${this.from}
               @change=${r=>this.from=r.target.value}
           /></label>
@@ -1201,7 +1269,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
             </tr>
           </thead>
           <tbody>
-            ${this.codes.map((e,s)=>{let r=X(this.hass,e.valid_from,e.valid_until);return o`<tr data-test="book-row">
+            ${this.codes.map((e,s)=>{let r=tt(this.hass,e.valid_from,e.valid_until);return o`<tr data-test="book-row">
                 <td class="number">${s+1}</td>
                 <td class="code" data-test="book-code">${e.code}</td>
                 <td data-test="book-window">${this.t(r.key,r.values)}</td>
@@ -1237,7 +1305,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
             <button type="button" class="primary" data-test="book-close" data-focus @click=${this.close}>
               ${this.t("common.close")}
             </button>
-          </div>`;default:return o`${e}${this.renderForm()}`}}};customElements.define("hk-code-book",Mt);var Ht=class extends u{static{this.properties={api:{attribute:!1},person:{attribute:!1},doors:{attribute:!1},phase:{state:!0},result:{state:!0},error:{state:!0}}}constructor(){super(),this.doors=[],this.phase="confirm",this.result={},this.error=""}static{this.styles=[g,h`
+          </div>`;default:return o`${e}${this.renderForm()}`}}};customElements.define("hk-code-book",Ut);var Ot=class extends u{static{this.properties={api:{attribute:!1},person:{attribute:!1},doors:{attribute:!1},phase:{state:!0},result:{state:!0},error:{state:!0}}}constructor(){super(),this.doors=[],this.phase="confirm",this.result={},this.error=""}static{this.styles=[f,h`
       ul {
         list-style: none;
         padding: 0;
@@ -1290,7 +1358,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
             >
               ${this.t("common.close")}
             </button>`}
-      </div>`}};customElements.define("hk-offboard",Ht);var Ut=class extends u{static{this.properties={api:{attribute:!1},people:{attribute:!1},doors:{attribute:!1},household:{},compact:{type:Boolean},editing:{state:!0},booking:{state:!0},offboarding:{state:!0},error:{state:!0}}}constructor(){super(),this.people=[],this.doors=[],this.household="",this.booking=null,this.compact=!1,this.editing=null,this.offboarding=null,this.error=""}static{this.styles=[g,h`
+      </div>`}};customElements.define("hk-offboard",Ot);var Ft=class extends u{static{this.properties={api:{attribute:!1},people:{attribute:!1},doors:{attribute:!1},household:{},compact:{type:Boolean},editing:{state:!0},booking:{state:!0},offboarding:{state:!0},error:{state:!0}}}constructor(){super(),this.people=[],this.doors=[],this.household="",this.booking=null,this.compact=!1,this.editing=null,this.offboarding=null,this.error=""}static{this.styles=[f,h`
       .bar {
         display: flex;
         align-items: center;
@@ -1340,7 +1408,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
         flex-wrap: wrap;
         gap: 4px;
       }
-    `]}windowSummary(t){let e=[];return t.valid_from&&e.push(this.t("people.from",{when:y(this.hass,t.valid_from)})),t.valid_until&&e.push(this.t("people.until",{when:y(this.hass,t.valid_until)})),e.push(...t.weekly.map(s=>this.weeklySummary(s))),e.join(" · ")||this.t("people.any_time")}weeklySummary(t){let e=B.filter(r=>t.days.includes(r)).map(r=>this.t(`days.${r}`)),s=tt(t.start,t.end)?` ${this.t("people.next_day")}`:"";return`${e.join(", ")} ${t.start}–${t.end}${s}`}doorNames(t){return t.locks===null?this.t("people.all_doors"):t.locks.map(s=>this.doors.find(r=>r.entity_id===s)?.name??s).join(", ")||this.t("people.no_doors")}uses(t){return t.max_uses===null?String(t.uses):this.t("people.uses_of",{uses:t.uses,max:t.max_uses})}lastAccess(t){if(!t.last_access)return this.t("people.never");let e=this.doors.find(s=>s.entity_id===t.last_lock)?.name??t.last_lock??"";return this.t("people.last_access",{when:y(this.hass,t.last_access),door:e})}codes(t){let e=[];return t.has_authenticator&&e.push(o`<span class="chip" data-test="has-authenticator">${this.t("people.authenticator")}</span>`),t.has_code_book&&e.push(o`<span class="chip" data-test="has-code-book">${this.t("people.code_book")}</span>`),e.length?o`<span class="codes">${e}</span>`:this.t("people.pin_only")}async toggleSuspend(t){this.error="";try{t.status==="suspended"?await this.api.resume(t.person_id):await this.api.suspend(t.person_id)}catch(e){this.error=m(e)}}renderActions(t){let e=t.status==="suspended";return o`<button data-test="edit-${t.person_id}" @click=${()=>this.editing=t}>
+    `]}windowSummary(t){let e=[];return t.valid_from&&e.push(this.t("people.from",{when:y(this.hass,t.valid_from)})),t.valid_until&&e.push(this.t("people.until",{when:y(this.hass,t.valid_until)})),e.push(...t.weekly.map(s=>this.weeklySummary(s))),e.join(" · ")||this.t("people.any_time")}weeklySummary(t){let e=V.filter(r=>t.days.includes(r)).map(r=>this.t(`days.${r}`)),s=et(t.start,t.end)?` ${this.t("people.next_day")}`:"";return`${e.join(", ")} ${t.start}–${t.end}${s}`}doorNames(t){return t.locks===null?this.t("people.all_doors"):t.locks.map(s=>this.doors.find(r=>r.entity_id===s)?.name??s).join(", ")||this.t("people.no_doors")}uses(t){return t.max_uses===null?String(t.uses):this.t("people.uses_of",{uses:t.uses,max:t.max_uses})}lastAccess(t){if(!t.last_access)return this.t("people.never");let e=this.doors.find(s=>s.entity_id===t.last_lock)?.name??t.last_lock??"";return this.t("people.last_access",{when:y(this.hass,t.last_access),door:e})}codes(t){let e=[];return t.has_authenticator&&e.push(o`<span class="chip" data-test="has-authenticator">${this.t("people.authenticator")}</span>`),t.has_code_book&&e.push(o`<span class="chip" data-test="has-code-book">${this.t("people.code_book")}</span>`),e.length?o`<span class="codes">${e}</span>`:this.t("people.pin_only")}async toggleSuspend(t){this.error="";try{t.status==="suspended"?await this.api.resume(t.person_id):await this.api.suspend(t.person_id)}catch(e){this.error=m(e)}}renderActions(t){let e=t.status==="suspended";return o`<button data-test="edit-${t.person_id}" @click=${()=>this.editing=t}>
         ${this.t("people.edit")}
       </button>
       <button data-test="book-${t.person_id}" @click=${()=>this.booking=t.person_id}>
@@ -1445,7 +1513,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
               .doors=${this.doors}
               @cancelled=${()=>this.offboarding=null}
             ></hk-offboard>`:""}
-      </hk-dialog>`}};customElements.define("hk-people-view",Ut);var O=["doors","people","activity","audit"],ge="housekey.household",ve=600,Ot=class extends u{constructor(){super();this.api=null;this.unsubscribe=null;this.resize=new ResizeObserver(([e])=>{this.compact=(e?.contentRect.width??ve)<ve});this.queued=new Set;this.narrow=!1,this.households=[],this.entryId="",this.people=[],this.doors=[],this.generation=0,this.translated=!1,this.compact=!1,this.error=""}static{this.properties={narrow:{type:Boolean},route:{attribute:!1},panel:{attribute:!1},households:{state:!0},entryId:{state:!0},people:{state:!0},doors:{state:!0},generation:{state:!0},translated:{state:!0},compact:{state:!0},error:{state:!0}}}static{this.styles=[g,h`
+      </hk-dialog>`}};customElements.define("hk-people-view",Ft);var F=["doors","people","activity","audit"],ye="housekey.household",be=600,Nt=class extends u{constructor(){super();this.api=null;this.unsubscribe=null;this.resize=new ResizeObserver(([e])=>{this.compact=(e?.contentRect.width??be)<be});this.queued=new Set;this.narrow=!1,this.households=[],this.entryId="",this.people=[],this.doors=[],this.generation=0,this.translated=!1,this.compact=!1,this.error=""}static{this.properties={narrow:{type:Boolean},route:{attribute:!1},panel:{attribute:!1},households:{state:!0},entryId:{state:!0},people:{state:!0},doors:{state:!0},generation:{state:!0},translated:{state:!0},compact:{state:!0},error:{state:!0}}}static{this.styles=[f,h`
       :host {
         display: block;
         min-height: 100vh;
@@ -1525,7 +1593,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
       :host([compact]) main {
         padding: 12px 8px;
       }
-    `]}get tab(){let e=this.route?.path.split("/")[1]??"";return O.includes(e)?e:"doors"}connectedCallback(){super.connectedCallback(),this.resize.observe(this),this.api&&this.follow()}disconnectedCallback(){super.disconnectedCallback(),this.resize.disconnect(),this.unfollow()}willUpdate(e){e.has("hass")&&this.hass&&!e.get("hass")&&this.start(),e.has("compact")&&this.toggleAttribute("compact",this.compact)}async start(){try{await this.hass.loadBackendTranslation("panel","housekey")}finally{this.translated=!0}try{this.households=await oe(this.hass)}catch(r){this.error=m(r);return}let e=localStorage.getItem(ge),s=this.households.find(r=>r.entry_id===e)??this.households[0];s&&await this.choose(s.entry_id)}async choose(e){await this.unfollow(),localStorage.setItem(ge,e),this.entryId=e,this.api=new Q(this.hass,e),this.people=[],this.doors=[],await Promise.all([this.refresh("people"),this.refresh("doors"),this.follow()])}async follow(){let e=this.api;if(!(!e||this.unsubscribe))try{this.unsubscribe=await e.subscribe(s=>this.pushed(s))}catch(s){this.error=m(s)}}async unfollow(){let e=this.unsubscribe;this.unsubscribe=null;try{await e?.()}catch{}}pushed(e){this.queued.has(e)||(this.queued.add(e),setTimeout(()=>{this.queued.delete(e),this.refresh(e),e==="doors"&&(this.generation+=1)},150))}async refresh(e){let s=this.api;if(s)try{if(e==="people"){let r=await s.people();s===this.api&&(this.people=r)}else{let r=await s.doors();s===this.api&&(this.doors=r)}this.error=""}catch(r){this.error=m(r)}}go(e){let s=`/${this.route?.prefix.replace(/^\//,"")??"housekey"}/${e}`;history.pushState(null,"",s),window.dispatchEvent(new CustomEvent("location-changed",{detail:{replace:!1}}))}tabKey(e){let s=e.key==="ArrowRight"?1:e.key==="ArrowLeft"?-1:0;if(!s)return;let r=O[(O.indexOf(this.tab)+s+O.length)%O.length]??"doors";this.go(r),this.updateComplete.then(()=>this.renderRoot.querySelector(`[data-test="tab-${r}"]`)?.focus())}renderMenu(){return this.narrow?customElements.get("ha-menu-button")?o`<ha-menu-button .hass=${this.hass} .narrow=${this.narrow}></ha-menu-button>`:o`<button
+    `]}get tab(){let e=this.route?.path.split("/")[1]??"";return F.includes(e)?e:"doors"}connectedCallback(){super.connectedCallback(),this.resize.observe(this),this.api&&this.follow()}disconnectedCallback(){super.disconnectedCallback(),this.resize.disconnect(),this.unfollow()}willUpdate(e){e.has("hass")&&this.hass&&!e.get("hass")&&this.start(),e.has("compact")&&this.toggleAttribute("compact",this.compact)}async start(){try{await this.hass.loadBackendTranslation("panel","housekey")}finally{this.translated=!0}try{this.households=await ne(this.hass)}catch(r){this.error=m(r);return}let e=localStorage.getItem(ye),s=this.households.find(r=>r.entry_id===e)??this.households[0];s&&await this.choose(s.entry_id)}async choose(e){await this.unfollow(),localStorage.setItem(ye,e),this.entryId=e,this.api=new X(this.hass,e),this.people=[],this.doors=[],await Promise.all([this.refresh("people"),this.refresh("doors"),this.follow()])}async follow(){let e=this.api;if(!(!e||this.unsubscribe))try{this.unsubscribe=await e.subscribe(s=>this.pushed(s))}catch(s){this.error=m(s)}}async unfollow(){let e=this.unsubscribe;this.unsubscribe=null;try{await e?.()}catch{}}pushed(e){this.queued.has(e)||(this.queued.add(e),setTimeout(()=>{this.queued.delete(e),this.refresh(e),e==="doors"&&(this.generation+=1)},150))}async refresh(e){let s=this.api;if(s)try{if(e==="people"){let r=await s.people();s===this.api&&(this.people=r)}else{let r=await s.doors();s===this.api&&(this.doors=r)}this.error=""}catch(r){this.error=m(r)}}go(e){let s=`/${this.route?.prefix.replace(/^\//,"")??"housekey"}/${e}`;history.pushState(null,"",s),window.dispatchEvent(new CustomEvent("location-changed",{detail:{replace:!1}}))}tabKey(e){let s=e.key==="ArrowRight"?1:e.key==="ArrowLeft"?-1:0;if(!s)return;let r=F[(F.indexOf(this.tab)+s+F.length)%F.length]??"doors";this.go(r),this.updateComplete.then(()=>this.renderRoot.querySelector(`[data-test="tab-${r}"]`)?.focus())}renderMenu(){return this.narrow?customElements.get("ha-menu-button")?o`<ha-menu-button .hass=${this.hass} .narrow=${this.narrow}></ha-menu-button>`:o`<button
       class="menu"
       aria-label=${this.t("common.menu")}
       @click=${()=>this.emit("hass-toggle-menu")}
@@ -1538,7 +1606,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
           .doors=${this.doors}
           .household=${this.households.find(s=>s.entry_id===this.entryId)?.name??""}
           ?compact=${this.compact}
-        ></hk-people-view>`;case"activity":case"audit":{let s=this.tab==="audit"?yt`hk-audit-view`:yt`hk-activity-view`;return ie`<${s}
+        ></hk-people-view>`;case"activity":case"audit":{let s=this.tab==="audit"?bt`hk-audit-view`:bt`hk-activity-view`;return ae`<${s}
           .hass=${this.hass}
           .api=${e}
           .people=${this.people}
@@ -1560,7 +1628,7 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
               </select>`:""}
       </div>
       <div role="tablist" aria-label=${this.t("title")} @keydown=${this.tabKey}>
-        ${O.map(e=>o`<button
+        ${F.map(e=>o`<button
               role="tab"
               data-test="tab-${e}"
               aria-selected=${this.tab===e?"true":"false"}
@@ -1573,4 +1641,4 @@ var K=globalThis,G=K.ShadowRoot&&(K.ShadyCSS===void 0||K.ShadyCSS.nativeShadow)&
       <main role="tabpanel">
         ${this.error?o`<div class="error" role="alert">${this.error}</div>`:""}
         ${this.renderTab()}
-      </main>`}};customElements.define("housekey-panel",Ot);export{Ot as HousekeyPanel};
+      </main>`}};customElements.define("housekey-panel",Nt);export{Nt as HousekeyPanel};
