@@ -53,6 +53,10 @@ COMMANDS: dict[str, dict[str, Any]] = {
     "person/remove_authenticator": {"person": "Alice"},
     "person/issue_code_book": {"person": "Alice", "count": 2},
     "person/revoke_code_book": {"person": "Alice"},
+    "journal/records": {},
+    "journal/verify": {},
+    "household/export": {"passphrase": "lantern orchard maple 1987"},
+    "household/import": {"content": "AAAA", "passphrase": "lantern orchard maple 1987"},
 }
 
 

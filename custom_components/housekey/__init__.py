@@ -12,9 +12,11 @@ from homeassistant.helpers.typing import ConfigType
 from .const import DOMAIN
 from .departure import leftovers
 from .entity import household_device
+from .household_view import async_setup_household_view
 from .journal import journal_dir
 from .journal_actions import async_setup_journal_actions
 from .journal_files import JournalFiles
+from .journal_view import async_setup_journal_view
 from .panel import async_register_panel, async_remove_panel
 from .privacy import async_setup_privacy
 from .runtime import Housekey, HousekeyConfigEntry
@@ -31,6 +33,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     async_setup_journal_actions(hass)
     async_setup_websocket_api(hass)
+    async_setup_journal_view(hass)
+    async_setup_household_view(hass)
     async_setup_privacy(hass, lambda: _managed_locks(hass))
     # Locks that still hold codes of a household deleted earlier are cleared on.
     await leftovers(hass).async_load()
