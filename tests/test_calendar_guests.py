@@ -169,6 +169,8 @@ async def test_a_booking_makes_a_guest_whose_code_opens_only_inside_the_buffered
     shown = (await ws.receive_json())["result"]
     assert shown[0]["calendar"]["title"] == "Anna Berg"
     assert shown[0]["calendar"]["calendar"] == CALENDAR
+    assert shown[0]["calendar"]["calendar_name"] == "Rentals"
+    assert shown[0]["calendar"]["start"] == "2026-06-03T13:00:00+00:00"  # the event's, unbuffered
 
     assert await type_code(hass, anna.pin) != "opened"
     await at(hass, freezer, "2026-06-03T14:29:00")

@@ -158,12 +158,22 @@ class CalendarGuests:
         self._made = {v["person_id"]: k for k, v in self.links.items()}
 
     def source(self, person_id: str) -> dict[str, str] | None:
-        """Return which calendar event made a person, as the panel shows it (None: none)."""
+        """Return which calendar event made a person, as the panel shows it (None: none).
+
+        The event's title, start and end as last read (not the buffered window), and the
+        calendar by entity id and by the name Home Assistant shows for it.
+        """
         key = self._made.get(person_id)
         link = None if key is None else self.links.get(key)
         if link is None:
             return None
-        return {k: link[k] for k in ("calendar", "title", "start", "end") if k in link}
+        calendar = str(link["calendar"])
+        state = self.hass.states.get(calendar)
+        return {
+            "calendar": calendar,
+            "calendar_name": state.name if state is not None else calendar,
+            **{k: str(link[k]) for k in ("title", "start", "end") if k in link},
+        }
 
     @callback
     def start(self, _hass: HomeAssistant | None = None) -> None:
