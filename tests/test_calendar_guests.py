@@ -6,6 +6,7 @@ the calendar card does; time moves with the freezer and Home Assistant's timers.
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,7 +20,10 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
-from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator, WebSocketGenerator
 
 from custom_components.housekey.const import (
     CONF_AHEAD_DAYS,
@@ -433,3 +437,32 @@ def test_rules_read_from_the_options_the_form_saves() -> None:
     assert rules.followed() == (CALENDAR,)
     assert rules.ahead == timedelta(days=3)
     assert rules.role(CALENDAR, "Deep CLEANING") is Role.SERVICE
+
+
+async def test_diagnostics_show_the_last_reading_counts_and_no_event_text(
+    hass: HomeAssistant, calendar: Calendar, hass_client: ClientSessionGenerator
+) -> None:
+    entry = await household(hass, **{CONF_DERIVE_PIN: True})
+    await calendar.create(
+        "Kim Secretname",
+        "2026-06-03T15:00:00",
+        "2026-06-04T11:00:00",
+        description="PIN hint: 0170 7395 2816",
+    )
+    await calendar.create("Far Later", "2026-07-03T15:00:00", "2026-07-04T11:00:00")
+    kim = person(entry, "Kim Secretname")
+    shown = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert shown["calendar"]["calendars"] == [CALENDAR]
+    assert shown["calendar"]["following"] is True
+    last = shown["calendar"]["last_reading"]
+    assert {k: last[k] for k in ("calendars_read", "links", "ended")} == {
+        "calendars_read": 1,
+        "links": 1,
+        "ended": 0,
+    }
+    assert isinstance(last["duration_ms"], int)
+    # The next reading: when Kim's window ends (4 June 11:30, before "Far Later" is due).
+    assert shown["calendar"]["next_reading"] == "2026-06-04T09:30:00+00:00"
+    dumped = json.dumps(shown)
+    for secret in ("Secretname", "Far Later", "7395", "952816", str(kim.pin)):
+        assert secret not in dumped

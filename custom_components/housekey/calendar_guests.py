@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -136,6 +137,8 @@ class CalendarGuests:
         self._made: dict[str, str] = {}
         self._lock = asyncio.Lock()
         self._timer: CALLBACK_TYPE | None = None
+        #: when the timer reads the calendars again without a change (None: no timer)
+        self._wake: datetime | None = None
         self._unsubs: list[CALLBACK_TYPE] = []
         #: following (started and not stopped), a reading asked for, the reading running
         self._following = False
@@ -156,6 +159,18 @@ class CalendarGuests:
             k: v for k, v in (links or {}).items() if isinstance(v, dict) and "person_id" in v
         }
         self._made = {v["person_id"]: k for k, v in self.links.items()}
+
+    def describe(self) -> dict[str, Any]:
+        """Return what diagnostics show: the calendars followed and the last reading's counts.
+
+        Counts only: no event's title, description or PIN hint, no person's name.
+        """
+        return {
+            "calendars": list(self.rules.followed()),
+            "following": self._following,
+            "next_reading": None if self._wake is None else self._wake.isoformat(),
+            "last_reading": dict(self.last),
+        }
 
     def source(self, person_id: str) -> dict[str, str] | None:
         """Return which calendar event made a person, as the panel shows it (None: none).
@@ -220,6 +235,7 @@ class CalendarGuests:
         if self._timer is not None:
             self._timer()
             self._timer = None
+        self._wake = None
         self._following = False
 
     # ---- reading ---------------------------------------------------------------------------
@@ -256,6 +272,7 @@ class CalendarGuests:
             await self._reconcile()
 
     async def _reconcile(self) -> None:
+        started = time.perf_counter()
         rules = self.rules
         now = dt_util.utcnow()
         since = now - rules.checkout - timedelta(minutes=1)
@@ -277,9 +294,12 @@ class CalendarGuests:
             self._clear_refusal(key)  # not due yet: any earlier refusal waits with it
         self.last = {
             "events": len(events),
+            "calendars_read": len(read),
             "created": len(todo.create),
             "updated": len(todo.update),
             "ended": len(todo.end),
+            "links": len(self.links),
+            "duration_ms": round((time.perf_counter() - started) * 1000),
         }
         self._schedule(todo.wake)
 
@@ -287,12 +307,14 @@ class CalendarGuests:
         if self._timer is not None:
             self._timer()
             self._timer = None
-        if wake is not None and self._following:
-            self._timer = async_track_point_in_utc_time(self.hass, self._on_time, wake)
+        self._wake = wake if self._following else None
+        if self._wake is not None:
+            self._timer = async_track_point_in_utc_time(self.hass, self._on_time, self._wake)
 
     @callback
     def _on_time(self, _now: datetime) -> None:
         self._timer = None
+        self._wake = None
         self._ask()
 
     # ---- changes ---------------------------------------------------------------------------
