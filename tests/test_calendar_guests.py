@@ -466,3 +466,27 @@ async def test_diagnostics_show_the_last_reading_counts_and_no_event_text(
     dumped = json.dumps(shown)
     for secret in ("Secretname", "Far Later", "7395", "952816", str(kim.pin)):
         assert secret not in dumped
+
+
+async def test_the_options_form_starts_following_a_calendar(
+    hass: HomeAssistant, calendar: Calendar, events: Recorder
+) -> None:
+    entry = await setup_household(hass)
+    await calendar.create("Lee", "2026-06-03T15:00:00", "2026-06-04T11:00:00")
+    assert people(entry) == []  # not followed yet
+    result = await hass.config_entries.options.async_init(entry.entry_id)
+    form = {"locks": [], "simulated_locks": 2, "pin_min": 6, "pin_max": 8}
+    chosen = {
+        CONF_CALENDARS: [CALENDAR, CALENDAR],
+        CONF_SERVICE_KEYWORD: " cleaning ",
+        CONF_AHEAD_DAYS: 3,
+    }
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**form, "calendar": chosen}
+    )
+    assert result["type"] == "create_entry"
+    assert entry.options[CONF_CALENDARS] == [CALENDAR]
+    assert entry.options[CONF_SERVICE_KEYWORD] == "cleaning"
+    await idle(hass)
+    assert [p.name for p in people(entry)] == ["Lee"]
+    assert calendar_changes(events) == [("guest_added", "Lee")]
