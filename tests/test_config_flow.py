@@ -217,6 +217,14 @@ async def test_options_set_the_brute_force_windows(
         "journal_retention_days": 365,
         "guest_quota": 3,  # residents' guests, at their defaults
         "guest_max_days": 14,
+        "calendars": [],  # guests from calendars: none followed, the rules at their defaults
+        "service_calendars": [],
+        "service_keyword": "",
+        "doors_from_event": False,
+        "checkin_minutes": 30,
+        "checkout_minutes": 30,
+        "ahead_days": 7,
+        "derive_pin": False,
     }
     await hass.async_block_till_done()
     burst, slow = household.runtime_data.guard.policy.windows

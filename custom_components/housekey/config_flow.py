@@ -18,6 +18,7 @@ from homeassistant.helpers import selector
 
 from . import unique_ids
 from .audit import fire_admin
+from .calendar_options import calendar_options, calendar_section
 from .const import (
     CONF_AUDIT_HOURS,
     CONF_BURST_ATTEMPTS,
@@ -420,6 +421,7 @@ class HousekeyOptionsFlow(OptionsFlow):
                         **_options(user_input),
                         **({CONF_SIMULATED_SCHEDULES: True} if schedules else {}),
                         **sectioned,
+                        **calendar_options(user_input, options),
                         **({CONF_KEYPADS: to_option(keypads)} if keypads else {}),
                     }
                 )
@@ -428,6 +430,7 @@ class HousekeyOptionsFlow(OptionsFlow):
             _schema(options, with_name=False)
             .extend({vol.Optional(CONF_SIMULATED_SCHEDULES, default=schedules): bool})
             .extend(_sections(options))
+            .extend(calendar_section(options))
             .extend(_keypad_section(self.hass, self.config_entry))
         )
         return self.async_show_form(

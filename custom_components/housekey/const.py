@@ -103,3 +103,20 @@ def signal_access(entry_id: str, lock_id: str) -> str:
 
 #: the folder of the configuration directory exports are written to (household, journal)
 EXPORT_DIR: Final = "housekey_exports"
+
+#: Guests from calendars (calendar_guests.py): the calendars followed, those whose events are
+#: service people, the title word that makes a service person, whether an event's `doors:`
+#: line picks its doors, the buffers around a booking (minutes), how far ahead a booking's
+#: person is made (days), and whether an event's `PIN hint:` line gives the PIN.
+CONF_CALENDARS: Final = "calendars"
+CONF_SERVICE_CALENDARS: Final = "service_calendars"
+CONF_SERVICE_KEYWORD: Final = "service_keyword"
+CONF_DOORS_FROM_EVENT: Final = "doors_from_event"
+CONF_CHECKIN_MINUTES: Final = "checkin_minutes"
+CONF_CHECKOUT_MINUTES: Final = "checkout_minutes"
+CONF_AHEAD_DAYS: Final = "ahead_days"
+CONF_DERIVE_PIN: Final = "derive_pin"
+DEFAULT_BUFFER_MINUTES: Final = 30
+DEFAULT_AHEAD_DAYS: Final = 7
+MAX_BUFFER_MINUTES: Final = 1440
+MAX_AHEAD_DAYS: Final = 365

@@ -53,6 +53,7 @@ async def async_get_config_entry_diagnostics(
             "people": people,
             "locks": locks,
             "keypads": runtime.forwarding.describe(),
+            "calendar": runtime.calendar.describe(),
         },
         TO_REDACT,
     )

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_NAME
@@ -25,6 +26,7 @@ from homeassistant.util import dt as dt_util
 from . import door_readiness, repairs, validation
 from .arguments import NewPersonArgs, UpdatePersonArgs
 from .audit import fire_admin
+from .calendar_guests import CalendarGuests
 from .const import DOMAIN
 from .core.codes import (
     MAX_BOOK_CODES,
@@ -105,6 +107,8 @@ class Housekey:
         self.journal = Journal(self, self.options.journal_days)
         #: people who have not opened a door in the review period, as repair issues
         self.review = AccessReview(self)
+        #: guests and service people made from the calendars the household follows
+        self.calendar = CalendarGuests(self)
 
     # ---- life cycle --------------------------------------------------------------------
 
@@ -141,7 +145,9 @@ class Housekey:
         repairs.prune_lock_issues(self.hass, self.entry.entry_id, self.locks)
         self.replan()
         await self.data.async_loaded(loaded.rewrite)
+        await self.calendar.async_load()
         self._unsubs.append(async_at_started(self.hass, self._start_locks))
+        self._unsubs.append(async_at_started(self.hass, self.calendar.start))
         self._unsubs.append(self.reports.callers.listen(self.hass))
         renamed = async_follow_renames(self.hass, self.entry, [*self.locks, *self.retiring])
         self._unsubs.append(renamed)
@@ -170,6 +176,7 @@ class Housekey:
         """Stop every queue and write what is not yet written."""
         for unsub in self._unsubs:
             unsub()
+        await self.calendar.async_stop()
         if self._timer is not None:
             self._timer()
             self._timer = None
@@ -212,9 +219,17 @@ class Housekey:
     # ---- mutations ---------------------------------------------------------------------
 
     async def async_add_person(
-        self, fields: NewPersonArgs, context: Context | None, *, action: str = "person_added"
+        self,
+        fields: NewPersonArgs,
+        context: Context | None,
+        *,
+        action: str = "person_added",
+        detail: Mapping[str, Any] | None = None,
     ) -> tuple[Person, str | None]:
-        """Add a person; return them and the generated PIN, if one was generated."""
+        """Add a person; return them and the generated PIN, if one was generated.
+
+        `detail` goes into the change's record (`source: calendar` for a booking's person).
+        """
         # The only await comes first: from here to the commit nothing yields, so two
         # concurrent calls cannot both pass the uniqueness checks.
         ha_user = await validation.check_user(self.hass, fields.get("ha_user"))
@@ -223,14 +238,17 @@ class Housekey:
             self.household, self.locks, self._rules(), self.options.windows, fields, ha_user
         )
         try:
-            await self._commit(person, action, context)
+            await self._commit(person, action, context, detail)
         except HomeAssistantError:
             self.household.next_number = number  # refused before saving: the id stays unused
             raise
         return person, generated
 
     async def async_update_person(
-        self, fields: UpdatePersonArgs, context: Context | None
+        self,
+        fields: UpdatePersonArgs,
+        context: Context | None,
+        detail: Mapping[str, Any] | None = None,
     ) -> Person:
         """Change a person's name, role, access or duress PIN."""
         ha_user = await validation.check_user(self.hass, fields.get("ha_user"))  # see add
@@ -244,7 +262,7 @@ class Housekey:
             fields,
             ha_user,
         )
-        await self._commit(updated, "person_updated", context)
+        await self._commit(updated, "person_updated", context, detail)
         return updated
 
     async def async_set_pin(
@@ -271,7 +289,11 @@ class Housekey:
         return updated
 
     async def async_offboard(
-        self, ref: str, timeout: float, context: Context | None
+        self,
+        ref: str,
+        timeout: float,
+        context: Context | None,
+        detail: Mapping[str, Any] | None = None,
     ) -> tuple[Person, dict[str, str]]:
         """Offboard a person: erase their codes and wait for every lock to drop them.
 
@@ -285,7 +307,7 @@ class Housekey:
             for p in self.household.current()
             if p.role is Role.GUEST and p.sponsor == person.person_id
         ]
-        updated = await self._offboarded(person, context)
+        updated = await self._offboarded(person, context, detail)
         for guest in guests:
             await self._offboarded(guest, context, {"sponsor": person.person_id})
         results: dict[str, str] = {}
@@ -300,7 +322,7 @@ class Housekey:
         return updated, results
 
     async def _offboarded(
-        self, person: Person, context: Context | None, detail: Mapping[str, str] | None = None
+        self, person: Person, context: Context | None, detail: Mapping[str, Any] | None = None
     ) -> Person:
         """Erase a person's codes from storage and take them off the locks."""
         updated = person.evolve(
@@ -465,7 +487,7 @@ class Housekey:
         person: Person,
         action: str,
         context: Context | None,
-        detail: Mapping[str, str] | None = None,
+        detail: Mapping[str, Any] | None = None,
     ) -> None:
         """Store a changed person, push the change to the locks, and record it.
 

@@ -171,6 +171,7 @@ def person_view(hk: Housekey, person: Person) -> dict[str, Any]:
         "has_duress": person.duress_pin is not None,
         "has_authenticator": person.otp_secret is not None,
         "has_code_book": person.book is not None,
+        "calendar": hk.calendar.source(person.person_id),
     }
 
 

@@ -5,6 +5,7 @@
 import { css, html } from "lit";
 import { errorMessage, type Api } from "./api.js";
 import { HkElement } from "./base.js";
+import "./calendar-source.js";
 import "./code-book.js";
 import "./dialog.js";
 import { endsNextDay, formatMoment } from "./format.js";
@@ -200,7 +201,10 @@ export class HkPeopleView extends HkElement {
         <tbody>
           ${this.people.map(
             (p) => html`<tr data-test="person-row" data-person=${p.person_id}>
-              <td><strong>${p.name}</strong></td>
+              <td>
+                <strong>${p.name}</strong>
+                <hk-calendar-source .hass=${this.hass} .source=${p.calendar}></hk-calendar-source>
+              </td>
               <td>${this.t(`role.${p.role}`)}</td>
               <td>${this.status(p)}</td>
               <td>${this.windowSummary(p)}</td>
@@ -221,6 +225,7 @@ export class HkPeopleView extends HkElement {
       ${this.people.map(
         (p) => html`<div class="card" data-test="person-row" data-person=${p.person_id}>
           <div class="row"><h3>${p.name}</h3><span class="spacer"></span>${this.status(p)}</div>
+          <hk-calendar-source .hass=${this.hass} .source=${p.calendar}></hk-calendar-source>
           <dl>
             <dt>${this.t("people.role")}</dt><dd>${this.t(`role.${p.role}`)}</dd>
             <dt>${this.t("people.window")}</dt><dd>${this.windowSummary(p)}</dd>

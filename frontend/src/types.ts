@@ -41,6 +41,18 @@ export interface Person {
   has_authenticator: boolean;
   /** whether a code book is active (its codes are sent only when one is issued) */
   has_code_book: boolean;
+  /** the calendar event that made this person (calendar-source.ts); null: made otherwise */
+  calendar: CalendarSource | null;
+}
+
+export interface CalendarSource {
+  /** the calendar's entity id, and its name as Home Assistant shows it */
+  calendar: string;
+  calendar_name: string;
+  /** the event's title, and its start and end (not the buffered window) */
+  title: string;
+  start: string;
+  end: string;
 }
 
 export interface Door {
