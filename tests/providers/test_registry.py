@@ -21,9 +21,11 @@ MANIFEST = Path(__file__).parents[2] / "custom_components" / "housekey" / "manif
 
 def test_manifest_loads_after_every_host_integration() -> None:
     manifest = json.loads(MANIFEST.read_text())
-    # Besides the lock stacks, the frontend pieces the sidebar panel registers with.
+    # Besides the lock stacks, the frontend pieces the sidebar panel registers with, and the
+    # calendars whose events become guests (read once their entities exist).
     panel = {"frontend", "http", "panel_custom"}
-    assert sorted(manifest["after_dependencies"]) == sorted(HOST_INTEGRATIONS | panel)
+    expected = HOST_INTEGRATIONS | panel | {"calendar"}
+    assert sorted(manifest["after_dependencies"]) == sorted(expected)
 
 
 def test_each_backend_names_its_stack_once() -> None:
