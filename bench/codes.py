@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 
-from bench.run import action, household, with_hass
+from bench.harness import action, household, with_hass
 from custom_components.housekey.core.codes import check_code, otp_code, otp_step
 
 FRONT = "lock.front_door"
