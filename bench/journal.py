@@ -7,7 +7,8 @@ Prints figures; it is not a test. Run with `make bench` (or `python bench/journa
 - how many fsyncs a burst of records costs (they are batched in the executor);
 - the size of 10,000 records;
 - the time to verify 100,000 records (the whole chain, in the executor) and to export
-  a period of 10,000 of them.
+  a period of 10,000 of them;
+- the time the panel's Audit view waits for one page of those 100,000 records.
 
 The journal is written under `.run/bench-journal` (ext4 here, so fsync is real; /tmp is
 tmpfs in the chroot) and deleted afterwards.
@@ -35,6 +36,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.housekey.const import DOMAIN
+from custom_components.housekey.core.journal_query import RecordQuery
 from custom_components.housekey.journal import ACCESS, Journal
 
 ROOT = Path(__file__).resolve().parents[1] / ".run" / "bench-journal"
@@ -54,6 +56,15 @@ def access(n: int) -> dict[str, Any]:
         "slot": n % 40 + 1,
         "user_id": None,
     }
+
+
+#: the Audit view's pages timed: the newest, one person's, and a filter nothing matches (the
+#: whole journal read)
+PAGES = {
+    "newest 50": RecordQuery(),
+    "one person's newest 50": RecordQuery(person_id="p7"),
+    "a filter matching nothing": RecordQuery(person_id="nobody"),
+}
 
 
 def size_of(journal: Journal) -> int:
@@ -137,6 +148,16 @@ async def bench() -> dict[str, str]:
                 f"{statistics.median(verify_times):.2f} s ({verdict.records:,} records, "
                 f"{len(list(journal.files.segments()))} segments, {size_of(journal) / 1e6:.1f} MB)"
             )
+
+            for name, query in PAGES.items():
+                took = []
+                for _ in range(3):
+                    began = time.perf_counter()
+                    page = await journal.async_page(query)
+                    took.append(time.perf_counter() - began)
+                figures[f"Audit view page of 100,000: {name} (median of 3)"] = (
+                    f"{statistics.median(took) * 1e3:.0f} ms ({len(page.records)} records)"
+                )
 
             now = dt_util.utcnow()
             began = time.perf_counter()

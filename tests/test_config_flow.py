@@ -37,7 +37,8 @@ async def test_create_household(hass: HomeAssistant) -> None:
         "pin_min": 6,
         "pin_max": 8,
         "audit_hours": 0,  # the slow slot audit is off unless chosen
-        "pin_reuse_days": 90,
+        "pin_reuse_days": 365,
+        "review_days": 60,
     }
     await hass.async_block_till_done()
     assert hass.states.get("lock.front_door") is not None
@@ -204,7 +205,8 @@ async def test_options_set_the_brute_force_windows(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert household.options == {
         **OPTIONS,
-        "pin_reuse_days": 90,  # the other options keep their defaults
+        "pin_reuse_days": 365,  # the other options keep their defaults
+        "review_days": 60,
         "audit_hours": 0,
         "max_window_hours": 24,  # the weekly-hour limits, untouched, at their defaults
         "max_windows": 7,
@@ -213,6 +215,8 @@ async def test_options_set_the_brute_force_windows(
         "brute_force_slow_attempts": 20,
         "brute_force_slow_window": 12,
         "journal_retention_days": 365,
+        "guest_quota": 3,  # residents' guests, at their defaults
+        "guest_max_days": 14,
     }
     await hass.async_block_till_done()
     burst, slow = household.runtime_data.guard.policy.windows

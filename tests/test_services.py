@@ -126,7 +126,7 @@ async def test_offboard_clears_every_lock_and_the_code_stops_working(
     # PIN is not (the old Bob still knows it).
     with pytest.raises(ServiceValidationError):
         await call(hass, "resume_person", {"person": "p2"})
-    with pytest.raises(ServiceValidationError, match="within the last 90 days"):
+    with pytest.raises(ServiceValidationError, match="within the last 365 days"):
         await call(hass, "add_person", {"name": "Bob", "pin": "739154"})
     assert (await call(hass, "add_person", {"name": "Bob", "pin": "739155"}))["person_id"] == "p3"
 
@@ -372,8 +372,15 @@ async def test_non_admin_users_are_refused_and_admins_are_recorded(
     # A user Home Assistant does not know is refused as its own admin-only actions refuse one.
     with pytest.raises(UnknownUser):
         await call(hass, "sync", {}, context=Context(user_id="no-such-user"))
-    actions = [e["action"] for e in events.of("housekey_admin")]
-    assert actions == ["person_added", "person_added", "guest_added"]
+    # Each refusal is on the record too, with the user and what they tried.
+    actions = [(e["action"], e.get("refused")) for e in events.of("housekey_admin")]
+    assert actions == [
+        ("add_person", "admin_required"),
+        ("person_added", None),
+        ("person_added", None),
+        ("guest_added", None),
+        ("set_pin", "admin_required"),
+    ]
 
 
 async def test_an_unloaded_household_is_not_served(hass: HomeAssistant) -> None:

@@ -164,8 +164,11 @@ async def test_admin_clears_foreign_codes_through_the_repair_flow(
         "/api/repairs/issues/fix", json={"handler": DOMAIN, "issue_id": issue_id}
     )
     flow = await resp.json()
-    assert flow["step_id"] == "confirm"
-    resp = await client.post(f"/api/repairs/issues/fix/{flow['flow_id']}", json={})
+    assert (flow["step_id"], flow["menu_options"]) == ("init", ["confirm", "adopt"])
+    url = f"/api/repairs/issues/fix/{flow['flow_id']}"
+    resp = await client.post(url, json={"next_step_id": "confirm"})
+    assert (await resp.json())["step_id"] == "confirm"
+    resp = await client.post(url, json={})
     assert (await resp.json())["type"] == "create_entry"
     await settle(household.runtime_data)
     assert keypad(household, FRONT).codes == {}

@@ -255,7 +255,7 @@ async def test_an_offboarded_persons_pin_is_not_given_to_the_next_person(
     key = "pin_recently_used"
     data = {"name": "Carl", "pin": "739154"}
     err = await refused(hass, entry, hass_storage, "add_person", data, key, "pin")
-    assert err.translation_placeholders["days"] == "90"
+    assert err.translation_placeholders["days"] == "365"
     data = {"person": "Alice", "pin": "739154"}
     await refused(hass, entry, hass_storage, "set_pin", data, key, "pin")
     data = {"person": "Alice", "duress_pin": "739154"}
@@ -287,7 +287,7 @@ async def test_retired_pins_are_forgotten_after_the_reuse_period(
     await call(hass, "offboard_person", {"person": "Bob"})
     key = f"housekey.{entry.entry_id}"
     assert len(hass_storage[key]["data"]["household"]["retired"]) == 1
-    later = dt_util.utcnow() + timedelta(days=91)
+    later = dt_util.utcnow() + timedelta(days=366)
     freezer.move_to(later)
     async_fire_time_changed(hass, later)
     await hass.config_entries.async_reload(entry.entry_id)

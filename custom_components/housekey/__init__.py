@@ -10,10 +10,13 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .const import DOMAIN
+from .departure import leftovers
 from .entity import household_device
+from .household_view import async_setup_household_view
 from .journal import journal_dir
 from .journal_actions import async_setup_journal_actions
 from .journal_files import JournalFiles
+from .journal_view import async_setup_journal_view
 from .panel import async_register_panel, async_remove_panel
 from .privacy import async_setup_privacy
 from .runtime import Housekey, HousekeyConfigEntry
@@ -30,7 +33,11 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     async_setup_journal_actions(hass)
     async_setup_websocket_api(hass)
+    async_setup_journal_view(hass)
+    async_setup_household_view(hass)
     async_setup_privacy(hass, lambda: _managed_locks(hass))
+    # Locks that still hold codes of a household deleted earlier are cleared on.
+    await leftovers(hass).async_load()
     return True
 
 
@@ -78,15 +85,20 @@ async def async_unload_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) ->
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) -> None:
-    """Delete the household's Stores, and with them every PIN Housekey kept.
+    """Clear the household's codes from its locks, then delete its Stores and every PIN.
 
-    Its audit journal goes too (names and times of everyone who came and went):
-    an export made before keeps what is needed.
+    The unload has already torn the runtime down, so the locks are cleared from the
+    records it wrote (departure.py); a lock that does not confirm in time is kept
+    clearing beyond the household. Its audit journal goes too (names and times of
+    everyone who came and went): an export made before keeps what is needed.
     """
-    keys = ("", ".journal", ".locks", ".simulated")
-    for key in (f"{entry.entry_id}{suffix}" for suffix in keys):
-        await HousekeyStore(hass, key).async_remove()
-    await hass.async_add_executor_job(JournalFiles(journal_dir(hass, entry.entry_id)).remove)
+    try:
+        await leftovers(hass).async_clear(entry)
+    finally:
+        keys = ("", ".journal", ".locks", ".simulated")
+        for key in (f"{entry.entry_id}{suffix}" for suffix in keys):
+            await HousekeyStore(hass, key).async_remove()
+        await hass.async_add_executor_job(JournalFiles(journal_dir(hass, entry.entry_id)).remove)
 
 
 async def _async_options_updated(hass: HomeAssistant, entry: HousekeyConfigEntry) -> None:

@@ -22,6 +22,8 @@ from .const import (
     CONF_AUDIT_HOURS,
     CONF_BURST_ATTEMPTS,
     CONF_BURST_WINDOW,
+    CONF_GUEST_DAYS,
+    CONF_GUEST_QUOTA,
     CONF_JOURNAL_DAYS,
     CONF_KEYPADS,
     CONF_LOCKS,
@@ -30,6 +32,7 @@ from .const import (
     CONF_PIN_MAX,
     CONF_PIN_MIN,
     CONF_PIN_REUSE_DAYS,
+    CONF_REVIEW_DAYS,
     CONF_SIMULATED_LOCKS,
     CONF_SIMULATED_SCHEDULES,
     CONF_SLOW_ATTEMPTS,
@@ -41,14 +44,19 @@ from .const import (
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
     DEFAULT_PIN_REUSE_DAYS,
+    DEFAULT_REVIEW_DAYS,
     DEFAULT_SLOW_ATTEMPTS,
     DEFAULT_SLOW_WINDOW,
     DOMAIN,
     MAX_AUDIT_HOURS,
+    MAX_GUEST_DAYS,
+    MAX_GUEST_QUOTA,
     MAX_JOURNAL_DAYS,
     MAX_PIN_REUSE_DAYS,
+    MAX_REVIEW_DAYS,
     MAX_SIMULATED_LOCKS,
 )
+from .core.authority import DEFAULT_GUEST_DAYS, DEFAULT_GUEST_QUOTA
 from .core.keypads import BindingRefused, Bindings, Rebinding, bindings_of, rebind, to_option
 from .core.policy import ABSOLUTE_MAX_LENGTH, ABSOLUTE_MIN_LENGTH
 from .core.windows import DEFAULT_MAX_WINDOWS, LONGEST_WINDOW_HOURS, MOST_WINDOWS
@@ -63,6 +71,7 @@ OPTION_KEYS = (
     CONF_PIN_MAX,
     CONF_PIN_REUSE_DAYS,
     CONF_AUDIT_HOURS,
+    CONF_REVIEW_DAYS,
 )
 
 #: The options form's collapsed sections: field -> (option, default, min, max, unit).
@@ -82,7 +91,17 @@ JOURNAL = "journal"
 JOURNAL_FIELDS: dict[str, tuple[str, int, int, int, str]] = {
     "retention_days": (CONF_JOURNAL_DAYS, DEFAULT_JOURNAL_DAYS, 1, MAX_JOURNAL_DAYS, "d"),
 }
-SECTIONS = {WEEKLY: WEEKLY_FIELDS, BRUTE_FORCE: BRUTE_FORCE_FIELDS, JOURNAL: JOURNAL_FIELDS}
+GUESTS = "guests"
+GUEST_FIELDS: dict[str, tuple[str, int, int, int, str]] = {
+    "quota": (CONF_GUEST_QUOTA, DEFAULT_GUEST_QUOTA, 0, MAX_GUEST_QUOTA, ""),
+    "max_days": (CONF_GUEST_DAYS, DEFAULT_GUEST_DAYS, 1, MAX_GUEST_DAYS, "d"),
+}
+SECTIONS = {
+    WEEKLY: WEEKLY_FIELDS,
+    BRUTE_FORCE: BRUTE_FORCE_FIELDS,
+    JOURNAL: JOURNAL_FIELDS,
+    GUESTS: GUEST_FIELDS,
+}
 #: The options form's section binding forwarding keypads to doors (core/keypads.py).
 KEYPADS = "keypads"
 #: every placeholder the household forms' messages use, so each always has a value
@@ -234,6 +253,8 @@ def _schema(defaults: dict[str, Any], *, with_name: bool) -> vol.Schema:
     ] = _number(0, MAX_AUDIT_HOURS)
     reuse = defaults.get(CONF_PIN_REUSE_DAYS, DEFAULT_PIN_REUSE_DAYS)
     fields[vol.Required(CONF_PIN_REUSE_DAYS, default=reuse)] = _number(0, MAX_PIN_REUSE_DAYS)
+    review = defaults.get(CONF_REVIEW_DAYS, DEFAULT_REVIEW_DAYS)
+    fields[vol.Required(CONF_REVIEW_DAYS, default=review)] = _number(0, MAX_REVIEW_DAYS)
     return vol.Schema(fields)
 
 
@@ -245,6 +266,7 @@ def _options(user_input: dict[str, Any]) -> dict[str, Any]:
         CONF_PIN_MAX: int(user_input[CONF_PIN_MAX]),
         CONF_AUDIT_HOURS: int(user_input.get(CONF_AUDIT_HOURS, DEFAULT_AUDIT_HOURS)),
         CONF_PIN_REUSE_DAYS: int(user_input.get(CONF_PIN_REUSE_DAYS, DEFAULT_PIN_REUSE_DAYS)),
+        CONF_REVIEW_DAYS: int(user_input.get(CONF_REVIEW_DAYS, DEFAULT_REVIEW_DAYS)),
     }
 
 

@@ -17,6 +17,7 @@ CONF_STORED: Final = "stored"
 #: hours between two re-reads of one managed slot per lock (0: no audit)
 CONF_AUDIT_HOURS: Final = "audit_hours"
 CONF_PIN_REUSE_DAYS: Final = "pin_reuse_days"
+CONF_REVIEW_DAYS: Final = "review_days"
 #: the longest weekly window and the most weekly windows one person may have
 CONF_MAX_WINDOW_HOURS: Final = "max_window_hours"
 CONF_MAX_WINDOWS: Final = "max_windows"
@@ -25,9 +26,16 @@ CONF_KEYPADS: Final = "keypads"
 
 DEFAULT_PIN_MIN: Final = 6
 DEFAULT_PIN_MAX: Final = 8
-#: days a PIN someone held stays barred from being handed out again (0: no such check)
-DEFAULT_PIN_REUSE_DAYS: Final = 90
+#: days a PIN someone held stays barred from being handed out again (0: no such check):
+#: a year, as long as a departing roommate or a regular cleaner plausibly remembers a code
+#: (a lease, a season of visits); the few codes a household retires in a year cost the
+#: PIN space nothing
+DEFAULT_PIN_REUSE_DAYS: Final = 365
 MAX_PIN_REUSE_DAYS: Final = 3650
+#: days without an opening after which the access review suggests suspending or offboarding
+#: (0: no review): two months, longer than a holiday, shorter than a forgotten tenancy
+DEFAULT_REVIEW_DAYS: Final = 60
+MAX_REVIEW_DAYS: Final = 3650
 MAX_SIMULATED_LOCKS: Final = 10
 DEFAULT_AUDIT_HOURS: Final = 0
 MAX_AUDIT_HOURS: Final = 168
@@ -52,6 +60,12 @@ DEFAULT_BURST_ATTEMPTS: Final = 5
 DEFAULT_BURST_WINDOW: Final = 60
 DEFAULT_SLOW_ATTEMPTS: Final = 30
 DEFAULT_SLOW_WINDOW: Final = 24
+
+#: residents' guests (core/authority.py): how many at a time, and the longest stay in days
+CONF_GUEST_QUOTA: Final = "guest_quota"
+CONF_GUEST_DAYS: Final = "guest_max_days"
+MAX_GUEST_QUOTA: Final = 50
+MAX_GUEST_DAYS: Final = 365
 
 #: days the audit journal keeps records (older segments are dropped behind a checkpoint)
 CONF_JOURNAL_DAYS: Final = "journal_retention_days"

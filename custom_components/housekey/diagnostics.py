@@ -11,6 +11,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import Unauthorized
 from homeassistant.helpers.http import current_request
 
+from .door_readiness import describe
 from .records import LockInfo, LockStatus
 from .runtime import HousekeyConfigEntry
 
@@ -35,7 +36,10 @@ async def async_get_config_entry_diagnostics(
         for p in runtime.household.people.values()
     ]
     locks = {
-        lock_id: _lock(runtime.info[lock_id], sync.view(), sync.pending_slots(), sync.persisted())
+        lock_id: {
+            **_lock(runtime.info[lock_id], sync.view(), sync.pending_slots(), sync.persisted()),
+            "readiness": describe(runtime, lock_id),
+        }
         for lock_id, sync in runtime.locks.items()
     }
     return async_redact_data(

@@ -78,6 +78,8 @@ class HouseholdData:
         self.bad_records: dict[str, Any] = {}
         #: each lock's key in the Stores (its registry id), by its entity id at load
         self._keys: dict[str, str] = {}
+        #: retired codes were stored in clear (earlier versions): the people's Stores are rewritten
+        self._rehash = False
 
     async def async_load(self) -> Loaded:
         """Read every Store; raise StoreUnreadable (with a repair issue) for a lost one."""
@@ -103,6 +105,7 @@ class HouseholdData:
                 self.bad_records[lock_id] = record
         keypads = _mapping((await self._keypads.async_load() or {}).get("keypads"))
         household = _mapping((data or {}).get("household"))
+        self._rehash = _clear_retired(household)
         people = household.get("people")
         if isinstance(people, list):
             household = {**household, "people": [_person_locks(p, self._entity_id) for p in people]}
@@ -121,6 +124,9 @@ class HouseholdData:
             # From now on a missing Store means a lost one, not a new household.
             await self._slots.async_save_now()
             await self._people.async_save_snapshot()
+        if self._rehash:  # retired codes were read in clear: none may stay on disk
+            await self._people.async_save_everywhere()
+            self._rehash = False
         if not self._entry.data.get(CONF_STORED):
             self.hass.config_entries.async_update_entry(
                 self._entry, data={**self._entry.data, CONF_STORED: True}
@@ -218,6 +224,12 @@ def _guard_locks(data: Any, name: Callable[[str], str]) -> Any:
         part: {name(k): v for k, v in value.items()} if isinstance(value, dict) else value
         for part, value in data.items()
     }
+
+
+def _clear_retired(household: dict[str, Any]) -> bool:
+    """Return whether retired codes were stored in clear (by earlier versions)."""
+    retired = household.get("retired")
+    return isinstance(retired, list) and any(isinstance(r, dict) and "code" in r for r in retired)
 
 
 def _mapping(value: Any) -> dict[str, Any]:

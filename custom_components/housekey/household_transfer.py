@@ -37,13 +37,19 @@ from .core.household_file import (
 )
 from .core.model import CredentialRef, Household, Person
 from .core.names import name_key
+from .core.policy import RecentCodes
 from .core.windows import WindowLimits
+from .paths import PathKeys, inside_config
 from .records import LockRecord
 from .runtime import Housekey
 from .sync import LockSync
 
 #: the largest file an import reads (a household of 10,000 people is a few MiB)
 MAX_FILE_BYTES = 32 * 1024 * 1024
+
+#: the refusals of a path to import from (the config dir's `.storage` is only read, never
+#: written, and holds no household file: no key of its own)
+PATH_KEYS = PathKeys("file_outside_config", "file_not_found")
 
 #: lock records by entity id: the slots each says Housekey wrote, with their credential
 type Claims = dict[str, dict[int, CredentialRef]]
@@ -57,8 +63,8 @@ def journal_head(hk: Housekey) -> Mapping[str, Any] | None:
 # ---- export ------------------------------------------------------------------------------
 
 
-async def async_export(hk: Housekey, passphrase: str, context: Context | None) -> Path:
-    """Write the household to a new file under the configuration directory; return its path."""
+def _sealing(hk: Housekey, passphrase: str) -> tuple[str, Callable[[], bytes]]:
+    """Return an export's file stem and what seals it (blocking: scrypt, for the executor)."""
     now = dt_util.now()
     content = HouseholdContent(
         hk.name,
@@ -68,12 +74,15 @@ async def async_export(hk: Housekey, passphrase: str, context: Context | None) -
         journal_head(hk),
     )
     plain = canonical(content.to_payload())  # here: the household may change once we yield
+    return exported_stem(slugify(hk.name), now), lambda: seal(plain, passphrase)
+
+
+async def async_export(hk: Housekey, passphrase: str, context: Context | None) -> Path:
+    """Write the household to a new file under the configuration directory; return its path."""
+    stem, sealed = _sealing(hk, passphrase)
     directory = Path(hk.hass.config.path(EXPORT_DIR))
-    stem = exported_stem(slugify(hk.name), now)
     try:
-        path = await hk.hass.async_add_executor_job(
-            _write_new, directory, stem, lambda: seal(plain, passphrase)
-        )
+        path = await hk.hass.async_add_executor_job(_write_new, directory, stem, sealed)
     except OSError as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN,
@@ -82,6 +91,20 @@ async def async_export(hk: Housekey, passphrase: str, context: Context | None) -
         ) from err
     fire_admin(hk.hass, hk.name, "exported", None, context)
     return path
+
+
+async def async_export_file(
+    hk: Housekey, passphrase: str, context: Context | None
+) -> tuple[str, bytes]:
+    """Return the household as an encrypted file's name and bytes, for the panel to download.
+
+    The same file as `async_export` writes, and on the record the same way, but written
+    nowhere on the server: it leaves Housekey only in the admin's websocket result.
+    """
+    stem, sealed = _sealing(hk, passphrase)
+    data = await hk.hass.async_add_executor_job(sealed)
+    fire_admin(hk.hass, hk.name, "exported", None, context, {"download": True})
+    return f"{stem}{SUFFIX}", data
 
 
 def _write_new(directory: Path, stem: str, sealed: Callable[[], bytes]) -> Path:
@@ -117,6 +140,22 @@ async def async_import(
     content = await hk.hass.async_add_executor_job(
         _read, hk.hass.config.config_dir, given, passphrase
     )
+    return await _async_put_in_place(hk, content, context)
+
+
+async def async_import_file(
+    hk: Housekey, data: bytes, passphrase: str, context: Context | None
+) -> Household:
+    """Check and put in place the household of a file's bytes (uploaded in the panel)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise v.invalid("file_too_large", "path", max=str(MAX_FILE_BYTES // 2**20))
+    content = await hk.hass.async_add_executor_job(_open, data, passphrase)
+    return await _async_put_in_place(hk, content, context)
+
+
+async def _async_put_in_place(
+    hk: Housekey, content: HouseholdContent, context: Context | None
+) -> Household:
     # From here to the swap nothing yields: the checks hold for what is put in place.
     check_household(content.household, hk)
     claims = _claims(content.locks, hk.locks)
@@ -125,7 +164,7 @@ async def async_import(
 
 def _read(config_dir: str, given: str, passphrase: str) -> HouseholdContent:
     """Read and decrypt a file inside the configuration directory (in the executor)."""
-    path = _inside(Path(config_dir), given)
+    path = inside_config(config_dir, given, PATH_KEYS)
     try:
         with path.open("rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)
@@ -137,26 +176,15 @@ def _read(config_dir: str, given: str, passphrase: str) -> HouseholdContent:
         ) from err
     if len(data) > MAX_FILE_BYTES:
         raise v.invalid("file_too_large", "path", max=str(MAX_FILE_BYTES // 2**20))
+    return _open(data, passphrase)
+
+
+def _open(data: bytes, passphrase: str) -> HouseholdContent:
+    """Decrypt and read a household file's bytes (blocking: scrypt)."""
     try:
         return read_household_file(data, passphrase)
     except HouseholdFileError as err:
         raise _refusal(err) from err
-
-
-def _inside(config_dir: Path, given: str) -> Path:
-    """Return the file a path names; relative paths start at the configuration directory.
-
-    Links are followed before the check, so none leads out of the directory.
-    """
-    config = config_dir.resolve()
-    try:
-        path = Path(given).expanduser()
-        path = (path if path.is_absolute() else config / path).resolve()
-    except (OSError, RuntimeError, ValueError) as err:  # a NUL byte, a loop of links, no home
-        raise v.invalid("file_not_found", "path", path=v.shown(given)) from err
-    if not path.is_relative_to(config):
-        raise v.invalid("file_outside_config", "path")
-    return path
 
 
 def _refusal(err: HouseholdFileError) -> ServiceValidationError:
@@ -176,7 +204,7 @@ def check_household(household: Household, hk: Housekey) -> None:
     of theirs that breaks the rule, with the message that rule always gives.
     """
     # The file's own retired codes are its history: a person keeps the PIN they had.
-    rules = v.CodeRules(hk.policy, (), hk.reuse_days)
+    rules = v.CodeRules(hk.policy, RecentCodes(), hk.reuse_days)
     names: set[str] = set()
     for person in household.current():
         try:

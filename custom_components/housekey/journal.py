@@ -51,6 +51,7 @@ from .core.journal import (
     export_checkpoint,
     verify,
 )
+from .core.journal_query import RecordPage, RecordQuery, page_of
 from .journal_files import JournalFiles, Opened, Segment, write_all
 from .providers.base import LoggedEvent, Outcome
 
@@ -339,6 +340,13 @@ class Journal:
             export_period, self.files, moment(start), moment(end), self._written
         )
 
+    async def async_page(self, query: RecordQuery) -> RecordPage:
+        """Return one page of records, newest first, for the panel's Audit view."""
+        await self.async_flush()
+        return await self.hass.async_add_executor_job(
+            page_of, _newest_first(self.files, query.before), query
+        )
+
     async def async_matches(self, point: ExportCheckpoint) -> bool | None:
         """Return whether an export's checkpoint is the journal's own (None: records dropped)."""
         await self.async_flush()
@@ -489,6 +497,12 @@ def _parsed(lines: Iterable[bytes]) -> Iterator[tuple[Record, bytes]]:
             continue
         if isinstance(record, dict) and isinstance(record.get("seq"), int):
             yield record, line
+
+
+def _newest_first(files: JournalFiles, before: int | None) -> Iterator[Record]:
+    """Yield the records that parse, newest first (verification judges the others)."""
+    for record, _line in _parsed(files.lines_newest_first(before)):
+        yield record
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,14 +14,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
-from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, callback
+from homeassistant.core import Context, HomeAssistant, ServiceCall, ServiceResponse, callback
 from homeassistant.util import dt as dt_util
 
 from . import validation as v
 from .audit import fire_admin
 from .const import EXPORT_DIR
-from .core.journal import export_csv, export_json, verify_export
+from .core.journal import Verdict, export_csv, export_json, verify_export
+from .journal import Export
 from .journal_files import read_bytes, write_new
+from .paths import PathKeys, inside_config
 from .runtime import Housekey
 from .schema import vol
 from .services import BASE, async_register_admin_action
@@ -52,25 +54,13 @@ SCHEMAS: dict[str, vol.Schema] = {
 }
 
 
-def inside_config(config_dir: str, given: str) -> Path:
-    """Return where a path the user gave leads, refusing anything outside the config dir.
-
-    Symlinks are followed before the check, so one that leads out is refused too;
-    Home Assistant's `.storage` (the Stores, the journal itself) is refused as well.
-    Blocking (it reads links): call from the executor.
-    """
-    base = Path(config_dir).resolve()
-    candidate = Path(given)
-    resolved = (candidate if candidate.is_absolute() else base / candidate).resolve()
-    if resolved == base or not resolved.is_relative_to(base):
-        raise v.invalid("path_outside_config", "path")
-    if resolved.is_relative_to(base / ".storage"):
-        raise v.invalid("path_in_storage", "path")
-    return resolved
+#: the refusals of a path to read an export from, and to write one to
+READ_KEYS: Final = PathKeys("path_outside_config", "path_not_found", "path_in_storage")
+WRITE_KEYS: Final = PathKeys("path_outside_config", "path_unwritable", "path_in_storage")
 
 
 def _write_export(config_dir: str, given: str, content: bytes) -> Path:
-    path = inside_config(config_dir, given)
+    path = inside_config(config_dir, given, WRITE_KEYS)
     try:
         write_new(path, content)
     except FileExistsError as err:
@@ -81,7 +71,7 @@ def _write_export(config_dir: str, given: str, content: bytes) -> Path:
 
 
 def _read_export(config_dir: str, given: str) -> bytes:
-    path = inside_config(config_dir, given)
+    path = inside_config(config_dir, given, READ_KEYS)
     try:
         return read_bytes(path, MAX_EXPORT_BYTES)
     except OSError as err:
@@ -92,35 +82,51 @@ async def _verify(hk: Housekey, call: ServiceCall) -> ServiceResponse:
     hass = hk.hass
     given: str | None = call.data.get("path")
     if given is None:
-        verdict = await hk.journal.async_verify()
-        response: dict[str, Any] = verdict.to_dict()
-    else:
-        content = await hass.async_add_executor_job(_read_export, hass.config.config_dir, given)
-        checked = await hass.async_add_executor_job(verify_export, content)
-        verdict = checked.verdict
-        response = checked.to_dict()
-        point = checked.checkpoint
-        response["matches_journal"] = (
-            await hk.journal.async_matches(point) if point and verdict.ok else None
-        )
-    detail: dict[str, Any] = {"ok": verdict.ok, "records": verdict.records}
-    detail |= {"first_bad_seq": verdict.first_bad_seq, "reason": verdict.reason}
-    detail["export"] = given is not None
-    fire_admin(hass, hk.name, "journal_verified", None, call.context, detail)
+        return await async_verify_journal(hk, call.context)
+    content = await hass.async_add_executor_job(_read_export, hass.config.config_dir, given)
+    checked = await hass.async_add_executor_job(verify_export, content)
+    verdict = checked.verdict
+    response: dict[str, Any] = checked.to_dict()
+    point = checked.checkpoint
+    response["matches_journal"] = (
+        await hk.journal.async_matches(point) if point and verdict.ok else None
+    )
+    _record_verified(hk, verdict, context=call.context, export=True)
     return response
 
 
-async def _export(hk: Housekey, call: ServiceCall) -> ServiceResponse:
-    hass = hk.hass
-    start: datetime = call.data["start"]
-    end: datetime = call.data["end"]
-    fmt: str = call.data["format"]
+async def async_verify_journal(hk: Housekey, context: Context | None) -> dict[str, Any]:
+    """Verify the household's whole journal, on the record; return the verdict (the panel too)."""
+    verdict = await hk.journal.async_verify()
+    _record_verified(hk, verdict, context=context, export=False)
+    return verdict.to_dict()
+
+
+def _record_verified(
+    hk: Housekey, verdict: Verdict, *, context: Context | None, export: bool
+) -> None:
+    detail: dict[str, Any] = {"ok": verdict.ok, "records": verdict.records}
+    detail |= {"first_bad_seq": verdict.first_bad_seq, "reason": verdict.reason}
+    detail["export"] = export
+    fire_admin(hk.hass, hk.name, "journal_verified", None, context, detail)
+
+
+def check_period(start: datetime, end: datetime) -> None:
+    """Refuse a period that ends before it starts (`end` is the field named)."""
     if end <= start:
         raise v.invalid("period_end_before_start", "end")
-    now = dt_util.utcnow()
-    given = call.data.get("path") or os.path.join(
-        EXPORT_DIR, f"journal-{now.strftime('%Y%m%dT%H%M%S')}-{hk.entry.entry_id[:8]}.{fmt}"
-    )
+
+
+def export_name(hk: Housekey, now: datetime, fmt: str) -> str:
+    """Return the name an export gets when the user gives none (the download's too)."""
+    return f"journal-{now.strftime('%Y%m%dT%H%M%S')}-{hk.entry.entry_id[:8]}.{fmt}"
+
+
+async def async_build_export(
+    hk: Housekey, start: datetime, end: datetime, fmt: str, now: datetime
+) -> tuple[bytes, Export]:
+    """Return an export file's content for a period (its checkpoint inside) and the export."""
+    check_period(start, end)
     export = await hk.journal.async_export(start, end)
     header = {
         "household": hk.name,
@@ -130,12 +136,26 @@ async def _export(hk: Housekey, call: ServiceCall) -> ServiceResponse:
         "journal_head": hk.journal.head.to_dict(),
     }
     build = export_csv if fmt == "csv" else export_json
-    content = build(header, export.checkpoint, export.records)
-    path = await hass.async_add_executor_job(_write_export, hass.config.config_dir, given, content)
+    return build(header, export.checkpoint, export.records), export
+
+
+def record_export(hk: Housekey, fmt: str, export: Export, context: Context | None) -> None:
+    """Put an export on the record (`journal_exported`), once it has left Housekey."""
     point = export.checkpoint
     detail: dict[str, Any] = {"format": fmt, "records": point.records}
     detail["last_hash"] = point.last.hash
-    fire_admin(hass, hk.name, "journal_exported", None, call.context, detail)
+    fire_admin(hk.hass, hk.name, "journal_exported", None, context, detail)
+
+
+async def _export(hk: Housekey, call: ServiceCall) -> ServiceResponse:
+    hass = hk.hass
+    fmt: str = call.data["format"]
+    now = dt_util.utcnow()
+    given = call.data.get("path") or os.path.join(EXPORT_DIR, export_name(hk, now, fmt))
+    content, export = await async_build_export(hk, call.data["start"], call.data["end"], fmt, now)
+    path = await hass.async_add_executor_job(_write_export, hass.config.config_dir, given, content)
+    record_export(hk, fmt, export, call.context)
+    point = export.checkpoint
     return {
         "path": str(path),
         "records": point.records,

@@ -195,6 +195,21 @@ class JournalFiles:
                     if line.endswith(b"\n"):
                         yield line
 
+    def lines_newest_first(self, before: int | None = None) -> Iterator[bytes]:
+        """Yield the complete lines newest first, from the newest segment with seqs below `before`.
+
+        A segment (1 MiB) is read whole, then its lines given back to front: a page of
+        the Audit view reads the newest segment or two, not the year before them.
+        """
+        for segment in reversed(self.segments()):
+            if before is not None and segment.first_seq >= before:
+                continue
+            with segment.path.open("rb") as file:
+                lines = file.readlines()
+            for line in reversed(lines):
+                if line.endswith(b"\n"):
+                    yield line
+
     # ---- retention ---------------------------------------------------------------------
 
     def expired(self, cutoff: str) -> Expired | None:

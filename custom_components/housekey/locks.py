@@ -9,7 +9,7 @@ holds none of them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -223,6 +223,34 @@ def remove_stale_entities(
             devices.async_remove_device(device.id)  # Housekey's own: a keypad's
 
 
+def clearing_sync(
+    hass: HomeAssistant,
+    provider: LockProvider,
+    record: LockRecord,
+    *,
+    on_change: Callable[[bool], None],
+    on_event: Callable[[str, SyncEvent, str], None],
+    persist: Callable[[], Awaitable[None]],
+) -> LockSync:
+    """Return a reconciler driving a lock to hold none of the codes in its record.
+
+    The door is not the household's any more: nobody is planned onto it, and what it
+    reports is nobody's business. Foreign codes are not in the record and stay.
+    """
+    sync = LockSync(
+        hass,
+        provider,
+        record,
+        on_change=on_change,
+        on_state=lambda: None,
+        on_report=lambda _lock, _report: None,
+        on_event=on_event,
+        persist=persist,
+    )
+    sync.set_targets({})
+    return sync
+
+
 class FormerLocks:
     """Locks that left the household: cleared of its codes, then forgotten.
 
@@ -260,18 +288,14 @@ class FormerLocks:
                 len(record.applied),
             )
             return
-        sync = LockSync(
+        self.syncs[lock_id] = clearing_sync(
             self._hass,
             provider,
             record,
             on_change=partial(self._changed, lock_id),
-            on_state=lambda: None,
-            on_report=lambda _lock, _report: None,  # not this household's door any more
             on_event=self._on_event,
             persist=self._data.async_save_records,
         )
-        self.syncs[lock_id] = sync
-        sync.set_targets({})
 
     @callback
     def _changed(self, lock_id: str, _replan: bool) -> None:

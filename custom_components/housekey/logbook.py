@@ -29,7 +29,11 @@ def _access(hass: HomeAssistant, data: dict[str, Any]) -> str:
 
 def _admin(hass: HomeAssistant, data: dict[str, Any]) -> str:
     who = data.get("person_name") or data.get("person_id")
-    return f"{str(data.get('action', '')).replace('_', ' ')}: {who}"
+    action = str(data.get("action", "")).replace("_", " ")
+    if refused := data.get("refused"):  # what a user tried and was not let do
+        about = f" {who}" if who else ""
+        return f"refused: {action}{about} ({str(refused).replace('_', ' ')})"
+    return f"{action}: {who}"
 
 
 def entry_name(household: str) -> str:

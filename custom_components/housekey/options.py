@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .const import (
     CONF_AUDIT_HOURS,
+    CONF_GUEST_DAYS,
+    CONF_GUEST_QUOTA,
     CONF_JOURNAL_DAYS,
     CONF_MAX_WINDOW_HOURS,
     CONF_MAX_WINDOWS,
     CONF_PIN_MAX,
     CONF_PIN_MIN,
     CONF_PIN_REUSE_DAYS,
+    CONF_REVIEW_DAYS,
     DEFAULT_AUDIT_HOURS,
     DEFAULT_JOURNAL_DAYS,
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
     DEFAULT_PIN_REUSE_DAYS,
+    DEFAULT_REVIEW_DAYS,
 )
+from .core.authority import DEFAULT_GUEST_DAYS, DEFAULT_GUEST_QUOTA, GuestLimits
 from .core.policy import PinPolicy
 from .core.windows import DEFAULT_MAX_WINDOWS, LONGEST_WINDOW_HOURS, WindowLimits
 
@@ -37,6 +42,10 @@ class HouseholdOptions:
     windows: WindowLimits
     #: days the audit journal keeps its records
     journal_days: int = DEFAULT_JOURNAL_DAYS
+    #: how many guests a resident may bring at a time, and for how long
+    guests: GuestLimits = field(default_factory=GuestLimits)
+    #: days without an opening before the access review flags someone (0: no review)
+    review_days: int = DEFAULT_REVIEW_DAYS
 
     @classmethod
     def of(cls, options: Mapping[str, Any]) -> HouseholdOptions:
@@ -53,4 +62,9 @@ class HouseholdOptions:
                 int(options.get(CONF_MAX_WINDOW_HOURS, LONGEST_WINDOW_HOURS)),
             ),
             int(options.get(CONF_JOURNAL_DAYS, DEFAULT_JOURNAL_DAYS)),
+            GuestLimits(
+                int(options.get(CONF_GUEST_QUOTA, DEFAULT_GUEST_QUOTA)),
+                int(options.get(CONF_GUEST_DAYS, DEFAULT_GUEST_DAYS)),
+            ),
+            int(options.get(CONF_REVIEW_DAYS, DEFAULT_REVIEW_DAYS)),
         )

@@ -198,6 +198,8 @@ class LockStatus:
     free: int | None = None
     #: the last check of the lock's clock, while the lock holds windows (None otherwise)
     clock: ClockCheck | None = None
+    #: when the lock last confirmed a change since Home Assistant started (None: not yet)
+    confirmed_at: datetime | None = None
 
     @property
     def enforcement(self) -> Enforcement:

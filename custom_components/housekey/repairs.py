@@ -1,22 +1,31 @@
 """Repair issues: foreign codes, a lock whose sync keeps failing, a lock's clock, keypads.
 
+A door that fails a test of its offline-readiness report gets an issue per failed test.
+
 For forwarding keypads: a bound keypad that has gone, and the typed codes Home Assistant's
 recorder would keep.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.repairs import RepairsFlow, RepairsFlowResult
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import issue_registry as ir
 
+from .arguments import NewPersonArgs
 from .const import DOMAIN
 from .core.clock import ClockCheck
+from .core.model import Role
+from .core.readiness import Check, Readiness
 from .schema import vol
+
+if TYPE_CHECKING:
+    from .runtime import Housekey, HousekeyConfigEntry
 
 FOREIGN_CODE = "foreign_code"
 SYNC_FAILED = "sync_failed"
@@ -28,6 +37,9 @@ CODE_IN_SCRIPT = "code_in_script"
 README_KEYPADS = "https://github.com/housekey/housekey#forwarding-keypads"
 KEYPAD_MISSING = "keypad_missing"
 KEYPAD_CODES_RECORDED = "keypad_codes_recorded"
+READINESS = "readiness"
+#: failed readiness reasons another issue already tells about (sync_failed)
+READINESS_TOLD_ELSEWHERE = frozenset({"sync_failing"})
 
 
 def _issue_id(kind: str, entry_id: str, lock_id: str) -> str:
@@ -95,13 +107,35 @@ def set_lock_clock(
     )
 
 
-def prune_lock_clock(hass: HomeAssistant, entry_id: str, lock_ids: Iterable[str]) -> None:
-    """Withdraw the clock issues of locks that left the household (their clocks are not ours)."""
-    keep = {_issue_id(LOCK_CLOCK, entry_id, lock_id) for lock_id in lock_ids}
-    prefix = _issue_id(LOCK_CLOCK, entry_id, "")
-    for domain, issue_id in list(ir.async_get(hass).issues):
-        if domain == DOMAIN and issue_id.startswith(prefix) and issue_id not in keep:
-            ir.async_delete_issue(hass, DOMAIN, issue_id)
+def prune_lock_issues(hass: HomeAssistant, entry_id: str, lock_ids: Iterable[str]) -> None:
+    """Withdraw the clock and readiness issues of locks that left the household."""
+    for kind in (LOCK_CLOCK, READINESS):
+        prefix = _issue_id(kind, entry_id, "")
+        keep = tuple(_issue_id(kind, entry_id, lock_id) for lock_id in lock_ids)
+        for domain, issue_id in list(ir.async_get(hass).issues):
+            if domain != DOMAIN or not issue_id.startswith(prefix):
+                continue
+            if not any(issue_id == k or issue_id.startswith(f"{k}.") for k in keep):
+                ir.async_delete_issue(hass, DOMAIN, issue_id)
+
+
+def set_readiness(hass: HomeAssistant, entry_id: str, lock_id: str, report: Readiness) -> None:
+    """Raise an issue for each readiness test a door fails, worded by its reason.
+
+    One issue per door and test (`readiness_<reason>` says what to do); a test it passes
+    or only warns about has none. A reason another issue tells already raises none.
+    """
+    failed = report.failed()
+    for check in Check:
+        reason = failed.get(check)
+        told = reason is None or reason in READINESS_TOLD_ELSEWHERE
+        _set_issue(
+            hass,
+            f"{_issue_id(READINESS, entry_id, lock_id)}.{check.value}",
+            f"{READINESS}_{reason}",
+            None if told else {"lock": lock_id},
+            ir.IssueSeverity.WARNING,
+        )
 
 
 def create_store_unreadable(hass: HomeAssistant, entry_id: str, backup: str) -> None:
@@ -220,28 +254,54 @@ def delete_sync_failed(hass: HomeAssistant, entry_id: str, lock_id: str) -> None
     ir.async_delete_issue(hass, DOMAIN, _issue_id(SYNC_FAILED, entry_id, lock_id))
 
 
+def _loaded(hass: HomeAssistant, entry_id: str) -> Housekey | None:
+    """Return a household's runtime, or None when it is not loaded.
+
+    A fix never touches a household that is not loaded (its Store may be lost).
+    """
+    entry: HousekeyConfigEntry | None = hass.config_entries.async_get_entry(entry_id)
+    if entry is None or entry.state is not ConfigEntryState.LOADED:
+        return None
+    return entry.runtime_data
+
+
 class ClearForeignCodesFlow(RepairsFlow):
-    """Let an admin clear foreign codes deliberately; Housekey never does it on its own."""
+    """Let an admin deal with foreign codes deliberately; Housekey never does it on its own.
+
+    Two ways out: clear them, or adopt one as a named person, who gets a PIN of their
+    own on that door while the foreign code is cleared (the runtime's `async_adopt_foreign`,
+    as the panel's `door/adopt_foreign`).
+    """
+
+    #: roles a foreign code can be adopted as here (a guest needs an end: the panel has one)
+    ADOPT_ROLES = ("resident", "service", "admin")
 
     def __init__(self, entry_id: str, lock_id: str) -> None:
         """Remember which lock the issue is about."""
         self._entry_id = entry_id
         self._lock_id = lock_id
+        self._adopted: tuple[str, str] | None = None
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
-        """Ask for confirmation."""
-        return await self.async_step_confirm()
+        """Offer to clear the codes or to adopt one as a person."""
+        return self.async_show_menu(
+            step_id="init",
+            menu_options=["confirm", "adopt"],
+            description_placeholders={"lock": self._lock_id},
+        )
+
+    def _runtime(self) -> Housekey | None:
+        """Return the household's runtime, or None when it is not loaded."""
+        return _loaded(self.hass, self._entry_id)
 
     async def async_step_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> RepairsFlowResult:
         """Clear the foreign codes once confirmed."""
         if user_input is not None:
-            entry = self.hass.config_entries.async_get_entry(self._entry_id)
-            if entry is None or entry.state is not ConfigEntryState.LOADED:
-                # Never clear codes of a household that is not loaded (its Store may be lost).
+            if (runtime := self._runtime()) is None:
                 return self.async_abort(reason="not_loaded")
-            await entry.runtime_data.async_clear_foreign(self._lock_id)
+            await runtime.async_clear_foreign(self._lock_id)
             return self.async_create_entry(data={})
         return self.async_show_form(
             step_id="confirm",
@@ -249,10 +309,121 @@ class ClearForeignCodesFlow(RepairsFlow):
             description_placeholders={"lock": self._lock_id},
         )
 
+    async def async_step_adopt(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
+        """Name the person behind one foreign code; they get a PIN of their own."""
+        if (runtime := self._runtime()) is None:
+            return self.async_abort(reason="not_loaded")
+        foreign = sorted(runtime.locks[self._lock_id].view().foreign)
+        if not foreign:
+            return self.async_abort(reason="no_foreign")
+        errors: dict[str, str] = {}
+        reason = ""
+        if user_input is not None:
+            fields = NewPersonArgs(name=user_input["name"], role=Role(user_input["role"]))
+            if user_input.get("pin"):
+                fields["pin"] = user_input["pin"]
+            try:
+                person, generated = await runtime.async_adopt_foreign(
+                    self._lock_id, int(user_input["slot"]), fields, None
+                )
+            except ServiceValidationError as err:
+                field = (err.translation_placeholders or {}).get("field", "")
+                errors[field if field in user_input else "base"] = "refused"
+                reason = str(err)
+            else:
+                if generated is None:
+                    return self.async_create_entry(data={})
+                self._adopted = (person.name, generated)
+                return await self.async_step_adopted()
+        schema = vol.Schema(
+            {
+                vol.Required("slot", default=str(foreign[0])): vol.In([str(s) for s in foreign]),
+                vol.Required("name"): str,
+                vol.Required("role", default="resident"): vol.In(self.ADOPT_ROLES),
+                vol.Optional("pin"): str,
+            }
+        )
+        return self.async_show_form(
+            step_id="adopt",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=errors,
+            description_placeholders={"lock": self._lock_id, "reason": reason},
+        )
+
+    async def async_step_adopted(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Show the generated PIN once, to the admin who adopted the code."""
+        if user_input is not None or self._adopted is None:
+            return self.async_create_entry(data={})
+        name, pin = self._adopted
+        self._adopted = None  # shown once
+        return self.async_show_form(
+            step_id="adopted",
+            data_schema=vol.Schema({}),
+            description_placeholders={"name": name, "pin": pin, "lock": self._lock_id},
+        )
+
+
+class AccessReviewFlow(RepairsFlow):
+    """Suspend, offboard or keep someone who has not opened a door in the review period."""
+
+    def __init__(self, entry_id: str, person_id: str) -> None:
+        """Remember whom the issue is about."""
+        self._entry_id = entry_id
+        self._person_id = person_id
+
+    def _runtime(self) -> Housekey | None:
+        """Return the household's runtime, or None when it is not loaded."""
+        return _loaded(self.hass, self._entry_id)
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> RepairsFlowResult:
+        """Offer the three ways out."""
+        if (runtime := self._runtime()) is None:
+            return self.async_abort(reason="not_loaded")
+        person = runtime.household.people.get(self._person_id)
+        if person is None or person.offboarded_at is not None:
+            return self.async_abort(reason="gone")
+        return self.async_show_menu(
+            step_id="init",
+            menu_options=["suspend", "offboard", "dismiss"],
+            description_placeholders={
+                "name": person.name,
+                "days": str(runtime.options.review_days),
+            },
+        )
+
+    async def async_step_suspend(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Suspend the person: their codes leave the locks until they are resumed."""
+        return await self._act(lambda rt: rt.async_set_suspended(self._person_id, True, None))
+
+    async def async_step_offboard(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Offboard the person for good (the locks drop their codes as for the action)."""
+        return await self._act(lambda rt: rt.async_offboard(self._person_id, 0, None))
+
+    async def async_step_dismiss(
+        self, user_input: dict[str, Any] | None = None
+    ) -> RepairsFlowResult:
+        """Keep the person; the review asks again after another period."""
+        return await self._act(lambda rt: rt.review.async_dismiss(self._person_id))
+
+    async def _act(self, action: Callable[[Housekey], Awaitable[object]]) -> RepairsFlowResult:
+        """Do the chosen thing to the person, if the household is loaded."""
+        if (runtime := self._runtime()) is None:
+            return self.async_abort(reason="not_loaded")
+        await action(runtime)
+        return self.async_create_entry(data={})
+
 
 async def async_create_fix_flow(
     hass: HomeAssistant, issue_id: str, data: dict[str, str | int | float | None] | None
 ) -> RepairsFlow:
     """Create the fix flow for a fixable issue."""
     assert data is not None
+    if "person_id" in data:
+        return AccessReviewFlow(str(data["entry_id"]), str(data["person_id"]))
     return ClearForeignCodesFlow(str(data["entry_id"]), str(data["lock"]))

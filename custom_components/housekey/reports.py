@@ -14,7 +14,7 @@ caused it (`RemoteCallers`).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from time import monotonic
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from homeassistant.util import dt as dt_util
 from . import repairs
 from .audit import fire_access, fire_alert, public_slot
 from .const import signal_access
+from .core.authority import person_of_user
 from .core.clock import ClockCheck
 from .core.model import CredentialKind, CredentialRef, Person
 from .providers.base import AccessEvent, AlarmKind, LockAlarm, Method, Outcome
@@ -130,7 +131,7 @@ class LockReports:
             elif event.outcome is Outcome.GRANTED:
                 sync.note_foreign(event.slot)
         elif event.user_id is not None:
-            person = _person_of_user(self._rt.household.people.values(), event.user_id)
+            person = person_of_user(self._rt.household, event.user_id)
         if event.outcome is Outcome.DENIED:
             self._rt.guard.denied(lock_id, event)
         self.record(lock_id, event, person, kind, counted=event.slot is not None)
@@ -211,11 +212,6 @@ class LockReports:
         fire_alert(
             self._rt.hass, self._rt.name, event.value, lock_id, detail=_public(event, detail)
         )
-
-
-def _person_of_user(people: Iterable[Person], user_id: str) -> Person | None:
-    """Return the current person who is this Home Assistant user, if any."""
-    return next((p for p in people if p.ha_user == user_id and p.offboarded_at is None), None)
 
 
 def _holder(record: LockRecord, slot: int) -> CredentialRef | None:

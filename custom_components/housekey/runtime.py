@@ -22,7 +22,7 @@ from homeassistant.helpers.event import (
 from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 
-from . import repairs, validation
+from . import door_readiness, repairs, validation
 from .arguments import NewPersonArgs, UpdatePersonArgs
 from .audit import fire_admin
 from .const import DOMAIN
@@ -35,7 +35,7 @@ from .core.codes import (
     new_otp_secret,
 )
 from .core.household_file import continue_from
-from .core.model import CodeBook, CredentialRef, Household, Person, Status
+from .core.model import CodeBook, CredentialRef, Household, Person, Role, Status
 from .core.schedule import status_at
 from .door import DoorAnswer, DoorCodes
 from .entity import notify_lock, notify_people
@@ -50,6 +50,7 @@ from .planning import Derived, Planning
 from .providers.simulated import SimulatedKeypad
 from .records import LockInfo, LockRecord, SyncState
 from .reports import LockReports
+from .review import AccessReview
 from .sync import LockSync
 
 _LOGGER = logging.getLogger(__name__)
@@ -102,6 +103,8 @@ class Housekey:
         self.device_id = ""
         #: the audit journal: every event, kept beside the recorder, with its gaps named
         self.journal = Journal(self, self.options.journal_days)
+        #: people who have not opened a door in the review period, as repair issues
+        self.review = AccessReview(self)
 
     # ---- life cycle --------------------------------------------------------------------
 
@@ -135,7 +138,7 @@ class Housekey:
             if lock_id not in self.locks and record.managed():
                 self.former.retire(lock_id, record, loaded.keypads)
         self.data.report_set_aside()
-        repairs.prune_lock_clock(self.hass, self.entry.entry_id, self.locks)
+        repairs.prune_lock_issues(self.hass, self.entry.entry_id, self.locks)
         self.replan()
         await self.data.async_loaded(loaded.rewrite)
         self._unsubs.append(async_at_started(self.hass, self._start_locks))
@@ -170,6 +173,7 @@ class Housekey:
         if self._timer is not None:
             self._timer()
             self._timer = None
+        self.review.stop()
         for sync in [*self.locks.values(), *self.retiring.values()]:
             await sync.async_stop()
         await self.data.async_unload()
@@ -269,19 +273,41 @@ class Housekey:
     async def async_offboard(
         self, ref: str, timeout: float, context: Context | None
     ) -> tuple[Person, dict[str, str]]:
-        """Offboard a person: erase their codes and wait for every lock to drop them."""
+        """Offboard a person: erase their codes and wait for every lock to drop them.
+
+        Their guests leave with them (each offboarding recorded, naming the sponsor): a
+        guest is there on someone's word, and nobody's word is left. A lock counts as
+        `removed` once it dropped the person and every such guest.
+        """
         person = validation.current(self.household, ref)
-        updated = person.evolve(
-            offboarded_at=dt_util.utcnow(), pin=None, duress_pin=None, otp_secret=None, book=None
-        )
-        await self._commit(updated, "offboarded", context)
+        guests = [
+            p
+            for p in self.household.current()
+            if p.role is Role.GUEST and p.sponsor == person.person_id
+        ]
+        updated = await self._offboarded(person, context)
+        for guest in guests:
+            await self._offboarded(guest, context, {"sponsor": person.person_id})
         results: dict[str, str] = {}
         for lock_id, sync in self.locks.items():
-            if await sync.async_wait_released(person.person_id, timeout):
+            released = [
+                await sync.async_wait_released(p.person_id, timeout) for p in [person, *guests]
+            ]
+            if all(released):
                 results[lock_id] = "removed"
             else:
                 results[lock_id] = "failed" if sync.state is SyncState.FAILED else "pending"
         return updated, results
+
+    async def _offboarded(
+        self, person: Person, context: Context | None, detail: Mapping[str, str] | None = None
+    ) -> Person:
+        """Erase a person's codes from storage and take them off the locks."""
+        updated = person.evolve(
+            offboarded_at=dt_util.utcnow(), pin=None, duress_pin=None, otp_secret=None, book=None
+        )
+        await self._commit(updated, "offboarded", context, detail)
+        return updated
 
     async def async_sync(self, lock_ids: Iterable[str], timeout: float) -> dict[str, str]:
         """Re-read the locks, re-apply the plan, and report each lock's state."""
@@ -434,7 +460,13 @@ class Housekey:
 
     # ---- applying intent ---------------------------------------------------------------
 
-    async def _commit(self, person: Person, action: str, context: Context | None) -> None:
+    async def _commit(
+        self,
+        person: Person,
+        action: str,
+        context: Context | None,
+        detail: Mapping[str, str] | None = None,
+    ) -> None:
         """Store a changed person, push the change to the locks, and record it.
 
         The change is planned in a dry run first, so a person who cannot be planned
@@ -467,7 +499,7 @@ class Housekey:
         self.door.index.invalidate()  # before the save yields: a code typed meanwhile sees it
         await self.data.async_save_people({person.person_id})
         self._apply(derived, {person.person_id})
-        fire_admin(self.hass, self.name, action, person, context)
+        fire_admin(self.hass, self.name, action, person, context, detail)
 
     @callback
     def replan(self, changed: Iterable[str] | None = None) -> None:
@@ -517,14 +549,24 @@ class Housekey:
 
     @callback
     def notify(self, people: Iterable[str] | None = None) -> None:
-        """Tell the entities of these people (None: every entity) to refresh."""
+        """Tell the entities of these people (None: every entity) to refresh.
+
+        The access review follows the same changes: an opening withdraws a person's issue.
+        """
+        if people is not None:
+            people = list(people)
         notify_people(self.hass, self.entry.entry_id, people)
+        self.review.check(people)
 
     @callback
     def _notify_lock(self, lock_id: str) -> None:
-        """Tell one lock's entities that its sync state changed (and tighten its keypad)."""
+        """Tell one lock's entities that its sync state changed (and tighten its keypad).
+
+        The door's offline-readiness issues follow its state too.
+        """
         notify_lock(self.hass, self.entry.entry_id, lock_id)
         if (sync := self.locks.get(lock_id)) is not None:
+            door_readiness.report_issues(self, lock_id)
             self.guard.harden(sync)
             self.journal.note_lock(lock_id, unreachable=sync.state is SyncState.UNREACHABLE)
 

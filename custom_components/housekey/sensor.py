@@ -13,6 +13,7 @@ from . import unique_ids
 from .const import signal_access, signal_household, signal_lock, signal_person, signal_update
 from .core.clock import ClockCheck
 from .core.model import CredentialKind, Person, Status
+from .door_readiness import door_readiness
 from .entity import HousekeyEntity, HousekeyLockEntity
 from .records import SyncState
 from .runtime import Housekey, HousekeyConfigEntry
@@ -90,9 +91,14 @@ class PersonSensor(HousekeyEntity, SensorEntity):
         """Return the person's access, never a code.
 
         A limit the person does not have (no start, no end, no use cap) is left out: a null
-        would show as "Unknown" where it means "no limit".
+        would show as "Unknown" where it means "no limit". An offboarded person opens no
+        door ever again, so no door is listed: "all doors" would read as access kept.
         """
         p = self.person
+        if p.offboarded_at is not None:
+            locks: list[str] = []
+        else:
+            locks = list(p.locks) if p.locks is not None else list(self.runtime.locks)
         limits = {
             "valid_from": p.valid_from.isoformat() if p.valid_from else None,
             "valid_until": p.valid_until.isoformat() if p.valid_until else None,
@@ -101,7 +107,7 @@ class PersonSensor(HousekeyEntity, SensorEntity):
         return {
             "person_id": p.person_id,
             "role": p.role.value,
-            "locks": list(p.locks) if p.locks is not None else list(self.runtime.locks),
+            "locks": locks,
             **{k: v for k, v in limits.items() if v is not None},
             "weekly": [w.to_dict() for w in p.weekly],
             "uses": p.uses,
@@ -150,7 +156,7 @@ class LockSyncSensor(HousekeyLockEntity, SensorEntity):
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
-        """Return slot usage and pending work, counted per person.
+        """Return slot usage and pending work, counted per person, and the door's readiness.
 
         Every user sees these attributes, and a duress PIN takes a slot of its own:
         counting slots would tell who has one. So managed slots count one per person
@@ -159,6 +165,7 @@ class LockSyncSensor(HousekeyLockEntity, SensorEntity):
         """
         status = self.runtime.locks[self.lock_id].view()
         unplaced = self.runtime.info[self.lock_id].unplaced
+        report = door_readiness(self.runtime, self.lock_id)
         return {
             "lock": self.lock_id,
             "backend": self.runtime.info[self.lock_id].backend,
@@ -169,6 +176,8 @@ class LockSyncSensor(HousekeyLockEntity, SensorEntity):
             "enforcement": status.enforcement.value,
             "fallback": len(self.runtime.info[self.lock_id].fallback),
             **clock_attributes(status.clock),
+            "readiness": report.verdicts(),
+            "readiness_reasons": report.reasons(),
         }
 
 

@@ -1,4 +1,4 @@
-"""Housekey's actions: admin-only when a user calls them, open to automations.
+"""Housekey's actions: for admins and automations (and, a little, residents who are users).
 
 Schemas read every field through `validation` (types, bounds, written forms);
 the household runtime checks meaning (PIN rules, names, locks, windows). Both
@@ -17,7 +17,7 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import ServiceValidationError, UnknownUser
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.util import dt as dt_util
 
 from . import household_transfer
@@ -35,13 +35,15 @@ from .arguments import (
     UpdatePersonArgs,
     read,
 )
+from .audit import fire_admin
 from .const import DOMAIN
 from .core.codes import otp_qr, otp_uri
 from .core.model import Role
+from .delegation import async_caller, authorize
 from .runtime import Housekey
 from .schema import vol
 from .traces import track_response
-from .validation import AdminRequired, invalid
+from .validation import invalid
 
 ATTR_ENTRY = "config_entry_id"
 ATTR_PERSON = "person"
@@ -101,6 +103,7 @@ SCHEMAS: dict[str, vol.Schema] = {
         }
     ),
     "revoke_code_book": vol.Schema({**BASE, **PERSON}),
+    "reveal_pin": vol.Schema({**BASE, **PERSON}),
     "export_household": vol.Schema({**BASE, vol.Required("passphrase"): v.passphrase}),
     "import_household": vol.Schema(
         {**BASE, vol.Required("path"): v.text("path"), vol.Required("passphrase"): v.passphrase}
@@ -224,6 +227,16 @@ async def _revoke_code_book(hk: Housekey, call: ServiceCall) -> ServiceResponse:
     return {"person_id": person.person_id}
 
 
+async def _reveal_pin(hk: Housekey, call: ServiceCall) -> ServiceResponse:
+    """Show an admin a person's PIN, and record that it was shown (the record holds no PIN).
+
+    The one way a PIN leaves the Store after it was given (the panel runs this too).
+    """
+    person = v.current(hk.household, read(PersonArgs, call.data)["person"])
+    fire_admin(hk.hass, hk.name, "pin_revealed", person, call.context)
+    return {"person_id": person.person_id, "pin": person.pin}
+
+
 async def _export(hk: Housekey, call: ServiceCall) -> ServiceResponse:
     args = read(ExportArgs, call.data)
     path = await household_transfer.async_export(hk, args["passphrase"], call.context)
@@ -259,25 +272,27 @@ HANDLERS: dict[str, Callable[[Housekey, ServiceCall], Awaitable[ServiceResponse]
     "remove_authenticator": _remove_authenticator,
     "issue_code_book": _issue_code_book,
     "revoke_code_book": _revoke_code_book,
+    "reveal_pin": _reveal_pin,
     "export_household": _export,
     "import_household": _import,
 }
 
 
-async def _check_admin(hass: HomeAssistant, call: ServiceCall) -> None:
-    """Allow calls without a user (automations, scripts) and admins; refuse other users.
+async def async_authorized(
+    hass: HomeAssistant, name: str, call: ServiceCall, entry_id: str | None
+) -> tuple[Housekey, ServiceCall]:
+    """Return the household of a call and the call as this caller may make it, or refuse.
 
-    The rule of Home Assistant's `async_register_admin_service`, whose handler raises
-    a bare Unauthorized: the websocket `call_service` command turns that into an error
-    without a translation. AdminRequired is an Unauthorized that carries one.
+    Admins and automations (no user) may call every action; other users only what
+    `core/authority.py` grants a resident, every refusal recorded (delegation.py).
+    The household is found after the user, so a refusal is recorded in it.
     """
-    if call.context.user_id is None:
-        return
-    user = await hass.auth.async_get_user(call.context.user_id)
-    if user is None:
-        raise UnknownUser(context=call.context)
-    if not user.is_admin:
-        raise AdminRequired(call.context)
+    user = await async_caller(hass, call.context)
+    hk = household_for(hass, entry_id)
+    data = authorize(hk, user, name, call.data, call.context)
+    if data is not call.data:
+        call = ServiceCall(hass, DOMAIN, name, dict(data), call.context, call.return_response)
+    return hk, call
 
 
 @callback
@@ -287,11 +302,14 @@ def async_register_admin_action(
     handler: Callable[[Housekey, ServiceCall], Awaitable[ServiceResponse]],
     schema: vol.Schema,
 ) -> None:
-    """Register an admin-only action of some household that may return a response."""
+    """Register an action of some household that may return a response.
+
+    Admin-only for Home Assistant users, but for what a resident may do (`async_authorized`).
+    """
 
     async def handle(call: ServiceCall) -> ServiceResponse:
-        await _check_admin(hass, call)
-        response = await handler(household_for(hass, call.data.get(ATTR_ENTRY)), call)
+        hk, call = await async_authorized(hass, name, call, call.data.get(ATTR_ENTRY))
+        response = await handler(hk, call)
         if response is not None:
             track_response(hass, response)
         return response

@@ -199,6 +199,18 @@ class PeopleStore:
         async with self._lock:
             await self._snapshot_now()
 
+    async def async_save_everywhere(self) -> None:
+        """Write the snapshot, then a roll-up and a journal after it: nothing older stays.
+
+        For what must not outlive a change of format on disk (retired codes once kept
+        in clear): a journal or roll-up of an older generation would be ignored on load,
+        but would still hold it.
+        """
+        async with self._lock:
+            await self._snapshot_now()
+            await self._roll_up()
+            await self._write_journal()
+
     def save_later(self) -> None:
         """Write a snapshot within the delay (counters and other facts that may lag).
 
@@ -296,6 +308,10 @@ def _integer(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else -1
 
 
+#: the household's small facts a journal carries beside the people changed
+JOURNALED_FACTS = ("next_number", "retired", "reuse_key", "review_snoozed")
+
+
 def _replay(data: StoreData, journal: StoreData) -> StoreData:
     """Apply a journal's people and facts onto its snapshot (bad entries are set aside later)."""
     household = data.get("household")
@@ -314,7 +330,7 @@ def _replay(data: StoreData, journal: StoreData) -> StoreData:
             merged.append(person)
     household = {**household, "people": merged}
     if isinstance(facts, dict):
-        household |= {k: facts[k] for k in ("next_number", "retired") if k in facts}
+        household |= {k: facts[k] for k in JOURNALED_FACTS if k in facts}
         if "brute_force" in facts:
             data = {**data, "brute_force": facts["brute_force"]}
     return {**data, "household": household}

@@ -149,6 +149,8 @@ class LockSync:
         self._rescan = False
         self._recheck: set[int] = set()
         self._last_command = 0.0
+        #: when the lock last confirmed a change (a write or clear verified), since start
+        self._confirmed_at: datetime | None = None
         #: slots written lately (monotonic time), re-read when a keypad refuses a code soon after
         self._written: dict[int, float] = {}
         self._denied_recheck = -math.inf
@@ -293,6 +295,7 @@ class LockSync:
             if record.capabilities is None
             else record.capabilities.slots - len(record.managed() | record.foreign),
             clock=record.clock if self._holds_windows else None,
+            confirmed_at=self._confirmed_at,
         )
 
     def persisted(self) -> dict[str, Any]:
@@ -659,6 +662,7 @@ class LockSync:
             # A command may have landed before its answer was lost: look before rewriting.
             self._settle_doubt(slot, await self._read(slot))
             if slot not in record.doubt:
+                self._confirmed_at = dt_util.utcnow()
                 self._settled(slot)
                 return
             if self._intend(slot):
@@ -674,6 +678,10 @@ class LockSync:
             self.counters.clears += 1
         if result is WriteResult.SENT:
             await self._verify(slot, target)
+        if result is WriteResult.CONFIRMED or (
+            caps is not None and caps.readback is not Readback.NONE
+        ):
+            self._confirmed_at = dt_util.utcnow()  # the stack's word, or a read-back
         record.doubt.pop(slot, None)
         # The target may have changed while the command ran: then it is still to be marked.
         self._refresh((slot,))

@@ -28,7 +28,7 @@ from .core.held import Taken
 from .core.household_file import MIN_PASSPHRASE_LENGTH, HouseholdFileError, check_passphrase
 from .core.model import Household, NoDays, Person, Role, WeeklyWindow
 from .core.names import MAX_NAME_LENGTH, clean_name, looks_like_id
-from .core.policy import PinPolicy, check_pin, fitting_length, generate_pin
+from .core.policy import PinPolicy, RecentCodes, check_pin, fitting_length, generate_pin
 from .core.windows import WindowLimits, describe, first_overlap, length, opens_between
 from .providers.base import Capabilities
 
@@ -97,11 +97,11 @@ class AdminRequired(Unauthorized, ServiceValidationError):
     any other HomeAssistantError as an "Unexpected exception" with a traceback.
     """
 
-    def __init__(self, context: Context) -> None:
-        """Refuse the user of a call."""
+    def __init__(self, context: Context, key: str = "admin_required") -> None:
+        """Refuse the user of a call (`key`: why, where they may manage some things)."""
         super().__init__(context=context)
         self.translation_domain = DOMAIN
-        self.translation_key = "admin_required"
+        self.translation_key = key
         self.translation_placeholders = {}
         self.generate_message = True
 
@@ -413,11 +413,11 @@ def check_codes_fit(person: Person, ranges: list[tuple[int, int]]) -> None:
 class CodeRules:
     """What a new code must satisfy in one household now.
 
-    `retired` are the codes someone held within the last `reuse_days` days.
+    `retired` are the codes someone held within the last `reuse_days` days (digests).
     """
 
     policy: PinPolicy
-    retired: tuple[str, ...]
+    retired: RecentCodes
     reuse_days: int
 
     def check(
@@ -489,8 +489,7 @@ class _Lock(Protocol):
 def code_rules(household: Household, policy: PinPolicy, reuse_days: int) -> CodeRules:
     """Return the rules a new code must satisfy now (codes held recently included)."""
     since = dt_util.utcnow() - timedelta(days=reuse_days)
-    recent = tuple(r.code for r in household.retired if r.retired_at >= since)
-    return CodeRules(policy, recent, reuse_days)
+    return CodeRules(policy, household.recent(since), reuse_days)
 
 
 def pin_ranges(locks: Mapping[str, _Lock], chosen: Iterable[str] | None) -> list[tuple[int, int]]:

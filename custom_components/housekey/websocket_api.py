@@ -1,9 +1,12 @@
 """The admin websocket API behind the Housekey panel.
 
-Every command is admin-only. Mutations run the same schemas and handlers as the
-actions (services.py), but are called directly rather than through
-`hass.services.async_call`: a PIN then travels only in the websocket message and
-its result, and never reaches the recorder's `call_service` events.
+Every command is admin-only, but for those that run an action on a person: they
+follow the actions' rule, so a resident who is a user may do with them what the
+actions let them do (core/authority.py), and no more, and every refusal is on the
+record. Mutations run the same schemas and handlers as the actions (services.py),
+but are called directly rather than through `hass.services.async_call`: a PIN then
+travels only in the websocket message and its result, and never reaches the
+recorder's `call_service` events.
 """
 
 from __future__ import annotations
@@ -29,10 +32,9 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.recorder import get_instance, session_scope
 from homeassistant.util import dt as dt_util
 
-from . import repairs
+from . import door_readiness, repairs
 from . import validation as v
 from .arguments import NewPersonArgs, read
-from .audit import fire_admin
 from .const import (
     DOMAIN,
     EVENT_ACCESS,
@@ -44,7 +46,13 @@ from .const import (
 from .core.model import Person
 from .runtime import Housekey
 from .schema import vol
-from .services import HANDLERS, SCHEMAS, household_for, with_pin
+from .services import (
+    HANDLERS,
+    SCHEMAS,
+    async_authorized,
+    household_for,
+    with_pin,
+)
 
 ENTRY = "entry_id"
 #: the message keys that are the command's own, not the action's fields
@@ -61,11 +69,14 @@ type Handler = Callable[[HomeAssistant, ActiveConnection, Message], Awaitable[No
 #: websocket command -> the action whose schema and handler it runs
 MUTATIONS = {
     "add": "add_person",
+    "add_guest": "add_guest",
     "update": "update_person",
     "suspend": "suspend_person",
     "resume": "resume_person",
     "offboard": "offboard_person",
     "set_pin": "set_pin",
+    # Shown to admins only, as by the action; anyone else's attempt is on the record.
+    "reveal_pin": "reveal_pin",
     # Door codes: the enrolment's secret, URI and QR code, and a book's codes, travel
     # only in the result, once, as in the actions' responses.
     "enrol_authenticator": "enrol_authenticator",
@@ -98,11 +109,14 @@ def _household(hass: HomeAssistant, msg: Message) -> Housekey:
     return household_for(hass, msg[ENTRY])
 
 
-def _command(name: str, fields: dict[vol.Marker, Any] | None = None) -> Callable[[Handler], Any]:
+def _command(
+    name: str, fields: dict[vol.Marker, Any] | None = None, *, delegated: bool = False
+) -> Callable[[Handler], Any]:
     """Register-ready decorators of an admin command about one household (`fields` checked).
 
     Without `fields`, the message may carry an action's fields: its handler checks
-    them with the action's own schema, so no rule is written twice.
+    them with the action's own schema, so no rule is written twice. A `delegated`
+    command is open to every user: it runs an action, which decides who may.
     """
     schema: dict[Any, Any] = {
         vol.Required("type"): f"{DOMAIN}/{name}",
@@ -111,8 +125,8 @@ def _command(name: str, fields: dict[vol.Marker, Any] | None = None) -> Callable
     }
 
     def decorate(handler: Handler) -> Any:
-        wrapped = async_response(_translated(handler))
-        return require_admin(websocket_command(schema)(wrapped))
+        command = websocket_command(schema)(async_response(_translated(handler)))
+        return command if delegated else require_admin(command)
 
     return decorate
 
@@ -192,6 +206,7 @@ async def ws_doors(hass: HomeAssistant, connection: ActiveConnection, msg: Messa
                 "enforcement": status.enforcement.value,
                 "fallback": sorted(info.fallback),
                 "alerts": repairs.lock_issues(hass, hk.entry.entry_id, lock_id),
+                "readiness": door_readiness.describe(hk, lock_id),
                 "last_access": info.last_access
                 and {**info.last_access, "at": _iso(info.last_access_at)},
             }
@@ -250,24 +265,15 @@ def _action_data(action: str, msg: Message, own: frozenset[str] = OWN_KEYS) -> d
 def _mutation(command: str, action: str) -> Any:
     """Build the command that runs one action's schema and handler for the connection's user."""
 
-    @_command(f"person/{command}")
+    @_command(f"person/{command}", delegated=True)
     async def run(hass: HomeAssistant, connection: ActiveConnection, msg: Message) -> None:
-        hk = _household(hass, msg)
         data = _action_data(action, msg)
         call = ServiceCall(hass, DOMAIN, action, data, connection.context(msg))
+        hk, call = await async_authorized(hass, action, call, msg[ENTRY])
         connection.send_result(msg["id"], await HANDLERS[action](hk, call))
 
     run.__name__ = f"ws_person_{command}"
     return run
-
-
-@_command("person/reveal_pin", {vol.Required("person"): v.text("person")})
-async def ws_reveal_pin(hass: HomeAssistant, connection: ActiveConnection, msg: Message) -> None:
-    """Show an admin a person's PIN, and record that it was shown (the record holds no PIN)."""
-    hk = _household(hass, msg)
-    person = v.current(hk.household, msg["person"])
-    fire_admin(hass, hk.name, "pin_revealed", person, connection.context(msg))
-    connection.send_result(msg["id"], {"person_id": person.person_id, "pin": person.pin})
 
 
 SLOT = vol.All(vol.Coerce(int), vol.Range(min=1))
@@ -373,7 +379,6 @@ def async_setup_websocket_api(hass: HomeAssistant) -> None:
         ws_people,
         ws_doors,
         ws_subscribe,
-        ws_reveal_pin,
         ws_clear_foreign,
         ws_adopt_foreign,
         ws_activity,

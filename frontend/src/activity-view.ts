@@ -1,109 +1,29 @@
 /** Activity: who opened which door when, granted and denied, newest first, filtered. */
-import { css, html, type PropertyValues } from "lit";
-import { errorMessage, type ActivityFilter, type Api } from "./api.js";
-import { HkElement } from "./base.js";
-import { formatMoment, startOfToday } from "./format.js";
+import { html, type PropertyValues } from "lit";
+import type { ActivityFilter } from "./api.js";
+import { dateField, HkListView, listStyles, PERIODS, selectField, table, type Period } from "./list-view.js";
+import { formatMoment } from "./format.js";
 import { shared, tone } from "./styles.js";
-import type { Access, Door, Outcome, Person } from "./types.js";
+import type { Access, Outcome } from "./types.js";
 
-type Period = "today" | "week" | "month" | "all" | "custom";
-const PERIODS: readonly Period[] = ["today", "week", "month", "all", "custom"];
-const DAY_MS = 86_400_000;
+export class HkActivityView extends HkListView<Access> {
+  static override properties = { outcome: { state: true } };
 
-export class HkActivityView extends HkElement {
-  static override properties = {
-    api: { attribute: false },
-    people: { attribute: false },
-    doors: { attribute: false },
-    compact: { type: Boolean },
-    /** bumped by the panel when an access may have happened */
-    generation: { type: Number },
-    rows: { state: true },
-    loading: { state: true },
-    error: { state: true },
-    person: { state: true },
-    door: { state: true },
-    outcome: { state: true },
-    period: { state: true },
-    from: { state: true },
-    to: { state: true },
-  };
-
-  declare api: Api;
-  declare people: Person[];
-  declare doors: Door[];
-  declare compact: boolean;
-  declare generation: number;
-  declare rows: Access[];
-  declare loading: boolean;
-  declare error: string;
-  declare person: string;
-  declare door: string;
   declare outcome: "" | Outcome;
-  declare period: Period;
-  declare from: string;
-  declare to: string;
-  private asked = 0;
 
   constructor() {
-    super();
-    this.people = [];
-    this.doors = [];
-    this.compact = false;
-    this.generation = 0;
-    this.rows = [];
-    this.loading = false;
-    this.error = "";
-    this.person = "";
-    this.door = "";
+    super("week");
     this.outcome = "";
-    this.period = "week";
-    this.from = "";
-    this.to = "";
   }
 
-  static override styles = [
-    shared,
-    css`
-      .filters {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 12px;
-        align-items: end;
-        margin-bottom: 16px;
-      }
-      .card.table {
-        padding: 0;
-        overflow-x: auto;
-      }
-      .cards {
-        display: flex;
-        flex-direction: column;
-        gap: 8px;
-      }
-      .cards .card {
-        padding: 12px;
-        display: flex;
-        flex-direction: column;
-        gap: 4px;
-      }
-    `,
-  ];
+  static override styles = [shared, listStyles];
 
   private filter(): ActivityFilter {
     const filter: ActivityFilter = {};
     if (this.person) filter.person = this.person;
     if (this.door) filter.lock = this.door;
     if (this.outcome) filter.outcome = this.outcome;
-    const now = Date.now();
-    if (this.period === "today") filter.start = startOfToday(this.hass);
-    if (this.period === "week") filter.start = new Date(now - 7 * DAY_MS).toISOString();
-    if (this.period === "month") filter.start = new Date(now - 30 * DAY_MS).toISOString();
-    if (this.period === "custom") {
-      if (this.from) filter.start = this.from;
-      if (this.to) filter.end = this.to;
-    }
-    return filter;
+    return { ...filter, ...this.range() };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -113,18 +33,10 @@ export class HkActivityView extends HkElement {
 
   /** Ask for the rows; only the newest question's answer is shown. */
   private async load(): Promise<void> {
-    const asked = ++this.asked;
-    this.loading = true;
-    try {
-      const rows = await this.api.activity(this.filter());
-      if (asked !== this.asked) return;
-      this.rows = rows;
-      this.error = "";
-    } catch (err) {
-      if (asked === this.asked) this.error = errorMessage(err);
-    } finally {
-      if (asked === this.asked) this.loading = false;
-    }
+    await this.ask(
+      () => this.api.activity(this.filter()),
+      (rows) => (this.rows = rows),
+    );
   }
 
   private doorName(lock: string): string {
@@ -135,40 +47,25 @@ export class HkActivityView extends HkElement {
     return row.person_name ?? this.t("activity.unknown_person");
   }
 
-  private select<T extends string>(
-    test: string,
-    label: string,
-    value: T,
-    options: [T, string][],
-    set: (value: T) => void,
-  ) {
-    return html`<label class="field"
-      >${label}
-      <select data-test=${test} @change=${(e: Event) => set((e.target as HTMLSelectElement).value as T)}>
-        ${options.map(([v, text]) => html`<option value=${v} ?selected=${v === value}>${text}</option>`)}
-      </select></label
-    >`;
-  }
-
   private renderFilters() {
     const everyone: [string, string][] = [["", this.t("activity.everyone")]];
     const every: [string, string][] = [["", this.t("activity.every_door")]];
     return html`<div class="filters" role="search">
-      ${this.select(
+      ${selectField(
         "filter-person",
         this.t("activity.person"),
         this.person,
         everyone.concat(this.people.map((p) => [p.person_id, p.name])),
         (v) => (this.person = v),
       )}
-      ${this.select(
+      ${selectField(
         "filter-door",
         this.t("activity.door"),
         this.door,
         every.concat(this.doors.map((d) => [d.entity_id, d.name])),
         (v) => (this.door = v),
       )}
-      ${this.select<"" | Outcome>(
+      ${selectField<"" | Outcome>(
         "filter-outcome",
         this.t("activity.outcome"),
         this.outcome,
@@ -179,7 +76,7 @@ export class HkActivityView extends HkElement {
         ],
         (v) => (this.outcome = v),
       )}
-      ${this.select<Period>(
+      ${selectField<Period>(
         "filter-period",
         this.t("activity.period"),
         this.period,
@@ -187,22 +84,8 @@ export class HkActivityView extends HkElement {
         (v) => (this.period = v),
       )}
       ${this.period === "custom"
-        ? html`<label class="field"
-              >${this.t("activity.from")}
-              <input
-                type="datetime-local"
-                data-test="filter-from"
-                .value=${this.from}
-                @change=${(e: Event) => (this.from = (e.target as HTMLInputElement).value)}
-            /></label>
-            <label class="field"
-              >${this.t("activity.to")}
-              <input
-                type="datetime-local"
-                data-test="filter-to"
-                .value=${this.to}
-                @change=${(e: Event) => (this.to = (e.target as HTMLInputElement).value)}
-            /></label>`
+        ? html`${dateField("filter-from", this.t("activity.from"), this.from, (v) => (this.from = v))}
+          ${dateField("filter-to", this.t("activity.to"), this.to, (v) => (this.to = v))}`
         : ""}
     </div>`;
   }
@@ -228,31 +111,20 @@ export class HkActivityView extends HkElement {
         })}
       </div>`;
     }
-    return html`<div class="card table">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">${this.t("activity.when")}</th>
-            <th scope="col">${this.t("activity.person")}</th>
-            <th scope="col">${this.t("activity.door")}</th>
-            <th scope="col">${this.t("activity.outcome")}</th>
-            <th scope="col">${this.t("activity.method")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${this.rows.map((row) => {
-            const a = this.attrs(row);
-            return html`<tr data-test="activity-row" data-person=${a.person} data-door=${a.door} data-outcome=${a.outcome}>
-              <td>${formatMoment(this.hass, row.time)}</td>
-              <td>${this.who(row)}</td>
-              <td>${this.doorName(row.lock)}</td>
-              <td>${this.outcomeChip(row)}</td>
-              <td>${this.t(`method.${row.method}`)}</td>
-            </tr>`;
-          })}
-        </tbody>
-      </table>
-    </div>`;
+    const headings = ["when", "person", "door", "outcome", "method"].map((h) => this.t(`activity.${h}`));
+    return table(
+      headings,
+      this.rows.map((row) => {
+        const a = this.attrs(row);
+        return html`<tr data-test="activity-row" data-person=${a.person} data-door=${a.door} data-outcome=${a.outcome}>
+          <td>${formatMoment(this.hass, row.time)}</td>
+          <td>${this.who(row)}</td>
+          <td>${this.doorName(row.lock)}</td>
+          <td>${this.outcomeChip(row)}</td>
+          <td>${this.t(`method.${row.method}`)}</td>
+        </tr>`;
+      }),
+    );
   }
 
   protected override render() {

@@ -5,6 +5,7 @@ import { HkElement } from "./base.js";
 import "./dialog.js";
 import type { Adoption } from "./person-editor.js";
 import "./person-editor.js";
+import "./readiness-block.js";
 import { formatMoment } from "./format.js";
 import { shared, tone } from "./styles.js";
 import type { Door } from "./types.js";
@@ -194,6 +195,7 @@ export class HkDoorsView extends HkElement {
         (kind) => html`<div class="alert" role="status" data-test="alert-${kind}">${this.t(`alert.${kind}`)}</div>`,
       )}
       ${this.renderForeign(door)}
+      <hk-readiness .hass=${this.hass} .readiness=${door.readiness} data-test="readiness"></hk-readiness>
     </section>`;
   }
 

@@ -4,15 +4,17 @@
  * household's subscription, never a poll.
  */
 import { css, html, type PropertyValues } from "lit";
+import { literal, html as staticHtml } from "lit/static-html.js";
 import { Api, errorMessage, households } from "./api.js";
 import "./activity-view.js";
+import "./audit-view.js";
 import { HkElement } from "./base.js";
 import "./doors-view.js";
 import "./people-view.js";
 import { shared } from "./styles.js";
 import type { Door, Household, Person, Route } from "./types.js";
 
-const TABS = ["doors", "people", "activity"] as const;
+const TABS = ["doors", "people", "activity", "audit"] as const;
 type Tab = (typeof TABS)[number];
 const CHOSEN = "housekey.household";
 /** under this width, tables become cards */
@@ -292,14 +294,18 @@ export class HousekeyPanel extends HkElement {
           ?compact=${this.compact}
         ></hk-people-view>`;
       case "activity":
-        return html`<hk-activity-view
+      case "audit": {
+        // The two lists of what happened take the same properties.
+        const list = this.tab === "audit" ? literal`hk-audit-view` : literal`hk-activity-view`;
+        return staticHtml`<${list}
           .hass=${this.hass}
           .api=${api}
           .people=${this.people}
           .doors=${this.doors}
           .generation=${this.generation}
           ?compact=${this.compact}
-        ></hk-activity-view>`;
+        ></${list}>`;
+      }
       default:
         return html`<hk-doors-view .hass=${this.hass} .api=${api} .doors=${this.doors}></hk-doors-view>`;
     }

@@ -65,6 +65,24 @@ export interface Door {
   enforcement: "lock" | "home_assistant";
   /** on a lock that keeps hours itself, the people whose hours it cannot hold */
   fallback: string[];
+  /** the door's offline-readiness report (readiness-block.ts) */
+  readiness: Readiness;
+}
+
+export type Verdict = "pass" | "warn" | "fail";
+export type ReadinessCheck = "authentication" | "management" | "audit";
+
+export interface Readiness {
+  verdicts: Record<ReadinessCheck, Verdict>;
+  /** translation keys under `readiness.reason` */
+  reasons: Record<ReadinessCheck, string>;
+  /** the access methods the lock reports */
+  methods: string[];
+  keeps_log: boolean;
+  last_report: string | null;
+  last_confirmed: string | null;
+  hours_by_home_assistant: number;
+  forwarding_keypads: number;
 }
 
 export interface LastAccess {

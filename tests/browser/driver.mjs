@@ -11,6 +11,7 @@
 //   {op: "attrs", page, selector, names}           those attributes of every element found
 //   {op: "text", page}                              the page's text, open shadow roots included
 //   {op: "qr", page, selector}                      the QR code an element shows, decoded (or null)
+//   {op: "download", page, selector, path}          click, save the download there, return its name
 //   {op: "quit"}
 // Each step has Playwright's timeout (HOUSEKEY_BROWSER_TIMEOUT ms); the Python side has its own,
 // and kills this process (and so the browser) when an answer does not come.
@@ -123,6 +124,12 @@ const OPS = {
     }, shot.toString("base64"));
     const found = jsQR(Uint8ClampedArray.from(pixels), width, height);
     return found ? found.data : null;
+  },
+  async download({ page, selector, path }) {
+    const target = pageOf(page);
+    const [file] = await Promise.all([target.waitForEvent("download"), target.locator(selector).click()]);
+    await file.saveAs(path);
+    return file.suggestedFilename();
   },
   async text({ page }) {
     // innerText stops at shadow roots; the panel lives in them.

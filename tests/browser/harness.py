@@ -254,6 +254,13 @@ class Page:
         found = await self.driver.arequest("qr", page=self.name, selector=selector)
         return None if found is None else str(found)
 
+    async def download(self, selector: str, path: Path) -> str:
+        """Click what starts a download, save the file at `path`; return the name it came with."""
+        name = await self.driver.arequest(
+            "download", page=self.name, selector=selector, path=str(path)
+        )
+        return str(name)
+
     async def screenshot(self, name: str) -> Path:
         SCREENSHOTS.mkdir(exist_ok=True)
         path = SCREENSHOTS / f"{name}.png"

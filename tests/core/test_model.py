@@ -430,11 +430,38 @@ def test_retired_codes_round_trip_and_are_forgotten_in_time() -> None:
     early, late = datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 3, 1, tzinfo=UTC)
     house.retire(["482913"], early)
     house.retire(["519372", "640285"], late)
-    restored = Household.from_dict(house.to_dict())
+    stored = house.to_dict()
+    # A secret like a PIN: only its keyed digest is kept.
+    assert not [c for c in ("482913", "519372", "640285") if c in str(stored["retired"])]
+    restored = Household.from_dict(stored)
     assert restored == house
-    assert "482913" not in repr(restored.retired)  # a secret like a PIN
+    assert restored.recent(early).holds("482913")
     restored.forget_retired(datetime(2025, 2, 1, tzinfo=UTC))
-    assert [r.code for r in restored.retired] == ["519372", "640285"]
+    since = datetime(2025, 2, 1, tzinfo=UTC)
+    assert [restored.recent(since).holds(c) for c in ("482913", "519372", "640285")] == [
+        False,
+        True,
+        True,
+    ]
+
+
+def test_retired_codes_stored_in_clear_are_hashed_when_read() -> None:
+    """Earlier versions kept retired codes in clear: they are read as digests."""
+    at = datetime(2025, 1, 1, tzinfo=UTC).isoformat()
+    house = Household.from_dict({"retired": [{"code": "482913", "retired_at": at}]})
+    assert house.reuse_key is not None
+    assert house.recent(datetime(2024, 1, 1, tzinfo=UTC)).holds("482913")
+    assert "482913" not in str(house.to_dict()["retired"])
+    assert Household.from_dict(house.to_dict()) == house
+
+
+def test_a_retired_entry_that_is_no_digest_is_dropped() -> None:
+    at = datetime(2025, 1, 1, tzinfo=UTC).isoformat()
+    house = household()
+    house.retire(["482913"], datetime(2025, 1, 1, tzinfo=UTC))
+    stored = house.to_dict()
+    stored["retired"].append({"digest": "482913", "retired_at": at})
+    assert len(Household.from_dict(stored).retired) == 1
 
 
 def test_a_reference_of_the_id_shape_is_only_ever_an_id() -> None:

@@ -15,6 +15,7 @@ from custom_components.housekey.core.policy import (
     ABSOLUTE_MIN_LENGTH,
     PinPolicy,
     PinProblem,
+    RecentCodes,
     check_pin,
     codes_equal,
     fitting_length,
@@ -434,15 +435,27 @@ def test_generate_pin_refuses_length_outside_given_policy(
 # --- codes held recently ------------------------------------------------------------------
 
 
+KEY = bytes(range(32))
+
+
 def test_a_recently_held_code_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert check_pin("482913", DEFAULT, retired=["482913"]) is PinProblem.RECENTLY_USED
+    recent = RecentCodes.of(["482913"], KEY)
+    assert check_pin("482913", DEFAULT, retired=recent) is PinProblem.RECENTLY_USED
+    assert check_pin("482914", DEFAULT, retired=recent) is None
     # A code in use now is a duplicate first.
-    assert (
-        check_pin("482913", DEFAULT, taken=["482913"], retired=["482913"]) is PinProblem.DUPLICATE
-    )
+    assert check_pin("482913", DEFAULT, taken=["482913"], retired=recent) is PinProblem.DUPLICATE
+
+
+def test_recent_codes_are_keyed_digests_never_the_codes() -> None:
+    recent = RecentCodes.of(["482913"], KEY)
+    assert "482913" not in repr(recent) and "482913" not in "".join(recent.digests)
+    # Under another household's key the same code is another digest: nothing carries over.
+    other = RecentCodes(bytes(32), recent.digests)
+    assert not other.holds("482913")
 
 
 def test_generate_pin_regenerates_retired_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = scripted(monkeypatch, "482913", "519372", "640285")
-    assert generate_pin(6, taken=["482913"], retired=["519372"]) == "640285"
+    recent = RecentCodes.of(["519372"], KEY)
+    assert generate_pin(6, taken=["482913"], retired=recent) == "640285"
     assert len(calls) == 18

@@ -251,10 +251,12 @@ def continue_from(imported: Household, current: Household, now: datetime) -> Hou
     for person_id, person in imported.people.items():
         before = current.people.get(person_id)
         people[person_id] = person if before is None else _versions_after(person, before)
+    retired, reuse_key = _merged_retired(imported, current)
     household = Household(
         people,
         max(_next_number(imported), _next_number(current)),
-        _merged_retired(imported.retired, current.retired),
+        retired,
+        reuse_key=reuse_key,
     )
     for before in current.people.values():
         after = household.people.get(before.person_id)
@@ -289,12 +291,24 @@ def _same_code(a: str | None, b: str | None) -> bool:
     return codes_equal(a, b)
 
 
-def _merged_retired(first: list[RetiredCode], second: list[RetiredCode]) -> list[RetiredCode]:
-    """Return both lists of retired codes, each (code, moment) once, in order."""
+def _merged_retired(
+    imported: Household, current: Household
+) -> tuple[list[RetiredCode], str | None]:
+    """Return both households' retired codes, each (digest, moment) once, and their key.
+
+    Retired codes are digests under their household's key: the file's are kept where
+    they share the current key (a file of this household), or where the current
+    household has none yet. A file from another household with retired codes of its
+    own, into a household that has some, brings its people but not its old codes:
+    they cannot be compared under the current key.
+    """
+    if imported.retired and current.retired and imported.reuse_key != current.reuse_key:
+        return list(current.retired), current.reuse_key
+    key = current.reuse_key if current.retired else imported.reuse_key or current.reuse_key
     seen: dict[tuple[str, datetime], RetiredCode] = {}
-    for retired in (*first, *second):
-        seen.setdefault((retired.code, retired.retired_at), retired)
-    return list(seen.values())
+    for retired in (*imported.retired, *current.retired):
+        seen.setdefault((retired.digest, retired.retired_at), retired)
+    return list(seen.values()), key
 
 
 def exported_stem(slug: str, exported_at: datetime) -> str:

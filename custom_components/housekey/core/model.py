@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -11,7 +12,7 @@ from typing import Any, Self
 
 from .held import HeldCodes, Taken
 from .names import PERSON_ID, name_key
-from .policy import codes_equal
+from .policy import RecentCodes, codes_equal, retired_digest
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -318,22 +319,34 @@ class Person:
 
 @dataclass(frozen=True, slots=True)
 class RetiredCode:
-    """A code someone held until `retired_at`: a secret like a PIN, kept only to refuse reuse."""
+    """A code someone held until `retired_at`, remembered only by its keyed digest.
 
-    code: str = field(repr=False)
+    Kept to refuse the code to the next person (policy.retired_digest); never in clear.
+    """
+
+    digest: str
     retired_at: datetime
 
     def to_dict(self) -> dict[str, str]:
         """Serialize for the Store."""
-        return {"code": self.code, "retired_at": self.retired_at.isoformat()}
+        return {"digest": self.digest, "retired_at": self.retired_at.isoformat()}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> RetiredCode:
-        """Deserialize."""
+    def from_dict(cls, data: dict[str, Any], key: bytes) -> RetiredCode:
+        """Deserialize; a code stored in clear (by earlier versions) is turned into its digest."""
         retired_at = _dt(data["retired_at"])
         if retired_at is None:
             raise ValueError("retired_at missing")
-        return cls(_code(data["code"]) or "", retired_at)
+        if "digest" in data:
+            digest = str(data["digest"])
+            if not _hex(digest, DIGEST_LENGTH):
+                raise ValueError("not a digest")
+            return cls(digest, retired_at)
+        return cls(retired_digest(key, _code(data["code"]) or ""), retired_at)
+
+
+#: the length of a retired code's digest (HMAC-SHA256, in hex)
+DIGEST_LENGTH = 64
 
 
 class People(dict[str, Person]):
@@ -424,7 +437,8 @@ class Household:
     """Everyone Housekey knows, offboarded people included (their ids are never reused).
 
     `retired` remembers codes people held recently, so that an offboarded person's PIN is
-    not handed to the next person while the old holder still knows it.
+    not handed to the next person while the old holder still knows it: by their digests
+    under `reuse_key` (random, hex, made with the first code retired), never in clear.
     """
 
     people: dict[str, Person] = field(default_factory=People)
@@ -434,6 +448,10 @@ class Household:
     quarantined: list[dict[str, Any]] = field(default_factory=list)
     #: the key code books are derived from (hex), made when the first book is issued
     book_key: str | None = field(default=None, repr=False)
+    #: the key retired codes are remembered under (hex), made when the first is retired
+    reuse_key: str | None = field(default=None, repr=False)
+    #: people the access review is not to flag before these moments (a dismissal), by id
+    review_snoozed: dict[str, datetime] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         """Keep the people indexed by name, whatever mapping they were given in."""
@@ -497,9 +515,20 @@ class Household:
         """Return the codes in use, except those of `besides`, for a new code to avoid."""
         return Taken(self._indexed().codes, besides)
 
+    def _reuse_key(self) -> bytes:
+        if self.reuse_key is None:
+            self.reuse_key = secrets.token_hex(32)
+        return bytes.fromhex(self.reuse_key)
+
     def retire(self, codes: Iterable[str], at: datetime) -> None:
-        """Remember codes their holder no longer has."""
-        self.retired.extend(RetiredCode(code, at) for code in codes)
+        """Remember codes their holder no longer has (by their keyed digests)."""
+        key = self._reuse_key()
+        self.retired.extend(RetiredCode(retired_digest(key, code), at) for code in codes)
+
+    def recent(self, since: datetime) -> RecentCodes:
+        """Return the codes retired since an instant, for a new code to avoid."""
+        digests = tuple(r.digest for r in self.retired if r.retired_at >= since)
+        return RecentCodes(self._reuse_key() if digests else b"", digests)
 
     def retire_taken(self, before: Person, after: Person, at: datetime) -> None:
         """Remember the codes a change takes from someone: replaced, removed or offboarded."""
@@ -523,6 +552,8 @@ class Household:
             "next_number": self.next_number,
             "retired": [r.to_dict() for r in self.retired],
             "book_key": self.book_key,
+            "reuse_key": self.reuse_key,
+            "review_snoozed": {k: v.isoformat() for k, v in self.review_snoozed.items()},
         }
         if people:
             data["people"] = [p.to_dict() for p in self.people.values()] + self.quarantined
@@ -542,11 +573,15 @@ class Household:
                 quarantined.append(raw if isinstance(raw, dict) else {"value": raw})
             else:
                 people[person.person_id] = person
+        stored_key = data.get("reuse_key")
+        reuse_key = stored_key if _hex(stored_key, 64) else None
+        if data.get("retired") and reuse_key is None:
+            reuse_key = secrets.token_hex(32)  # codes kept in clear by earlier versions: hashed now
         retired: list[RetiredCode] = []
         for raw in data.get("retired", []):
             # A retired code that cannot be read only weakens the reuse rule: drop it.
             with suppress(KeyError, TypeError, ValueError, OverflowError, AttributeError):
-                retired.append(RetiredCode.from_dict(raw))
+                retired.append(RetiredCode.from_dict(raw, bytes.fromhex(reuse_key or "")))
         try:
             next_number = max(1, int(data.get("next_number", 1)))
         except (TypeError, ValueError, OverflowError):
@@ -558,4 +593,21 @@ class Household:
             retired,
             quarantined,
             book_key if isinstance(book_key, str) else None,
+            reuse_key,
+            _snoozed(data.get("review_snoozed")),
         )
+
+
+def _hex(value: Any, length: int) -> bool:
+    """Return whether a stored value is lowercase hex of this length (a key, a digest)."""
+    return isinstance(value, str) and len(value) == length and set(value) <= set("0123456789abcdef")
+
+
+def _snoozed(value: Any) -> dict[str, datetime]:
+    """Read the review's dismissals; one that cannot be read only lets a flag come back."""
+    snoozed: dict[str, datetime] = {}
+    for person_id, moment in (value if isinstance(value, dict) else {}).items():
+        with suppress(TypeError, ValueError, OverflowError, AttributeError):
+            if (at := _dt(moment)) is not None:
+                snoozed[str(person_id)] = at
+    return snoozed

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import itertools
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .held import Taken
@@ -45,6 +46,44 @@ def codes_equal(a: str, b: str) -> bool:
     return hmac.compare_digest(a.encode(), b.encode())
 
 
+def retired_digest(key: bytes, code: str) -> str:
+    """Return what a retired code is remembered by: its HMAC-SHA256 under the household's key.
+
+    A code someone no longer holds is kept only to refuse it to the next person. Kept in
+    clear it would be a working door code to whoever reads the Store while its holder
+    still remembers it; a keyed digest only answers "was this one held", and a PIN's few
+    digits cannot be searched for without the key (which is random, per household).
+    """
+    return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class RecentCodes:
+    """The keyed digests of codes people held recently, for a new code to avoid."""
+
+    key: bytes = field(default=b"", repr=False)
+    digests: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, codes: Iterable[str], key: bytes) -> RecentCodes:
+        """Return these codes, remembered by their digests under `key`."""
+        return cls(key, tuple(retired_digest(key, code) for code in codes))
+
+    def holds(self, pin: str) -> bool:
+        """Return whether a code was held recently, in time that does not depend on which."""
+        if not self.digests:
+            return False
+        digest = retired_digest(self.key, pin).encode()
+        found = False
+        for other in self.digests:
+            found |= hmac.compare_digest(digest, other.encode())
+        return found
+
+
+#: no code held recently (the reuse rule off, or nobody gave one up yet)
+NONE_RECENT = RecentCodes()
+
+
 def is_trivial(pin: str) -> bool:
     """Return True for one repeated digit or a straight run (123456, 987654, 890123)."""
     digits = [int(c) for c in pin]
@@ -57,14 +96,14 @@ def check_pin(
     policy: PinPolicy,
     *,
     taken: Iterable[str] | Taken = (),
-    retired: Iterable[str] = (),
+    retired: RecentCodes = NONE_RECENT,
     lock_ranges: Iterable[tuple[int, int]] = (),
 ) -> PinProblem | None:
     """Return the first rule a PIN breaks, or None when it is acceptable.
 
-    `taken` are the household's other codes (listed, or indexed); `retired` codes people
-    held recently;
-    `lock_ranges` the (min, max) lengths of every lock the PIN must fit on.
+    `taken` are the household's other codes (listed, or indexed); `retired` the digests
+    of codes people held recently; `lock_ranges` the (min, max) lengths of every lock
+    the PIN must fit on.
     """
     if not pin.isascii() or not pin.isdigit():
         return PinProblem.NOT_DIGITS
@@ -77,7 +116,7 @@ def check_pin(
     if any(not lo <= len(pin) <= hi for lo, hi in lock_ranges):
         return PinProblem.LOCK_RANGE
     duplicate = taken.holds(pin) if isinstance(taken, Taken) else _matches(pin, taken)
-    recent = _matches(pin, retired)
+    recent = retired.holds(pin)
     if duplicate:
         return PinProblem.DUPLICATE
     return PinProblem.RECENTLY_USED if recent else None
@@ -103,12 +142,11 @@ def generate_pin(
     length: int,
     *,
     taken: Iterable[str] | Taken = (),
-    retired: Iterable[str] = (),
+    retired: RecentCodes = NONE_RECENT,
     policy: PinPolicy | None = None,
 ) -> str:
     """Generate a random acceptable PIN of a given length from `secrets`."""
     taken = taken if isinstance(taken, Taken) else list(taken)
-    retired = list(retired)
     policy = policy or PinPolicy(min(length, 8), max(length, 8))
     if not policy.min_length <= length <= policy.max_length:
         raise ValueError("length outside the policy")

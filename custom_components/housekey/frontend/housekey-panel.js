@@ -1,6 +1,54 @@
-var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&&"adoptedStyleSheets"in Document.prototype&&"replace"in CSSStyleSheet.prototype,Q=Symbol(),At=new WeakMap,H=class{constructor(t,e,s){if(this._$cssResult$=!0,s!==Q)throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");this.cssText=t,this.t=e}get styleSheet(){let t=this.o,e=this.t;if(B&&t===void 0){let s=e!==void 0&&e.length===1;s&&(t=At.get(e)),t===void 0&&((this.o=t=new CSSStyleSheet).replaceSync(this.cssText),s&&At.set(e,t))}return t}toString(){return this.cssText}},V=i=>new H(typeof i=="string"?i:i+"",void 0,Q),c=(i,...t)=>{let e=i.length===1?i[0]:t.reduce((s,o,a)=>s+(n=>{if(n._$cssResult$===!0)return n.cssText;if(typeof n=="number")return n;throw Error("Value passed to 'css' function must be a 'css' function result: "+n+". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.")})(o)+i[a+1],i[0]);return new H(e,i,Q)},St=(i,t)=>{if(B)i.adoptedStyleSheets=t.map(e=>e instanceof CSSStyleSheet?e:e.styleSheet);else for(let e of t){let s=document.createElement("style"),o=F.litNonce;o!==void 0&&s.setAttribute("nonce",o),s.textContent=e.cssText,i.appendChild(s)}},X=B?i=>i:i=>i instanceof CSSStyleSheet?(t=>{let e="";for(let s of t.cssRules)e+=s.cssText;return V(e)})(i):i;var{is:te,defineProperty:ee,getOwnPropertyDescriptor:se,getOwnPropertyNames:oe,getOwnPropertySymbols:ie,getPrototypeOf:re}=Object,q=globalThis,Et=q.trustedTypes,ae=Et?Et.emptyScript:"",ne=q.reactiveElementPolyfillSupport,R=(i,t)=>i,tt={toAttribute(i,t){switch(t){case Boolean:i=i?ae:null;break;case Object:case Array:i=i==null?i:JSON.stringify(i)}return i},fromAttribute(i,t){let e=i;switch(t){case Boolean:e=i!==null;break;case Number:e=i===null?null:Number(i);break;case Object:case Array:try{e=JSON.parse(i)}catch{e=null}}return e}},Ct=(i,t)=>!te(i,t),Pt={attribute:!0,type:String,converter:tt,reflect:!1,useDefault:!1,hasChanged:Ct};Symbol.metadata??=Symbol("metadata"),q.litPropertyMetadata??=new WeakMap;var b=class extends HTMLElement{static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}static get observedAttributes(){return this.finalize(),this._$Eh&&[...this._$Eh.keys()]}static createProperty(t,e=Pt){if(e.state&&(e.attribute=!1),this._$Ei(),this.prototype.hasOwnProperty(t)&&((e=Object.create(e)).wrapped=!0),this.elementProperties.set(t,e),!e.noAccessor){let s=Symbol(),o=this.getPropertyDescriptor(t,s,e);o!==void 0&&ee(this.prototype,t,o)}}static getPropertyDescriptor(t,e,s){let{get:o,set:a}=se(this.prototype,t)??{get(){return this[e]},set(n){this[e]=n}};return{get:o,set(n){let d=o?.call(this);a?.call(this,n),this.requestUpdate(t,d,s)},configurable:!0,enumerable:!0}}static getPropertyOptions(t){return this.elementProperties.get(t)??Pt}static _$Ei(){if(this.hasOwnProperty(R("elementProperties")))return;let t=re(this);t.finalize(),t.l!==void 0&&(this.l=[...t.l]),this.elementProperties=new Map(t.elementProperties)}static finalize(){if(this.hasOwnProperty(R("finalized")))return;if(this.finalized=!0,this._$Ei(),this.hasOwnProperty(R("properties"))){let e=this.properties,s=[...oe(e),...ie(e)];for(let o of s)this.createProperty(o,e[o])}let t=this[Symbol.metadata];if(t!==null){let e=litPropertyMetadata.get(t);if(e!==void 0)for(let[s,o]of e)this.elementProperties.set(s,o)}this._$Eh=new Map;for(let[e,s]of this.elementProperties){let o=this._$Eu(e,s);o!==void 0&&this._$Eh.set(o,e)}this.elementStyles=this.finalizeStyles(this.styles)}static finalizeStyles(t){let e=[];if(Array.isArray(t)){let s=new Set(t.flat(1/0).reverse());for(let o of s)e.unshift(X(o))}else t!==void 0&&e.push(X(t));return e}static _$Eu(t,e){let s=e.attribute;return s===!1?void 0:typeof s=="string"?s:typeof t=="string"?t.toLowerCase():void 0}constructor(){super(),this._$Ep=void 0,this.isUpdatePending=!1,this.hasUpdated=!1,this._$Em=null,this._$Ev()}_$Ev(){this._$ES=new Promise(t=>this.enableUpdating=t),this._$AL=new Map,this._$E_(),this.requestUpdate(),this.constructor.l?.forEach(t=>t(this))}addController(t){(this._$EO??=new Set).add(t),this.renderRoot!==void 0&&this.isConnected&&t.hostConnected?.()}removeController(t){this._$EO?.delete(t)}_$E_(){let t=new Map,e=this.constructor.elementProperties;for(let s of e.keys())this.hasOwnProperty(s)&&(t.set(s,this[s]),delete this[s]);t.size>0&&(this._$Ep=t)}createRenderRoot(){let t=this.shadowRoot??this.attachShadow(this.constructor.shadowRootOptions);return St(t,this.constructor.elementStyles),t}connectedCallback(){this.renderRoot??=this.createRenderRoot(),this.enableUpdating(!0),this._$EO?.forEach(t=>t.hostConnected?.())}enableUpdating(t){}disconnectedCallback(){this._$EO?.forEach(t=>t.hostDisconnected?.())}attributeChangedCallback(t,e,s){this._$AK(t,s)}_$ET(t,e){let s=this.constructor.elementProperties.get(t),o=this.constructor._$Eu(t,s);if(o!==void 0&&s.reflect===!0){let a=(s.converter?.toAttribute!==void 0?s.converter:tt).toAttribute(e,s.type);this._$Em=t,a==null?this.removeAttribute(o):this.setAttribute(o,a),this._$Em=null}}_$AK(t,e){let s=this.constructor,o=s._$Eh.get(t);if(o!==void 0&&this._$Em!==o){let a=s.getPropertyOptions(o),n=typeof a.converter=="function"?{fromAttribute:a.converter}:a.converter?.fromAttribute!==void 0?a.converter:tt;this._$Em=o;let d=n.fromAttribute(e,a.type);this[o]=d??this._$Ej?.get(o)??d,this._$Em=null}}requestUpdate(t,e,s,o=!1,a){if(t!==void 0){let n=this.constructor;if(o===!1&&(a=this[t]),s??=n.getPropertyOptions(t),!((s.hasChanged??Ct)(a,e)||s.useDefault&&s.reflect&&a===this._$Ej?.get(t)&&!this.hasAttribute(n._$Eu(t,s))))return;this.C(t,e,s)}this.isUpdatePending===!1&&(this._$ES=this._$EP())}C(t,e,{useDefault:s,reflect:o,wrapped:a},n){s&&!(this._$Ej??=new Map).has(t)&&(this._$Ej.set(t,n??e??this[t]),a!==!0||n!==void 0)||(this._$AL.has(t)||(this.hasUpdated||s||(e=void 0),this._$AL.set(t,e)),o===!0&&this._$Em!==t&&(this._$Eq??=new Set).add(t))}async _$EP(){this.isUpdatePending=!0;try{await this._$ES}catch(e){Promise.reject(e)}let t=this.scheduleUpdate();return t!=null&&await t,!this.isUpdatePending}scheduleUpdate(){return this.performUpdate()}performUpdate(){if(!this.isUpdatePending)return;if(!this.hasUpdated){if(this.renderRoot??=this.createRenderRoot(),this._$Ep){for(let[o,a]of this._$Ep)this[o]=a;this._$Ep=void 0}let s=this.constructor.elementProperties;if(s.size>0)for(let[o,a]of s){let{wrapped:n}=a,d=this[o];n!==!0||this._$AL.has(o)||d===void 0||this.C(o,void 0,a,d)}}let t=!1,e=this._$AL;try{t=this.shouldUpdate(e),t?(this.willUpdate(e),this._$EO?.forEach(s=>s.hostUpdate?.()),this.update(e)):this._$EM()}catch(s){throw t=!1,this._$EM(),s}t&&this._$AE(e)}willUpdate(t){}_$AE(t){this._$EO?.forEach(e=>e.hostUpdated?.()),this.hasUpdated||(this.hasUpdated=!0,this.firstUpdated(t)),this.updated(t)}_$EM(){this._$AL=new Map,this.isUpdatePending=!1}get updateComplete(){return this.getUpdateComplete()}getUpdateComplete(){return this._$ES}shouldUpdate(t){return!0}update(t){this._$Eq&&=this._$Eq.forEach(e=>this._$ET(e,this[e])),this._$EM()}updated(t){}firstUpdated(t){}};b.elementStyles=[],b.shadowRootOptions={mode:"open"},b[R("elementProperties")]=new Map,b[R("finalized")]=new Map,ne?.({ReactiveElement:b}),(q.reactiveElementVersions??=[]).push("2.1.2");var nt=globalThis,Tt=i=>i,K=nt.trustedTypes,Dt=K?K.createPolicy("lit-html",{createHTML:i=>i}):void 0,zt="$lit$",_=`lit$${Math.random().toFixed(9).slice(2)}$`,Nt="?"+_,le=`<${Nt}>`,E=document,U=()=>E.createComment(""),z=i=>i===null||typeof i!="object"&&typeof i!="function",lt=Array.isArray,de=i=>lt(i)||typeof i?.[Symbol.iterator]=="function",et=`[ 	
-\f\r]`,O=/<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g,Mt=/-->/g,Ht=/>/g,A=RegExp(`>|${et}(?:([^\\s"'>=/]+)(${et}*=${et}*(?:[^ 	
-\f\r"'\`<>=]|("|')|))|$)`,"g"),Rt=/'/g,Ot=/"/g,Lt=/^(?:script|style|textarea|title)$/i,dt=i=>(t,...e)=>({_$litType$:i,strings:t,values:e}),r=dt(1),_e=dt(2),ke=dt(3),P=Symbol.for("lit-noChange"),g=Symbol.for("lit-nothing"),Ut=new WeakMap,S=E.createTreeWalker(E,129);function It(i,t){if(!lt(i)||!i.hasOwnProperty("raw"))throw Error("invalid template strings array");return Dt!==void 0?Dt.createHTML(t):t}var ce=(i,t)=>{let e=i.length-1,s=[],o,a=t===2?"<svg>":t===3?"<math>":"",n=O;for(let d=0;d<e;d++){let l=i[d],f,v,p=-1,y=0;for(;y<l.length&&(n.lastIndex=y,v=n.exec(l),v!==null);)y=n.lastIndex,n===O?v[1]==="!--"?n=Mt:v[1]!==void 0?n=Ht:v[2]!==void 0?(Lt.test(v[2])&&(o=RegExp("</"+v[2],"g")),n=A):v[3]!==void 0&&(n=A):n===A?v[0]===">"?(n=o??O,p=-1):v[1]===void 0?p=-2:(p=n.lastIndex-v[2].length,f=v[1],n=v[3]===void 0?A:v[3]==='"'?Ot:Rt):n===Ot||n===Rt?n=A:n===Mt||n===Ht?n=O:(n=A,o=void 0);let x=n===A&&i[d+1].startsWith("/>")?" ":"";a+=n===O?l+le:p>=0?(s.push(f),l.slice(0,p)+zt+l.slice(p)+_+x):l+_+(p===-2?d:x)}return[It(i,a+(i[e]||"<?>")+(t===2?"</svg>":t===3?"</math>":"")),s]},N=class i{constructor({strings:t,_$litType$:e},s){let o;this.parts=[];let a=0,n=0,d=t.length-1,l=this.parts,[f,v]=ce(t,e);if(this.el=i.createElement(f,s),S.currentNode=this.el.content,e===2||e===3){let p=this.el.content.firstChild;p.replaceWith(...p.childNodes)}for(;(o=S.nextNode())!==null&&l.length<d;){if(o.nodeType===1){if(o.hasAttributes())for(let p of o.getAttributeNames())if(p.endsWith(zt)){let y=v[n++],x=o.getAttribute(p).split(_),W=/([.?@])?(.*)/.exec(y);l.push({type:1,index:a,name:W[2],strings:x,ctor:W[1]==="."?ot:W[1]==="?"?it:W[1]==="@"?rt:T}),o.removeAttribute(p)}else p.startsWith(_)&&(l.push({type:6,index:a}),o.removeAttribute(p));if(Lt.test(o.tagName)){let p=o.textContent.split(_),y=p.length-1;if(y>0){o.textContent=K?K.emptyScript:"";for(let x=0;x<y;x++)o.append(p[x],U()),S.nextNode(),l.push({type:2,index:++a});o.append(p[y],U())}}}else if(o.nodeType===8)if(o.data===Nt)l.push({type:2,index:a});else{let p=-1;for(;(p=o.data.indexOf(_,p+1))!==-1;)l.push({type:7,index:a}),p+=_.length-1}a++}}static createElement(t,e){let s=E.createElement("template");return s.innerHTML=t,s}};function C(i,t,e=i,s){if(t===P)return t;let o=s!==void 0?e._$Co?.[s]:e._$Cl,a=z(t)?void 0:t._$litDirective$;return o?.constructor!==a&&(o?._$AO?.(!1),a===void 0?o=void 0:(o=new a(i),o._$AT(i,e,s)),s!==void 0?(e._$Co??=[])[s]=o:e._$Cl=o),o!==void 0&&(t=C(i,o._$AS(i,t.values),o,s)),t}var st=class{constructor(t,e){this._$AV=[],this._$AN=void 0,this._$AD=t,this._$AM=e}get parentNode(){return this._$AM.parentNode}get _$AU(){return this._$AM._$AU}u(t){let{el:{content:e},parts:s}=this._$AD,o=(t?.creationScope??E).importNode(e,!0);S.currentNode=o;let a=S.nextNode(),n=0,d=0,l=s[0];for(;l!==void 0;){if(n===l.index){let f;l.type===2?f=new L(a,a.nextSibling,this,t):l.type===1?f=new l.ctor(a,l.name,l.strings,this,t):l.type===6&&(f=new at(a,this,t)),this._$AV.push(f),l=s[++d]}n!==l?.index&&(a=S.nextNode(),n++)}return S.currentNode=E,o}p(t){let e=0;for(let s of this._$AV)s!==void 0&&(s.strings!==void 0?(s._$AI(t,s,e),e+=s.strings.length-2):s._$AI(t[e])),e++}},L=class i{get _$AU(){return this._$AM?._$AU??this._$Cv}constructor(t,e,s,o){this.type=2,this._$AH=g,this._$AN=void 0,this._$AA=t,this._$AB=e,this._$AM=s,this.options=o,this._$Cv=o?.isConnected??!0}get parentNode(){let t=this._$AA.parentNode,e=this._$AM;return e!==void 0&&t?.nodeType===11&&(t=e.parentNode),t}get startNode(){return this._$AA}get endNode(){return this._$AB}_$AI(t,e=this){t=C(this,t,e),z(t)?t===g||t==null||t===""?(this._$AH!==g&&this._$AR(),this._$AH=g):t!==this._$AH&&t!==P&&this._(t):t._$litType$!==void 0?this.$(t):t.nodeType!==void 0?this.T(t):de(t)?this.k(t):this._(t)}O(t){return this._$AA.parentNode.insertBefore(t,this._$AB)}T(t){this._$AH!==t&&(this._$AR(),this._$AH=this.O(t))}_(t){this._$AH!==g&&z(this._$AH)?this._$AA.nextSibling.data=t:this.T(E.createTextNode(t)),this._$AH=t}$(t){let{values:e,_$litType$:s}=t,o=typeof s=="number"?this._$AC(t):(s.el===void 0&&(s.el=N.createElement(It(s.h,s.h[0]),this.options)),s);if(this._$AH?._$AD===o)this._$AH.p(e);else{let a=new st(o,this),n=a.u(this.options);a.p(e),this.T(n),this._$AH=a}}_$AC(t){let e=Ut.get(t.strings);return e===void 0&&Ut.set(t.strings,e=new N(t)),e}k(t){lt(this._$AH)||(this._$AH=[],this._$AR());let e=this._$AH,s,o=0;for(let a of t)o===e.length?e.push(s=new i(this.O(U()),this.O(U()),this,this.options)):s=e[o],s._$AI(a),o++;o<e.length&&(this._$AR(s&&s._$AB.nextSibling,o),e.length=o)}_$AR(t=this._$AA.nextSibling,e){for(this._$AP?.(!1,!0,e);t!==this._$AB;){let s=Tt(t).nextSibling;Tt(t).remove(),t=s}}setConnected(t){this._$AM===void 0&&(this._$Cv=t,this._$AP?.(t))}},T=class{get tagName(){return this.element.tagName}get _$AU(){return this._$AM._$AU}constructor(t,e,s,o,a){this.type=1,this._$AH=g,this._$AN=void 0,this.element=t,this.name=e,this._$AM=o,this.options=a,s.length>2||s[0]!==""||s[1]!==""?(this._$AH=Array(s.length-1).fill(new String),this.strings=s):this._$AH=g}_$AI(t,e=this,s,o){let a=this.strings,n=!1;if(a===void 0)t=C(this,t,e,0),n=!z(t)||t!==this._$AH&&t!==P,n&&(this._$AH=t);else{let d=t,l,f;for(t=a[0],l=0;l<a.length-1;l++)f=C(this,d[s+l],e,l),f===P&&(f=this._$AH[l]),n||=!z(f)||f!==this._$AH[l],f===g?t=g:t!==g&&(t+=(f??"")+a[l+1]),this._$AH[l]=f}n&&!o&&this.j(t)}j(t){t===g?this.element.removeAttribute(this.name):this.element.setAttribute(this.name,t??"")}},ot=class extends T{constructor(){super(...arguments),this.type=3}j(t){this.element[this.name]=t===g?void 0:t}},it=class extends T{constructor(){super(...arguments),this.type=4}j(t){this.element.toggleAttribute(this.name,!!t&&t!==g)}},rt=class extends T{constructor(t,e,s,o,a){super(t,e,s,o,a),this.type=5}_$AI(t,e=this){if((t=C(this,t,e,0)??g)===P)return;let s=this._$AH,o=t===g&&s!==g||t.capture!==s.capture||t.once!==s.once||t.passive!==s.passive,a=t!==g&&(s===g||o);o&&this.element.removeEventListener(this.name,this,s),a&&this.element.addEventListener(this.name,this,t),this._$AH=t}handleEvent(t){typeof this._$AH=="function"?this._$AH.call(this.options?.host??this.element,t):this._$AH.handleEvent(t)}},at=class{constructor(t,e,s){this.element=t,this.type=6,this._$AN=void 0,this._$AM=e,this.options=s}get _$AU(){return this._$AM._$AU}_$AI(t){C(this,t)}};var he=nt.litHtmlPolyfillSupport;he?.(N,L),(nt.litHtmlVersions??=[]).push("3.3.3");var jt=(i,t,e)=>{let s=e?.renderBefore??t,o=s._$litPart$;if(o===void 0){let a=e?.renderBefore??null;s._$litPart$=o=new L(t.insertBefore(U(),a),a,void 0,e??{})}return o._$AI(i),o};var ct=globalThis,k=class extends b{constructor(){super(...arguments),this.renderOptions={host:this},this._$Do=void 0}createRenderRoot(){let t=super.createRenderRoot();return this.renderOptions.renderBefore??=t.firstChild,t}update(t){let e=this.render();this.hasUpdated||(this.renderOptions.isConnected=this.isConnected),super.update(t),this._$Do=jt(e,this.renderRoot,this.renderOptions)}connectedCallback(){super.connectedCallback(),this._$Do?.setConnected(!0)}disconnectedCallback(){super.disconnectedCallback(),this._$Do?.setConnected(!1)}render(){return P}};k._$litElement$=!0,k.finalized=!0,ct.litElementHydrateSupport?.({LitElement:k});var pe=ct.litElementPolyfillSupport;pe?.({LitElement:k});(ct.litElementVersions??=[]).push("4.2.2");function u(i){if(typeof i=="object"&&i!==null&&"message"in i){let t=i.message;if(typeof t=="string"&&t)return t}return String(i)}function Wt(i){return i.callWS({type:"housekey/households"})}var Y=class{constructor(t,e){this.hass=t;this.entryId=e}call(t,e={}){return this.hass.callWS({type:`housekey/${t}`,entry_id:this.entryId,...e})}people(){return this.call("people")}doors(){return this.call("doors")}activity(t){return this.call("activity",t)}subscribe(t){return this.hass.connection.subscribeMessage(e=>t(e.type),{type:"housekey/subscribe",entry_id:this.entryId})}add(t){return this.call("person/add",t)}update(t,e){return this.call("person/update",{person:t,...e})}setPin(t,e){return this.call("person/set_pin",e===void 0?{person:t}:{person:t,pin:e})}revealPin(t){return this.call("person/reveal_pin",{person:t})}suspend(t){return this.call("person/suspend",{person:t})}resume(t){return this.call("person/resume",{person:t})}offboard(t){return this.call("person/offboard",{person:t})}enrolAuthenticator(t){return this.call("person/enrol_authenticator",{person:t})}removeAuthenticator(t){return this.call("person/remove_authenticator",{person:t})}issueCodeBook(t,e){return this.call("person/issue_code_book",{person:t,...e})}revokeCodeBook(t){return this.call("person/revoke_code_book",{person:t})}clearForeign(t,e){return this.call("door/clear_foreign",e?{lock:t,slots:e}:{lock:t})}adoptForeign(t,e,s){return this.call("door/adopt_foreign",{lock:t,slot:e,...s})}};var ue="component.housekey.panel.";function Ft(i,t,e){let s=i?.localize(ue+t,e);if(s)return s;let o=(t.split(".").pop()??t).replaceAll("_"," ");o=o.charAt(0).toUpperCase()+o.slice(1);for(let[a,n]of Object.entries(e??{}))o+=` ${a}: ${n}`;return o}var h=class extends k{static{this.properties={hass:{attribute:!1}}}t(t,e){return Ft(this.hass,t,e)}async copyText(t,e){try{return await navigator.clipboard.writeText(t),!0}catch{let s=this.renderRoot.querySelector(e);return s&&getSelection()?.selectAllChildren(s),!1}}emit(t,e){this.dispatchEvent(new CustomEvent(t,{detail:e,bubbles:!0,composed:!0}))}};function Vt(i){return i.locale?.language??i.language??"en"}function $(i,t){if(!t)return"";let e=new Date(t);return Number.isNaN(e.getTime())?t:new Intl.DateTimeFormat(Vt(i),{dateStyle:"medium",timeStyle:"short",timeZone:i.config.time_zone}).format(e)}function D(i,t){if(!t)return"";let e=new Date(t);if(Number.isNaN(e.getTime()))return"";let s=Object.fromEntries(new Intl.DateTimeFormat("en-CA",{timeZone:i.config.time_zone,year:"numeric",month:"2-digit",day:"2-digit",hour:"2-digit",minute:"2-digit",hourCycle:"h23"}).formatToParts(e).map(o=>[o.type,o.value]));return`${s.year}-${s.month}-${s.day}T${s.hour}:${s.minute}`}function I(i){return D(i,new Date().toISOString()).slice(0,10)}function qt(i){return`${I(i)}T00:00`}function pt(i,t){let[e,s,o]=i.split("-").map(Number);return new Date(Date.UTC(e??0,(s??1)-1,(o??1)+t)).toISOString().slice(0,10)}function ht(i,t,e){return new Intl.DateTimeFormat(Vt(i),{...e,timeZone:i.config.time_zone}).format(new Date(t))}var Bt={weekday:"short",day:"numeric",month:"short",year:"numeric"};function Z(i,t,e){let[s="",o=""]=D(i,t).split("T"),[a="",n=""]=D(i,e).split("T"),d=ht(i,t,Bt);if(n==="00:00"&&a===pt(s,1))return o==="00:00"?{key:"book.window_all_day",values:{date:d}}:{key:"book.window_day",values:{date:d,start:o,end:"24:00"}};if(a===s)return{key:"book.window_day",values:{date:d,start:o,end:n}};let l={...Bt,hour:"2-digit",minute:"2-digit",hourCycle:"h23"};return{key:"book.window_span",values:{start:ht(i,t,l),end:ht(i,e,l)}}}function G(i,t){return!!(i&&t)&&t<=i}var m=c`
+var G=globalThis,J=G.ShadowRoot&&(G.ShadyCSS===void 0||G.ShadyCSS.nativeShadow)&&"adoptedStyleSheets"in Document.prototype&&"replace"in CSSStyleSheet.prototype,nt=Symbol(),Lt=new WeakMap,N=class{constructor(t,e,s){if(this._$cssResult$=!0,s!==nt)throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");this.cssText=t,this.t=e}get styleSheet(){let t=this.o,e=this.t;if(J&&t===void 0){let s=e!==void 0&&e.length===1;s&&(t=Lt.get(e)),t===void 0&&((this.o=t=new CSSStyleSheet).replaceSync(this.cssText),s&&Lt.set(e,t))}return t}toString(){return this.cssText}},Y=i=>new N(typeof i=="string"?i:i+"",void 0,nt),c=(i,...t)=>{let e=i.length===1?i[0]:t.reduce((s,r,a)=>s+(n=>{if(n._$cssResult$===!0)return n.cssText;if(typeof n=="number")return n;throw Error("Value passed to 'css' function must be a 'css' function result: "+n+". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.")})(r)+i[a+1],i[0]);return new N(e,i,nt)},zt=(i,t)=>{if(J)i.adoptedStyleSheets=t.map(e=>e instanceof CSSStyleSheet?e:e.styleSheet);else for(let e of t){let s=document.createElement("style"),r=G.litNonce;r!==void 0&&s.setAttribute("nonce",r),s.textContent=e.cssText,i.appendChild(s)}},dt=J?i=>i:i=>i instanceof CSSStyleSheet?(t=>{let e="";for(let s of t.cssRules)e+=s.cssText;return Y(e)})(i):i;var{is:we,defineProperty:ke,getOwnPropertyDescriptor:_e,getOwnPropertyNames:Ae,getOwnPropertySymbols:Se,getPrototypeOf:Pe}=Object,Z=globalThis,It=Z.trustedTypes,Ee=It?It.emptyScript:"",Ce=Z.reactiveElementPolyfillSupport,j=(i,t)=>i,lt={toAttribute(i,t){switch(t){case Boolean:i=i?Ee:null;break;case Object:case Array:i=i==null?i:JSON.stringify(i)}return i},fromAttribute(i,t){let e=i;switch(t){case Boolean:e=i!==null;break;case Number:e=i===null?null:Number(i);break;case Object:case Array:try{e=JSON.parse(i)}catch{e=null}}return e}},Wt=(i,t)=>!we(i,t),qt={attribute:!0,type:String,converter:lt,reflect:!1,useDefault:!1,hasChanged:Wt};Symbol.metadata??=Symbol("metadata"),Z.litPropertyMetadata??=new WeakMap;var k=class extends HTMLElement{static addInitializer(t){this._$Ei(),(this.l??=[]).push(t)}static get observedAttributes(){return this.finalize(),this._$Eh&&[...this._$Eh.keys()]}static createProperty(t,e=qt){if(e.state&&(e.attribute=!1),this._$Ei(),this.prototype.hasOwnProperty(t)&&((e=Object.create(e)).wrapped=!0),this.elementProperties.set(t,e),!e.noAccessor){let s=Symbol(),r=this.getPropertyDescriptor(t,s,e);r!==void 0&&ke(this.prototype,t,r)}}static getPropertyDescriptor(t,e,s){let{get:r,set:a}=_e(this.prototype,t)??{get(){return this[e]},set(n){this[e]=n}};return{get:r,set(n){let l=r?.call(this);a?.call(this,n),this.requestUpdate(t,l,s)},configurable:!0,enumerable:!0}}static getPropertyOptions(t){return this.elementProperties.get(t)??qt}static _$Ei(){if(this.hasOwnProperty(j("elementProperties")))return;let t=Pe(this);t.finalize(),t.l!==void 0&&(this.l=[...t.l]),this.elementProperties=new Map(t.elementProperties)}static finalize(){if(this.hasOwnProperty(j("finalized")))return;if(this.finalized=!0,this._$Ei(),this.hasOwnProperty(j("properties"))){let e=this.properties,s=[...Ae(e),...Se(e)];for(let r of s)this.createProperty(r,e[r])}let t=this[Symbol.metadata];if(t!==null){let e=litPropertyMetadata.get(t);if(e!==void 0)for(let[s,r]of e)this.elementProperties.set(s,r)}this._$Eh=new Map;for(let[e,s]of this.elementProperties){let r=this._$Eu(e,s);r!==void 0&&this._$Eh.set(r,e)}this.elementStyles=this.finalizeStyles(this.styles)}static finalizeStyles(t){let e=[];if(Array.isArray(t)){let s=new Set(t.flat(1/0).reverse());for(let r of s)e.unshift(dt(r))}else t!==void 0&&e.push(dt(t));return e}static _$Eu(t,e){let s=e.attribute;return s===!1?void 0:typeof s=="string"?s:typeof t=="string"?t.toLowerCase():void 0}constructor(){super(),this._$Ep=void 0,this.isUpdatePending=!1,this.hasUpdated=!1,this._$Em=null,this._$Ev()}_$Ev(){this._$ES=new Promise(t=>this.enableUpdating=t),this._$AL=new Map,this._$E_(),this.requestUpdate(),this.constructor.l?.forEach(t=>t(this))}addController(t){(this._$EO??=new Set).add(t),this.renderRoot!==void 0&&this.isConnected&&t.hostConnected?.()}removeController(t){this._$EO?.delete(t)}_$E_(){let t=new Map,e=this.constructor.elementProperties;for(let s of e.keys())this.hasOwnProperty(s)&&(t.set(s,this[s]),delete this[s]);t.size>0&&(this._$Ep=t)}createRenderRoot(){let t=this.shadowRoot??this.attachShadow(this.constructor.shadowRootOptions);return zt(t,this.constructor.elementStyles),t}connectedCallback(){this.renderRoot??=this.createRenderRoot(),this.enableUpdating(!0),this._$EO?.forEach(t=>t.hostConnected?.())}enableUpdating(t){}disconnectedCallback(){this._$EO?.forEach(t=>t.hostDisconnected?.())}attributeChangedCallback(t,e,s){this._$AK(t,s)}_$ET(t,e){let s=this.constructor.elementProperties.get(t),r=this.constructor._$Eu(t,s);if(r!==void 0&&s.reflect===!0){let a=(s.converter?.toAttribute!==void 0?s.converter:lt).toAttribute(e,s.type);this._$Em=t,a==null?this.removeAttribute(r):this.setAttribute(r,a),this._$Em=null}}_$AK(t,e){let s=this.constructor,r=s._$Eh.get(t);if(r!==void 0&&this._$Em!==r){let a=s.getPropertyOptions(r),n=typeof a.converter=="function"?{fromAttribute:a.converter}:a.converter?.fromAttribute!==void 0?a.converter:lt;this._$Em=r;let l=n.fromAttribute(e,a.type);this[r]=l??this._$Ej?.get(r)??l,this._$Em=null}}requestUpdate(t,e,s,r=!1,a){if(t!==void 0){let n=this.constructor;if(r===!1&&(a=this[t]),s??=n.getPropertyOptions(t),!((s.hasChanged??Wt)(a,e)||s.useDefault&&s.reflect&&a===this._$Ej?.get(t)&&!this.hasAttribute(n._$Eu(t,s))))return;this.C(t,e,s)}this.isUpdatePending===!1&&(this._$ES=this._$EP())}C(t,e,{useDefault:s,reflect:r,wrapped:a},n){s&&!(this._$Ej??=new Map).has(t)&&(this._$Ej.set(t,n??e??this[t]),a!==!0||n!==void 0)||(this._$AL.has(t)||(this.hasUpdated||s||(e=void 0),this._$AL.set(t,e)),r===!0&&this._$Em!==t&&(this._$Eq??=new Set).add(t))}async _$EP(){this.isUpdatePending=!0;try{await this._$ES}catch(e){Promise.reject(e)}let t=this.scheduleUpdate();return t!=null&&await t,!this.isUpdatePending}scheduleUpdate(){return this.performUpdate()}performUpdate(){if(!this.isUpdatePending)return;if(!this.hasUpdated){if(this.renderRoot??=this.createRenderRoot(),this._$Ep){for(let[r,a]of this._$Ep)this[r]=a;this._$Ep=void 0}let s=this.constructor.elementProperties;if(s.size>0)for(let[r,a]of s){let{wrapped:n}=a,l=this[r];n!==!0||this._$AL.has(r)||l===void 0||this.C(r,void 0,a,l)}}let t=!1,e=this._$AL;try{t=this.shouldUpdate(e),t?(this.willUpdate(e),this._$EO?.forEach(s=>s.hostUpdate?.()),this.update(e)):this._$EM()}catch(s){throw t=!1,this._$EM(),s}t&&this._$AE(e)}willUpdate(t){}_$AE(t){this._$EO?.forEach(e=>e.hostUpdated?.()),this.hasUpdated||(this.hasUpdated=!0,this.firstUpdated(t)),this.updated(t)}_$EM(){this._$AL=new Map,this.isUpdatePending=!1}get updateComplete(){return this.getUpdateComplete()}getUpdateComplete(){return this._$ES}shouldUpdate(t){return!0}update(t){this._$Eq&&=this._$Eq.forEach(e=>this._$ET(e,this[e])),this._$EM()}updated(t){}firstUpdated(t){}};k.elementStyles=[],k.shadowRootOptions={mode:"open"},k[j("elementProperties")]=new Map,k[j("finalized")]=new Map,Ce?.({ReactiveElement:k}),(Z.reactiveElementVersions??=[]).push("2.1.2");var gt=globalThis,Bt=i=>i,Q=gt.trustedTypes,Vt=Q?Q.createPolicy("lit-html",{createHTML:i=>i}):void 0,Qt="$lit$",S=`lit$${Math.random().toFixed(9).slice(2)}$`,Xt="?"+S,Te=`<${Xt}>`,D=document,z=()=>D.createComment(""),I=i=>i===null||typeof i!="object"&&typeof i!="function",vt=Array.isArray,De=i=>vt(i)||typeof i?.[Symbol.iterator]=="function",ct=`[ 	
+\f\r]`,L=/<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g,Kt=/-->/g,Gt=/>/g,C=RegExp(`>|${ct}(?:([^\\s"'>=/]+)(${ct}*=${ct}*(?:[^ 	
+\f\r"'\`<>=]|("|')|))|$)`,"g"),Jt=/'/g,Yt=/"/g,te=/^(?:script|style|textarea|title)$/i,$t=i=>(t,...e)=>({_$litType$:i,strings:t,values:e}),o=$t(1),ee=$t(2),se=$t(3),R=Symbol.for("lit-noChange"),v=Symbol.for("lit-nothing"),Zt=new WeakMap,T=D.createTreeWalker(D,129);function re(i,t){if(!vt(i)||!i.hasOwnProperty("raw"))throw Error("invalid template strings array");return Vt!==void 0?Vt.createHTML(t):t}var Re=(i,t)=>{let e=i.length-1,s=[],r,a=t===2?"<svg>":t===3?"<math>":"",n=L;for(let l=0;l<e;l++){let d=i[l],h,g,u=-1,w=0;for(;w<d.length&&(n.lastIndex=w,g=n.exec(d),g!==null);)w=n.lastIndex,n===L?g[1]==="!--"?n=Kt:g[1]!==void 0?n=Gt:g[2]!==void 0?(te.test(g[2])&&(r=RegExp("</"+g[2],"g")),n=C):g[3]!==void 0&&(n=C):n===C?g[0]===">"?(n=r??L,u=-1):g[1]===void 0?u=-2:(u=n.lastIndex-g[2].length,h=g[1],n=g[3]===void 0?C:g[3]==='"'?Yt:Jt):n===Yt||n===Jt?n=C:n===Kt||n===Gt?n=L:(n=C,r=void 0);let A=n===C&&i[l+1].startsWith("/>")?" ":"";a+=n===L?d+Te:u>=0?(s.push(h),d.slice(0,u)+Qt+d.slice(u)+S+A):d+S+(u===-2?l:A)}return[re(i,a+(i[e]||"<?>")+(t===2?"</svg>":t===3?"</math>":"")),s]},q=class i{constructor({strings:t,_$litType$:e},s){let r;this.parts=[];let a=0,n=0,l=t.length-1,d=this.parts,[h,g]=Re(t,e);if(this.el=i.createElement(h,s),T.currentNode=this.el.content,e===2||e===3){let u=this.el.content.firstChild;u.replaceWith(...u.childNodes)}for(;(r=T.nextNode())!==null&&d.length<l;){if(r.nodeType===1){if(r.hasAttributes())for(let u of r.getAttributeNames())if(u.endsWith(Qt)){let w=g[n++],A=r.getAttribute(u).split(S),K=/([.?@])?(.*)/.exec(w);d.push({type:1,index:a,name:K[2],strings:A,ctor:K[1]==="."?pt:K[1]==="?"?ut:K[1]==="@"?mt:H}),r.removeAttribute(u)}else u.startsWith(S)&&(d.push({type:6,index:a}),r.removeAttribute(u));if(te.test(r.tagName)){let u=r.textContent.split(S),w=u.length-1;if(w>0){r.textContent=Q?Q.emptyScript:"";for(let A=0;A<w;A++)r.append(u[A],z()),T.nextNode(),d.push({type:2,index:++a});r.append(u[w],z())}}}else if(r.nodeType===8)if(r.data===Xt)d.push({type:2,index:a});else{let u=-1;for(;(u=r.data.indexOf(S,u+1))!==-1;)d.push({type:7,index:a}),u+=S.length-1}a++}}static createElement(t,e){let s=D.createElement("template");return s.innerHTML=t,s}};function M(i,t,e=i,s){if(t===R)return t;let r=s!==void 0?e._$Co?.[s]:e._$Cl,a=I(t)?void 0:t._$litDirective$;return r?.constructor!==a&&(r?._$AO?.(!1),a===void 0?r=void 0:(r=new a(i),r._$AT(i,e,s)),s!==void 0?(e._$Co??=[])[s]=r:e._$Cl=r),r!==void 0&&(t=M(i,r._$AS(i,t.values),r,s)),t}var ht=class{constructor(t,e){this._$AV=[],this._$AN=void 0,this._$AD=t,this._$AM=e}get parentNode(){return this._$AM.parentNode}get _$AU(){return this._$AM._$AU}u(t){let{el:{content:e},parts:s}=this._$AD,r=(t?.creationScope??D).importNode(e,!0);T.currentNode=r;let a=T.nextNode(),n=0,l=0,d=s[0];for(;d!==void 0;){if(n===d.index){let h;d.type===2?h=new W(a,a.nextSibling,this,t):d.type===1?h=new d.ctor(a,d.name,d.strings,this,t):d.type===6&&(h=new ft(a,this,t)),this._$AV.push(h),d=s[++l]}n!==d?.index&&(a=T.nextNode(),n++)}return T.currentNode=D,r}p(t){let e=0;for(let s of this._$AV)s!==void 0&&(s.strings!==void 0?(s._$AI(t,s,e),e+=s.strings.length-2):s._$AI(t[e])),e++}},W=class i{get _$AU(){return this._$AM?._$AU??this._$Cv}constructor(t,e,s,r){this.type=2,this._$AH=v,this._$AN=void 0,this._$AA=t,this._$AB=e,this._$AM=s,this.options=r,this._$Cv=r?.isConnected??!0}get parentNode(){let t=this._$AA.parentNode,e=this._$AM;return e!==void 0&&t?.nodeType===11&&(t=e.parentNode),t}get startNode(){return this._$AA}get endNode(){return this._$AB}_$AI(t,e=this){t=M(this,t,e),I(t)?t===v||t==null||t===""?(this._$AH!==v&&this._$AR(),this._$AH=v):t!==this._$AH&&t!==R&&this._(t):t._$litType$!==void 0?this.$(t):t.nodeType!==void 0?this.T(t):De(t)?this.k(t):this._(t)}O(t){return this._$AA.parentNode.insertBefore(t,this._$AB)}T(t){this._$AH!==t&&(this._$AR(),this._$AH=this.O(t))}_(t){this._$AH!==v&&I(this._$AH)?this._$AA.nextSibling.data=t:this.T(D.createTextNode(t)),this._$AH=t}$(t){let{values:e,_$litType$:s}=t,r=typeof s=="number"?this._$AC(t):(s.el===void 0&&(s.el=q.createElement(re(s.h,s.h[0]),this.options)),s);if(this._$AH?._$AD===r)this._$AH.p(e);else{let a=new ht(r,this),n=a.u(this.options);a.p(e),this.T(n),this._$AH=a}}_$AC(t){let e=Zt.get(t.strings);return e===void 0&&Zt.set(t.strings,e=new q(t)),e}k(t){vt(this._$AH)||(this._$AH=[],this._$AR());let e=this._$AH,s,r=0;for(let a of t)r===e.length?e.push(s=new i(this.O(z()),this.O(z()),this,this.options)):s=e[r],s._$AI(a),r++;r<e.length&&(this._$AR(s&&s._$AB.nextSibling,r),e.length=r)}_$AR(t=this._$AA.nextSibling,e){for(this._$AP?.(!1,!0,e);t!==this._$AB;){let s=Bt(t).nextSibling;Bt(t).remove(),t=s}}setConnected(t){this._$AM===void 0&&(this._$Cv=t,this._$AP?.(t))}},H=class{get tagName(){return this.element.tagName}get _$AU(){return this._$AM._$AU}constructor(t,e,s,r,a){this.type=1,this._$AH=v,this._$AN=void 0,this.element=t,this.name=e,this._$AM=r,this.options=a,s.length>2||s[0]!==""||s[1]!==""?(this._$AH=Array(s.length-1).fill(new String),this.strings=s):this._$AH=v}_$AI(t,e=this,s,r){let a=this.strings,n=!1;if(a===void 0)t=M(this,t,e,0),n=!I(t)||t!==this._$AH&&t!==R,n&&(this._$AH=t);else{let l=t,d,h;for(t=a[0],d=0;d<a.length-1;d++)h=M(this,l[s+d],e,d),h===R&&(h=this._$AH[d]),n||=!I(h)||h!==this._$AH[d],h===v?t=v:t!==v&&(t+=(h??"")+a[d+1]),this._$AH[d]=h}n&&!r&&this.j(t)}j(t){t===v?this.element.removeAttribute(this.name):this.element.setAttribute(this.name,t??"")}},pt=class extends H{constructor(){super(...arguments),this.type=3}j(t){this.element[this.name]=t===v?void 0:t}},ut=class extends H{constructor(){super(...arguments),this.type=4}j(t){this.element.toggleAttribute(this.name,!!t&&t!==v)}},mt=class extends H{constructor(t,e,s,r,a){super(t,e,s,r,a),this.type=5}_$AI(t,e=this){if((t=M(this,t,e,0)??v)===R)return;let s=this._$AH,r=t===v&&s!==v||t.capture!==s.capture||t.once!==s.once||t.passive!==s.passive,a=t!==v&&(s===v||r);r&&this.element.removeEventListener(this.name,this,s),a&&this.element.addEventListener(this.name,this,t),this._$AH=t}handleEvent(t){typeof this._$AH=="function"?this._$AH.call(this.options?.host??this.element,t):this._$AH.handleEvent(t)}},ft=class{constructor(t,e,s){this.element=t,this.type=6,this._$AN=void 0,this._$AM=e,this.options=s}get _$AU(){return this._$AM._$AU}_$AI(t){M(this,t)}};var Me=gt.litHtmlPolyfillSupport;Me?.(q,W),(gt.litHtmlVersions??=[]).push("3.3.3");var ie=(i,t,e)=>{let s=e?.renderBefore??t,r=s._$litPart$;if(r===void 0){let a=e?.renderBefore??null;s._$litPart$=r=new W(t.insertBefore(z(),a),a,void 0,e??{})}return r._$AI(i),r};var yt=globalThis,P=class extends k{constructor(){super(...arguments),this.renderOptions={host:this},this._$Do=void 0}createRenderRoot(){let t=super.createRenderRoot();return this.renderOptions.renderBefore??=t.firstChild,t}update(t){let e=this.render();this.hasUpdated||(this.renderOptions.isConnected=this.isConnected),super.update(t),this._$Do=ie(e,this.renderRoot,this.renderOptions)}connectedCallback(){super.connectedCallback(),this._$Do?.setConnected(!0)}disconnectedCallback(){super.disconnectedCallback(),this._$Do?.setConnected(!1)}render(){return R}};P._$litElement$=!0,P.finalized=!0,yt.litElementHydrateSupport?.({LitElement:P});var He=yt.litElementPolyfillSupport;He?.({LitElement:P});(yt.litElementVersions??=[]).push("4.2.2");var ae=Symbol.for(""),Ue=i=>{if(i?.r===ae)return i?._$litStatic$};var bt=(i,...t)=>({_$litStatic$:t.reduce((e,s,r)=>e+(a=>{if(a._$litStatic$!==void 0)return a._$litStatic$;throw Error(`Value passed to 'literal' function must be a 'literal' result: ${a}. Use 'unsafeStatic' to pass non-literal values, but
+            take care to ensure page security.`)})(s)+i[r+1],i[0]),r:ae}),oe=new Map,xt=i=>(t,...e)=>{let s=e.length,r,a,n=[],l=[],d,h=0,g=!1;for(;h<s;){for(d=t[h];h<s&&(a=e[h],(r=Ue(a))!==void 0);)d+=r+t[++h],g=!0;h!==s&&l.push(a),n.push(d),h++}if(h===s&&n.push(t[s]),g){let u=n.join("$$lit$$");(t=oe.get(u))===void 0&&(n.raw=n,oe.set(u,t=n)),e=l}return i(t,...e)},ne=xt(o),ds=xt(ee),ls=xt(se);function m(i){if(typeof i=="object"&&i!==null&&"message"in i){let t=i.message;if(typeof t=="string"&&t)return t}return String(i)}function de(i){return i.callWS({type:"housekey/households"})}var X=class{constructor(t,e){this.hass=t;this.entryId=e}call(t,e={}){return this.hass.callWS({type:`housekey/${t}`,entry_id:this.entryId,...e})}people(){return this.call("people")}doors(){return this.call("doors")}activity(t){return this.call("activity",t)}subscribe(t){return this.hass.connection.subscribeMessage(e=>t(e.type),{type:"housekey/subscribe",entry_id:this.entryId})}add(t){return this.call("person/add",t)}update(t,e){return this.call("person/update",{person:t,...e})}setPin(t,e){return this.call("person/set_pin",e===void 0?{person:t}:{person:t,pin:e})}revealPin(t){return this.call("person/reveal_pin",{person:t})}suspend(t){return this.call("person/suspend",{person:t})}resume(t){return this.call("person/resume",{person:t})}offboard(t){return this.call("person/offboard",{person:t})}enrolAuthenticator(t){return this.call("person/enrol_authenticator",{person:t})}removeAuthenticator(t){return this.call("person/remove_authenticator",{person:t})}issueCodeBook(t,e){return this.call("person/issue_code_book",{person:t,...e})}revokeCodeBook(t){return this.call("person/revoke_code_book",{person:t})}clearForeign(t,e){return this.call("door/clear_foreign",e?{lock:t,slots:e}:{lock:t})}adoptForeign(t,e,s){return this.call("door/adopt_foreign",{lock:t,slot:e,...s})}};var Oe="component.housekey.panel.";function le(i,t,e){let s=i?.localize(Oe+t,e);if(s)return s;let r=(t.split(".").pop()??t).replaceAll("_"," ");r=r.charAt(0).toUpperCase()+r.slice(1);for(let[a,n]of Object.entries(e??{}))r+=` ${a}: ${n}`;return r}var p=class extends P{static{this.properties={hass:{attribute:!1}}}t(t,e){return le(this.hass,t,e)}async copyText(t,e){try{return await navigator.clipboard.writeText(t),!0}catch{let s=this.renderRoot.querySelector(e);return s&&getSelection()?.selectAllChildren(s),!1}}emit(t,e){this.dispatchEvent(new CustomEvent(t,{detail:e,bubbles:!0,composed:!0}))}};function he(i){return i.locale?.language??i.language??"en"}function y(i,t){if(!t)return"";let e=new Date(t);return Number.isNaN(e.getTime())?t:new Intl.DateTimeFormat(he(i),{dateStyle:"medium",timeStyle:"short",timeZone:i.config.time_zone}).format(e)}function _(i,t){if(!t)return"";let e=new Date(t);if(Number.isNaN(e.getTime()))return"";let s=Object.fromEntries(new Intl.DateTimeFormat("en-CA",{timeZone:i.config.time_zone,year:"numeric",month:"2-digit",day:"2-digit",hour:"2-digit",minute:"2-digit",hourCycle:"h23"}).formatToParts(e).map(r=>[r.type,r.value]));return`${s.year}-${s.month}-${s.day}T${s.hour}:${s.minute}`}function B(i){return _(i,new Date().toISOString()).slice(0,10)}function pe(i){return`${B(i)}T00:00`}function kt(i,t){let[e,s,r]=i.split("-").map(Number);return new Date(Date.UTC(e??0,(s??1)-1,(r??1)+t)).toISOString().slice(0,10)}function wt(i,t,e){return new Intl.DateTimeFormat(he(i),{...e,timeZone:i.config.time_zone}).format(new Date(t))}var ce={weekday:"short",day:"numeric",month:"short",year:"numeric"};function tt(i,t,e){let[s="",r=""]=_(i,t).split("T"),[a="",n=""]=_(i,e).split("T"),l=wt(i,t,ce);if(n==="00:00"&&a===kt(s,1))return r==="00:00"?{key:"book.window_all_day",values:{date:l}}:{key:"book.window_day",values:{date:l,start:r,end:"24:00"}};if(a===s)return{key:"book.window_day",values:{date:l,start:r,end:n}};let d={...ce,hour:"2-digit",minute:"2-digit",hourCycle:"h23"};return{key:"book.window_span",values:{start:wt(i,t,d),end:wt(i,e,d)}}}function et(i,t){return!!(i&&t)&&t<=i}var st=["today","week","month","all","custom"],_t=864e5;function Fe(i,t,e,s){let r=a=>new Date(Date.now()-a*_t).toISOString();switch(t){case"today":return{start:pe(i)};case"week":return{start:r(7)};case"month":return{start:r(30)};case"custom":return{...e?{start:e}:{},...s?{end:s}:{}};default:return{}}}function b(i,t,e,s,r){return o`<label class="field"
+    >${t}
+    <select data-test=${i} @change=${a=>r(a.target.value)}>
+      ${s.map(([a,n])=>o`<option value=${a} ?selected=${a===e}>${n}</option>`)}
+    </select></label
+  >`}function E(i,t,e,s,r=!1){return o`<label class="field"
+    >${t}
+    <input
+      type="datetime-local"
+      data-test=${i}
+      ?required=${r}
+      .value=${e}
+      @change=${a=>s(a.target.value)}
+  /></label>`}function rt(i,t){return o`<div class="card table">
+    <table>
+      <thead>
+        <tr>
+          ${i.map(e=>o`<th scope="col">${e}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${t}
+      </tbody>
+    </table>
+  </div>`}var it=c`
+  .filters {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 12px;
+    align-items: end;
+    margin-bottom: 16px;
+  }
+  .card.table {
+    padding: 0;
+    overflow-x: auto;
+  }
+  .cards {
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+  }
+  .cards .card {
+    padding: 12px;
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
+`,U=class extends p{constructor(e){super();this.asked=0;this.people=[],this.doors=[],this.compact=!1,this.generation=0,this.rows=[],this.loading=!1,this.error="",this.person="",this.door="",this.period=e,this.from="",this.to=""}static{this.properties={api:{attribute:!1},people:{attribute:!1},doors:{attribute:!1},compact:{type:Boolean},generation:{type:Number},rows:{state:!0},loading:{state:!0},error:{state:!0},person:{state:!0},door:{state:!0},period:{state:!0},from:{state:!0},to:{state:!0}}}range(){return Fe(this.hass,this.period,this.from,this.to)}async ask(e,s){let r=++this.asked;this.loading=!0;try{let a=await e();if(r!==this.asked)return;s(a),this.error=""}catch(a){r===this.asked&&(this.error=m(a))}finally{r===this.asked&&(this.loading=!1)}}};var f=c`
   :host {
     color: var(--primary-text-color);
     font-family: var(--ha-font-family-body, var(--paper-font-body1_-_font-family, Roboto, sans-serif));
@@ -151,88 +199,31 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
-`;function w(i){return["active","in_sync","granted","removed"].includes(i)?"good":["failed","unreachable","denied","expired","offboarded"].includes(i)?"bad":["pending","syncing","suspended","scheduled","used_up"].includes(i)?"warn":""}var me=["today","week","month","all","custom"],Kt=864e5,ut=class extends h{constructor(){super();this.asked=0;this.people=[],this.doors=[],this.compact=!1,this.generation=0,this.rows=[],this.loading=!1,this.error="",this.person="",this.door="",this.outcome="",this.period="week",this.from="",this.to=""}static{this.properties={api:{attribute:!1},people:{attribute:!1},doors:{attribute:!1},compact:{type:Boolean},generation:{type:Number},rows:{state:!0},loading:{state:!0},error:{state:!0},person:{state:!0},door:{state:!0},outcome:{state:!0},period:{state:!0},from:{state:!0},to:{state:!0}}}static{this.styles=[m,c`
-      .filters {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 12px;
-        align-items: end;
-        margin-bottom: 16px;
-      }
-      .card.table {
-        padding: 0;
-        overflow-x: auto;
-      }
-      .cards {
-        display: flex;
-        flex-direction: column;
-        gap: 8px;
-      }
-      .cards .card {
-        padding: 12px;
-        display: flex;
-        flex-direction: column;
-        gap: 4px;
-      }
-    `]}filter(){let e={};this.person&&(e.person=this.person),this.door&&(e.lock=this.door),this.outcome&&(e.outcome=this.outcome);let s=Date.now();return this.period==="today"&&(e.start=qt(this.hass)),this.period==="week"&&(e.start=new Date(s-7*Kt).toISOString()),this.period==="month"&&(e.start=new Date(s-30*Kt).toISOString()),this.period==="custom"&&(this.from&&(e.start=this.from),this.to&&(e.end=this.to)),e}willUpdate(e){let s=["api","generation","person","door","outcome","period","from","to"];this.api&&s.some(o=>e.has(o))&&this.load()}async load(){let e=++this.asked;this.loading=!0;try{let s=await this.api.activity(this.filter());if(e!==this.asked)return;this.rows=s,this.error=""}catch(s){e===this.asked&&(this.error=u(s))}finally{e===this.asked&&(this.loading=!1)}}doorName(e){return this.doors.find(s=>s.entity_id===e)?.name??e}who(e){return e.person_name??this.t("activity.unknown_person")}select(e,s,o,a,n){return r`<label class="field"
-      >${s}
-      <select data-test=${e} @change=${d=>n(d.target.value)}>
-        ${a.map(([d,l])=>r`<option value=${d} ?selected=${d===o}>${l}</option>`)}
-      </select></label
-    >`}renderFilters(){let e=[["",this.t("activity.everyone")]],s=[["",this.t("activity.every_door")]];return r`<div class="filters" role="search">
-      ${this.select("filter-person",this.t("activity.person"),this.person,e.concat(this.people.map(o=>[o.person_id,o.name])),o=>this.person=o)}
-      ${this.select("filter-door",this.t("activity.door"),this.door,s.concat(this.doors.map(o=>[o.entity_id,o.name])),o=>this.door=o)}
-      ${this.select("filter-outcome",this.t("activity.outcome"),this.outcome,[["",this.t("activity.any_outcome")],["granted",this.t("outcome.granted")],["denied",this.t("outcome.denied")]],o=>this.outcome=o)}
-      ${this.select("filter-period",this.t("activity.period"),this.period,me.map(o=>[o,this.t(`period.${o}`)]),o=>this.period=o)}
-      ${this.period==="custom"?r`<label class="field"
-              >${this.t("activity.from")}
-              <input
-                type="datetime-local"
-                data-test="filter-from"
-                .value=${this.from}
-                @change=${o=>this.from=o.target.value}
-            /></label>
-            <label class="field"
-              >${this.t("activity.to")}
-              <input
-                type="datetime-local"
-                data-test="filter-to"
-                .value=${this.to}
-                @change=${o=>this.to=o.target.value}
-            /></label>`:""}
-    </div>`}attrs(e){return{person:e.person_id??"",door:e.lock,outcome:e.outcome}}outcomeChip(e){return r`<span class="chip ${w(e.outcome)}">${this.t(`outcome.${e.outcome}`)}</span>`}renderRows(){return this.compact?r`<div class="cards">
-        ${this.rows.map(e=>{let s=this.attrs(e);return r`<div class="card" data-test="activity-row" data-person=${s.person} data-door=${s.door} data-outcome=${s.outcome}>
+`;function x(i){return["active","in_sync","granted","removed"].includes(i)?"good":["failed","unreachable","denied","expired","offboarded"].includes(i)?"bad":["pending","syncing","suspended","scheduled","used_up"].includes(i)?"warn":""}var At=class extends U{static{this.properties={outcome:{state:!0}}}constructor(){super("week"),this.outcome=""}static{this.styles=[f,it]}filter(){let t={};return this.person&&(t.person=this.person),this.door&&(t.lock=this.door),this.outcome&&(t.outcome=this.outcome),{...t,...this.range()}}willUpdate(t){let e=["api","generation","person","door","outcome","period","from","to"];this.api&&e.some(s=>t.has(s))&&this.load()}async load(){await this.ask(()=>this.api.activity(this.filter()),t=>this.rows=t)}doorName(t){return this.doors.find(e=>e.entity_id===t)?.name??t}who(t){return t.person_name??this.t("activity.unknown_person")}renderFilters(){let t=[["",this.t("activity.everyone")]],e=[["",this.t("activity.every_door")]];return o`<div class="filters" role="search">
+      ${b("filter-person",this.t("activity.person"),this.person,t.concat(this.people.map(s=>[s.person_id,s.name])),s=>this.person=s)}
+      ${b("filter-door",this.t("activity.door"),this.door,e.concat(this.doors.map(s=>[s.entity_id,s.name])),s=>this.door=s)}
+      ${b("filter-outcome",this.t("activity.outcome"),this.outcome,[["",this.t("activity.any_outcome")],["granted",this.t("outcome.granted")],["denied",this.t("outcome.denied")]],s=>this.outcome=s)}
+      ${b("filter-period",this.t("activity.period"),this.period,st.map(s=>[s,this.t(`period.${s}`)]),s=>this.period=s)}
+      ${this.period==="custom"?o`${E("filter-from",this.t("activity.from"),this.from,s=>this.from=s)}
+          ${E("filter-to",this.t("activity.to"),this.to,s=>this.to=s)}`:""}
+    </div>`}attrs(t){return{person:t.person_id??"",door:t.lock,outcome:t.outcome}}outcomeChip(t){return o`<span class="chip ${x(t.outcome)}">${this.t(`outcome.${t.outcome}`)}</span>`}renderRows(){if(this.compact)return o`<div class="cards">
+        ${this.rows.map(e=>{let s=this.attrs(e);return o`<div class="card" data-test="activity-row" data-person=${s.person} data-door=${s.door} data-outcome=${s.outcome}>
             <div class="row"><strong>${this.who(e)}</strong><span class="spacer"></span>${this.outcomeChip(e)}</div>
             <span>${this.doorName(e.lock)} · ${this.t(`method.${e.method}`)}</span>
-            <span class="muted">${$(this.hass,e.time)}</span>
+            <span class="muted">${y(this.hass,e.time)}</span>
           </div>`})}
-      </div>`:r`<div class="card table">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">${this.t("activity.when")}</th>
-            <th scope="col">${this.t("activity.person")}</th>
-            <th scope="col">${this.t("activity.door")}</th>
-            <th scope="col">${this.t("activity.outcome")}</th>
-            <th scope="col">${this.t("activity.method")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${this.rows.map(e=>{let s=this.attrs(e);return r`<tr data-test="activity-row" data-person=${s.person} data-door=${s.door} data-outcome=${s.outcome}>
-              <td>${$(this.hass,e.time)}</td>
-              <td>${this.who(e)}</td>
-              <td>${this.doorName(e.lock)}</td>
-              <td>${this.outcomeChip(e)}</td>
-              <td>${this.t(`method.${e.method}`)}</td>
-            </tr>`})}
-        </tbody>
-      </table>
-    </div>`}render(){return r`<h2>${this.t("activity.title")}</h2>
+      </div>`;let t=["when","person","door","outcome","method"].map(e=>this.t(`activity.${e}`));return rt(t,this.rows.map(e=>{let s=this.attrs(e);return o`<tr data-test="activity-row" data-person=${s.person} data-door=${s.door} data-outcome=${s.outcome}>
+          <td>${y(this.hass,e.time)}</td>
+          <td>${this.who(e)}</td>
+          <td>${this.doorName(e.lock)}</td>
+          <td>${this.outcomeChip(e)}</td>
+          <td>${this.t(`method.${e.method}`)}</td>
+        </tr>`}))}render(){return o`<h2>${this.t("activity.title")}</h2>
       ${this.renderFilters()}
-      ${this.error?r`<div class="error" role="alert">${this.error}</div>`:""}
-      ${this.rows.length?this.renderRows():r`<div class="card empty" aria-live="polite">
+      ${this.error?o`<div class="error" role="alert">${this.error}</div>`:""}
+      ${this.rows.length?this.renderRows():o`<div class="card empty" aria-live="polite">
             ${this.loading?this.t("common.loading"):this.t("activity.empty")}
-          </div>`}`}};customElements.define("hk-activity-view",ut);var Yt="button, input, select, textarea, a[href], [tabindex]:not([tabindex='-1'])";function fe(){let i=document.activeElement;for(;i?.shadowRoot?.activeElement;)i=i.shadowRoot.activeElement;return i instanceof HTMLElement?i:null}var mt=class extends h{constructor(){super();this.returnFocus=null;this.open=!1,this.heading="",this.wide=!1}static{this.properties={open:{type:Boolean},heading:{},wide:{type:Boolean}}}static{this.styles=[m,c`
+          </div>`}`}};customElements.define("hk-activity-view",At);var me=["access","admin","alert","gap"],O=class{constructor(t,e){this.hass=t;this.api=e}records(t,e,s=50){return this.hass.callWS({type:"housekey/journal/records",entry_id:this.api.entryId,...t,...e===void 0?{}:{before:e},limit:s})}verify(){return this.hass.callWS({type:"housekey/journal/verify",entry_id:this.api.entryId})}users(){return this.hass.callWS({type:"config/auth/list"})}async download(t,e,s){let r=new URLSearchParams({start:t,end:e,format:s}),a=`/api/housekey/journal/${this.api.entryId}/export?${r.toString()}`,n=await this.hass.callWS({type:"auth/sign_path",path:a}),l=await fetch(n.path);if(!l.ok)throw{code:"export_failed",message:(await l.json().catch(()=>({}))).message??l.statusText};let d=l.headers.get("Content-Disposition")??"",h=/filename="([^"]+)"/.exec(d)?.[1]??`journal.${s}`;return ue(await l.blob(),h),h}async exportHousehold(t){let e=await this.hass.callWS({type:"housekey/household/export",entry_id:this.api.entryId,passphrase:t}),s=Uint8Array.from(atob(e.content),r=>r.charCodeAt(0));return ue(new Blob([s],{type:"application/octet-stream"}),e.name),e.name}async importHousehold(t,e){let s=new Uint8Array(await t.arrayBuffer()),r="";for(let n=0;n<s.length;n+=32768)r+=String.fromCharCode(...s.subarray(n,n+32768));return(await this.hass.callWS({type:"housekey/household/import",entry_id:this.api.entryId,content:btoa(r),passphrase:e})).people}};function ue(i,t){let e=URL.createObjectURL(i),s=document.createElement("a");s.href=e,s.download=t,s.style.display="none",document.body.append(s),s.click(),s.remove(),setTimeout(()=>URL.revokeObjectURL(e),6e4)}var fe="button, input, select, textarea, a[href], [tabindex]:not([tabindex='-1'])";function Ne(){let i=document.activeElement;for(;i?.shadowRoot?.activeElement;)i=i.shadowRoot.activeElement;return i instanceof HTMLElement?i:null}var St=class extends p{constructor(){super();this.returnFocus=null;this.open=!1,this.heading="",this.wide=!1}static{this.properties={open:{type:Boolean},heading:{},wide:{type:Boolean}}}static{this.styles=[f,c`
       dialog {
         border: none;
         padding: 0;
@@ -279,7 +270,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
           border-radius: 0;
         }
       }
-    `]}get dialog(){return this.renderRoot.querySelector("dialog")}updated(e){let s=this.dialog;!e.has("open")||!s||(this.open&&!s.open?(this.returnFocus=fe(),s.showModal(),this.focusFirst()):!this.open&&s.open&&s.close())}async focusFirst(){let e=this.renderRoot.querySelector("slot")?.assignedElements({flatten:!0})??[];for(let s of e){s instanceof h&&await s.updateComplete;let o=s.shadowRoot??s,a=o.querySelector("[autofocus]")??(s.matches(Yt)?s:null)??o.querySelector(Yt);if(a){a.focus();return}}}onCancel(e){e.preventDefault(),this.emit("closed")}onClose(){this.returnFocus?.focus(),this.returnFocus=null,this.open&&this.emit("closed")}render(){return r`<dialog
+    `]}get dialog(){return this.renderRoot.querySelector("dialog")}updated(e){let s=this.dialog;!e.has("open")||!s||(this.open&&!s.open?(this.returnFocus=Ne(),s.showModal(),this.focusFirst()):!this.open&&s.open&&s.close())}async focusFirst(){let e=this.renderRoot.querySelector("slot")?.assignedElements({flatten:!0})??[];for(let s of e){s instanceof p&&await s.updateComplete;let r=s.shadowRoot??s,a=r.querySelector("[autofocus]")??(s.matches(fe)?s:null)??r.querySelector(fe);if(a){a.focus();return}}}onCancel(e){e.preventDefault(),this.emit("closed")}onClose(){this.returnFocus?.focus(),this.returnFocus=null,this.open&&this.emit("closed")}render(){return o`<dialog
       class=${this.wide?"wide":""}
       aria-labelledby="title"
       @cancel=${this.onCancel}
@@ -297,7 +288,194 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         </button>
       </header>
       <div class="body"><slot></slot></div>
-    </dialog>`}};customElements.define("hk-dialog",mt);var j=["mon","tue","wed","thu","fri","sat","sun"],Zt=["resident","guest","service","admin"];var ft=class extends h{static{this.properties={api:{attribute:!1},person:{attribute:!1},enrolled:{state:!0},phase:{state:!0},enrolment:{state:!0},copied:{state:!0},error:{state:!0}}}constructor(){super(),this.enrolled=!1,this.phase="idle",this.enrolment=null,this.copied="",this.error=""}static{this.styles=[m,c`
+    </dialog>`}};customElements.define("hk-dialog",St);var ot=12,Pt=class extends p{static{this.properties={api:{attribute:!1},mode:{state:!0},passphrase:{state:!0},again:{state:!0},file:{state:!0},working:{state:!0},error:{state:!0},done:{state:!0}}}constructor(){super(),this.mode="",this.passphrase="",this.again="",this.file=null,this.working=!1,this.error="",this.done=""}static{this.styles=[f,c`
+      :host {
+        display: flex;
+        flex-direction: column;
+        gap: 8px;
+      }
+      form {
+        display: flex;
+        flex-direction: column;
+        gap: 12px;
+      }
+      .hint {
+        font-size: 0.85rem;
+        margin: 0;
+      }
+      .actions {
+        display: flex;
+        justify-content: flex-end;
+        gap: 8px;
+      }
+    `]}open(t){this.mode=t,this.passphrase="",this.again="",this.file=null,this.error="",this.done=""}close(){this.mode="",this.passphrase="",this.again=""}problem(){return this.passphrase.length<ot?this.t("household.too_short",{min:ot}):this.mode==="export"&&this.again!==this.passphrase?this.t("household.mismatch"):this.mode==="import"&&!this.file?this.t("household.no_file"):""}async submit(t){if(t.preventDefault(),this.error=this.problem(),this.error)return;let e=new O(this.hass,this.api);this.working=!0;try{if(this.mode==="export"){let s=await e.exportHousehold(this.passphrase);this.done=this.t("household.downloaded",{name:s})}else if(this.file){let s=await e.importHousehold(this.file,this.passphrase);this.done=this.t("household.imported",{count:s})}this.close()}catch(s){this.error=m(s)}finally{this.working=!1}}passphraseField(t,e,s,r){return o`<label class="field"
+      >${e}
+      <input
+        type="password"
+        data-test=${t}
+        autocomplete=${this.mode==="export"?"new-password":"current-password"}
+        minlength=${ot}
+        required
+        .value=${s}
+        @input=${a=>r(a.target.value)}
+    /></label>`}renderForm(){let t=this.mode==="export";return o`<form data-test="household-form" @submit=${e=>this.submit(e)}>
+      ${t?"":o`<p class="hint">${this.t("household.import_warning")}</p>
+            <label class="field"
+              >${this.t("household.file")}
+              <input
+                type="file"
+                accept=".hke"
+                data-test="household-file"
+                required
+                @change=${e=>this.file=e.target.files?.[0]??null}
+            /></label>`}
+      ${this.passphraseField("household-passphrase",this.t("household.passphrase"),this.passphrase,e=>this.passphrase=e)}
+      ${t?o`${this.passphraseField("household-again",this.t("household.passphrase_again"),this.again,e=>this.again=e)}
+            <p class="hint muted">${this.t("household.passphrase_hint",{min:ot})}</p>`:""}
+      ${this.error?o`<div class="error" role="alert" data-test="household-error">${this.error}</div>`:""}
+      <div class="actions">
+        <button type="button" data-test="cancel" @click=${()=>this.close()}>${this.t("common.cancel")}</button>
+        <button type="submit" class=${t?"primary":"primary danger"} data-test="household-submit" ?disabled=${this.working}>
+          ${this.working?this.t("household.working"):t?this.t("household.download"):this.t("household.import_confirm")}
+        </button>
+      </div>
+    </form>`}render(){return o`<h3>${this.t("household.title")}</h3>
+      <p class="hint muted">${this.t("household.hint")}</p>
+      <div class="row">
+        <button data-test="household-export" @click=${()=>this.open("export")}>${this.t("household.export")}</button>
+        <button data-test="household-import" @click=${()=>this.open("import")}>${this.t("household.import")}</button>
+      </div>
+      <div role="status" aria-live="polite">
+        ${this.done?o`<span class="chip good" data-test="household-done">${this.done}</span>`:""}
+      </div>
+      <hk-dialog
+        .hass=${this.hass}
+        ?open=${this.mode!==""}
+        .heading=${this.mode==="import"?this.t("household.import_title"):this.t("household.export_title")}
+        @closed=${()=>this.close()}
+      >
+        ${this.mode?this.renderForm():""}
+      </hk-dialog>`}};customElements.define("hk-household-file",Pt);var je=50,ge=new Set(["gap","unreachable","recovery","stop","checkpoint"]);function $(i){return i==null?"":String(i)}var Et=class extends U{static{this.properties={next:{state:!0},kind:{state:!0},verdict:{state:!0},verifying:{state:!0},exportFrom:{state:!0},exportTo:{state:!0},format:{state:!0},exporting:{state:!0},exported:{state:!0},exportError:{state:!0},users:{state:!0}}}constructor(){super("all"),this.next=null,this.kind="",this.verdict=null,this.verifying=!1,this.exportFrom="",this.exportTo="",this.format="csv",this.exporting=!1,this.exported="",this.exportError="",this.users=new Map}static{this.styles=[f,it,c`
+      .tools {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 12px;
+        margin-bottom: 16px;
+        align-items: start;
+      }
+      .tools > .card {
+        flex: 1 1 320px;
+        display: flex;
+        flex-direction: column;
+        gap: 8px;
+      }
+      .tools form .row {
+        align-items: end;
+      }
+      .verdict {
+        display: flex;
+        gap: 8px;
+        align-items: center;
+      }
+      .verdict .chip {
+        white-space: normal;
+      }
+      .hint {
+        font-size: 0.85rem;
+        margin: 0;
+      }
+      tr.gap td,
+      .cards .card.gap {
+        background: color-mix(in srgb, var(--warning-color, #ffa600) 10%, transparent);
+      }
+      tr.gap td:first-child,
+      .cards .card.gap {
+        border-inline-start: 4px dashed var(--warning-color, #ffa600);
+      }
+      tr.bad td {
+        background: color-mix(in srgb, var(--error-color, #db4437) 12%, transparent);
+      }
+      td.seq {
+        color: var(--secondary-text-color);
+        font-variant-numeric: tabular-nums;
+      }
+      .more {
+        display: flex;
+        justify-content: center;
+        align-items: center;
+        gap: 12px;
+        margin-top: 12px;
+      }
+    `]}get audit(){return new O(this.hass,this.api)}connectedCallback(){super.connectedCallback(),this.exportTo||(this.exportFrom=_(this.hass,new Date(Date.now()-30*_t).toISOString()),this.exportTo=_(this.hass,new Date(Date.now()+6e4).toISOString()))}willUpdate(t){let e=["api","generation","kind","person","door","period","from","to"];this.api&&e.some(s=>t.has(s))&&this.load(),t.has("api")&&this.api&&this.loadUsers()}filter(){return{...this.kind?{kinds:[this.kind]}:{},...this.person?{person:this.person}:{},...this.door?{lock:this.door}:{},...this.range()}}async load(t=!1){let e=t?this.next??void 0:void 0;await this.ask(()=>this.audit.records(this.filter(),e,je),s=>{this.rows=t?[...this.rows,...s.records]:s.records,this.next=s.next_before})}async loadUsers(){try{let t=await this.audit.users();this.users=new Map(t.map(e=>[e.id,e.name]))}catch{}}async verify(){this.verifying=!0;try{this.verdict=await this.audit.verify(),this.error=""}catch(t){this.error=m(t)}finally{this.verifying=!1,this.load()}}async export(t){t.preventDefault(),this.exporting=!0,this.exported="",this.exportError="";try{let e=await this.audit.download(this.exportFrom,this.exportTo,this.format);this.exported=this.t("audit.exported",{name:e})}catch(e){this.exportError=m(e)}finally{this.exporting=!1,this.load()}}doorName(t){let e=$(t);return this.doors.find(s=>s.entity_id===e)?.name??e}when(t){return y(this.hass,$(t)||null)}describe(t){let e=t.data,s=this.doorName(e.lock??e.entity_id),r={from:this.when(e.from),to:this.when(e.to),door:s};switch(t.kind){case"access":return this.t("audit.describe.access",{outcome:this.t(`outcome.${$(e.outcome)}`),method:this.t(`method.${$(e.method)}`)});case"admin":return this.describeAdmin(e);case"alert":return this.t("audit.describe.alert",{alert:this.t(`alert.${$(e.kind)}`)});case"gap":return e.cause==="lock_unreachable"?this.t("audit.describe.gap_lock",r):e.cause==="reload"?this.t("audit.describe.gap_reload",r):this.t("audit.describe.gap_down",r);case"unreachable":return this.t("audit.describe.unreachable",{door:s});case"recovery":return e.ok?this.t("audit.describe.recovery_ok",{...r,count:Number(e.records??0)}):this.t("audit.describe.recovery_failed",{door:s});case"stop":return this.t(e.reason==="reload"?"audit.describe.stop_reload":"audit.describe.stop");case"checkpoint":return this.t("audit.describe.checkpoint",{first:$(e.first_seq),last:$(e.last_seq)});case"lock_event":return this.t("audit.describe.lock_event",{event:$(e.event)});default:return t.kind}}describeAdmin(t){if(t.action==="journal_verified")return t.ok?this.t("audit.describe.verified_ok",{records:Number(t.records??0)}):this.t("audit.describe.verified_bad",{seq:$(t.first_bad_seq)});if(t.action==="journal_exported")return this.t("audit.describe.exported",{format:$(t.format).toUpperCase(),records:Number(t.records??0)});let e=this.t(`audit.actions.${$(t.action)}`),s=$(t.actor);return s?this.t("audit.describe.admin",{action:e,actor:this.users.get(s)??s}):this.t("audit.describe.admin_nobody",{action:e})}who(t){let e=$(t.data.person_name);return e||(t.kind==="access"?this.t("activity.unknown_person"):"")}kindChip(t){let e=ge.has(t.kind)?"gap":t.kind,s=e==="gap"?"warn":e==="alert"?"bad":t.kind==="access"?x($(t.data.outcome)):"";return o`<span class="chip ${s}">${this.t(`audit.kind_label.${t.kind}`)}</span>${t.recovered?o` <span class="chip" title=${this.t("audit.recovered_hint")} data-test="recovered"
+            >${this.t("audit.recovered")}</span
+          >`:""}`}attrs(t){return{seq:String(t.seq),kind:t.kind,person:$(t.data.person_id),door:$(t.data.lock??t.data.entity_id),cls:[ge.has(t.kind)?"gap":"",this.verdict&&!this.verdict.ok&&this.verdict.first_bad_seq===t.seq?"bad":""].join(" ")}}renderVerdict(){let t=this.verdict;if(!t)return"";let e=this.t(`audit.reason.${t.reason??"altered"}`),s=t.ok?this.t("audit.verify_ok",{records:t.records}):t.first_bad_seq===null?this.t("audit.verify_bad_no_seq",{reason:e}):this.t("audit.verify_bad",{seq:t.first_bad_seq,reason:e,records:t.records});return o`<span
+      class="chip ${t.ok?"good":"bad"}"
+      data-test="verdict"
+      data-ok=${t.ok?"true":"false"}
+      data-seq=${t.first_bad_seq??""}
+      >${s}</span
+    >`}renderTools(){return o`<div class="tools">
+      <div class="card">
+        <h3>${this.t("audit.verify")}</h3>
+        <p class="hint muted">${this.t("audit.verify_hint")}</p>
+        <div class="verdict" role="status" aria-live="polite">
+          <button class="primary" data-test="verify" ?disabled=${this.verifying} @click=${()=>this.verify()}>
+            ${this.verifying?this.t("audit.verifying"):this.t("audit.verify")}
+          </button>
+          ${this.renderVerdict()}
+        </div>
+      </div>
+      <form class="card" data-test="export-form" @submit=${t=>this.export(t)}>
+        <h3>${this.t("audit.export_title")}</h3>
+        <div class="row">
+          ${E("export-from",this.t("audit.from"),this.exportFrom,t=>this.exportFrom=t,!0)}
+          ${E("export-to",this.t("audit.to"),this.exportTo,t=>this.exportTo=t,!0)}
+          ${b("export-format",this.t("audit.format"),this.format,[["csv","CSV"],["json","JSON"]],t=>this.format=t)}
+          <button class="primary" type="submit" data-test="export" ?disabled=${this.exporting}>
+            ${this.exporting?this.t("audit.exporting"):this.t("audit.export")}
+          </button>
+        </div>
+        <p class="hint muted">${this.t("audit.export_hint")}</p>
+        <div role="status" aria-live="polite">
+          ${this.exported?o`<span class="chip good" data-test="exported">${this.exported}</span>`:""}
+        </div>
+        ${this.exportError?o`<div class="error" role="alert" data-test="export-error">${this.exportError}</div>`:""}
+      </form>
+      <hk-household-file class="card" .hass=${this.hass} .api=${this.api}></hk-household-file>
+    </div>`}renderFilters(){return o`<div class="filters" role="search">
+      ${b("audit-kind",this.t("audit.kind"),this.kind,[["",this.t("audit.any_kind")],...me.map(t=>[t,this.t(`audit.kinds.${t}`)])],t=>this.kind=t)}
+      ${b("audit-person",this.t("audit.person"),this.person,[["",this.t("audit.everyone")],...this.people.map(t=>[t.person_id,t.name])],t=>this.person=t)}
+      ${b("audit-door",this.t("audit.door"),this.door,[["",this.t("audit.every_door")],...this.doors.map(t=>[t.entity_id,t.name])],t=>this.door=t)}
+      ${b("audit-period",this.t("audit.period"),this.period,st.map(t=>[t,this.t(`period.${t}`)]),t=>this.period=t)}
+      ${this.period==="custom"?o`${E("audit-from",this.t("audit.from"),this.from,t=>this.from=t)}
+          ${E("audit-to",this.t("audit.to"),this.to,t=>this.to=t)}`:""}
+    </div>`}renderRows(){if(this.compact)return o`<div class="cards">
+        ${this.rows.map(e=>{let s=this.attrs(e);return o`<div class="card ${s.cls}" data-test="audit-row" data-seq=${s.seq} data-kind=${s.kind} data-person=${s.person} data-door=${s.door}>
+            <div class="row"><span>${this.kindChip(e)}</span><span class="spacer"></span><span class="muted">#${e.seq}</span></div>
+            <span>${this.describe(e)}</span>
+            ${this.who(e)||s.door?o`<span>${[this.who(e),s.door?this.doorName(s.door):""].filter(Boolean).join(" · ")}</span>`:""}
+            <span class="muted">${this.when(e.time)}</span>
+          </div>`})}
+      </div>`;let t=["when","kind","what","person","door"].map(e=>this.t(`audit.${e}`));return rt(["#",...t],this.rows.map(e=>{let s=this.attrs(e);return o`<tr class=${s.cls} data-test="audit-row" data-seq=${s.seq} data-kind=${s.kind} data-person=${s.person} data-door=${s.door}>
+          <td class="seq">${e.seq}</td>
+          <td>${this.when(e.time)}</td>
+          <td>${this.kindChip(e)}</td>
+          <td>${this.describe(e)}</td>
+          <td>${this.who(e)}</td>
+          <td>${s.door?this.doorName(s.door):""}</td>
+        </tr>`}))}render(){return o`<h2>${this.t("audit.title")}</h2>
+      <p class="muted">${this.t("audit.intro")}</p>
+      ${this.renderTools()} ${this.renderFilters()}
+      ${this.error?o`<div class="error" role="alert">${this.error}</div>`:""}
+      ${this.rows.length?o`${this.renderRows()}
+            <div class="more">
+              <span class="muted" data-test="shown">${this.t("audit.shown",{count:this.rows.length})}</span>
+              ${this.next!==null?o`<button data-test="more" ?disabled=${this.loading} @click=${()=>this.load(!0)}>
+                    ${this.t("audit.more")}
+                  </button>`:""}
+            </div>`:o`<div class="card empty" aria-live="polite">
+            ${this.loading?this.t("common.loading"):this.t("audit.empty")}
+          </div>`}`}};customElements.define("hk-audit-view",Et);var V=["mon","tue","wed","thu","fri","sat","sun"],ve=["resident","guest","service","admin"];var Ct=class extends p{static{this.properties={api:{attribute:!1},person:{attribute:!1},enrolled:{state:!0},phase:{state:!0},enrolment:{state:!0},copied:{state:!0},error:{state:!0}}}constructor(){super(),this.enrolled=!1,this.phase="idle",this.enrolment=null,this.copied="",this.error=""}static{this.styles=[f,c`
       :host {
         display: flex;
         flex-direction: column;
@@ -358,7 +536,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
           width: 100%;
         }
       }
-    `]}willUpdate(t){t.has("person")&&(this.enrolled=this.person.has_authenticator,this.phase="idle",this.enrolment=null)}updated(t){if(t.has("phase")){let e=this.renderRoot.querySelector("[data-focus]");e?.focus({preventScroll:!0}),this.phase!=="shown"&&e?.scrollIntoView({block:"nearest"})}}async enrol(){this.phase="working",this.error="";try{this.enrolment=await this.api.enrolAuthenticator(this.person.person_id),this.enrolled=!0,this.copied="",this.phase="shown"}catch(t){this.error=u(t),this.phase="idle"}}async unenrol(){this.phase="working",this.error="";try{await this.api.removeAuthenticator(this.person.person_id),this.enrolled=!1}catch(t){this.error=u(t)}this.phase="idle"}async copy(t){let e=this.enrolment?.[t]??"";await this.copyText(e,`[data-test='otp-${t}']`)&&(this.copied=t)}shownLoaded(){this.scrollIntoView({block:"start"})}dismiss(){this.enrolment=null,this.phase="idle"}renderShown(t){let e=this.person.name;return r`<p>${this.t("authenticator.scan",{name:e})}</p>
+    `]}willUpdate(t){t.has("person")&&(this.enrolled=this.person.has_authenticator,this.phase="idle",this.enrolment=null)}updated(t){if(t.has("phase")){let e=this.renderRoot.querySelector("[data-focus]");e?.focus({preventScroll:!0}),this.phase!=="shown"&&e?.scrollIntoView({block:"nearest"})}}async enrol(){this.phase="working",this.error="";try{this.enrolment=await this.api.enrolAuthenticator(this.person.person_id),this.enrolled=!0,this.copied="",this.phase="shown"}catch(t){this.error=m(t),this.phase="idle"}}async unenrol(){this.phase="working",this.error="";try{await this.api.removeAuthenticator(this.person.person_id),this.enrolled=!1}catch(t){this.error=m(t)}this.phase="idle"}async copy(t){let e=this.enrolment?.[t]??"";await this.copyText(e,`[data-test='otp-${t}']`)&&(this.copied=t)}shownLoaded(){this.scrollIntoView({block:"start"})}dismiss(){this.enrolment=null,this.phase="idle"}renderShown(t){let e=this.person.name;return o`<p>${this.t("authenticator.scan",{name:e})}</p>
       <div class="shown">
         <img
           class="qr"
@@ -370,7 +548,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         <div class="details">
           <span class="hint">${this.t("authenticator.secret")}</span>
           <code class="secret" data-test="otp-secret"
-            >${ge(t.secret).map(s=>r`<span>${s}</span>`)}</code
+            >${Le(t.secret).map(s=>o`<span>${s}</span>`)}</code
           >
           <span class="hint">${this.t("authenticator.uri")}</span>
           <code data-test="otp-uri">${t.uri}</code>
@@ -388,7 +566,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         <button type="button" class="primary" data-test="otp-done" @click=${this.dismiss}>
           ${this.t("common.done")}
         </button>
-      </div>`}renderQuestion(t){let e=this.person.name;return r`<p role="alert">
+      </div>`}renderQuestion(t){let e=this.person.name;return o`<p role="alert">
         ${t?this.t("authenticator.remove_confirm",{name:e}):this.t("authenticator.enrol_again_confirm",{name:e})}
       </p>
       <div class="actions">
@@ -403,7 +581,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         >
           ${t?this.t("authenticator.remove"):this.t("authenticator.enrol_again")}
         </button>
-      </div>`}renderIdle(){let t=this.phase==="working";return r`<p class="row">
+      </div>`}renderIdle(){let t=this.phase==="working";return o`<p class="row">
         <span class="chip ${this.enrolled?"good":""}" data-test="otp-state"
           >${this.enrolled?this.t("authenticator.enrolled"):this.t("authenticator.not_enrolled")}</span
         >
@@ -412,7 +590,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         ${this.enrolled?this.t("authenticator.enrolled_hint"):this.t("authenticator.not_enrolled_hint")}
       </p>
       <div class="actions">
-        ${this.enrolled?r`<button
+        ${this.enrolled?o`<button
                 type="button"
                 data-test="otp-enrol-again"
                 ?disabled=${t}
@@ -428,10 +606,10 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
                 @click=${()=>this.phase="confirm-remove"}
               >
                 ${this.t("authenticator.remove")}
-              </button>`:r`<button type="button" data-test="otp-enrol" ?disabled=${t} @click=${this.enrol}>
+              </button>`:o`<button type="button" data-test="otp-enrol" ?disabled=${t} @click=${this.enrol}>
               ${t?this.t("common.saving"):this.t("authenticator.enrol")}
             </button>`}
-      </div>`}render(){let t=this.error?r`<div class="error" role="alert" data-test="otp-error">${this.error}</div>`:"";return this.phase==="shown"&&this.enrolment?r`${t}${this.renderShown(this.enrolment)}`:this.phase==="confirm-enrol"||this.phase==="confirm-remove"?r`${t}${this.renderQuestion(this.phase==="confirm-remove")}`:r`${t}${this.renderIdle()}`}};function ge(i){return i.match(/.{1,4}/g)??[i]}customElements.define("hk-authenticator",ft);var gt=class extends h{static{this.properties={windows:{attribute:!1}}}constructor(){super(),this.windows=[]}static{this.styles=[m,c`
+      </div>`}render(){let t=this.error?o`<div class="error" role="alert" data-test="otp-error">${this.error}</div>`:"";return this.phase==="shown"&&this.enrolment?o`${t}${this.renderShown(this.enrolment)}`:this.phase==="confirm-enrol"||this.phase==="confirm-remove"?o`${t}${this.renderQuestion(this.phase==="confirm-remove")}`:o`${t}${this.renderIdle()}`}};function Le(i){return i.match(/.{1,4}/g)??[i]}customElements.define("hk-authenticator",Ct);var Tt=class extends p{static{this.properties={windows:{attribute:!1}}}constructor(){super(),this.windows=[]}static{this.styles=[f,c`
       .window {
         border: 1px solid var(--divider-color);
         border-radius: 8px;
@@ -469,17 +647,17 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
       .none {
         margin: 0 0 8px;
       }
-    `]}change(t){this.windows=t,this.emit("windows-changed",t)}edit(t,e){this.change(this.windows.map((s,o)=>o===t?{...s,...e}:s))}toggle(t,e){let s=this.windows[t]?.days??[],o=s.includes(e)?s.filter(a=>a!==e):[...s,e];this.edit(t,{days:j.filter(a=>o.includes(a))})}add(){let t=["mon","tue","wed","thu","fri"];this.change([...this.windows,{days:t,start:"09:00",end:"17:00"}])}removeWindow(t){this.change(this.windows.filter((e,s)=>s!==t))}renderWindow(t,e){let s=this.t("weekly.window",{number:e+1});return r`<fieldset class="window" data-test="window-${e}">
+    `]}change(t){this.windows=t,this.emit("windows-changed",t)}edit(t,e){this.change(this.windows.map((s,r)=>r===t?{...s,...e}:s))}toggle(t,e){let s=this.windows[t]?.days??[],r=s.includes(e)?s.filter(a=>a!==e):[...s,e];this.edit(t,{days:V.filter(a=>r.includes(a))})}add(){let t=["mon","tue","wed","thu","fri"];this.change([...this.windows,{days:t,start:"09:00",end:"17:00"}])}removeWindow(t){this.change(this.windows.filter((e,s)=>s!==t))}renderWindow(t,e){let s=this.t("weekly.window",{number:e+1});return o`<fieldset class="window" data-test="window-${e}">
       <legend class="sr-only">${s}</legend>
       <div class="days" role="group" aria-label=${this.t("weekly.days")}>
-        ${j.map(o=>r`<button
+        ${V.map(r=>o`<button
               type="button"
               class="day"
-              data-test="day-${o}${e?`-${e}`:""}"
-              aria-pressed=${t.days.includes(o)?"true":"false"}
-              @click=${()=>this.toggle(e,o)}
+              data-test="day-${r}${e?`-${e}`:""}"
+              aria-pressed=${t.days.includes(r)?"true":"false"}
+              @click=${()=>this.toggle(e,r)}
             >
-              ${this.t(`days.${o}`)}
+              ${this.t(`days.${r}`)}
             </button>`)}
       </div>
       <div class="times">
@@ -489,7 +667,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
             type="time"
             data-test="window-${e}-start"
             .value=${t.start}
-            @change=${o=>this.edit(e,{start:o.target.value})}
+            @change=${r=>this.edit(e,{start:r.target.value})}
         /></label>
         <label class="field"
           >${this.t("weekly.end")}
@@ -497,9 +675,9 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
             type="time"
             data-test="window-${e}-end"
             .value=${t.end}
-            @change=${o=>this.edit(e,{end:o.target.value})}
+            @change=${r=>this.edit(e,{end:r.target.value})}
         /></label>
-        ${G(t.start,t.end)?r`<span class="overnight" data-test="window-${e}-overnight"
+        ${et(t.start,t.end)?o`<span class="overnight" data-test="window-${e}-overnight"
               >${this.t("weekly.next_day")}</span
             >`:""}
         <span class="spacer"></span>
@@ -513,11 +691,11 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
           ${this.t("weekly.remove")}
         </button>
       </div>
-      ${t.days.length?"":r`<span class="error">${this.t("weekly.no_days")}</span>`}
-    </fieldset>`}render(){return r`${this.windows.length?this.windows.map((t,e)=>this.renderWindow(t,e)):r`<p class="muted none">${this.t("weekly.any_time")}</p>`}
+      ${t.days.length?"":o`<span class="error">${this.t("weekly.no_days")}</span>`}
+    </fieldset>`}render(){return o`${this.windows.length?this.windows.map((t,e)=>this.renderWindow(t,e)):o`<p class="muted none">${this.t("weekly.any_time")}</p>`}
       <button type="button" data-test="window-add" @click=${this.add}>
         ${this.t("weekly.add")}
-      </button>`}};customElements.define("hk-weekly-editor",gt);var vt=class extends h{static{this.properties={api:{attribute:!1},person:{attribute:!1},doors:{attribute:!1},adopt:{attribute:!1},error:{state:!0},saving:{state:!0},shownPin:{state:!0},copied:{state:!0},revealed:{state:!0},draft:{state:!0}}}constructor(){super(),this.person=null,this.doors=[],this.adopt=null,this.error="",this.saving=!1,this.shownPin="",this.copied=!1,this.revealed="",this.draft=Gt()}static{this.styles=[m,c`
+      </button>`}};customElements.define("hk-weekly-editor",Tt);var Dt=class extends p{static{this.properties={api:{attribute:!1},person:{attribute:!1},doors:{attribute:!1},adopt:{attribute:!1},error:{state:!0},saving:{state:!0},shownPin:{state:!0},copied:{state:!0},revealed:{state:!0},draft:{state:!0}}}constructor(){super(),this.person=null,this.doors=[],this.adopt=null,this.error="",this.saving=!1,this.shownPin="",this.copied=!1,this.revealed="",this.draft=$e()}static{this.styles=[f,c`
       form {
         display: flex;
         flex-direction: column;
@@ -566,7 +744,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         font-size: 0.85rem;
         color: var(--secondary-text-color);
       }
-    `]}willUpdate(t){(t.has("person")||t.has("adopt"))&&(this.draft=this.person?ve(this.hass,this.person):Gt(this.adopt),this.error="",this.shownPin="",this.copied=!1,this.revealed="")}set(t){this.draft={...this.draft,...t}}value(t){return t.target.value}toggleDoor(t,e){let s=new Set(this.draft.doors);e?s.add(t):s.delete(t),this.set({doors:[...s]})}fields(){let t=this.draft,e=this.person?null:void 0,s={name:t.name,role:t.role,weekly:t.weekly},o={locks:t.allDoors?e:t.doors,valid_from:t.validFrom||e,valid_until:t.validUntil||e,max_uses:t.maxUses?Number(t.maxUses):e};for(let[a,n]of Object.entries(o))n!==void 0&&Object.assign(s,{[a]:n});return t.duress&&(s.duress_pin=t.duress),s}async save(t){if(t.preventDefault(),this.saving)return;this.saving=!0,this.error="";let e=this.draft;try{let s=this.fields(),o;this.person?(o=await this.api.update(this.person.person_id,s),e.pinMode!=="keep"&&(o=await this.api.setPin(o.person_id,e.pinMode==="type"?e.pin:void 0))):(e.pinMode==="type"&&(s.pin=e.pin),o=this.adopt?await this.api.adoptForeign(this.adopt.lock,this.adopt.slot,s):await this.api.add(s)),o.pin?this.shownPin=o.pin:this.emit("saved",o)}catch(s){this.error=u(s)}finally{this.saving=!1}}async reveal(){if(this.person){this.error="";try{this.revealed=(await this.api.revealPin(this.person.person_id)).pin}catch(t){this.error=u(t)}}}async copy(){this.copied=await this.copyText(this.shownPin,"[data-test='generated-pin']")}done(){this.shownPin="",this.emit("saved",{})}renderPinShown(){return r`<div class="column">
+    `]}willUpdate(t){(t.has("person")||t.has("adopt"))&&(this.draft=this.person?ze(this.hass,this.person):$e(this.adopt),this.error="",this.shownPin="",this.copied=!1,this.revealed="")}set(t){this.draft={...this.draft,...t}}value(t){return t.target.value}toggleDoor(t,e){let s=new Set(this.draft.doors);e?s.add(t):s.delete(t),this.set({doors:[...s]})}fields(){let t=this.draft,e=this.person?null:void 0,s={name:t.name,role:t.role,weekly:t.weekly},r={locks:t.allDoors?e:t.doors,valid_from:t.validFrom||e,valid_until:t.validUntil||e,max_uses:t.maxUses?Number(t.maxUses):e};for(let[a,n]of Object.entries(r))n!==void 0&&Object.assign(s,{[a]:n});return t.duress&&(s.duress_pin=t.duress),s}async save(t){if(t.preventDefault(),this.saving)return;this.saving=!0,this.error="";let e=this.draft;try{let s=this.fields(),r;this.person?(r=await this.api.update(this.person.person_id,s),e.pinMode!=="keep"&&(r=await this.api.setPin(r.person_id,e.pinMode==="type"?e.pin:void 0))):(e.pinMode==="type"&&(s.pin=e.pin),r=this.adopt?await this.api.adoptForeign(this.adopt.lock,this.adopt.slot,s):await this.api.add(s)),r.pin?this.shownPin=r.pin:this.emit("saved",r)}catch(s){this.error=m(s)}finally{this.saving=!1}}async reveal(){if(this.person){this.error="";try{this.revealed=(await this.api.revealPin(this.person.person_id)).pin}catch(t){this.error=m(t)}}}async copy(){this.copied=await this.copyText(this.shownPin,"[data-test='generated-pin']")}done(){this.shownPin="",this.emit("saved",{})}renderPinShown(){return o`<div class="column">
       <p>${this.t("editor.pin_once",{name:this.draft.name})}</p>
       <div class="pin" data-test="generated-pin" aria-live="polite">${this.shownPin}</div>
       <p class="hint">${this.t("editor.pin_not_again")}</p>
@@ -578,9 +756,9 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
           ${this.t("common.done")}
         </button>
       </div>
-    </div>`}renderPin(){let t=this.draft,e=this.person?["keep","generate","type"]:["generate","type"];return r`<fieldset>
+    </div>`}renderPin(){let t=this.draft,e=this.person?["keep","generate","type"]:["generate","type"];return o`<fieldset>
       <legend>${this.t("editor.pin")}</legend>
-      ${e.map(s=>r`<label class="check"
+      ${e.map(s=>o`<label class="check"
             ><input
               type="radio"
               name="pin-mode"
@@ -589,13 +767,13 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
               @change=${()=>this.set({pinMode:s})}
             />${this.t(`editor.pin_${s}`)}</label
           >`)}
-      ${this.person?r`<div class="row">
-            ${this.revealed?r`<span class="chip" data-test="revealed-pin">${this.revealed}</span>`:r`<button type="button" data-test="reveal-pin" @click=${this.reveal}>
+      ${this.person?o`<div class="row">
+            ${this.revealed?o`<span class="chip" data-test="revealed-pin">${this.revealed}</span>`:o`<button type="button" data-test="reveal-pin" @click=${this.reveal}>
                   ${this.t("editor.reveal")}
                 </button>`}
             <span class="hint">${this.t("editor.reveal_hint")}</span>
           </div>`:""}
-      ${t.pinMode==="type"?r`<label class="field"
+      ${t.pinMode==="type"?o`<label class="field"
             >${this.t("editor.pin_new")}
             <input
               type="password"
@@ -618,7 +796,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         />
         <span class="hint">${this.t("editor.duress_hint")}</span></label
       >
-    </fieldset>`}renderDoors(){let t=this.draft;return r`<fieldset>
+    </fieldset>`}renderDoors(){let t=this.draft;return o`<fieldset>
       <legend>${this.t("editor.doors")}</legend>
       <label class="check"
         ><input
@@ -628,7 +806,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
           @change=${e=>this.set({allDoors:e.target.checked})}
         />${this.t("editor.all_doors")}</label
       >
-      ${this.doors.map(e=>r`<label class="check"
+      ${this.doors.map(e=>o`<label class="check"
             ><input
               type="checkbox"
               data-test="field-door-${e.entity_id}"
@@ -637,8 +815,8 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
               @change=${s=>this.toggleDoor(e.entity_id,s.target.checked)}
             />${e.name}</label
           >`)}
-    </fieldset>`}render(){if(this.shownPin)return this.renderPinShown();let t=this.draft;return r`<form @submit=${this.save} novalidate>
-      ${this.error?r`<div class="error" role="alert" data-test="form-error">${this.error}</div>`:""}
+    </fieldset>`}render(){if(this.shownPin)return this.renderPinShown();let t=this.draft;return o`<form @submit=${this.save} novalidate>
+      ${this.error?o`<div class="error" role="alert" data-test="form-error">${this.error}</div>`:""}
       <div class="grid">
         <label class="field"
           >${this.t("editor.name")}
@@ -656,7 +834,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
             data-test="field-role"
             @change=${e=>this.set({role:this.value(e)})}
           >
-            ${Zt.map(e=>r`<option value=${e} ?selected=${t.role===e}>
+            ${ve.map(e=>o`<option value=${e} ?selected=${t.role===e}>
                   ${this.t(`role.${e}`)}
                 </option>`)}
           </select></label
@@ -705,7 +883,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
       ${this.renderPin()}
       <fieldset data-test="authenticator">
         <legend>${this.t("authenticator.title")}</legend>
-        ${this.person?r`<hk-authenticator .hass=${this.hass} .api=${this.api} .person=${this.person}></hk-authenticator>`:r`<span class="hint">${this.t("authenticator.after_saving")}</span>`}
+        ${this.person?o`<hk-authenticator .hass=${this.hass} .api=${this.api} .person=${this.person}></hk-authenticator>`:o`<span class="hint">${this.t("authenticator.after_saving")}</span>`}
       </fieldset>
       <div class="actions">
         <button type="button" data-test="cancel" @click=${()=>this.emit("cancelled")}>
@@ -715,7 +893,59 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
           ${this.saving?this.t("common.saving"):this.t("common.save")}
         </button>
       </div>
-    </form>`}};function Gt(i=null){return{name:"",role:"resident",allDoors:i===null,doors:i?[i.lock]:[],validFrom:"",validUntil:"",maxUses:"",weekly:[],pinMode:"generate",pin:"",duress:""}}function ve(i,t){return{name:t.name,role:t.role,allDoors:t.locks===null,doors:t.locks??[],validFrom:D(i,t.valid_from),validUntil:D(i,t.valid_until),maxUses:t.max_uses===null?"":String(t.max_uses),weekly:t.weekly.map(e=>({...e,days:[...e.days]})),pinMode:"keep",pin:"",duress:""}}customElements.define("hk-person-editor",vt);var $t=class extends h{static{this.properties={api:{attribute:!1},doors:{attribute:!1},adopting:{state:!0},clearing:{state:!0},clearSlots:{state:!0},error:{state:!0},busy:{state:!0}}}constructor(){super(),this.doors=[],this.adopting=null,this.clearing=null,this.error="",this.busy=!1}static{this.styles=[m,c`
+    </form>`}};function $e(i=null){return{name:"",role:"resident",allDoors:i===null,doors:i?[i.lock]:[],validFrom:"",validUntil:"",maxUses:"",weekly:[],pinMode:"generate",pin:"",duress:""}}function ze(i,t){return{name:t.name,role:t.role,allDoors:t.locks===null,doors:t.locks??[],validFrom:_(i,t.valid_from),validUntil:_(i,t.valid_until),maxUses:t.max_uses===null?"":String(t.max_uses),weekly:t.weekly.map(e=>({...e,days:[...e.days]})),pinMode:"keep",pin:"",duress:""}}customElements.define("hk-person-editor",Dt);var Ie=["authentication","management","audit"],qe={pass:"✓",warn:"!",fail:"✕"},Rt=class extends p{static{this.properties={readiness:{attribute:!1}}}static{this.styles=c`
+    :host {
+      display: block;
+      border-top: 1px solid var(--divider-color);
+      padding-top: 10px;
+    }
+    h4 {
+      margin: 0 0 6px;
+      font-size: 0.95rem;
+      font-weight: 500;
+    }
+    .line {
+      display: grid;
+      grid-template-columns: 1.5em 5.5em 1fr;
+      gap: 4px;
+      align-items: baseline;
+      margin: 4px 0;
+    }
+    .icon {
+      display: inline-flex;
+      justify-content: center;
+      align-items: center;
+      width: 1.3em;
+      height: 1.3em;
+      border-radius: 50%;
+      font-size: 0.8rem;
+      font-weight: 700;
+      color: var(--text-primary-color, #fff);
+    }
+    .pass {
+      background: var(--success-color, #43a047);
+    }
+    .warn {
+      background: var(--warning-color, #ffa600);
+    }
+    .fail {
+      background: var(--error-color, #db4437);
+    }
+    .check {
+      font-weight: 500;
+    }
+    .facts {
+      color: var(--secondary-text-color);
+      font-size: 0.85rem;
+      margin-top: 4px;
+    }
+  `}reason(t){let e=this.readiness.reasons[t];return this.t(`readiness.reason.${e}`,{count:this.readiness.hours_by_home_assistant})}when(t,e,s){return t?this.t(e,{when:y(this.hass,t)}):this.t(s)}facts(){let t=this.readiness,e=[this.when(t.last_confirmed,"readiness.confirmed","readiness.never_confirmed"),this.when(t.last_report,"readiness.last_report","readiness.no_report")];return t.methods.length&&e.splice(1,0,this.t("readiness.reports",{methods:t.methods.map(s=>this.t(`method.${s}`)).join(", ")})),e}render(){let t=this.readiness;return o`<h4>${this.t("readiness.title")}</h4>
+      ${Ie.map(e=>{let s=t.verdicts[e];return o`<div class="line" data-test="readiness-${e}" data-verdict=${s} data-reason=${t.reasons[e]}>
+          <span class="icon ${s}" role="img" aria-label=${this.t(`readiness.verdict.${s}`)}>${qe[s]}</span>
+          <span class="check">${this.t(`readiness.${e}`)}</span>
+          <span>${this.reason(e)}</span>
+        </div>`})}
+      <div class="facts">${this.facts().join(" · ")}</div>`}};customElements.define("hk-readiness",Rt);var Mt=class extends p{static{this.properties={api:{attribute:!1},doors:{attribute:!1},adopting:{state:!0},clearing:{state:!0},clearSlots:{state:!0},error:{state:!0},busy:{state:!0}}}constructor(){super(),this.doors=[],this.adopting=null,this.clearing=null,this.error="",this.busy=!1}static{this.styles=[f,c`
       .grid {
         display: grid;
         grid-template-columns: repeat(auto-fill, minmax(300px, 1fr));
@@ -762,9 +992,9 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         flex-wrap: wrap;
         margin-top: 12px;
       }
-    `]}lastAccess(t){let e=t.last_access;return e?this.t("doors.last_access",{when:$(this.hass,e.at),name:e.person_name??this.t("doors.unknown_person"),outcome:this.t(`outcome.${e.outcome}`),method:this.t(`method.${e.method}`)}):this.t("doors.never")}async clear(){let t=this.clearing;if(t){this.busy=!0,this.error="";try{await this.api.clearForeign(t.entity_id,this.clearSlots),this.clearing=null}catch(e){this.error=u(e)}finally{this.busy=!1}}}shownAlerts(t){return t.alerts.filter(e=>!(e==="foreign_code"&&t.foreign.length))}askClear(t,e){this.error="",this.clearSlots=e,this.clearing=t}renderForeign(t){if(!t.foreign_slots)return"";let e=t.foreign;return r`<div class="foreign-list" data-test="foreign-${t.entity_id}">
+    `]}lastAccess(t){let e=t.last_access;return e?this.t("doors.last_access",{when:y(this.hass,e.at),name:e.person_name??this.t("doors.unknown_person"),outcome:this.t(`outcome.${e.outcome}`),method:this.t(`method.${e.method}`)}):this.t("doors.never")}async clear(){let t=this.clearing;if(t){this.busy=!0,this.error="";try{await this.api.clearForeign(t.entity_id,this.clearSlots),this.clearing=null}catch(e){this.error=m(e)}finally{this.busy=!1}}}shownAlerts(t){return t.alerts.filter(e=>!(e==="foreign_code"&&t.foreign.length))}askClear(t,e){this.error="",this.clearSlots=e,this.clearing=t}renderForeign(t){if(!t.foreign_slots)return"";let e=t.foreign;return o`<div class="foreign-list" data-test="foreign-${t.entity_id}">
       <span class="alert">${this.t("doors.foreign_found",{count:t.foreign_slots})}</span>
-      ${e.map(s=>r`<div class="row" data-test="foreign-slot" data-slot=${s}>
+      ${e.map(s=>o`<div class="row" data-test="foreign-slot" data-slot=${s}>
           <span>${this.t("doors.slot",{slot:s})}</span>
           <span class="spacer"></span>
           <button
@@ -789,11 +1019,11 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
           ${this.t("doors.clear_all")}
         </button>
       </div>
-    </div>`}renderDoor(t){return r`<section class="card" data-test="door" data-door=${t.entity_id} aria-label=${t.name}>
+    </div>`}renderDoor(t){return o`<section class="card" data-test="door" data-door=${t.entity_id} aria-label=${t.name}>
       <div class="row">
         <h3>${t.name}</h3>
         <span class="spacer"></span>
-        <span class="chip ${w(t.sync_state)}" data-test="sync-state">${this.t(`sync.${t.sync_state}`)}</span>
+        <span class="chip ${x(t.sync_state)}" data-test="sync-state">${this.t(`sync.${t.sync_state}`)}</span>
       </div>
       <div class="row muted">
         <span class="chip">${this.t(`backend.${t.backend}`)}</span>
@@ -805,18 +1035,19 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         <div class="count ${t.foreign_slots?"foreign":""}"><strong>${t.foreign_slots}</strong>${this.t("doors.foreign")}</div>
       </div>
       <div>
-        ${t.pending_changes?r`<span class="chip warn">${this.t("doors.pending",{count:t.pending_changes})}</span>`:r`<span class="muted">${this.t("doors.nothing_pending")}</span>`}
+        ${t.pending_changes?o`<span class="chip warn">${this.t("doors.pending",{count:t.pending_changes})}</span>`:o`<span class="muted">${this.t("doors.nothing_pending")}</span>`}
       </div>
       <div class="muted" data-test="enforcement" data-mode=${t.enforcement}>
         ${this.t(`doors.enforcement_${t.enforcement}`)}
-        ${t.fallback.length?r`<div class="alert">${this.t("doors.fallback",{count:t.fallback.length})}</div>`:""}
+        ${t.fallback.length?o`<div class="alert">${this.t("doors.fallback",{count:t.fallback.length})}</div>`:""}
       </div>
       <div class="muted">${this.lastAccess(t)}</div>
-      ${this.shownAlerts(t).map(e=>r`<div class="alert" role="status" data-test="alert-${e}">${this.t(`alert.${e}`)}</div>`)}
+      ${this.shownAlerts(t).map(e=>o`<div class="alert" role="status" data-test="alert-${e}">${this.t(`alert.${e}`)}</div>`)}
       ${this.renderForeign(t)}
-    </section>`}render(){let t=this.clearing;return r`<h2>${this.t("doors.title")}</h2>
-      ${this.error&&!t?r`<div class="error" role="alert">${this.error}</div>`:""}
-      ${this.doors.length?r`<div class="grid">${this.doors.map(e=>this.renderDoor(e))}</div>`:r`<div class="card empty">${this.t("doors.empty")}</div>`}
+      <hk-readiness .hass=${this.hass} .readiness=${t.readiness} data-test="readiness"></hk-readiness>
+    </section>`}render(){let t=this.clearing;return o`<h2>${this.t("doors.title")}</h2>
+      ${this.error&&!t?o`<div class="error" role="alert">${this.error}</div>`:""}
+      ${this.doors.length?o`<div class="grid">${this.doors.map(e=>this.renderDoor(e))}</div>`:o`<div class="card empty">${this.t("doors.empty")}</div>`}
       <hk-dialog
         .hass=${this.hass}
         wide
@@ -824,7 +1055,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         .heading=${this.t("doors.adopt_title")}
         @closed=${()=>this.adopting=null}
       >
-        ${this.adopting?r`<hk-person-editor
+        ${this.adopting?o`<hk-person-editor
               .hass=${this.hass}
               .api=${this.api}
               .doors=${this.doors}
@@ -839,11 +1070,11 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         .heading=${this.t("doors.clear_title",{name:t?.name??""})}
         @closed=${()=>this.clearing=null}
       >
-        ${t?r`<div>
+        ${t?o`<div>
               <p>
                 ${this.clearSlots?this.t("doors.clear_slot_confirm",{slot:this.clearSlots.join(", "),name:t.name}):this.t("doors.clear_confirm",{count:t.foreign_slots,name:t.name})}
               </p>
-              ${this.error?r`<div class="error" role="alert">${this.error}</div>`:""}
+              ${this.error?o`<div class="error" role="alert">${this.error}</div>`:""}
               <div class="actions">
                 <button data-test="cancel" autofocus @click=${()=>this.clearing=null}>
                   ${this.t("common.cancel")}
@@ -853,7 +1084,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
                 </button>
               </div>
             </div>`:""}
-      </hk-dialog>`}};customElements.define("hk-doors-view",$t);var bt="hk-code-sheet",$e=31,J=c`
+      </hk-dialog>`}};customElements.define("hk-doors-view",Mt);var Ut="hk-code-sheet",We=31,at=c`
   @media print {
     @page {
       margin: 12mm;
@@ -864,11 +1095,11 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
       overflow: visible !important;
       background: #fff !important;
     }
-    body > :not(${V(bt)}) {
+    body > :not(${Y(Ut)}) {
       display: none !important;
     }
   }
-`.styleSheet,yt=class extends h{static{this.properties={household:{},person:{},doors:{attribute:!1},codes:{attribute:!1}}}constructor(){super(),this.household="",this.person="",this.doors=[],this.codes=[]}static{this.styles=c`
+`.styleSheet,Ht=class extends p{static{this.properties={household:{},person:{},doors:{attribute:!1},codes:{attribute:!1}}}constructor(){super(),this.household="",this.person="",this.doors=[],this.codes=[]}static{this.styles=c`
     :host {
       display: none;
     }
@@ -952,7 +1183,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
       color: #333;
       font-size: 9.5pt;
     }
-  `}connectedCallback(){super.connectedCallback(),J&&!document.adoptedStyleSheets.includes(J)&&(document.adoptedStyleSheets=[...document.adoptedStyleSheets,J])}disconnectedCallback(){super.disconnectedCallback(),document.adoptedStyleSheets=document.adoptedStyleSheets.filter(t=>t!==J)}render(){let t=new Date().toISOString();return r`<div class=${this.codes.length>$e?"dense":""}>
+  `}connectedCallback(){super.connectedCallback(),at&&!document.adoptedStyleSheets.includes(at)&&(document.adoptedStyleSheets=[...document.adoptedStyleSheets,at])}disconnectedCallback(){super.disconnectedCallback(),document.adoptedStyleSheets=document.adoptedStyleSheets.filter(t=>t!==at)}render(){let t=new Date().toISOString();return o`<div class=${this.codes.length>We?"dense":""}>
       <h1>${this.household}</h1>
       <h2>${this.t("book.sheet_title",{name:this.person})}</h2>
       <dl>
@@ -961,17 +1192,17 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         <dt>${this.t("book.sheet_zone")}</dt>
         <dd>${this.hass.config.time_zone}</dd>
         <dt>${this.t("book.sheet_printed")}</dt>
-        <dd>${$(this.hass,t)}</dd>
+        <dd>${y(this.hass,t)}</dd>
       </dl>
       <ol>
-        ${this.codes.map((e,s)=>{let o=Z(this.hass,e.valid_from,e.valid_until);return r`<li>
+        ${this.codes.map((e,s)=>{let r=tt(this.hass,e.valid_from,e.valid_until);return o`<li>
             <span class="number">${s+1}</span>
             <span class="code">${e.code}</span>
-            <span>${this.t(o.key,o.values)}</span>
+            <span>${this.t(r.key,r.values)}</span>
           </li>`})}
       </ol>
       <p>${this.t("book.sheet_note")}</p>
-    </div>`}};customElements.define(bt,yt);function Jt(){let i=document.createElement(bt);return document.body.append(i),i}var wt=class extends h{constructor(){super();this.sheet=null;this.asked="form";this.doors=[],this.household="",this.phase="form",this.from="",this.length="4",this.unit="weeks",this.codes=[],this.error=""}static{this.properties={api:{attribute:!1},person:{attribute:!1},doors:{attribute:!1},household:{},phase:{state:!0},from:{state:!0},length:{state:!0},unit:{state:!0},codes:{state:!0},error:{state:!0}}}static{this.styles=[m,c`
+    </div>`}};customElements.define(Ut,Ht);function ye(){let i=document.createElement(Ut);return document.body.append(i),i}var Ot=class extends p{constructor(){super();this.sheet=null;this.asked="form";this.doors=[],this.household="",this.phase="form",this.from="",this.length="4",this.unit="weeks",this.codes=[],this.error=""}static{this.properties={api:{attribute:!1},person:{attribute:!1},doors:{attribute:!1},household:{},phase:{state:!0},from:{state:!0},length:{state:!0},unit:{state:!0},codes:{state:!0},error:{state:!0}}}static{this.styles=[f,c`
       :host,
       form {
         display: flex;
@@ -1025,12 +1256,12 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
           max-height: none;
         }
       }
-    `]}willUpdate(){!this.from&&this.hass&&(this.from=I(this.hass))}updated(e){e.has("phase")&&this.renderRoot.querySelector("[data-focus]")?.focus(),this.followSheet()}disconnectedCallback(){super.disconnectedCallback(),this.dropSheet()}followSheet(){if(this.phase!=="shown"){this.dropSheet();return}let e=this.sheet??=Jt();e.hass=this.hass,e.household=this.household,e.person=this.person.name,e.doors=this.doorNames(),e.codes=this.codes}dropSheet(){this.sheet?.remove(),this.sheet=null}doorNames(){let e=this.person.locks;return(e===null?this.doors:this.doors.filter(o=>e.includes(o.entity_id))).map(o=>o.name)}period(){let e=Number(this.length)*(this.unit==="weeks"?7:1),s=`${pt(this.from,Number.isFinite(e)?e:0)}T00:00`;return this.from===I(this.hass)?{until:s}:{from:`${this.from}T00:00`,until:s}}async issue(e){e.preventDefault(),this.phase="working",this.error="";try{this.codes=(await this.api.issueCodeBook(this.person.person_id,this.period())).codes,this.phase="shown"}catch(s){this.error=u(s),this.phase="form"}}async revoke(){this.error="";try{await this.api.revokeCodeBook(this.person.person_id),this.codes=[],this.phase="revoked"}catch(e){this.error=u(e),this.phase=this.asked}}ask(){this.asked=this.phase,this.phase="confirm"}close(){this.codes=[],this.emit("closed")}renderForm(){let e=this.person.has_code_book,s=this.phase==="working";return r`<p>${this.t("book.intro",{name:this.person.name})}</p>
+    `]}willUpdate(){!this.from&&this.hass&&(this.from=B(this.hass))}updated(e){e.has("phase")&&this.renderRoot.querySelector("[data-focus]")?.focus(),this.followSheet()}disconnectedCallback(){super.disconnectedCallback(),this.dropSheet()}followSheet(){if(this.phase!=="shown"){this.dropSheet();return}let e=this.sheet??=ye();e.hass=this.hass,e.household=this.household,e.person=this.person.name,e.doors=this.doorNames(),e.codes=this.codes}dropSheet(){this.sheet?.remove(),this.sheet=null}doorNames(){let e=this.person.locks;return(e===null?this.doors:this.doors.filter(r=>e.includes(r.entity_id))).map(r=>r.name)}period(){let e=Number(this.length)*(this.unit==="weeks"?7:1),s=`${kt(this.from,Number.isFinite(e)?e:0)}T00:00`;return this.from===B(this.hass)?{until:s}:{from:`${this.from}T00:00`,until:s}}async issue(e){e.preventDefault(),this.phase="working",this.error="";try{this.codes=(await this.api.issueCodeBook(this.person.person_id,this.period())).codes,this.phase="shown"}catch(s){this.error=m(s),this.phase="form"}}async revoke(){this.error="";try{await this.api.revokeCodeBook(this.person.person_id),this.codes=[],this.phase="revoked"}catch(e){this.error=m(e),this.phase=this.asked}}ask(){this.asked=this.phase,this.phase="confirm"}close(){this.codes=[],this.emit("closed")}renderForm(){let e=this.person.has_code_book,s=this.phase==="working";return o`<p>${this.t("book.intro",{name:this.person.name})}</p>
       <p class="row">
         <span class="chip ${e?"good":""}" data-test="book-state"
           >${e?this.t("book.active"):this.t("book.none")}</span
         >
-        ${e?r`<span class="hint">${this.t("book.reprint_hint")}</span>`:""}
+        ${e?o`<span class="hint">${this.t("book.reprint_hint")}</span>`:""}
       </p>
       <form @submit=${this.issue}>
         <div class="grid">
@@ -1041,9 +1272,9 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
               data-test="book-from"
               data-focus
               required
-              min=${I(this.hass)}
+              min=${B(this.hass)}
               .value=${this.from}
-              @change=${o=>this.from=o.target.value}
+              @change=${r=>this.from=r.target.value}
           /></label>
           <label class="field"
             >${this.t("book.length")}
@@ -1055,21 +1286,21 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
                 inputmode="numeric"
                 data-test="book-length"
                 .value=${this.length}
-                @input=${o=>this.length=o.target.value}
+                @input=${r=>this.length=r.target.value}
               />
               <select
                 data-test="book-unit"
                 aria-label=${this.t("book.unit")}
-                @change=${o=>this.unit=o.target.value}
+                @change=${r=>this.unit=r.target.value}
               >
-                ${["days","weeks"].map(o=>r`<option value=${o} ?selected=${this.unit===o}>${this.t(`book.${o}`)}</option>`)}
+                ${["days","weeks"].map(r=>o`<option value=${r} ?selected=${this.unit===r}>${this.t(`book.${r}`)}</option>`)}
               </select>
             </div></label
           >
         </div>
         <p class="hint">${this.t("book.zone",{zone:this.hass.config.time_zone})}</p>
         <div class="actions">
-          ${e?r`<button type="button" class="danger" data-test="book-revoke" @click=${this.ask}>
+          ${e?o`<button type="button" class="danger" data-test="book-revoke" @click=${this.ask}>
                 ${this.t("book.revoke")}
               </button>`:""}
           <span class="spacer"></span>
@@ -1078,7 +1309,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
             ${s?this.t("book.issuing"):e?this.t("book.reissue"):this.t("book.issue")}
           </button>
         </div>
-      </form>`}renderCodes(){return r`<p aria-live="polite" data-test="book-summary">
+      </form>`}renderCodes(){return o`<p aria-live="polite" data-test="book-summary">
         ${this.t("book.issued",{count:this.codes.length,name:this.person.name})}
       </p>
       <div class="list">
@@ -1091,10 +1322,10 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
             </tr>
           </thead>
           <tbody>
-            ${this.codes.map((e,s)=>{let o=Z(this.hass,e.valid_from,e.valid_until);return r`<tr data-test="book-row">
+            ${this.codes.map((e,s)=>{let r=tt(this.hass,e.valid_from,e.valid_until);return o`<tr data-test="book-row">
                 <td class="number">${s+1}</td>
                 <td class="code" data-test="book-code">${e.code}</td>
-                <td data-test="book-window">${this.t(o.key,o.values)}</td>
+                <td data-test="book-window">${this.t(r.key,r.values)}</td>
               </tr>`})}
           </tbody>
         </table>
@@ -1111,7 +1342,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         <button type="button" class="primary" data-test="book-done" @click=${this.close}>
           ${this.t("common.done")}
         </button>
-      </div>`}render(){let e=this.error?r`<div class="error" role="alert" data-test="form-error">${this.error}</div>`:"";switch(this.phase){case"shown":return r`${e}${this.renderCodes()}`;case"confirm":return r`${e}
+      </div>`}render(){let e=this.error?o`<div class="error" role="alert" data-test="form-error">${this.error}</div>`:"";switch(this.phase){case"shown":return o`${e}${this.renderCodes()}`;case"confirm":return o`${e}
           <p role="alert">${this.t("book.revoke_confirm",{name:this.person.name})}</p>
           <div class="actions">
             <button type="button" data-test="book-cancel" data-focus @click=${()=>this.phase=this.asked}>
@@ -1120,14 +1351,14 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
             <button type="button" class="danger primary" data-test="book-revoke-confirm" @click=${this.revoke}>
               ${this.t("book.revoke")}
             </button>
-          </div>`;case"revoked":return r`<p aria-live="polite" data-test="book-revoked">
+          </div>`;case"revoked":return o`<p aria-live="polite" data-test="book-revoked">
             ${this.t("book.revoked",{name:this.person.name})}
           </p>
           <div class="actions">
             <button type="button" class="primary" data-test="book-close" data-focus @click=${this.close}>
               ${this.t("common.close")}
             </button>
-          </div>`;default:return r`${e}${this.renderForm()}`}}};customElements.define("hk-code-book",wt);var xt=class extends h{static{this.properties={api:{attribute:!1},person:{attribute:!1},doors:{attribute:!1},phase:{state:!0},result:{state:!0},error:{state:!0}}}constructor(){super(),this.doors=[],this.phase="confirm",this.result={},this.error=""}static{this.styles=[m,c`
+          </div>`;default:return o`${e}${this.renderForm()}`}}};customElements.define("hk-code-book",Ot);var Ft=class extends p{static{this.properties={api:{attribute:!1},person:{attribute:!1},doors:{attribute:!1},phase:{state:!0},result:{state:!0},error:{state:!0}}}constructor(){super(),this.doors=[],this.phase="confirm",this.result={},this.error=""}static{this.styles=[f,c`
       ul {
         list-style: none;
         padding: 0;
@@ -1155,24 +1386,24 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         justify-content: flex-end;
         gap: 8px;
       }
-    `]}get affected(){let t=this.person.locks;return t===null?this.doors:this.doors.filter(e=>t.includes(e.entity_id))}async run(){this.phase="running",this.error="";try{this.result=(await this.api.offboard(this.person.person_id)).locks,this.phase="done",this.emit("offboarded",this.person.person_id)}catch(t){this.error=u(t),this.phase="confirm"}}renderDoor(t){let e=this.result[t.entity_id]??"pending",o=e!=="removed"&&this.phase==="done"?this.t("offboard.why",{state:this.t(`sync.${t.sync_state}`),pending:t.pending_changes}):"",a=this.phase==="running"?this.t("offboard.removing"):this.t(`removal.${e}`);return r`<li data-test="progress-${t.entity_id}" data-state=${e}>
+    `]}get affected(){let t=this.person.locks;return t===null?this.doors:this.doors.filter(e=>t.includes(e.entity_id))}async run(){this.phase="running",this.error="";try{this.result=(await this.api.offboard(this.person.person_id)).locks,this.phase="done",this.emit("offboarded",this.person.person_id)}catch(t){this.error=m(t),this.phase="confirm"}}renderDoor(t){let e=this.result[t.entity_id]??"pending",r=e!=="removed"&&this.phase==="done"?this.t("offboard.why",{state:this.t(`sync.${t.sync_state}`),pending:t.pending_changes}):"",a=this.phase==="running"?this.t("offboard.removing"):this.t(`removal.${e}`);return o`<li data-test="progress-${t.entity_id}" data-state=${e}>
       <strong>${t.name}</strong>
       <span class="spacer"></span>
-      ${this.phase==="running"?r`<span class="chip ${w(t.sync_state)}">${this.t(`sync.${t.sync_state}`)}</span>`:""}
-      <span class="chip ${this.phase==="running"?"warn":w(e)}">${a}</span>
-      ${o?r`<span class="why">${o}</span>`:""}
-    </li>`}render(){let t=this.person.name,e=this.affected.filter(s=>this.result[s.entity_id]!=="removed");return r`${this.phase==="confirm"?r`<p>${this.t("offboard.confirm",{name:t})}</p>`:this.phase==="running"?r`<p aria-live="polite">${this.t("offboard.running",{name:t})}</p>`:r`<p aria-live="polite" data-test="offboard-summary">
+      ${this.phase==="running"?o`<span class="chip ${x(t.sync_state)}">${this.t(`sync.${t.sync_state}`)}</span>`:""}
+      <span class="chip ${this.phase==="running"?"warn":x(e)}">${a}</span>
+      ${r?o`<span class="why">${r}</span>`:""}
+    </li>`}render(){let t=this.person.name,e=this.affected.filter(s=>this.result[s.entity_id]!=="removed");return o`${this.phase==="confirm"?o`<p>${this.t("offboard.confirm",{name:t})}</p>`:this.phase==="running"?o`<p aria-live="polite">${this.t("offboard.running",{name:t})}</p>`:o`<p aria-live="polite" data-test="offboard-summary">
               ${e.length?this.t("offboard.still_pending",{count:e.length}):this.t("offboard.done",{name:t})}
             </p>`}
-      ${this.error?r`<div class="error" role="alert" data-test="form-error">${this.error}</div>`:""}
-      ${this.phase==="confirm"?"":r`<ul>${this.affected.map(s=>this.renderDoor(s))}</ul>`}
+      ${this.error?o`<div class="error" role="alert" data-test="form-error">${this.error}</div>`:""}
+      ${this.phase==="confirm"?"":o`<ul>${this.affected.map(s=>this.renderDoor(s))}</ul>`}
       <div class="actions">
-        ${this.phase==="confirm"?r`<button data-test="cancel" autofocus @click=${()=>this.emit("cancelled")}>
+        ${this.phase==="confirm"?o`<button data-test="cancel" autofocus @click=${()=>this.emit("cancelled")}>
                 ${this.t("common.cancel")}
               </button>
               <button class="danger primary" data-test="offboard-confirm" @click=${this.run}>
                 ${this.t("offboard.action")}
-              </button>`:r`<button
+              </button>`:o`<button
               class="primary"
               data-test="offboard-close"
               ?disabled=${this.phase==="running"}
@@ -1180,7 +1411,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
             >
               ${this.t("common.close")}
             </button>`}
-      </div>`}};customElements.define("hk-offboard",xt);var _t=class extends h{static{this.properties={api:{attribute:!1},people:{attribute:!1},doors:{attribute:!1},household:{},compact:{type:Boolean},editing:{state:!0},booking:{state:!0},offboarding:{state:!0},error:{state:!0}}}constructor(){super(),this.people=[],this.doors=[],this.household="",this.booking=null,this.compact=!1,this.editing=null,this.offboarding=null,this.error=""}static{this.styles=[m,c`
+      </div>`}};customElements.define("hk-offboard",Ft);var Nt=class extends p{static{this.properties={api:{attribute:!1},people:{attribute:!1},doors:{attribute:!1},household:{},compact:{type:Boolean},editing:{state:!0},booking:{state:!0},offboarding:{state:!0},error:{state:!0}}}constructor(){super(),this.people=[],this.doors=[],this.household="",this.booking=null,this.compact=!1,this.editing=null,this.offboarding=null,this.error=""}static{this.styles=[f,c`
       .bar {
         display: flex;
         align-items: center;
@@ -1230,7 +1461,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         flex-wrap: wrap;
         gap: 4px;
       }
-    `]}windowSummary(t){let e=[];return t.valid_from&&e.push(this.t("people.from",{when:$(this.hass,t.valid_from)})),t.valid_until&&e.push(this.t("people.until",{when:$(this.hass,t.valid_until)})),e.push(...t.weekly.map(s=>this.weeklySummary(s))),e.join(" · ")||this.t("people.any_time")}weeklySummary(t){let e=j.filter(o=>t.days.includes(o)).map(o=>this.t(`days.${o}`)),s=G(t.start,t.end)?` ${this.t("people.next_day")}`:"";return`${e.join(", ")} ${t.start}–${t.end}${s}`}doorNames(t){return t.locks===null?this.t("people.all_doors"):t.locks.map(s=>this.doors.find(o=>o.entity_id===s)?.name??s).join(", ")||this.t("people.no_doors")}uses(t){return t.max_uses===null?String(t.uses):this.t("people.uses_of",{uses:t.uses,max:t.max_uses})}lastAccess(t){if(!t.last_access)return this.t("people.never");let e=this.doors.find(s=>s.entity_id===t.last_lock)?.name??t.last_lock??"";return this.t("people.last_access",{when:$(this.hass,t.last_access),door:e})}codes(t){let e=[];return t.has_authenticator&&e.push(r`<span class="chip" data-test="has-authenticator">${this.t("people.authenticator")}</span>`),t.has_code_book&&e.push(r`<span class="chip" data-test="has-code-book">${this.t("people.code_book")}</span>`),e.length?r`<span class="codes">${e}</span>`:this.t("people.pin_only")}async toggleSuspend(t){this.error="";try{t.status==="suspended"?await this.api.resume(t.person_id):await this.api.suspend(t.person_id)}catch(e){this.error=u(e)}}renderActions(t){let e=t.status==="suspended";return r`<button data-test="edit-${t.person_id}" @click=${()=>this.editing=t}>
+    `]}windowSummary(t){let e=[];return t.valid_from&&e.push(this.t("people.from",{when:y(this.hass,t.valid_from)})),t.valid_until&&e.push(this.t("people.until",{when:y(this.hass,t.valid_until)})),e.push(...t.weekly.map(s=>this.weeklySummary(s))),e.join(" · ")||this.t("people.any_time")}weeklySummary(t){let e=V.filter(r=>t.days.includes(r)).map(r=>this.t(`days.${r}`)),s=et(t.start,t.end)?` ${this.t("people.next_day")}`:"";return`${e.join(", ")} ${t.start}–${t.end}${s}`}doorNames(t){return t.locks===null?this.t("people.all_doors"):t.locks.map(s=>this.doors.find(r=>r.entity_id===s)?.name??s).join(", ")||this.t("people.no_doors")}uses(t){return t.max_uses===null?String(t.uses):this.t("people.uses_of",{uses:t.uses,max:t.max_uses})}lastAccess(t){if(!t.last_access)return this.t("people.never");let e=this.doors.find(s=>s.entity_id===t.last_lock)?.name??t.last_lock??"";return this.t("people.last_access",{when:y(this.hass,t.last_access),door:e})}codes(t){let e=[];return t.has_authenticator&&e.push(o`<span class="chip" data-test="has-authenticator">${this.t("people.authenticator")}</span>`),t.has_code_book&&e.push(o`<span class="chip" data-test="has-code-book">${this.t("people.code_book")}</span>`),e.length?o`<span class="codes">${e}</span>`:this.t("people.pin_only")}async toggleSuspend(t){this.error="";try{t.status==="suspended"?await this.api.resume(t.person_id):await this.api.suspend(t.person_id)}catch(e){this.error=m(e)}}renderActions(t){let e=t.status==="suspended";return o`<button data-test="edit-${t.person_id}" @click=${()=>this.editing=t}>
         ${this.t("people.edit")}
       </button>
       <button data-test="book-${t.person_id}" @click=${()=>this.booking=t.person_id}>
@@ -1241,7 +1472,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
       </button>
       <button class="danger" data-test="offboard-${t.person_id}" @click=${()=>this.offboarding=t}>
         ${this.t("people.offboard")}
-      </button>`}status(t){return r`<span class="chip ${w(t.status)}" data-test="status">${this.t(`status.${t.status}`)}</span>`}renderTable(){return r`<div class="card table">
+      </button>`}status(t){return o`<span class="chip ${x(t.status)}" data-test="status">${this.t(`status.${t.status}`)}</span>`}renderTable(){return o`<div class="card table">
       <table>
         <thead>
           <tr>
@@ -1257,7 +1488,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
           </tr>
         </thead>
         <tbody>
-          ${this.people.map(t=>r`<tr data-test="person-row" data-person=${t.person_id}>
+          ${this.people.map(t=>o`<tr data-test="person-row" data-person=${t.person_id}>
               <td><strong>${t.name}</strong></td>
               <td>${this.t(`role.${t.role}`)}</td>
               <td>${this.status(t)}</td>
@@ -1270,8 +1501,8 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
             </tr>`)}
         </tbody>
       </table>
-    </div>`}renderCards(){return r`<div class="cards">
-      ${this.people.map(t=>r`<div class="card" data-test="person-row" data-person=${t.person_id}>
+    </div>`}renderCards(){return o`<div class="cards">
+      ${this.people.map(t=>o`<div class="card" data-test="person-row" data-person=${t.person_id}>
           <div class="row"><h3>${t.name}</h3><span class="spacer"></span>${this.status(t)}</div>
           <dl>
             <dt>${this.t("people.role")}</dt><dd>${this.t(`role.${t.role}`)}</dd>
@@ -1283,15 +1514,15 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
           </dl>
           <div class="actions">${this.renderActions(t)}</div>
         </div>`)}
-    </div>`}render(){let t=this.editing,e=this.people.find(s=>s.person_id===this.booking)??null;return r`<div class="bar">
+    </div>`}render(){let t=this.editing,e=this.people.find(s=>s.person_id===this.booking)??null;return o`<div class="bar">
         <h2>${this.t("people.title")}</h2>
         <span class="spacer"></span>
         <button class="primary" data-test="add-person" @click=${()=>this.editing="new"}>
           ${this.t("people.add")}
         </button>
       </div>
-      ${this.error?r`<div class="error" role="alert">${this.error}</div>`:""}
-      ${this.people.length===0?r`<div class="card empty">${this.t("people.empty")}</div>`:this.compact?this.renderCards():this.renderTable()}
+      ${this.error?o`<div class="error" role="alert">${this.error}</div>`:""}
+      ${this.people.length===0?o`<div class="card empty">${this.t("people.empty")}</div>`:this.compact?this.renderCards():this.renderTable()}
       <hk-dialog
         .hass=${this.hass}
         wide
@@ -1299,7 +1530,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         .heading=${t==="new"||t===null?this.t("editor.add_title"):this.t("editor.edit_title",{name:t.name})}
         @closed=${()=>this.editing=null}
       >
-        ${t===null?"":r`<hk-person-editor
+        ${t===null?"":o`<hk-person-editor
               .hass=${this.hass}
               .api=${this.api}
               .person=${t==="new"?null:t}
@@ -1314,7 +1545,7 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         .heading=${this.t("book.title",{name:e?.name??""})}
         @closed=${()=>this.booking=null}
       >
-        ${e?r`<hk-code-book
+        ${e?o`<hk-code-book
               .hass=${this.hass}
               .api=${this.api}
               .person=${e}
@@ -1328,14 +1559,14 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
         .heading=${this.t("offboard.title",{name:this.offboarding?.name??""})}
         @closed=${()=>this.offboarding=null}
       >
-        ${this.offboarding?r`<hk-offboard
+        ${this.offboarding?o`<hk-offboard
               .hass=${this.hass}
               .api=${this.api}
               .person=${this.offboarding}
               .doors=${this.doors}
               @cancelled=${()=>this.offboarding=null}
             ></hk-offboard>`:""}
-      </hk-dialog>`}};customElements.define("hk-people-view",_t);var M=["doors","people","activity"],Qt="housekey.household",Xt=600,kt=class extends h{constructor(){super();this.api=null;this.unsubscribe=null;this.resize=new ResizeObserver(([e])=>{this.compact=(e?.contentRect.width??Xt)<Xt});this.queued=new Set;this.narrow=!1,this.households=[],this.entryId="",this.people=[],this.doors=[],this.generation=0,this.translated=!1,this.compact=!1,this.error=""}static{this.properties={narrow:{type:Boolean},route:{attribute:!1},panel:{attribute:!1},households:{state:!0},entryId:{state:!0},people:{state:!0},doors:{state:!0},generation:{state:!0},translated:{state:!0},compact:{state:!0},error:{state:!0}}}static{this.styles=[m,c`
+      </hk-dialog>`}};customElements.define("hk-people-view",Nt);var F=["doors","people","activity","audit"],be="housekey.household",xe=600,jt=class extends p{constructor(){super();this.api=null;this.unsubscribe=null;this.resize=new ResizeObserver(([e])=>{this.compact=(e?.contentRect.width??xe)<xe});this.queued=new Set;this.narrow=!1,this.households=[],this.entryId="",this.people=[],this.doors=[],this.generation=0,this.translated=!1,this.compact=!1,this.error=""}static{this.properties={narrow:{type:Boolean},route:{attribute:!1},panel:{attribute:!1},households:{state:!0},entryId:{state:!0},people:{state:!0},doors:{state:!0},generation:{state:!0},translated:{state:!0},compact:{state:!0},error:{state:!0}}}static{this.styles=[f,c`
       :host {
         display: block;
         min-height: 100vh;
@@ -1415,42 +1646,42 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
       :host([compact]) main {
         padding: 12px 8px;
       }
-    `]}get tab(){let e=this.route?.path.split("/")[1]??"";return M.includes(e)?e:"doors"}connectedCallback(){super.connectedCallback(),this.resize.observe(this),this.api&&this.follow()}disconnectedCallback(){super.disconnectedCallback(),this.resize.disconnect(),this.unfollow()}willUpdate(e){e.has("hass")&&this.hass&&!e.get("hass")&&this.start(),e.has("compact")&&this.toggleAttribute("compact",this.compact)}async start(){try{await this.hass.loadBackendTranslation("panel","housekey")}finally{this.translated=!0}try{this.households=await Wt(this.hass)}catch(o){this.error=u(o);return}let e=localStorage.getItem(Qt),s=this.households.find(o=>o.entry_id===e)??this.households[0];s&&await this.choose(s.entry_id)}async choose(e){await this.unfollow(),localStorage.setItem(Qt,e),this.entryId=e,this.api=new Y(this.hass,e),this.people=[],this.doors=[],await Promise.all([this.refresh("people"),this.refresh("doors"),this.follow()])}async follow(){let e=this.api;if(!(!e||this.unsubscribe))try{this.unsubscribe=await e.subscribe(s=>this.pushed(s))}catch(s){this.error=u(s)}}async unfollow(){let e=this.unsubscribe;this.unsubscribe=null;try{await e?.()}catch{}}pushed(e){this.queued.has(e)||(this.queued.add(e),setTimeout(()=>{this.queued.delete(e),this.refresh(e),e==="doors"&&(this.generation+=1)},150))}async refresh(e){let s=this.api;if(s)try{if(e==="people"){let o=await s.people();s===this.api&&(this.people=o)}else{let o=await s.doors();s===this.api&&(this.doors=o)}this.error=""}catch(o){this.error=u(o)}}go(e){let s=`/${this.route?.prefix.replace(/^\//,"")??"housekey"}/${e}`;history.pushState(null,"",s),window.dispatchEvent(new CustomEvent("location-changed",{detail:{replace:!1}}))}tabKey(e){let s=e.key==="ArrowRight"?1:e.key==="ArrowLeft"?-1:0;if(!s)return;let o=M[(M.indexOf(this.tab)+s+M.length)%M.length]??"doors";this.go(o),this.updateComplete.then(()=>this.renderRoot.querySelector(`[data-test="tab-${o}"]`)?.focus())}renderMenu(){return this.narrow?customElements.get("ha-menu-button")?r`<ha-menu-button .hass=${this.hass} .narrow=${this.narrow}></ha-menu-button>`:r`<button
+    `]}get tab(){let e=this.route?.path.split("/")[1]??"";return F.includes(e)?e:"doors"}connectedCallback(){super.connectedCallback(),this.resize.observe(this),this.api&&this.follow()}disconnectedCallback(){super.disconnectedCallback(),this.resize.disconnect(),this.unfollow()}willUpdate(e){e.has("hass")&&this.hass&&!e.get("hass")&&this.start(),e.has("compact")&&this.toggleAttribute("compact",this.compact)}async start(){try{await this.hass.loadBackendTranslation("panel","housekey")}finally{this.translated=!0}try{this.households=await de(this.hass)}catch(r){this.error=m(r);return}let e=localStorage.getItem(be),s=this.households.find(r=>r.entry_id===e)??this.households[0];s&&await this.choose(s.entry_id)}async choose(e){await this.unfollow(),localStorage.setItem(be,e),this.entryId=e,this.api=new X(this.hass,e),this.people=[],this.doors=[],await Promise.all([this.refresh("people"),this.refresh("doors"),this.follow()])}async follow(){let e=this.api;if(!(!e||this.unsubscribe))try{this.unsubscribe=await e.subscribe(s=>this.pushed(s))}catch(s){this.error=m(s)}}async unfollow(){let e=this.unsubscribe;this.unsubscribe=null;try{await e?.()}catch{}}pushed(e){this.queued.has(e)||(this.queued.add(e),setTimeout(()=>{this.queued.delete(e),this.refresh(e),e==="doors"&&(this.generation+=1)},150))}async refresh(e){let s=this.api;if(s)try{if(e==="people"){let r=await s.people();s===this.api&&(this.people=r)}else{let r=await s.doors();s===this.api&&(this.doors=r)}this.error=""}catch(r){this.error=m(r)}}go(e){let s=`/${this.route?.prefix.replace(/^\//,"")??"housekey"}/${e}`;history.pushState(null,"",s),window.dispatchEvent(new CustomEvent("location-changed",{detail:{replace:!1}}))}tabKey(e){let s=e.key==="ArrowRight"?1:e.key==="ArrowLeft"?-1:0;if(!s)return;let r=F[(F.indexOf(this.tab)+s+F.length)%F.length]??"doors";this.go(r),this.updateComplete.then(()=>this.renderRoot.querySelector(`[data-test="tab-${r}"]`)?.focus())}renderMenu(){return this.narrow?customElements.get("ha-menu-button")?o`<ha-menu-button .hass=${this.hass} .narrow=${this.narrow}></ha-menu-button>`:o`<button
       class="menu"
       aria-label=${this.t("common.menu")}
       @click=${()=>this.emit("hass-toggle-menu")}
     >
       ☰
-    </button>`:""}renderTab(){let e=this.api;if(!e)return r`<div class="card empty">${this.t("common.no_household")}</div>`;switch(this.tab){case"people":return r`<hk-people-view
+    </button>`:""}renderTab(){let e=this.api;if(!e)return o`<div class="card empty">${this.t("common.no_household")}</div>`;switch(this.tab){case"people":return o`<hk-people-view
           .hass=${this.hass}
           .api=${e}
           .people=${this.people}
           .doors=${this.doors}
           .household=${this.households.find(s=>s.entry_id===this.entryId)?.name??""}
           ?compact=${this.compact}
-        ></hk-people-view>`;case"activity":return r`<hk-activity-view
+        ></hk-people-view>`;case"activity":case"audit":{let s=this.tab==="audit"?bt`hk-audit-view`:bt`hk-activity-view`;return ne`<${s}
           .hass=${this.hass}
           .api=${e}
           .people=${this.people}
           .doors=${this.doors}
           .generation=${this.generation}
           ?compact=${this.compact}
-        ></hk-activity-view>`;default:return r`<hk-doors-view .hass=${this.hass} .api=${e} .doors=${this.doors}></hk-doors-view>`}}render(){return!this.hass||!this.translated?r``:r`<div class="toolbar">
+        ></${s}>`}default:return o`<hk-doors-view .hass=${this.hass} .api=${e} .doors=${this.doors}></hk-doors-view>`}}render(){return!this.hass||!this.translated?o``:o`<div class="toolbar">
         ${this.renderMenu()}
         <div class="title">${this.t("title")}</div>
-        ${this.households.length>1?r`<label class="sr-only" for="household">${this.t("common.household")}</label>
+        ${this.households.length>1?o`<label class="sr-only" for="household">${this.t("common.household")}</label>
               <select
                 id="household"
                 data-test="household"
                 @change=${e=>this.choose(e.target.value)}
               >
-                ${this.households.map(e=>r`<option value=${e.entry_id} ?selected=${e.entry_id===this.entryId}>
+                ${this.households.map(e=>o`<option value=${e.entry_id} ?selected=${e.entry_id===this.entryId}>
                       ${e.name}
                     </option>`)}
               </select>`:""}
       </div>
       <div role="tablist" aria-label=${this.t("title")} @keydown=${this.tabKey}>
-        ${M.map(e=>r`<button
+        ${F.map(e=>o`<button
               role="tab"
               data-test="tab-${e}"
               aria-selected=${this.tab===e?"true":"false"}
@@ -1461,6 +1692,6 @@ var F=globalThis,B=F.ShadowRoot&&(F.ShadyCSS===void 0||F.ShadyCSS.nativeShadow)&
             </button>`)}
       </div>
       <main role="tabpanel">
-        ${this.error?r`<div class="error" role="alert">${this.error}</div>`:""}
+        ${this.error?o`<div class="error" role="alert">${this.error}</div>`:""}
         ${this.renderTab()}
-      </main>`}};customElements.define("housekey-panel",kt);export{kt as HousekeyPanel};
+      </main>`}};customElements.define("housekey-panel",jt);export{jt as HousekeyPanel};

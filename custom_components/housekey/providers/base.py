@@ -305,6 +305,9 @@ class LockProvider(ABC):
     #: whether the stack serves the lock its time by itself (a Zigbee coordinator answers
     #: the lock's Time cluster reads): its clock then needs no command and no check
     clock_served: ClassVar[bool] = False
+    #: whether the lock is Home Assistant itself (a simulated keypad): it opens, and is
+    #: heard, only while Home Assistant runs
+    in_home_assistant: ClassVar[bool] = False
 
     def __init__(self, hass: HomeAssistant, entity_id: str) -> None:
         """Bind the provider to a lock entity."""
@@ -466,6 +469,13 @@ class LockProvider(ABC):
         ProviderError when it could not be read.
         """
         return None
+
+    def keeps_log(self) -> bool:
+        """Return whether the lock keeps a log of its own that `async_read_log` reads.
+
+        Known without asking the lock; the offline-readiness report shows it.
+        """
+        return False
 
     # ---- reports and availability -------------------------------------------------------
 

@@ -326,6 +326,7 @@ class SimulatedProvider(LockProvider):
     """Provider for a simulated keypad: full read-back, keypad events."""
 
     backend = SIMULATED_BACKEND
+    in_home_assistant = True
 
     def __init__(self, hass: HomeAssistant, entity_id: str, keypad: SimulatedKeypad) -> None:
         """Bind to a simulated keypad."""

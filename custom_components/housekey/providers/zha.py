@@ -167,6 +167,21 @@ def slot_to_user_id(slot: int) -> int:
     return slot - 1
 
 
+#: the translation key (config.error) of a lock that holds no PIN users
+REFUSAL_NO_PIN_USERS: Final = "no_user_codes"
+
+
+def pin_users(pin: Any, total: Any) -> int | None:
+    """Return how many PIN users a lock holds, from its Door Lock attributes (None: unknown).
+
+    Its PIN user count (0x0012) where it reports one, else its user count (0x0011): a lock
+    that says it holds no PIN users holds none, whatever its other users.
+    """
+    if pin is not None:
+        return int(pin)
+    return None if total is None else int(total)
+
+
 def user_id_to_slot(user_id: int) -> int:
     """Map a Zigbee user id (0-based) back to the Housekey/ZHA slot (1-based)."""
     return user_id + 1
@@ -264,6 +279,23 @@ class ZhaProvider(LockProvider):
         #: Housekey's own commands and reads since start (see _put_entries)
         self._entries: dict[int, dict[str, tuple[tuple[int, ...] | None, ...]]] = {}
 
+    @classmethod
+    def refusal(cls, hass: HomeAssistant, entity_id: str) -> str | None:
+        """Refuse a lock whose Door Lock cluster is known to hold no PIN users.
+
+        Only what zigpy already knows of the lock (its attribute cache) is looked at:
+        nothing is sent while the form is filled in. A count not known yet is decided
+        when the lock is read.
+        """
+        try:
+            cluster = async_get_door_lock_cluster(hass, entity_id)
+        except LockUnavailable:
+            return None
+        users = pin_users(
+            cluster.get("num_of_pin_users_supported"), cluster.get("num_of_total_users_supported")
+        )
+        return REFUSAL_NO_PIN_USERS if users == 0 else None
+
     def _cluster(self) -> Cluster:
         if not self.available:
             raise LockUnavailable(f"{self.entity_id} is unavailable")
@@ -293,8 +325,8 @@ class ZhaProvider(LockProvider):
         (values, _unsupported) = await self._send(
             "read_attributes", list(CAPABILITY_ATTRIBUTES), allow_cache=False
         )
-        slots = values.get("num_of_pin_users_supported") or values.get(
-            "num_of_total_users_supported"
+        slots = pin_users(
+            values.get("num_of_pin_users_supported"), values.get("num_of_total_users_supported")
         )
         if not slots:
             raise ProviderError(f"{self.entity_id} does not report how many PIN users it holds")

@@ -104,6 +104,7 @@ if TYPE_CHECKING:
 DOMAIN: Final = "zwave_js"
 
 CC_SCHEDULE_ENTRY_LOCK: Final = 0x4E
+CC_USER_CREDENTIAL: Final = 0x83
 CC_CONFIGURATION: Final = 0x70
 
 #: Schedule Entry Lock CC numbers users in one byte
@@ -314,11 +315,23 @@ class ZwaveJsProvider(LockProvider):
 
     @classmethod
     def refusal(cls, hass: HomeAssistant, entity_id: str) -> str | None:
-        """Refuse Z-Wave locks without user codes (a node out of reach is not refused)."""
+        """Refuse Z-Wave locks without user codes (a node out of reach is not refused).
+
+        A lock takes PINs through User Code CC, or through User Credential CC where Home
+        Assistant's credential actions reach it. A node with neither is refused whatever
+        actions Home Assistant offers: accepted, it would stay pending for ever.
+        """
         node = zwave_node(hass, entity_id)
-        if node is None or code_slots(node) or _credential_actions(hass):
+        if node is None or code_slots(node) or _supports_cc(node, CC_USER_CODE):
+            return None
+        if _credential_actions(hass) and _supports_cc(node, CC_USER_CREDENTIAL):
             return None
         return "no_user_codes"
+
+    def keeps_log(self) -> bool:
+        """Return whether the lock keeps its own event log (Door Lock Logging CC)."""
+        node = zwave_node(self.hass, self.entity_id)
+        return node is not None and _supports_cc(node, CC_DOOR_LOCK_LOGGING)
 
     @property
     def available(self) -> bool:
@@ -844,7 +857,7 @@ class ZwaveJsProvider(LockProvider):
             pin_min=int(pin.get("min_length") or USER_CODE_MIN),
             pin_max=int(pin.get("max_length") or USER_CODE_MAX),
             readback=Readback.NONE,
-            methods=frozenset({Method.KEYPAD}),
+            methods=await self._methods(self._node()),
             disposable_users=USER_TYPE_DISPOSABLE in self._user_types,
         )
 

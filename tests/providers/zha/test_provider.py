@@ -184,6 +184,22 @@ async def test_capabilities_need_a_user_count(provider: ZhaProvider, stack: ZhaS
         await provider.async_capabilities()
 
 
+async def test_a_lock_known_to_hold_no_pin_users_is_refused(
+    hass: HomeAssistant, provider: ZhaProvider, stack: ZhaStack
+) -> None:
+    """What zigpy knows of the lock decides, nothing is sent: a lock read as holding no PIN
+    users (0x0012 = 0, whatever its other users) is refused; one holding some is not."""
+    assert ZhaProvider.refusal(hass, stack.entity_id) is None
+    door = stack.lock.attributes[0x0101]
+    door["num_of_pin_users_supported"] = 0
+    with pytest.raises(ProviderError):
+        await provider.async_capabilities()  # the read puts what the lock said in the cache
+    stack.lock.received.clear()
+    assert ZhaProvider.refusal(hass, stack.entity_id) == "no_user_codes"
+    assert stack.lock.received == []
+    assert ZhaProvider.refusal(hass, "lock.not_zha") is None  # decided by its own provider
+
+
 # ---- writes, reads, clears -------------------------------------------------------------
 
 

@@ -528,11 +528,13 @@ async def test_user_code_locks_keep_codes_out_of_action_calls(
     assert lock.client.commands("node.set_value")
 
 
-async def test_credential_only_locks_are_managed_with_the_real_actions(
+async def test_a_node_without_codes_stays_refused_beside_the_real_actions(
     hass: HomeAssistant, make_lock: Callable[[str], Lock]
 ) -> None:
-    """A node without User Code values needs the zwave_js credential actions."""
+    """The credential actions reach User Credential locks only: a node with neither User
+    Code nor User Credential (the Ring keypad) is refused with them registered too."""
     make_lock("ring_keypad_state")
-    assert ZwaveJsProvider.refusal(hass, LOCK) is not None
+    assert ZwaveJsProvider.refusal(hass, LOCK) == "no_user_codes"
     assert await async_setup_component(hass, "zwave_js", {})
-    assert ZwaveJsProvider.refusal(hass, LOCK) is None
+    assert hass.services.has_service("zwave_js", "set_user")
+    assert ZwaveJsProvider.refusal(hass, LOCK) == "no_user_codes"

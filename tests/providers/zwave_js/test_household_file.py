@@ -13,6 +13,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
 from custom_components.housekey.const import DOMAIN
+from custom_components.housekey.departure import Leftovers
 from custom_components.housekey.records import SyncState
 from tests.conftest import call
 
@@ -30,7 +31,7 @@ def hass_config_dir(hass_tmp_config_dir: str) -> str:
 
 
 async def test_a_restored_household_takes_its_codes_back_without_writing(
-    hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_lock: str
+    hass: HomeAssistant, zwave_stack: ZwaveStack, zwave_lock: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     entry = await household_on(hass, zwave_lock)
     await call(hass, "add_person", {"name": "Alice", "pin": "246813"})
@@ -40,7 +41,12 @@ async def test_a_restored_household_takes_its_codes_back_without_writing(
     held = await zwave_stack.codes()
     path = (await call(hass, "export_household", {"passphrase": PASSPHRASE}))["path"]
 
-    assert await hass.config_entries.async_remove(entry.entry_id)  # the host is gone
+    # The host is gone: a dead host never clears its codes as a household's removal does.
+    async def host_died(self: Leftovers, entry: object) -> dict[str, list[int]]:
+        return {}
+
+    monkeypatch.setattr(Leftovers, "async_clear", host_died)
+    assert await hass.config_entries.async_remove(entry.entry_id)
     assert await zwave_stack.codes() == held  # and the lock still holds every code
     fresh = await household_on(hass, zwave_lock)
     sync = fresh.runtime_data.locks[zwave_lock]

@@ -58,6 +58,11 @@
 //   {"id": 16, "op": "received"}                    -> the Schedule Entry Lock and User Code
 //                                                      commands received, in order, with
 //                                                      their fields (cleared by reset_frames)
+//
+// A lock that is less than this one, for the locks Housekey must not take for granted:
+// --no-codes leaves out User Code (and User Credential) CC, a lock with no PIN support at
+// all; --no-notifications leaves out Notification CC, a lock that reports no accesses;
+// --no-log leaves out Door Lock Logging CC.
 //   {"id": 17, "op": "try_code", "code": "4711", "at": "2026-06-01T08:30"}
 //                                                   -> whether the lock itself opens for that
 //                                                      code at that time of its own clock
@@ -166,6 +171,9 @@ const [SCHEDULE_VERSION, WEEK_DAY_SLOTS, YEAR_DAY_SLOTS, DAILY_REPEATING_SLOTS] 
 	? scheduleArg.split(",").map((n) => Number.parseInt(n, 10))
 	: [0, 0, 0, 0];
 const USER_CREDENTIAL = process.argv.includes("--user-credential");
+const NO_CODES = process.argv.includes("--no-codes");
+const NO_NOTIFICATIONS = process.argv.includes("--no-notifications");
+const NO_LOG = process.argv.includes("--no-log");
 const keypads = require("./mock_keypad.cjs").create(
 	Number.parseInt(argValue("--keypads", "0"), 10),
 	LOCK_NODE_ID + 1,
@@ -703,10 +711,14 @@ const config = {
 					{ ccId: CommandClasses["Manufacturer Specific"], version: 2 },
 					{ ccId: CommandClasses.Version, version: 3 },
 					{ ccId: CommandClasses["Door Lock"], version: 2 },
-					{ ccId: CommandClasses["Door Lock Logging"], version: 1 },
-					USER_CREDENTIAL
-						? { ccId: CommandClasses["User Credential"], version: 1 }
-						: { ccId: CommandClasses["User Code"], version: 1, numUsers: NUM_USERS },
+					...(NO_LOG ? [] : [{ ccId: CommandClasses["Door Lock Logging"], version: 1 }]),
+					...(NO_CODES
+						? []
+						: [
+								USER_CREDENTIAL
+									? { ccId: CommandClasses["User Credential"], version: 1 }
+									: { ccId: CommandClasses["User Code"], version: 1, numUsers: NUM_USERS },
+							]),
 					...(SCHEDULE_VERSION
 						? [
 								{
@@ -723,17 +735,21 @@ const config = {
 						version: 4,
 						parameters: CONFIG_PARAMETERS,
 					},
-					{
-						ccId: CommandClasses.Notification,
-						version: 8,
-						supportsV1Alarm: true,
-						notificationTypesAndEvents: {
-							// Access Control: manual/RF/keypad lock and unlock, auto lock, jammed,
-							// code added/deleted/duplicate, keypad disabled, code-entry limit,
-							// invalid credential
-							6: [1, 2, 3, 4, 5, 6, 9, 11, 13, 14, 15, 16, 19, 50],
-						},
-					},
+					...(NO_NOTIFICATIONS
+						? []
+						: [
+								{
+									ccId: CommandClasses.Notification,
+									version: 8,
+									supportsV1Alarm: true,
+									notificationTypesAndEvents: {
+										// Access Control: manual/RF/keypad lock and unlock, auto lock,
+										// jammed, code added/deleted/duplicate, keypad disabled,
+										// code-entry limit, invalid credential
+										6: [1, 2, 3, 4, 5, 6, 9, 11, 13, 14, 15, 16, 19, 50],
+									},
+								},
+							]),
 				],
 			},
 		},
