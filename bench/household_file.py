@@ -25,7 +25,7 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import async_test_home_assistant, mock_storage
 
 import custom_components.housekey.locks as housekey_locks
-from bench.run import action, household, idle
+from bench.harness import action, household, idle
 from custom_components.housekey.core.household_file import DEFAULT_KDF, KdfParameters
 
 PASSPHRASE = "bench lantern orchard 2026"

@@ -23,7 +23,7 @@ from homeassistant import loader
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import async_test_home_assistant, mock_storage
 
-from bench.run import action, household, idle
+from bench.harness import action, household, idle
 from custom_components.housekey.panel import BUNDLE
 from tests.browser.harness import Driver, Page, add_user, log_in, login_provider, serve
 

@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from bench.run import action, idle, with_hass
+from bench.harness import action, idle, with_hass
 from custom_components.housekey.const import CONF_SIMULATED_SCHEDULES, DOMAIN
 from custom_components.housekey.providers.simulated import SimulatedKeypad
 from custom_components.housekey.providers.zha import ZhaProvider

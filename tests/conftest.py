@@ -104,10 +104,12 @@ async def settle(runtime: Housekey, timeout: float = 5.0) -> None:
 
     async with asyncio.timeout(timeout):
         while True:
-            await asyncio.sleep(0)
-            await runtime.hass.async_block_till_done()
-            if idle():
-                return
+            # A few turns of the loop first: under a frozen clock a timed sleep never ends.
+            for _ in range(3):
+                await asyncio.sleep(0)
+                await runtime.hass.async_block_till_done()
+                if idle():
+                    return
             await asyncio.sleep(0.01)
 
 

@@ -487,3 +487,29 @@ async def test_records_saved_before_schedules_load_and_send_nothing(
     assert await hass.config_entries.async_unload(entry.entry_id)
     saved = hass_storage[f"housekey.{entry.entry_id}.locks"]
     assert saved["minor_version"] == STORAGE_MINOR_VERSION
+
+
+async def test_one_change_on_many_locks_writes_their_records_once(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every lock woken by one change saves its write-ahead in one write, not one each.
+
+    Each write holds every lock's record: one per lock would cost people x locks x slots
+    over a household's setup.
+    """
+    locks = 6
+    entry = await setup_household(hass, simulated=locks)
+    key = f"housekey.{entry.entry_id}.locks"
+    writes: list[str] = []
+    save = HousekeyStore.async_save
+
+    async def counted(self: HousekeyStore, data: Any) -> None:
+        writes.append(self.key)
+        await save(self, data)
+
+    monkeypatch.setattr(HousekeyStore, "async_save", counted)
+    await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
+    await settle(entry.runtime_data)
+    pads = entry.runtime_data.keypads.values()
+    assert sum(pad.counters.writes for pad in pads) == locks  # every lock was written
+    assert writes.count(key) == 1

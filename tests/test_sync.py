@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from datetime import timedelta
 
@@ -395,9 +396,13 @@ async def test_a_lock_leaving_the_household_is_cleared_of_its_codes(
     assert retiring.provider.keypad.codes == {}
     assert BACK not in runtime.retiring
     assert keypad(entry, FRONT).codes == {1: "482913"}
-    # Its entities and device are gone too.
-    assert hass.states.get("sensor.back_door_code_sync") is None
+    # Its entities and device are gone too, once its queue has stopped (in the background).
+    for _ in range(100):
+        if er.async_get(hass).async_get(BACK) is None:
+            break
+        await asyncio.sleep(0.01)
     assert er.async_get(hass).async_get(BACK) is None
+    assert hass.states.get("sensor.back_door_code_sync") is None
 
 
 async def test_code_programmed_at_the_keypad_is_reported_when_it_appears(

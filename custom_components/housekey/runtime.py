@@ -180,10 +180,12 @@ class Housekey:
         if self._timer is not None:
             self._timer()
             self._timer = None
-        self.review.stop()
         for sync in [*self.locks.values(), *self.retiring.values()]:
             await sync.async_stop()
         await self.data.async_unload()
+        # After the queues: a queue stopped mid-command tells its people's entities, and the
+        # review with them, which would set its timer again.
+        self.review.stop()
         await self.journal.async_close()
 
     @callback

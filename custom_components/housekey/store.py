@@ -75,9 +75,13 @@ class HousekeyStore(Store[StoreData]):
 class DurableStore:
     """One Store with its data function: saved at once when it must be, or soon after.
 
-    `async_save_now` returns once what is known at the call is on disk. Calls made while
-    a save is being written are served together by the next one, so many locks waking
-    for one change cost two writes, not one each.
+    `async_save_now` returns once what is known at the call is on disk. A save first lets
+    the callers of the same turn of the event loop ask too (every lock woken by one
+    change reaches its write-ahead in that turn), and calls made while a save is being
+    written are served together by the next one, so many locks waking for one change
+    cost one write, not one each: each write holds every lock's record, and one per lock
+    would grow with the square of the locks (people x locks x slots in a household's
+    setup).
     """
 
     def __init__(self, store: HousekeyStore, data: Callable[[], StoreData], delay: float) -> None:
@@ -96,6 +100,7 @@ class DurableStore:
         async with self._lock:
             if self._done >= asked:
                 return
+            await asyncio.sleep(0)  # the other locks woken by the same change ask first
             covers = self._asked
             await self.store.async_save(self._data())
             self._done = covers

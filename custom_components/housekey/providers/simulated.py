@@ -69,6 +69,9 @@ class SimulatedKeypad:
     pin_min: int = 4
     pin_max: int = 8
     latency: float = 0.0
+    #: the radio network it shares with other keypads: one command at a time on it, as on a
+    #: Z-Wave or Zigbee mesh (None: a network of its own)
+    network: asyncio.Lock | None = field(default=None, repr=False)
     codes: dict[int, str] = field(default_factory=dict, repr=False)
     #: what schedules the keypad holds per user (none: every code opens at all hours)
     support: ScheduleSupport = field(default_factory=ScheduleSupport)
@@ -103,7 +106,11 @@ class SimulatedKeypad:
 
     async def _radio(self) -> None:
         if self.latency:
-            await asyncio.sleep(self.latency)
+            if self.network is None:
+                await asyncio.sleep(self.latency)
+            else:
+                async with self.network:
+                    await asyncio.sleep(self.latency)
         if self.unreachable:
             raise LockUnavailable(f"{self.name} does not answer")
 
