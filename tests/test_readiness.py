@@ -12,6 +12,7 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.housekey.const import DOMAIN
@@ -116,3 +117,32 @@ async def test_a_door_that_cannot_hold_everyone_fails_authentication(
     await call(hass, "offboard_person", {"person": "Bob"})
     await settle(runtime)
     assert readiness_issues(hass, household) == {}
+
+
+async def test_each_door_counts_the_people_whose_hours_home_assistant_keeps(
+    hass: HomeAssistant, household: MockConfigEntry
+) -> None:
+    """Counted per door from the plan, and again after every change of the people: a
+    guest with an end on the front door only, a resident with a number of uses on every
+    door, and a resident with neither (who changes nothing by themselves)."""
+    runtime = household.runtime_data
+    back = "lock.back_door"
+
+    async def counts() -> tuple[int, int]:
+        await settle(runtime)
+        dump = await async_get_config_entry_diagnostics(hass, household)
+        return tuple(  # type: ignore[return-value]
+            dump["locks"][lock]["readiness"]["hours_by_home_assistant"] for lock in (FRONT, back)
+        )
+
+    await call(hass, "add_person", {"name": "Alice", "pin": "482913"})
+    assert await counts() == (0, 0)
+    until = (dt_util.now() + timedelta(days=2)).isoformat()
+    await call(hass, "add_guest", {"name": "Gus", "valid_until": until, "locks": [FRONT]})
+    assert await counts() == (1, 0)
+    await call(hass, "add_person", {"name": "Uma", "pin": "739154", "max_uses": 5})
+    assert await counts() == (2, 1)
+    await call(hass, "update_person", {"person": "Gus", "locks": [FRONT, back]})
+    assert await counts() == (2, 2)
+    await call(hass, "offboard_person", {"person": "Uma"})
+    assert await counts() == (1, 1)

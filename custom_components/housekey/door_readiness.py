@@ -51,13 +51,7 @@ def _hours_by_home_assistant(rt: Housekey, lock_id: str, enforcement: Enforcemen
     """
     if enforcement is Enforcement.LOCK:
         return len(rt.info[lock_id].fallback)
-    planning = rt.planning
-    return sum(
-        1
-        for person in (*planning.active.values(), *planning.waiting.values())
-        if (person.locks is None or lock_id in person.locks)
-        and (person.person_id in planning.upcoming or person.max_uses is not None)
-    )
+    return rt.planning.changing_by_themselves(lock_id)
 
 
 def door_readiness(rt: Housekey, lock_id: str) -> Readiness:

@@ -39,6 +39,8 @@ class Planning:
         self.active: dict[str, Person] = {}
         self.waiting: dict[str, Person] = {}
         self.upcoming: dict[str, datetime] = {}
+        #: per lock, the people whose access Home Assistant changes (None: count at next ask)
+        self._kept: tuple[int, dict[str, int]] | None = None
 
     @property
     def next_change(self) -> datetime | None:
@@ -48,6 +50,30 @@ class Planning:
     def keep(self, derived: Derived) -> None:
         """Make a derivation the plan the next change starts from."""
         self.plans, self.active, self.waiting, self.upcoming = derived
+        self._kept = None
+
+    def changing_by_themselves(self, lock_id: str) -> int:
+        """Count the people with access to a lock whose access changes by itself later.
+
+        Hours, a start or an end ahead, or a number of uses: on a lock that does not hold
+        hours, Home Assistant writes and clears their codes. Counted for every lock at
+        once, the first time a plan is asked: every lock notification asks (the door's
+        readiness), and counting the household each time would grow with the people
+        times the notifications.
+        """
+        if self._kept is None:
+            everywhere, by_lock = 0, dict[str, int]()
+            for person in (*self.active.values(), *self.waiting.values()):
+                if person.person_id not in self.upcoming and person.max_uses is None:
+                    continue
+                if person.locks is None:
+                    everywhere += 1
+                else:
+                    for lock in set(person.locks):
+                        by_lock[lock] = by_lock.get(lock, 0) + 1
+            self._kept = everywhere, by_lock
+        everywhere, by_lock = self._kept
+        return everywhere + by_lock.get(lock_id, 0)
 
     def derive(
         self,

@@ -92,6 +92,15 @@ class LockRecord:
         """Return the slots holding, or possibly holding, a code Housekey wrote."""
         return self.applied.keys() | self.doubt.keys()
 
+    def taken(self) -> int:
+        """Count the slots that are Housekey's (held or possibly held) or foreign.
+
+        Without building their set: every notification of the lock asks (its free slots),
+        and the set grows with the people on it.
+        """
+        applied, doubt = self.applied.keys(), self.doubt.keys()
+        return len(applied) + len(doubt - applied) + len(self.foreign - applied - doubt)
+
     def held(self) -> Mapping[int, CredentialRef]:
         """Return the credential Housekey last put in each slot: a live view, not a copy."""
         return _Held(self.applied)

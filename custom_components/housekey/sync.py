@@ -293,7 +293,7 @@ class LockSync:
             counters=replace(self.counters),
             free=None
             if record.capabilities is None
-            else record.capabilities.slots - len(record.managed() | record.foreign),
+            else record.capabilities.slots - record.taken(),
             clock=record.clock if self._holds_windows else None,
             confirmed_at=self._confirmed_at,
         )
