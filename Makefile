@@ -55,7 +55,7 @@ run: env
 	$(PY314) run $(RUN_RELEASE) -- 'python scripts/run_demo.py $(ARGS)'
 
 bench: env
-	$(PY314) run $(NEWEST) --offline -- 'python bench/performance.py && python bench/run.py && python bench/household_file.py 100 1000 && python bench/codes.py && python bench/panel.py && python bench/schedules.py && python bench/journal.py && python bench/calendar.py'
+	$(PY314) run $(NEWEST) --offline -- 'python bench/performance.py && python bench/run.py && python bench/household_file.py 100 1000 && python bench/codes.py && python bench/panel.py && python bench/schedules.py && python bench/journal.py && python bench/calendar_guests.py'
 
 clean:
 	rm -rf .run

@@ -1,7 +1,7 @@
 """Guests from a calendar: the cost of reading a calendar of 500 events, through a real
 Home Assistant core with its real local calendar.
 
-Prints figures; it is not a test. Run with `make bench` (or `python bench/calendar.py`).
+Prints figures; it is not a test. Run with `make bench` (or `python bench/calendar_guests.py`).
 
 The calendar holds 500 bookings, one every 17 hours over the coming year (the first under
 way), each 8 hours long, none overlapping (the simulated locks have 10 slots); the
@@ -19,9 +19,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# Run as a script, this file's folder comes first on the path, where this file would stand
-# in for the standard library's `calendar` (which aiohttp imports): the repository instead.
-sys.path.remove(str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import asyncio
@@ -165,7 +162,7 @@ async def bench() -> dict[str, str]:
 
 def main() -> None:
     figures = asyncio.run(bench())
-    print("Guests from a calendar (bench/calendar.py)")
+    print("Guests from a calendar (bench/calendar_guests.py)")
     width = max(map(len, figures))
     for name, value in figures.items():
         print(f"  {name:<{width}}  {value}")
