@@ -454,3 +454,22 @@ async def test_a_locks_view_is_a_copy_readers_cannot_change(
     with pytest.raises(AttributeError):
         after.state = before.state  # type: ignore[misc]
     assert "482913" not in repr(after)
+
+
+async def test_a_person_of_a_lock_that_left_the_household_can_still_be_changed(
+    hass: HomeAssistant, household: MockConfigEntry
+) -> None:
+    """A person limited to a lock that left keeps it named; a new PIN or other change is
+    checked against the doors still there, not refused with an error about the lock."""
+    await call(hass, "add_person", {"name": "Bo", "pin": "482913", "locks": [FRONT, BACK]})
+    await settle(household.runtime_data)
+    hass.config_entries.async_update_entry(
+        household, options={**household.options, "simulated_locks": 1}
+    )
+    await hass.async_block_till_done()
+    runtime = household.runtime_data
+    await settle(runtime)
+    await call(hass, "set_pin", {"person": "Bo", "pin": "739154"})
+    await call(hass, "update_person", {"person": "Bo", "name": "Bo Lind"})
+    await settle(runtime)
+    assert keypad(household, FRONT).codes == {1: "739154"}

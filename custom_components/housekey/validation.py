@@ -493,12 +493,16 @@ def code_rules(household: Household, policy: PinPolicy, reuse_days: int) -> Code
 
 
 def pin_ranges(locks: Mapping[str, _Lock], chosen: Iterable[str] | None) -> list[tuple[int, int]]:
-    """Return the PIN length ranges of the chosen locks (all of them when None)."""
+    """Return the PIN length ranges of the chosen locks (all of them when None).
+
+    A chosen lock that has left the household (a person keeps the doors they were
+    given) sets no range: nothing will be written to it.
+    """
     ranges = []
     for lock_id in locks if chosen is None else chosen:
-        caps = locks[lock_id].capabilities
-        if caps is not None:
-            ranges.append((caps.pin_min, caps.pin_max))
+        lock = locks.get(lock_id)
+        if lock is not None and lock.capabilities is not None:
+            ranges.append((lock.capabilities.pin_min, lock.capabilities.pin_max))
     return ranges
 
 
