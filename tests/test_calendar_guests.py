@@ -315,6 +315,29 @@ async def test_a_doors_line_picks_the_doors_and_one_naming_none_is_refused_with_
     assert issue.translation_placeholders["title"] == "Eve"
 
 
+async def test_removing_the_household_removes_its_calendar_links_and_notes(
+    hass: HomeAssistant,
+    calendar: Calendar,
+    issue_registry: ir.IssueRegistry,
+    hass_storage: dict[str, Any],
+) -> None:
+    """The links hold the guests' names and bookings, the notes name events: neither
+    outlives the household (its codes are cleared from the locks first)."""
+    entry = await household(hass, **{CONF_DOORS_FROM_EVENT: True})
+    await calendar.create("Ann", "2026-06-03T15:00:00", "2026-06-04T11:00:00")
+    await calendar.create(
+        "Eve", "2026-06-03T15:00:00", "2026-06-04T11:00:00", description="doors: Garage"
+    )
+    assert [i.translation_key for i in issue_registry.issues.values() if i.domain == DOMAIN] == [
+        "calendar_event_no_door"
+    ]
+    assert f"{DOMAIN}.{entry.entry_id}.calendar" in hass_storage
+    await hass.config_entries.async_remove(entry.entry_id)
+    await hass.async_block_till_done()
+    assert not [key for key in hass_storage if entry.entry_id in key]
+    assert not [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
+
+
 async def test_a_pin_hint_gives_the_pin_and_a_weak_or_taken_one_falls_back_with_a_note(
     hass: HomeAssistant, calendar: Calendar, issue_registry: ir.IssueRegistry, events: Recorder
 ) -> None:

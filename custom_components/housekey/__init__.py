@@ -9,8 +9,10 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
+from . import repairs
+from .calendar_guests import STORE_SUFFIX as CALENDAR_STORE
 from .const import DOMAIN
-from .departure import leftovers
+from .departure import CODES_LEFT, leftovers
 from .entity import household_device
 from .household_view import async_setup_household_view
 from .journal import journal_dir
@@ -85,7 +87,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) ->
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) -> None:
-    """Clear the household's codes from its locks, then delete its Stores and every PIN.
+    """Clear the household's codes from its locks, then delete its Stores, PINs and notes.
 
     The unload has already torn the runtime down, so the locks are cleared from the
     records it wrote (departure.py); a lock that does not confirm in time is kept
@@ -95,10 +97,13 @@ async def async_remove_entry(hass: HomeAssistant, entry: HousekeyConfigEntry) ->
     try:
         await leftovers(hass).async_clear(entry)
     finally:
-        keys = ("", ".journal", ".locks", ".simulated")
+        keys = ("", ".journal", ".locks", ".simulated", CALENDAR_STORE)
         for key in (f"{entry.entry_id}{suffix}" for suffix in keys):
             await HousekeyStore(hass, key).async_remove()
         await hass.async_add_executor_job(JournalFiles(journal_dir(hass, entry.entry_id)).remove)
+        # Its notes name doors, people and events of a household that is gone; only the
+        # note of codes a lock still holds stays, until that lock is cleared.
+        repairs.delete_household_issues(hass, entry.entry_id, keep=(CODES_LEFT,))
 
 
 async def _async_options_updated(hass: HomeAssistant, entry: HousekeyConfigEntry) -> None:

@@ -74,6 +74,8 @@ _LOGGER = logging.getLogger(__name__)
 
 #: how far ahead a booking whose person exists is looked for when it left the horizon
 FAR_AHEAD = timedelta(days=400)
+#: the links' Store, after the household's entry id
+STORE_SUFFIX = ".calendar"
 #: repair issues: a booking no person could be made of, a hint that gave no PIN
 REFUSED = "calendar_event_refused"
 NO_DOOR = "calendar_event_no_door"
@@ -129,7 +131,7 @@ class CalendarGuests:
         self._hk = hk
         self.hass: HomeAssistant = hk.hass
         self.rules = booking_rules(hk.entry.options)
-        self._store = HousekeyStore(hk.hass, f"{hk.entry.entry_id}.calendar")
+        self._store = HousekeyStore(hk.hass, f"{hk.entry.entry_id}{STORE_SUFFIX}")
         #: booking key -> link: person_id, calendar, uid, recurrence_id, title, start,
         #: end, valid_from, fingerprint (what the person was made from; no code)
         self.links: dict[str, dict[str, Any]] = {}

@@ -244,6 +244,15 @@ def set_keypad_codes_recorded(hass: HomeAssistant, entry_id: str, recorded: str 
     )
 
 
+def delete_household_issues(hass: HomeAssistant, entry_id: str, keep: tuple[str, ...]) -> None:
+    """Delete every issue of one household (`{kind}.{entry_id}...`) but those of `keep` kinds."""
+    for domain, issue_id in list(ir.async_get(hass).issues):
+        kind, _, rest = issue_id.partition(".")
+        ours = rest == entry_id or rest.startswith(f"{entry_id}.")
+        if domain == DOMAIN and ours and kind not in keep:
+            ir.async_delete_issue(hass, DOMAIN, issue_id)
+
+
 def delete_foreign_code(hass: HomeAssistant, entry_id: str, lock_id: str) -> None:
     """Withdraw the foreign code issue once the codes are cleared."""
     ir.async_delete_issue(hass, DOMAIN, _issue_id(FOREIGN_CODE, entry_id, lock_id))
