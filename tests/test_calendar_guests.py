@@ -25,6 +25,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator, WebSocketGenerator
 
+from custom_components.housekey import household_transfer
 from custom_components.housekey.const import (
     CONF_AHEAD_DAYS,
     CONF_CALENDARS,
@@ -41,6 +42,7 @@ from .conftest import BACK, FRONT, Recorder, call, settle, setup_household
 from .test_brute_force import type_code
 
 CALENDAR = "calendar.rentals"
+PASSPHRASE = "lantern orchard maple 1987"
 #: Monday 1 June 2026, 10:00 in the household's time zone (set in `tz`)
 MONDAY = datetime.fromisoformat("2026-06-01T10:00:00+02:00")
 OPTIONS = {
@@ -336,6 +338,36 @@ async def test_removing_the_household_removes_its_calendar_links_and_notes(
     await hass.async_block_till_done()
     assert not [key for key in hass_storage if entry.entry_id in key]
     assert not [i for i in issue_registry.issues.values() if i.domain == DOMAIN]
+
+
+async def test_a_household_moved_by_its_file_keeps_its_calendar_guests_linked(
+    hass: HomeAssistant, calendar: Calendar, events: Recorder
+) -> None:
+    """Exported, the household removed, a new one following the same calendar made (it
+    makes the booking's guest at once), then the file imported: one guest, the imported
+    one with the code that was sent, who still ends when the booking is deleted, and
+    nobody else does."""
+    first = await household(hass)
+    await call(hass, "add_person", {"name": "Resident", "pin": "582047"})
+    uid = await calendar.create("Ann Berg", "2026-06-03T15:00:00", "2026-06-05T11:00:00")
+    sent = person(first, "Ann Berg")
+    _, data = await household_transfer.async_export_file(first.runtime_data, PASSPHRASE, None)
+    await hass.config_entries.async_remove(first.entry_id)
+    await hass.async_block_till_done()
+
+    second = await household(hass)
+    assert [p.name for p in people(second)] == ["Ann Berg"]
+    await household_transfer.async_import_file(second.runtime_data, data, PASSPHRASE, None)
+    await idle(hass)
+    # The new household's own guest had the first person number, the Resident's in the file.
+    assert {(p.person_id, p.name, p.pin) for p in people(second)} == {
+        (sent.person_id, "Ann Berg", sent.pin),
+        (person(second, "Resident").person_id, "Resident", "582047"),
+    }
+    await calendar.delete(uid)
+    await settle(second.runtime_data)
+    assert [p.name for p in people(second)] == ["Resident"]
+    assert calendar_changes(events)[-1] == ("offboarded", "Ann Berg")
 
 
 async def test_a_pin_hint_gives_the_pin_and_a_weak_or_taken_one_falls_back_with_a_note(

@@ -118,6 +118,20 @@ def _event(calendar: str, event: HaCalendarEvent) -> CalendarEvent:
     )
 
 
+def _readable_links(raw: Any) -> dict[str, dict[str, Any]]:
+    """Return the links that say whom they made and from which calendar (Store or file)."""
+    if not isinstance(raw, Mapping):
+        return {}
+    return {
+        key: dict(link)
+        for key, link in raw.items()
+        if isinstance(key, str)
+        and isinstance(link, Mapping)
+        and isinstance(link.get("person_id"), str)
+        and isinstance(link.get("calendar"), str)
+    }
+
+
 def _issue_id(kind: str, entry_id: str, key: str) -> str:
     """Name a booking's issue without its uid (which may be long or odd text)."""
     return f"{kind}.{entry_id}.{hashlib.sha256(key.encode()).hexdigest()[:16]}"
@@ -156,11 +170,21 @@ class CalendarGuests:
     async def async_load(self) -> None:
         """Read the links: after a restart, each booking finds the person it made."""
         data = await self._store.async_load() or {}
-        links = data.get("links") if isinstance(data, dict) else None
-        self.links = {
-            k: v for k, v in (links or {}).items() if isinstance(v, dict) and "person_id" in v
-        }
+        self.links = _readable_links(data.get("links") if isinstance(data, dict) else None)
         self._made = {v["person_id"]: k for k, v in self.links.items()}
+
+    async def async_adopt(self, links: Mapping[str, Any]) -> None:
+        """Take the links of an imported household, for the people it has, and read again.
+
+        The links this household had go: their people were replaced by the import.
+        """
+        async with self._lock:
+            people = self._hk.household.people
+            readable = _readable_links(links)
+            self.links = {k: v for k, v in readable.items() if v["person_id"] in people}
+            await self._save()
+        if self._following:
+            self._ask()
 
     def describe(self) -> dict[str, Any]:
         """Return what diagnostics show: the calendars followed and the last reading's counts.

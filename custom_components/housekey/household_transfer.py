@@ -72,6 +72,7 @@ def _sealing(hk: Housekey, passphrase: str) -> tuple[str, Callable[[], bytes]]:
         hk.household,
         {lock_id: sync.persisted() for lock_id, sync in hk.locks.items()},
         journal_head(hk),
+        hk.calendar.links,
     )
     plain = canonical(content.to_payload())  # here: the household may change once we yield
     return exported_stem(slugify(hk.name), now), lambda: seal(plain, passphrase)
@@ -159,7 +160,11 @@ async def _async_put_in_place(
     # From here to the swap nothing yields: the checks hold for what is put in place.
     check_household(content.household, hk)
     claims = _claims(content.locks, hk.locks)
-    return await hk.async_replace_household(content.household, claims, context)
+    household = await hk.async_replace_household(content.household, claims, context)
+    # Its calendar people stay linked to their bookings: else the next reading would make
+    # each booking a second person, and the imported one would never end with it.
+    await hk.calendar.async_adopt(content.calendar)
+    return household
 
 
 def _read(config_dir: str, given: str, passphrase: str) -> HouseholdContent:

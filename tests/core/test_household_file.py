@@ -90,7 +90,8 @@ def content() -> HouseholdContent:
     locks = {
         "lock.front_door": {"applied": {"1": {"person_id": "p1", "kind": "pin", "version": 2}}}
     }
-    return HouseholdContent("Maple Street", AT, household(), locks, None)
+    calendar = {"calendar.rentals\nbooking-42": {"person_id": "p3", "calendar": "calendar.rentals"}}
+    return HouseholdContent("Maple Street", AT, household(), locks, None, calendar)
 
 
 @pytest.fixture(scope="module")
@@ -202,10 +203,20 @@ def test_a_cost_housekey_never_writes_is_refused_without_running_it(
         {**content().to_payload(), "locks": ["lock.front_door"]},
         {**content().to_payload(), "journal_head": "abc"},
         {**content().to_payload(), "exported_at": "yesterday"},
+        {**content().to_payload(), "calendar": ["calendar.rentals"]},
+        {**content().to_payload(), "calendar": {"calendar.rentals\nbooking-42": "p3"}},
     ],
 )
 def test_content_that_is_no_household_is_refused(payload: object) -> None:
     refused(FileProblem.BAD_CONTENT, seal(json.dumps(payload).encode(), PASSPHRASE, FAST))
+
+
+def test_a_file_from_before_calendars_reads_with_no_calendar_links() -> None:
+    payload = content().to_payload()
+    del payload["calendar"]
+    read = read_household_file(seal(json.dumps(payload).encode(), PASSPHRASE, FAST), PASSPHRASE)
+    assert read.calendar == {}
+    assert read.household.to_dict() == household().to_dict()
 
 
 def test_a_person_listed_twice_is_refused() -> None:

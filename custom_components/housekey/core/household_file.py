@@ -138,6 +138,9 @@ class HouseholdContent:
     locks: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: the audit journal's head (the hash that chains its next record), None without a journal
     journal_head: Mapping[str, Any] | None = None
+    #: the calendar links by booking key: which booking made which person (no code); a file
+    #: written before calendars were followed has none
+    calendar: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def to_payload(self) -> dict[str, Any]:
         """Return the content as JSON-ready data (codes included: only ever encrypted)."""
@@ -147,6 +150,7 @@ class HouseholdContent:
             "household": self.household.to_dict(),
             "locks": {lock_id: dict(record) for lock_id, record in self.locks.items()},
             "journal_head": None if self.journal_head is None else dict(self.journal_head),
+            "calendar": {key: dict(link) for key, link in self.calendar.items()},
         }
 
     @classmethod
@@ -158,6 +162,7 @@ class HouseholdContent:
             household = Household.from_dict(household_data)
             exported_at = datetime.fromisoformat(data["exported_at"])
             name, locks, head = str(data["name"]), data["locks"], data["journal_head"]
+            calendar = data.get("calendar", {})
         except (KeyError, TypeError, ValueError, OverflowError, AttributeError) as err:
             raise HouseholdFileError(FileProblem.BAD_CONTENT) from err
         readable = (
@@ -168,10 +173,12 @@ class HouseholdContent:
             and isinstance(locks, dict)
             and all(isinstance(k, str) and isinstance(v, dict) for k, v in locks.items())
             and (head is None or isinstance(head, dict))
+            and isinstance(calendar, dict)
+            and all(isinstance(k, str) and isinstance(v, dict) for k, v in calendar.items())
         )
         if not readable:
             raise HouseholdFileError(FileProblem.BAD_CONTENT)
-        return cls(name, exported_at, household, locks, head)
+        return cls(name, exported_at, household, locks, head, calendar)
 
 
 def _well_formed(person: Person) -> bool:
