@@ -16,6 +16,19 @@ def test_en_json_matches_strings_and_has_no_references() -> None:
     assert "[%key:" not in english
 
 
+def test_no_string_holds_what_the_frontend_reads_as_markup() -> None:
+    """Home Assistant's frontend formats every string as an ICU message: a `<word>` is a tag
+    there, and an unclosed one shows "Translation error: UNCLOSED_TAG" instead of the text."""
+
+    def texts(node: object) -> list[str]:
+        if isinstance(node, dict):
+            return [t for value in node.values() for t in texts(value)]
+        return [node] if isinstance(node, str) else []
+
+    strings = json.loads((PACKAGE / "strings.json").read_text())
+    assert [t for t in texts(strings) if "<" in t] == []
+
+
 def test_every_error_the_code_raises_is_translated() -> None:
     from custom_components.housekey.core.household_file import FileProblem
     from custom_components.housekey.core.policy import PinProblem
