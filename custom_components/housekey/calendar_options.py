@@ -22,6 +22,7 @@ from .const import (
     MAX_BUFFER_MINUTES,
 )
 from .schema import vol
+from .selectors import number_box
 
 CALENDAR = "calendar"
 _CALENDARS = selector.EntitySelector(
@@ -35,39 +36,15 @@ _FIELDS: dict[str, tuple[Any, selector.Selector[Any]]] = {
     CONF_DOORS_FROM_EVENT: (False, selector.BooleanSelector()),
     CONF_CHECKIN_MINUTES: (
         DEFAULT_BUFFER_MINUTES,
-        selector.NumberSelector(
-            selector.NumberSelectorConfig(
-                min=0,
-                max=MAX_BUFFER_MINUTES,
-                step=1,
-                mode=selector.NumberSelectorMode.BOX,
-                unit_of_measurement="min",
-            )
-        ),
+        number_box(0, MAX_BUFFER_MINUTES, "min"),
     ),
     CONF_CHECKOUT_MINUTES: (
         DEFAULT_BUFFER_MINUTES,
-        selector.NumberSelector(
-            selector.NumberSelectorConfig(
-                min=0,
-                max=MAX_BUFFER_MINUTES,
-                step=1,
-                mode=selector.NumberSelectorMode.BOX,
-                unit_of_measurement="min",
-            )
-        ),
+        number_box(0, MAX_BUFFER_MINUTES, "min"),
     ),
     CONF_AHEAD_DAYS: (
         DEFAULT_AHEAD_DAYS,
-        selector.NumberSelector(
-            selector.NumberSelectorConfig(
-                min=1,
-                max=MAX_AHEAD_DAYS,
-                step=1,
-                mode=selector.NumberSelectorMode.BOX,
-                unit_of_measurement="d",
-            )
-        ),
+        number_box(1, MAX_AHEAD_DAYS, "d"),
     ),
     CONF_DERIVE_PIN: (False, selector.BooleanSelector()),
 }

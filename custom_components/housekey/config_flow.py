@@ -64,6 +64,7 @@ from .core.windows import DEFAULT_MAX_WINDOWS, LONGEST_WINDOW_HOURS, MOST_WINDOW
 from .providers import PROVIDER_BY_PLATFORM
 from .providers.zwave_js_keypad import entry_control_keypads
 from .schema import vol
+from .selectors import number_box
 
 OPTION_KEYS = (
     CONF_LOCKS,
@@ -109,26 +110,14 @@ KEYPADS = "keypads"
 PLACEHOLDERS = {"lock": "", "keypad": "", "door": ""}
 
 
-def _number(lo: int, hi: int, unit: str = "") -> selector.NumberSelector:
-    return selector.NumberSelector(
-        selector.NumberSelectorConfig(
-            min=lo,
-            max=hi,
-            step=1,
-            mode=selector.NumberSelectorMode.BOX,
-            **({"unit_of_measurement": unit} if unit else {}),
-        )
-    )
-
-
 def _sections(options: dict[str, Any]) -> dict[Any, Any]:
     """Build the collapsed sections: weekly-hour limits and brute-force windows."""
     return {
         vol.Optional(name): section(
             vol.Schema(
                 {
-                    vol.Required(key, default=options.get(option, default)): _number(lo, hi, unit)
-                    for key, (option, default, lo, hi, unit) in fields.items()
+                    vol.Required(key, default=options.get(opt, default)): number_box(lo, hi, unit)
+                    for key, (opt, default, lo, hi, unit) in fields.items()
                 }
             ),
             {"collapsed": True},
@@ -241,21 +230,21 @@ def _schema(defaults: dict[str, Any], *, with_name: bool) -> vol.Schema:
             )
         )
     fields[vol.Required(CONF_SIMULATED_LOCKS, default=defaults.get(CONF_SIMULATED_LOCKS, 0))] = (
-        _number(0, MAX_SIMULATED_LOCKS)
+        number_box(0, MAX_SIMULATED_LOCKS)
     )
     fields[vol.Required(CONF_PIN_MIN, default=defaults.get(CONF_PIN_MIN, DEFAULT_PIN_MIN))] = (
-        _number(ABSOLUTE_MIN_LENGTH, ABSOLUTE_MAX_LENGTH)
+        number_box(ABSOLUTE_MIN_LENGTH, ABSOLUTE_MAX_LENGTH)
     )
     fields[vol.Required(CONF_PIN_MAX, default=defaults.get(CONF_PIN_MAX, DEFAULT_PIN_MAX))] = (
-        _number(ABSOLUTE_MIN_LENGTH, ABSOLUTE_MAX_LENGTH)
+        number_box(ABSOLUTE_MIN_LENGTH, ABSOLUTE_MAX_LENGTH)
     )
     fields[
         vol.Optional(CONF_AUDIT_HOURS, default=defaults.get(CONF_AUDIT_HOURS, DEFAULT_AUDIT_HOURS))
-    ] = _number(0, MAX_AUDIT_HOURS)
+    ] = number_box(0, MAX_AUDIT_HOURS)
     reuse = defaults.get(CONF_PIN_REUSE_DAYS, DEFAULT_PIN_REUSE_DAYS)
-    fields[vol.Required(CONF_PIN_REUSE_DAYS, default=reuse)] = _number(0, MAX_PIN_REUSE_DAYS)
+    fields[vol.Required(CONF_PIN_REUSE_DAYS, default=reuse)] = number_box(0, MAX_PIN_REUSE_DAYS)
     review = defaults.get(CONF_REVIEW_DAYS, DEFAULT_REVIEW_DAYS)
-    fields[vol.Required(CONF_REVIEW_DAYS, default=review)] = _number(0, MAX_REVIEW_DAYS)
+    fields[vol.Required(CONF_REVIEW_DAYS, default=review)] = number_box(0, MAX_REVIEW_DAYS)
     return vol.Schema(fields)
 
 
