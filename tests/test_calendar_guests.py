@@ -486,9 +486,9 @@ async def test_a_calendar_that_cannot_be_read_keeps_its_guests(
 
 
 def test_rules_read_from_the_options_the_form_saves() -> None:
-    from custom_components.housekey.calendar_guests import booking_rules
+    from custom_components.housekey.options import HouseholdOptions
 
-    rules = booking_rules({**OPTIONS, CONF_AHEAD_DAYS: 3})
+    rules = HouseholdOptions.of({**OPTIONS, CONF_AHEAD_DAYS: 3}).bookings
     assert rules.followed() == (CALENDAR,)
     assert rules.ahead == timedelta(days=3)
     assert rules.role(CALENDAR, "Deep CLEANING") is Role.SERVICE

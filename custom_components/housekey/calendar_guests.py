@@ -41,21 +41,10 @@ from homeassistant.util import dt as dt_util
 from . import validation
 from .arguments import NewPersonArgs, UpdatePersonArgs
 from .const import (
-    CONF_AHEAD_DAYS,
-    CONF_CALENDARS,
-    CONF_CHECKIN_MINUTES,
-    CONF_CHECKOUT_MINUTES,
-    CONF_DERIVE_PIN,
-    CONF_DOORS_FROM_EVENT,
-    CONF_SERVICE_CALENDARS,
-    CONF_SERVICE_KEYWORD,
-    DEFAULT_AHEAD_DAYS,
-    DEFAULT_BUFFER_MINUTES,
     DOMAIN,
 )
 from .core.bookings import (
     Booking,
-    BookingRules,
     CalendarEvent,
     bookings,
     derived_pin,
@@ -80,20 +69,6 @@ STORE_SUFFIX = ".calendar"
 REFUSED = "calendar_event_refused"
 NO_DOOR = "calendar_event_no_door"
 PIN_FALLBACK = "calendar_pin_fallback"
-
-
-def booking_rules(options: Mapping[str, Any]) -> BookingRules:
-    """Read the household's calendar options."""
-    return BookingRules(
-        calendars=tuple(options.get(CONF_CALENDARS, ())),
-        service_calendars=tuple(options.get(CONF_SERVICE_CALENDARS, ())),
-        service_keyword=str(options.get(CONF_SERVICE_KEYWORD, "")),
-        doors_from_event=bool(options.get(CONF_DOORS_FROM_EVENT, False)),
-        checkin=timedelta(minutes=int(options.get(CONF_CHECKIN_MINUTES, DEFAULT_BUFFER_MINUTES))),
-        checkout=timedelta(minutes=int(options.get(CONF_CHECKOUT_MINUTES, DEFAULT_BUFFER_MINUTES))),
-        ahead=timedelta(days=int(options.get(CONF_AHEAD_DAYS, DEFAULT_AHEAD_DAYS))),
-        derive_pin=bool(options.get(CONF_DERIVE_PIN, False)),
-    )
 
 
 def _moment(value: date | datetime) -> datetime:
@@ -144,7 +119,7 @@ class CalendarGuests:
         """Prepare; nothing is read until Home Assistant has started."""
         self._hk = hk
         self.hass: HomeAssistant = hk.hass
-        self.rules = booking_rules(hk.entry.options)
+        self.rules = hk.options.bookings
         self._store = HousekeyStore(hk.hass, f"{hk.entry.entry_id}{STORE_SUFFIX}")
         #: booking key -> link: person_id, calendar, uid, recurrence_id, title, start,
         #: end, valid_from, fingerprint (what the person was made from; no code)

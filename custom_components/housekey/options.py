@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from .const import (
+    CONF_AHEAD_DAYS,
     CONF_AUDIT_HOURS,
+    CONF_CALENDARS,
+    CONF_CHECKIN_MINUTES,
+    CONF_CHECKOUT_MINUTES,
+    CONF_DERIVE_PIN,
+    CONF_DOORS_FROM_EVENT,
     CONF_GUEST_DAYS,
     CONF_GUEST_QUOTA,
     CONF_JOURNAL_DAYS,
@@ -17,7 +24,11 @@ from .const import (
     CONF_PIN_MIN,
     CONF_PIN_REUSE_DAYS,
     CONF_REVIEW_DAYS,
+    CONF_SERVICE_CALENDARS,
+    CONF_SERVICE_KEYWORD,
+    DEFAULT_AHEAD_DAYS,
     DEFAULT_AUDIT_HOURS,
+    DEFAULT_BUFFER_MINUTES,
     DEFAULT_JOURNAL_DAYS,
     DEFAULT_PIN_MAX,
     DEFAULT_PIN_MIN,
@@ -25,6 +36,7 @@ from .const import (
     DEFAULT_REVIEW_DAYS,
 )
 from .core.authority import DEFAULT_GUEST_DAYS, DEFAULT_GUEST_QUOTA, GuestLimits
+from .core.bookings import BookingRules
 from .core.policy import PinPolicy
 from .core.windows import DEFAULT_MAX_WINDOWS, LONGEST_WINDOW_HOURS, WindowLimits
 
@@ -46,6 +58,8 @@ class HouseholdOptions:
     guests: GuestLimits = field(default_factory=GuestLimits)
     #: days without an opening before the access review flags someone (0: no review)
     review_days: int = DEFAULT_REVIEW_DAYS
+    #: the calendars whose events become people, and the rules for them
+    bookings: BookingRules = field(default_factory=BookingRules)
 
     @classmethod
     def of(cls, options: Mapping[str, Any]) -> HouseholdOptions:
@@ -67,4 +81,20 @@ class HouseholdOptions:
                 int(options.get(CONF_GUEST_DAYS, DEFAULT_GUEST_DAYS)),
             ),
             int(options.get(CONF_REVIEW_DAYS, DEFAULT_REVIEW_DAYS)),
+            _booking_rules(options),
         )
+
+
+def _booking_rules(options: Mapping[str, Any]) -> BookingRules:
+    """Read the calendar options (calendar_guests.py)."""
+    minutes = DEFAULT_BUFFER_MINUTES
+    return BookingRules(
+        calendars=tuple(options.get(CONF_CALENDARS, ())),
+        service_calendars=tuple(options.get(CONF_SERVICE_CALENDARS, ())),
+        service_keyword=str(options.get(CONF_SERVICE_KEYWORD, "")),
+        doors_from_event=bool(options.get(CONF_DOORS_FROM_EVENT, False)),
+        checkin=timedelta(minutes=int(options.get(CONF_CHECKIN_MINUTES, minutes))),
+        checkout=timedelta(minutes=int(options.get(CONF_CHECKOUT_MINUTES, minutes))),
+        ahead=timedelta(days=int(options.get(CONF_AHEAD_DAYS, DEFAULT_AHEAD_DAYS))),
+        derive_pin=bool(options.get(CONF_DERIVE_PIN, False)),
+    )
