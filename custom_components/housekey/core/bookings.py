@@ -244,16 +244,18 @@ def bookings(
     person of an unbounded series); any other event makes one booking per occurrence.
     """
     found: dict[str, Booking] = {}
-    series: dict[str, list[CalendarEvent]] = {}
+    #: each weekly series' rule (its uid's, as its first occurrence read gives it) and events
+    series: dict[str, tuple[tuple[frozenset[int] | None, bool], list[CalendarEvent]]] = {}
     for event in events:
         rule = weekly_rule(event.rrule) if event.uid is not None else None
         if rule is not None:
-            series.setdefault(booking_key(event.calendar, event, series=True), []).append(event)
+            key = booking_key(event.calendar, event, series=True)
+            series.setdefault(key, (rule, []))[1].append(event)
             continue
         single = _single(event, rules)
         found[single.key] = single
-    for key, occurrences in series.items():
-        weekly = _series(key, occurrences, rules, tz)
+    for key, (rule, occurrences) in series.items():
+        weekly = _series(key, rule, occurrences, rules, tz)
         if weekly is None:  # occurrences too long for weekly hours: one booking each
             for event in occurrences:
                 single = _single(event, rules)
@@ -281,12 +283,14 @@ def _single(event: CalendarEvent, rules: BookingRules) -> Booking:
 
 
 def _series(
-    key: str, occurrences: list[CalendarEvent], rules: BookingRules, tz: tzinfo
+    key: str,
+    rule: tuple[frozenset[int] | None, bool],
+    occurrences: list[CalendarEvent],
+    rules: BookingRules,
+    tz: tzinfo,
 ) -> Booking | None:
     occurrences.sort(key=lambda e: e.start)
     first, last = occurrences[0], occurrences[-1]
-    rule = weekly_rule(first.rrule)
-    assert rule is not None  # grouped by it
     days, bounded = rule
     window = _weekly_window(first, rules, days, tz)
     if window is None:
